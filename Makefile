@@ -1,0 +1,85 @@
+# ceptoar - build, test, run.  `make run` and `make test` are the two commands.
+#
+#   make            build build/ceptoar
+#   make run        install what is missing, build, init var/ceptoar.db, serve on 127.0.0.1:8080
+#   make test       install what is missing, build, and run every test
+#   make bench      run the benchmarks in bench/ (writes bench/RESULTS.md)
+#   make deps       install the Debian packages the project needs
+#
+# Variables: BUILD (output folder), SAN=1 (ASan+UBSan build), CC.
+
+CC      ?= cc
+BUILD   ?= build
+PKGS    := libmicrohttpd jansson sqlite3 libsodium
+WARN    := -Wall -Wextra -Werror -Wshadow -Wstrict-prototypes -Wformat=2 -Wno-format-nonliteral
+CFLAGS  ?= -O2 -g
+CFLAGS  += -std=c17 -D_GNU_SOURCE -pthread $(WARN) -Isrc -I$(BUILD)/gen
+LDLIBS  += -pthread
+ifeq ($(SAN),1)
+CFLAGS  += -fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer
+LDFLAGS += -fsanitize=address,undefined
+endif
+
+# pkg-config is only asked when building, so `make deps` works on a bare machine.
+PKG_CFLAGS = $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
+PKG_LIBS   = $(shell pkg-config --libs $(PKGS) 2>/dev/null)
+
+LIB_DIRS := base core store audit registry identity http
+LIB_SRC  := $(foreach d,$(LIB_DIRS),$(wildcard src/$(d)/*.c))
+CLI_SRC  := $(wildcard src/cli/*.c)
+LIB_OBJ  := $(LIB_SRC:src/%.c=$(BUILD)/obj/%.o) $(BUILD)/obj/gen/refdata.o
+CLI_OBJ  := $(CLI_SRC:src/%.c=$(BUILD)/obj/%.o)
+REFDATA  := $(sort $(wildcard data/reference/*.json))
+
+.PHONY: all run test deps unit api fuzz san check-layers bench clean help
+all: $(BUILD)/ceptoar
+
+help:
+	@sed -n '2,11p' Makefile | sed 's/^# \{0,1\}//'
+
+$(BUILD)/ceptoar: $(CLI_OBJ) $(BUILD)/libceptoar.a
+	$(CC) $(LDFLAGS) -o $@ $^ $(PKG_LIBS) $(LDLIBS)
+
+$(BUILD)/libceptoar.a: $(LIB_OBJ)
+	@rm -f $@
+	ar rcs $@ $^
+
+$(BUILD)/obj/%.o: src/%.c
+	@mkdir -p $(dir $@)
+	$(CC) $(CFLAGS) $(PKG_CFLAGS) -MMD -MP -c -o $@ $<
+
+# Reference data (data/reference/*.json) is compiled into the binary.
+$(BUILD)/tools/bin2c: tools/bin2c.c
+	@mkdir -p $(dir $@)
+	$(CC) -O2 -Wall -Wextra -Werror -o $@ $<
+
+$(BUILD)/gen/refdata.c: $(BUILD)/tools/bin2c $(REFDATA)
+	@mkdir -p $(dir $@)
+	$(BUILD)/tools/bin2c $(REFDATA) > $@.tmp && mv $@.tmp $@
+
+$(BUILD)/obj/gen/refdata.o: $(BUILD)/gen/refdata.c
+	@mkdir -p $(dir $@)
+	$(CC) $(CFLAGS) -c -o $@ $<
+
+-include $(shell find $(BUILD)/obj -name '*.d' 2>/dev/null)
+
+deps:
+	@scripts/install-deps.sh
+
+# ---- run -------------------------------------------------------------------
+RUN_DB     ?= var/ceptoar.db
+RUN_LISTEN ?= 127.0.0.1:8080
+run: deps
+	@$(MAKE) --no-print-directory all
+	@mkdir -p $(dir $(RUN_DB))
+	$(BUILD)/ceptoar --db $(RUN_DB) init
+	$(BUILD)/ceptoar --db $(RUN_DB) serve --listen $(RUN_LISTEN)
+
+# ---- tests -----------------------------------------------------------------
+include tests/tests.mk
+
+bench: all
+	@bench/run.sh
+
+clean:
+	rm -rf build build-san build-fuzz

@@ -1,0 +1,76 @@
+#!/bin/sh
+# install-deps.sh - install the Debian packages ceptoar needs, if missing.
+#
+# Asks dpkg-query which packages are installed; only when some are missing it
+# runs `apt-get update` (once) and `apt-get install -y --no-install-recommends`
+# for those. Quiet when everything is present, so `make test` can call it
+# every time. Uses sudo when not run as root.
+set -eu
+
+# The packages, and why:
+#   build-essential pkg-config             compiler, make, pkg-config
+#   libmicrohttpd-dev libjansson-dev       HTTP server, JSON
+#   libsqlite3-dev sqlite3 libsodium-dev   embedded store, crypto
+#   libcurl4-openssl-dev                   outbound HTTP/SMTP
+#   libcmocka-dev                          unit tests
+#   clang libclang-rt-N-dev                sanitizers and libFuzzer (N = clang's major version)
+#   python3 python3-pytest python3-requests curl   API tests
+PACKAGES="build-essential pkg-config libmicrohttpd-dev libjansson-dev libsqlite3-dev sqlite3
+libsodium-dev libcurl4-openssl-dev libcmocka-dev clang python3 python3-pytest python3-requests curl"
+
+if [ "$(id -u)" -eq 0 ]; then
+	SUDO=""
+elif command -v sudo >/dev/null 2>&1; then
+	SUDO="sudo"
+else
+	SUDO=""
+fi
+
+updated=0
+
+installed() {
+	[ "$(dpkg-query -W -f='${db:Status-Status}' "$1" 2>/dev/null)" = "installed" ]
+}
+
+# install PKG... : install those of PKG that are missing.
+install_missing() {
+	missing=""
+	for p in "$@"; do
+		installed "$p" || missing="$missing $p"
+	done
+	[ -n "$missing" ] || return 0
+	if [ "$(id -u)" -ne 0 ] && [ -z "$SUDO" ]; then
+		echo "install-deps: missing packages:$missing" >&2
+		echo "install-deps: not root and no sudo; install them and run again" >&2
+		exit 1
+	fi
+	echo "install-deps: installing:$missing"
+	if [ "$updated" -eq 0 ]; then
+		$SUDO env DEBIAN_FRONTEND=noninteractive apt-get update -qq
+		updated=1
+	fi
+	# shellcheck disable=SC2086
+	$SUDO env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends $missing
+}
+
+if ! command -v dpkg-query >/dev/null 2>&1; then
+	echo "install-deps: dpkg-query not found; this script needs a Debian-based system" >&2
+	exit 1
+fi
+
+# shellcheck disable=SC2086
+install_missing $PACKAGES
+
+# The sanitizer and libFuzzer runtime must match clang's major version
+# (libclang-rt-14-dev on Debian 12; newer releases ship a newer clang).
+clang_major=$(clang --version 2>/dev/null | sed -n 's/.*clang version \([0-9][0-9]*\)\..*/\1/p' | head -n 1)
+if [ -z "$clang_major" ]; then
+	echo "install-deps: cannot tell clang's version from 'clang --version'" >&2
+	exit 1
+fi
+rt="libclang-rt-$clang_major-dev"
+if ! installed "$rt" && [ "$clang_major" -lt 14 ]; then
+	# Before clang 14 Debian put the runtime into libclang-common-N-dev.
+	rt="libclang-common-$clang_major-dev"
+fi
+install_missing "$rt"

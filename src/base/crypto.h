@@ -1,0 +1,28 @@
+/* crypto.h - the small set of primitives ceptoar needs, over libsodium:
+ * random ids and tokens, SHA-256, constant-time comparison, argon2id. */
+#ifndef CEP_BASE_CRYPTO_H
+#define CEP_BASE_CRYPTO_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#define CEP_UUID_LEN 36      /* without NUL */
+#define CEP_SHA256_HEX 64    /* without NUL */
+#define CEP_PWHASH_MAX 128   /* argon2id encoded string incl. NUL */
+
+/* Initialise libsodium. Returns 0 or CEP_EIO. Safe to call more than once. */
+int cep_crypto_init(void);
+/* Random UUID version 4 into out (37 bytes). */
+void cep_uuid(char out[CEP_UUID_LEN + 1]);
+/* n random bytes, URL-safe base64 without padding, into out (size >= 4*n/3+2). */
+void cep_random_b64(char *out, size_t out_size, size_t n);
+/* Lower-case hex SHA-256 of data into out (65 bytes). */
+void cep_sha256_hex(const void *data, size_t len, char out[CEP_SHA256_HEX + 1]);
+/* Constant-time equality of two NUL-terminated strings of the same length. */
+bool cep_streq_ct(const char *a, const char *b);
+/* argon2id hash of password into out (CEP_PWHASH_MAX). Returns 0, CEP_ENOMEM. */
+int cep_password_hash(const char *password, char out[CEP_PWHASH_MAX]);
+/* True when password matches the argon2id string hash. */
+bool cep_password_verify(const char *hash, const char *password);
+
+#endif

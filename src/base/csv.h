@@ -1,0 +1,35 @@
+/* csv.h - RFC 4180 CSV reader and writer helpers.
+ *
+ * The reader walks a buffer record by record. Quoted fields may hold commas,
+ * doubled quotes and line breaks; CRLF and LF both end records; a UTF-8 BOM at
+ * the start is skipped. Every record reports the line on which it starts, so
+ * errors can name it. Caps bound the number of fields and each field's size. */
+#ifndef CEP_BASE_CSV_H
+#define CEP_BASE_CSV_H
+
+#include "base/buf.h"
+
+#include <stddef.h>
+
+struct cep_csv;
+
+/* Create a reader over data[0..len) (not copied: it must outlive the reader).
+ * Returns NULL on allocation failure. Free with cep_csv_free. */
+struct cep_csv *cep_csv_new(const char *data, size_t len, size_t max_fields, size_t max_field_bytes);
+void cep_csv_free(struct cep_csv *c);
+
+/* Read the next record. On success returns 1 and sets *ret_fields (an array of
+ * NUL-terminated strings owned by the reader, valid until the next call),
+ * *ret_n and *ret_line (1-based line where the record starts); returns 0 at
+ * end of input; on a malformed record returns CEP_EPARSE (unterminated quote,
+ * text after a closing quote, invalid UTF-8, NUL byte) or CEP_ETOOBIG (caps),
+ * with *ret_line set to the offending line and a reason in cep_csv_error(). */
+int cep_csv_next(struct cep_csv *c, char ***ret_fields, size_t *ret_n, size_t *ret_line);
+/* Human-readable reason for the last failure. Static or reader-owned string. */
+const char *cep_csv_error(const struct cep_csv *c);
+
+/* Append s to out as one CSV field (quoted when it holds , " CR or LF).
+ * Returns 0, CEP_ETOOBIG or CEP_ENOMEM. */
+int cep_csv_put_field(struct cep_buf *out, const char *s);
+
+#endif

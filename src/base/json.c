@@ -1,0 +1,98 @@
+/* json.c - capped JSON decoding. */
+#include "base/json.h"
+
+#include <string.h>
+
+/* Depth of the deepest array/object nesting, counted outside strings; stops
+ * early once max is exceeded. Linear, no allocation. */
+static size_t json_depth(const char *s, size_t len, size_t max)
+{
+	size_t depth = 0, deepest = 0;
+	int in_str = 0;
+
+	for (size_t i = 0; i < len; i++) {
+		char c = s[i];
+
+		if (in_str) {
+			if (c == '\\')
+				i++;
+			else if (c == '"')
+				in_str = 0;
+			continue;
+		}
+		if (c == '"') {
+			in_str = 1;
+		} else if (c == '[' || c == '{') {
+			if (++depth > deepest) {
+				deepest = depth;
+				if (deepest > max)
+					return deepest;
+			}
+		} else if ((c == ']' || c == '}') && depth > 0) {
+			depth--;
+		}
+	}
+	return deepest;
+}
+
+int cep_json_parse(const char *data, size_t len, size_t max_depth, json_t **ret,
+		   struct cep_error *err)
+{
+	json_error_t je;
+	json_t *v;
+
+	if (json_depth(data, len, max_depth) > max_depth)
+		return cep_error_set(err, CEP_ETOOBIG, NULL, "JSON nested deeper than %zu levels",
+				     max_depth);
+	v = json_loadb(data, len, JSON_REJECT_DUPLICATES | JSON_DECODE_ANY, &je);
+	if (!v)
+		return cep_error_set(err, CEP_EPARSE, NULL, "malformed JSON at line %d column %d: %s",
+				     je.line, je.column, je.text);
+	*ret = v;
+	return 0;
+}
+
+int cep_json_opt_string(const json_t *obj, const char *key, const char **ret, struct cep_error *err)
+{
+	const json_t *v = json_object_get(obj, key);
+
+	if (!v || json_is_null(v)) {
+		*ret = NULL;
+		return 0;
+	}
+	if (!json_is_string(v))
+		return cep_error_set(err, CEP_EINVAL, key, "%s must be a string", key);
+	*ret = json_string_value(v);
+	return 0;
+}
+
+int cep_json_req_string(const json_t *obj, const char *key, const char **ret, struct cep_error *err)
+{
+	const char *s = NULL;
+	int rc = cep_json_opt_string(obj, key, &s, err);
+
+	if (rc < 0)
+		return rc;
+	if (!s || !*s)
+		return cep_error_set(err, CEP_EINVAL, key, "%s is required", key);
+	*ret = s;
+	return 0;
+}
+
+int cep_json_only(const json_t *obj, const char *const *allowed, struct cep_error *err)
+{
+	const char *key;
+	json_t *v;
+
+	json_object_foreach((json_t *)obj, key, v) {
+		int ok = 0;
+
+		(void)v;
+		for (const char *const *a = allowed; *a; a++)
+			if (strcmp(*a, key) == 0)
+				ok = 1;
+		if (!ok)
+			return cep_error_set(err, CEP_EINVAL, key, "unknown field %s", key);
+	}
+	return 0;
+}

@@ -1,0 +1,63 @@
+/* cli.h - shared by the subcommands of the ceptoar command line. */
+#ifndef CEP_CLI_CLI_H
+#define CEP_CLI_CLI_H
+
+#include "base/err.h"
+#include "core/principal.h"
+#include "store/store.h"
+
+#include <jansson.h>
+#include <stdbool.h>
+
+/* Exit statuses. */
+enum { CLI_OK = 0, CLI_FAIL = 1, CLI_USAGE = 2, CLI_TAMPERED = 3 };
+
+/* Settings after precedence: flags > environment > config file > defaults. */
+struct cli_config {
+	char db[1024];
+	char listen[128];
+	unsigned threads;
+	char log_level[16];
+	char config_path[1024];
+};
+
+/* One subcommand: argv[0] is its name. Returns an exit status. */
+struct cli_command {
+	const char *name;
+	const char *summary;
+	int (*run)(struct cli_config *cfg, int argc, char **argv);
+};
+
+/* Load KEY = VALUE lines from path into cfg (only keys not set by a flag:
+ * set_mask bits). Returns 0, or CEP_EIO/CEP_EINVAL with err naming the line. */
+int cli_config_file(struct cli_config *cfg, const char *path, unsigned set_mask,
+		    struct cep_error *err);
+enum { CLI_SET_DB = 1, CLI_SET_LISTEN = 2, CLI_SET_THREADS = 4, CLI_SET_LOG = 8 };
+
+/* Open the database named by cfg, checking its schema version unless
+ * migrating. Prints the reason and returns NULL on failure. */
+struct store *cli_open(const struct cli_config *cfg, bool check_version);
+/* Print an error ("ceptoar: message (field: f)") to stderr; returns CLI_FAIL
+ * (or CLI_USAGE for invalid input codes). */
+int cli_fail(const struct cep_error *err, int rc);
+/* Print a usage error and a hint to use --help; returns CLI_USAGE. */
+int cli_usage(const char *cmd, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+/* Print a list result ({"items": [...]}) as aligned columns of the given keys,
+ * or the whole JSON when as_json. */
+void cli_print_list(const json_t *res, const char *const *keys, bool as_json);
+/* Print JSON, indented, to stdout. */
+void cli_print_json(const json_t *v);
+/* Parse a positive page size / offset. Returns 0 or CEP_EINVAL. */
+int cli_parse_int(const char *s, long min, long max, long *ret);
+/* Read a whole file (max bytes). *ret owned by caller (cep_free). */
+int cli_read_file(const char *path, size_t max, char **ret, size_t *ret_len, struct cep_error *err);
+
+int cli_cmd_init(struct cli_config *cfg, int argc, char **argv);
+int cli_cmd_serve(struct cli_config *cfg, int argc, char **argv);
+int cli_cmd_user(struct cli_config *cfg, int argc, char **argv);
+int cli_cmd_token(struct cli_config *cfg, int argc, char **argv);
+int cli_cmd_org(struct cli_config *cfg, int argc, char **argv);
+int cli_cmd_registry(struct cli_config *cfg, int argc, char **argv);
+int cli_cmd_audit(struct cli_config *cfg, int argc, char **argv);
+
+#endif

@@ -1,0 +1,384 @@
+/* sqlite.c - the embedded SQLite backend of store.h and sql.h. */
+#include "store/schema.h"
+#include "store/sql.h"
+#include "store/store.h"
+
+#include "base/alloc.h"
+#include "base/log.h"
+
+#include <pthread.h>
+#include <sqlite3.h>
+#include <stdio.h>
+#include <string.h>
+
+struct store {
+	sqlite3 *db;
+	int in_tx;
+};
+
+struct store_stmt {
+	struct store *s;
+	sqlite3_stmt *st;
+};
+
+int store_schema_version(void)
+{
+	return store_migration_count;
+}
+
+static int map_rc(struct store *s, int rc)
+{
+	switch (rc & 0xFF) {
+	case SQLITE_OK:
+	case SQLITE_DONE:
+		return 0;
+	case SQLITE_ROW:
+		return 1;
+	case SQLITE_CONSTRAINT:
+		if (rc == SQLITE_CONSTRAINT_UNIQUE || rc == SQLITE_CONSTRAINT_PRIMARYKEY)
+			return CEP_EEXIST;
+		return CEP_ESEMANTIC;
+	case SQLITE_BUSY:
+	case SQLITE_LOCKED:
+		return CEP_EBUSY;
+	case SQLITE_NOMEM:
+		return CEP_ENOMEM;
+	case SQLITE_TOOBIG:
+		return CEP_ETOOBIG;
+	default:
+		cep_log(CEP_LOG_ERROR, "store: %s", s ? sqlite3_errmsg(s->db) : sqlite3_errstr(rc));
+		return CEP_EIO;
+	}
+}
+
+int store_open(const char *path, struct store **ret, struct cep_error *err)
+{
+	struct store *s = cep_calloc(1, sizeof(*s));
+	int rc;
+
+	if (!s)
+		return cep_error_set(err, CEP_ENOMEM, NULL, "out of memory");
+	rc = sqlite3_open_v2(path, &s->db,
+			     SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX, NULL);
+	if (rc != SQLITE_OK) {
+		cep_error_set(err, CEP_EIO, "db", "cannot open database %s: %s", path,
+			      s->db ? sqlite3_errmsg(s->db) : sqlite3_errstr(rc));
+		store_close(s);
+		return CEP_EIO;
+	}
+	sqlite3_extended_result_codes(s->db, 1);
+	sqlite3_busy_timeout(s->db, 5000);
+	/* WAL: readers never block the writer; NORMAL sync is durable in WAL mode
+	 * except for the last transactions on power loss; FULL for the audit promise. */
+	rc = sqlite3_exec(s->db,
+			  "PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL;"
+			  "PRAGMA foreign_keys=ON; PRAGMA trusted_schema=OFF;",
+			  NULL, NULL, NULL);
+	if (rc != SQLITE_OK) {
+		cep_error_set(err, CEP_EIO, "db", "cannot use database %s: %s", path,
+			      sqlite3_errmsg(s->db));
+		store_close(s);
+		return CEP_EIO;
+	}
+	*ret = s;
+	return 0;
+}
+
+void store_close(struct store *s)
+{
+	if (!s)
+		return;
+	sqlite3_close_v2(s->db);
+	cep_free(s);
+}
+
+static int user_version(struct store *s, int *ret)
+{
+	sqlite3_stmt *st;
+	int rc = sqlite3_prepare_v2(s->db, "PRAGMA user_version", -1, &st, NULL);
+
+	if (rc != SQLITE_OK)
+		return map_rc(s, rc);
+	rc = sqlite3_step(st);
+	if (rc == SQLITE_ROW)
+		*ret = sqlite3_column_int(st, 0);
+	sqlite3_finalize(st);
+	return rc == SQLITE_ROW ? 0 : map_rc(s, rc);
+}
+
+int store_check_version(struct store *s, struct cep_error *err)
+{
+	int v = 0, rc = user_version(s, &v);
+
+	if (rc < 0)
+		return cep_error_set(err, rc, "db", "cannot read the schema version: %s",
+				     sqlite3_errmsg(s->db));
+	if (v > store_schema_version())
+		return cep_error_set(err, CEP_EVERSION, "db",
+				     "the database has schema version %d, written by a newer ceptoar; "
+				     "this ceptoar knows version %d and will not touch it",
+				     v, store_schema_version());
+	if (v < store_schema_version())
+		return cep_error_set(err, CEP_ESEMANTIC, "db",
+				     "the database has schema version %d, this ceptoar needs %d: "
+				     "run `ceptoar --db FILE init`",
+				     v, store_schema_version());
+	return 0;
+}
+
+int store_migrate(struct store *s, int *ret_from, int *ret_to, struct cep_error *err)
+{
+	int v = 0, from, rc = user_version(s, &v);
+	char pragma[64];
+
+	if (rc < 0)
+		return cep_error_set(err, rc, "db", "cannot read the schema version: %s",
+				     sqlite3_errmsg(s->db));
+	if (v > store_schema_version())
+		return store_check_version(s, err);
+	from = v;
+	while (v < store_schema_version()) {
+		rc = store_begin(s);
+		if (rc == 0)
+			rc = store_exec(s, store_migrations[v]);
+		snprintf(pragma, sizeof(pragma), "PRAGMA user_version=%d", v + 1);
+		if (rc == 0)
+			rc = store_exec(s, pragma);
+		if (rc == 0)
+			rc = store_commit(s);
+		if (rc < 0) {
+			cep_error_set(err, rc, "db", "migration to schema version %d failed: %s", v + 1,
+				      sqlite3_errmsg(s->db));
+			store_rollback(s);
+			return rc;
+		}
+		cep_log(CEP_LOG_INFO, "store: migrated schema to version %d", v + 1);
+		v++;
+	}
+	if (ret_from)
+		*ret_from = from;
+	if (ret_to)
+		*ret_to = v;
+	return 0;
+}
+
+int store_begin(struct store *s)
+{
+	int rc = store_exec(s, "BEGIN IMMEDIATE");
+
+	if (rc == 0)
+		s->in_tx = 1;
+	return rc;
+}
+
+int store_commit(struct store *s)
+{
+	int rc = store_exec(s, "COMMIT");
+
+	if (rc == 0)
+		s->in_tx = 0;
+	return rc;
+}
+
+void store_rollback(struct store *s)
+{
+	if (!sqlite3_get_autocommit(s->db))
+		sqlite3_exec(s->db, "ROLLBACK", NULL, NULL, NULL);
+	s->in_tx = 0;
+}
+
+int store_exec(struct store *s, const char *sql)
+{
+	return map_rc(s, sqlite3_exec(s->db, sql, NULL, NULL, NULL));
+}
+
+int store_prepare(struct store *s, const char *sql, struct store_stmt **ret)
+{
+	struct store_stmt *st = cep_calloc(1, sizeof(*st));
+	int rc;
+
+	if (!st)
+		return CEP_ENOMEM;
+	st->s = s;
+	rc = sqlite3_prepare_v2(s->db, sql, -1, &st->st, NULL);
+	if (rc != SQLITE_OK) {
+		cep_log(CEP_LOG_ERROR, "store: prepare failed: %s: %s", sqlite3_errmsg(s->db), sql);
+		cep_free(st);
+		return rc == SQLITE_NOMEM ? CEP_ENOMEM : CEP_EIO;
+	}
+	*ret = st;
+	return 0;
+}
+
+int store_bind_text(struct store_stmt *st, int idx, const char *v)
+{
+	if (!v)
+		return store_bind_null(st, idx);
+	return map_rc(st->s, sqlite3_bind_text(st->st, idx, v, -1, SQLITE_TRANSIENT));
+}
+
+int store_bind_int(struct store_stmt *st, int idx, int64_t v)
+{
+	return map_rc(st->s, sqlite3_bind_int64(st->st, idx, v));
+}
+
+int store_bind_null(struct store_stmt *st, int idx)
+{
+	return map_rc(st->s, sqlite3_bind_null(st->st, idx));
+}
+
+int store_step(struct store_stmt *st)
+{
+	return map_rc(st->s, sqlite3_step(st->st));
+}
+
+const char *store_col_text(struct store_stmt *st, int i)
+{
+	return (const char *)sqlite3_column_text(st->st, i);
+}
+
+int64_t store_col_int(struct store_stmt *st, int i)
+{
+	return sqlite3_column_int64(st->st, i);
+}
+
+bool store_col_null(struct store_stmt *st, int i)
+{
+	return sqlite3_column_type(st->st, i) == SQLITE_NULL;
+}
+
+json_t *store_row_json(struct store_stmt *st)
+{
+	json_t *o = json_object();
+	int n = sqlite3_column_count(st->st);
+
+	if (!o)
+		return NULL;
+	for (int i = 0; i < n; i++) {
+		json_t *v;
+
+		switch (sqlite3_column_type(st->st, i)) {
+		case SQLITE_INTEGER:
+			v = json_integer(sqlite3_column_int64(st->st, i));
+			break;
+		case SQLITE_FLOAT:
+			v = json_real(sqlite3_column_double(st->st, i));
+			break;
+		case SQLITE_NULL:
+			v = json_null();
+			break;
+		default:
+			v = json_stringn((const char *)sqlite3_column_text(st->st, i),
+					 (size_t)sqlite3_column_bytes(st->st, i));
+			break;
+		}
+		if (!v || json_object_set_new(o, sqlite3_column_name(st->st, i), v) < 0) {
+			json_decref(o);
+			return NULL;
+		}
+	}
+	return o;
+}
+
+int store_reset(struct store_stmt *st)
+{
+	sqlite3_reset(st->st);
+	return map_rc(st->s, sqlite3_clear_bindings(st->st));
+}
+
+void store_finalize(struct store_stmt *st)
+{
+	if (!st)
+		return;
+	sqlite3_finalize(st->st);
+	cep_free(st);
+}
+
+int64_t store_changes(struct store *s)
+{
+	return sqlite3_changes64(s->db);
+}
+
+const char *store_errmsg(struct store *s)
+{
+	return sqlite3_errmsg(s->db);
+}
+
+/* ---- pool ---- */
+
+struct store_pool {
+	pthread_mutex_t mu;
+	pthread_cond_t cv;
+	unsigned n, nfree;
+	struct store **all, **free;
+};
+
+int store_pool_open(const char *path, unsigned n, struct store_pool **ret, struct cep_error *err)
+{
+	struct store_pool *p = cep_calloc(1, sizeof(*p));
+	int rc = 0;
+
+	if (!p)
+		return cep_error_set(err, CEP_ENOMEM, NULL, "out of memory");
+	pthread_mutex_init(&p->mu, NULL);
+	pthread_cond_init(&p->cv, NULL);
+	p->all = cep_calloc(n, sizeof(*p->all));
+	p->free = cep_calloc(n, sizeof(*p->free));
+	if (!p->all || !p->free) {
+		rc = cep_error_set(err, CEP_ENOMEM, NULL, "out of memory");
+		goto out;
+	}
+	for (; p->n < n; p->n++) {
+		rc = store_open(path, &p->all[p->n], err);
+		if (rc < 0)
+			goto out;
+		rc = store_check_version(p->all[p->n], err);
+		if (rc < 0) {
+			p->n++;
+			goto out;
+		}
+		p->free[p->nfree++] = p->all[p->n];
+	}
+out:
+	if (rc < 0) {
+		p->nfree = p->n;
+		store_pool_close(p);
+		return rc;
+	}
+	*ret = p;
+	return 0;
+}
+
+struct store *store_pool_get(struct store_pool *p)
+{
+	struct store *s;
+
+	pthread_mutex_lock(&p->mu);
+	while (p->nfree == 0)
+		pthread_cond_wait(&p->cv, &p->mu);
+	s = p->free[--p->nfree];
+	pthread_mutex_unlock(&p->mu);
+	return s;
+}
+
+void store_pool_put(struct store_pool *p, struct store *s)
+{
+	store_rollback(s);
+	pthread_mutex_lock(&p->mu);
+	p->free[p->nfree++] = s;
+	pthread_cond_signal(&p->cv);
+	pthread_mutex_unlock(&p->mu);
+}
+
+void store_pool_close(struct store_pool *p)
+{
+	if (!p)
+		return;
+	for (unsigned i = 0; i < p->n; i++)
+		store_close(p->all[i]);
+	cep_free(p->all);
+	cep_free(p->free);
+	pthread_cond_destroy(&p->cv);
+	pthread_mutex_destroy(&p->mu);
+	cep_free(p);
+}
