@@ -96,29 +96,10 @@ int idn_token_issue(struct store *s, const struct cep_principal *p, const char *
 	return 0;
 }
 
-/* Render epoch integer members as RFC 3339 strings (null stays null). */
-static void times_to_text(json_t *items, const char *const *keys)
-{
-	size_t i;
-	json_t *it;
-	char ts[CEP_TS_MAX];
-
-	json_array_foreach(items, i, it) {
-		for (const char *const *k = keys; *k; k++) {
-			json_t *v = json_object_get(it, *k);
-
-			if (json_is_integer(v)) {
-				cep_ts_utc(json_integer_value(v), ts);
-				json_object_set_new(it, *k, json_string(ts));
-			}
-		}
-	}
-}
-
 int idn_tokens(struct store *s, const struct cep_principal *p, const char *user,
 	       const struct cep_page *page, json_t **ret, struct cep_error *err)
 {
-	static const char *const time_keys[] = { "created_at", "expires_at", "revoked_at", NULL };
+	char now[CEP_TS_MAX];
 	json_t *res = NULL;
 	size_t i;
 	json_t *it;
@@ -126,6 +107,7 @@ int idn_tokens(struct store *s, const struct cep_principal *p, const char *user,
 
 	if (!(policy_scope(p, CEP_ACT_TOKEN_READ) & CEP_SCOPE_ALL))
 		return cep_error_set(err, CEP_EPERM, NULL, "listing tokens is not allowed");
+	cep_ts_utc(cep_now(), now);
 	rc = store_query_page(s,
 			      "t.id, t.user_id AS user, u.name AS user_name, t.label, t.created_at,"
 			      " t.expires_at, t.revoked_at",
@@ -137,14 +119,14 @@ int idn_tokens(struct store *s, const struct cep_principal *p, const char *user,
 	if (rc < 0)
 		return cep_error_set(err, rc, NULL, "cannot read tokens");
 	json_array_foreach(json_object_get(res, "items"), i, it) {
-		json_t *exp = json_object_get(it, "expires_at");
+		/* times are RFC 3339 UTC strings, which order as they compare */
+		const char *exp = json_string_value(json_object_get(it, "expires_at"));
 		const char *state = !json_is_null(json_object_get(it, "revoked_at")) ? "revoked" :
-				    (json_is_integer(exp) && json_integer_value(exp) <= cep_now()) ?
-									 "expired" :
-									 "active";
+				    (exp && strcmp(exp, now) <= 0)                  ? "expired" :
+										      "active";
+
 		json_object_set_new(it, "state", json_string(state));
 	}
-	times_to_text(json_object_get(res, "items"), time_keys);
 	*ret = res;
 	return 0;
 }

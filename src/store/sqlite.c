@@ -4,6 +4,7 @@
 #include "store/store.h"
 
 #include "base/alloc.h"
+#include "base/clock.h"
 #include "base/log.h"
 
 #include <pthread.h>
@@ -247,6 +248,14 @@ bool store_col_null(struct store_stmt *st, int i)
 	return sqlite3_column_type(st->st, i) == SQLITE_NULL;
 }
 
+/* Columns named *_at hold seconds since the epoch; JSON shows them as RFC 3339. */
+static int is_time_column(const char *name)
+{
+	size_t n = name ? strlen(name) : 0;
+
+	return n > 3 && strcmp(name + n - 3, "_at") == 0;
+}
+
 json_t *store_row_json(struct store_stmt *st)
 {
 	json_t *o = json_object();
@@ -259,7 +268,14 @@ json_t *store_row_json(struct store_stmt *st)
 
 		switch (sqlite3_column_type(st->st, i)) {
 		case SQLITE_INTEGER:
-			v = json_integer(sqlite3_column_int64(st->st, i));
+			if (is_time_column(sqlite3_column_name(st->st, i))) {
+				char ts[CEP_TS_MAX];
+
+				cep_ts_utc(sqlite3_column_int64(st->st, i), ts);
+				v = json_string(ts);
+			} else {
+				v = json_integer(sqlite3_column_int64(st->st, i));
+			}
 			break;
 		case SQLITE_FLOAT:
 			v = json_real(sqlite3_column_double(st->st, i));
