@@ -70,7 +70,7 @@ int audit_append(struct store *s, const struct cep_principal *p, const char *act
 	char headval[CEP_SHA256_HEX + 32];
 	struct store_stmt *st = NULL;
 	char *djson = NULL;
-	int64_t seq, ts = cep_now();
+	int64_t seq = 0, ts = cep_now();
 	int rc;
 
 	audit_actor(p, actor, sizeof(actor));

@@ -12,14 +12,22 @@
 #include <stdio.h>
 #include <string.h>
 
-struct store {
-	sqlite3 *db;
-	int in_tx;
-};
+#define STMT_CACHE 48
 
 struct store_stmt {
 	struct store *s;
 	sqlite3_stmt *st;
+	char *sql;   /* set for cached statements */
+	int in_use;
+};
+
+/* A handle: one connection plus a cache of prepared statements, so that the
+ * same SQL text is parsed once per connection, not once per call. */
+struct store {
+	sqlite3 *db;
+	int in_tx;
+	struct store_stmt cache[STMT_CACHE];
+	unsigned ncache;
 };
 
 int store_schema_version(void)
@@ -89,6 +97,10 @@ void store_close(struct store *s)
 {
 	if (!s)
 		return;
+	for (unsigned i = 0; i < s->ncache; i++) {
+		sqlite3_finalize(s->cache[i].st);
+		cep_free(s->cache[i].sql);
+	}
 	sqlite3_close_v2(s->db);
 	cep_free(s);
 }
@@ -195,17 +207,49 @@ int store_exec(struct store *s, const char *sql)
 
 int store_prepare(struct store *s, const char *sql, struct store_stmt **ret)
 {
-	struct store_stmt *st = cep_calloc(1, sizeof(*st));
+	struct store_stmt *st;
 	int rc;
 
+	for (unsigned i = 0; i < s->ncache; i++) {
+		if (!s->cache[i].in_use && strcmp(s->cache[i].sql, sql) == 0) {
+			s->cache[i].in_use = 1;
+			*ret = &s->cache[i];
+			return 0;
+		}
+	}
+	st = s->ncache < STMT_CACHE ? &s->cache[s->ncache] : cep_calloc(1, sizeof(*st));
 	if (!st)
 		return CEP_ENOMEM;
+	memset(st, 0, sizeof(*st));
 	st->s = s;
 	rc = sqlite3_prepare_v2(s->db, sql, -1, &st->st, NULL);
 	if (rc != SQLITE_OK) {
 		cep_log(CEP_LOG_ERROR, "store: prepare failed: %s: %s", sqlite3_errmsg(s->db), sql);
-		cep_free(st);
+		sqlite3_finalize(st->st);
+		if (st != &s->cache[s->ncache])
+			cep_free(st);
+		else
+			st->st = NULL;
 		return rc == SQLITE_NOMEM ? CEP_ENOMEM : CEP_EIO;
+	}
+	if (st == &s->cache[s->ncache]) {
+		/* keep it when the text can be remembered; else it is a plain statement */
+		st->sql = cep_strdup(sql);
+		if (st->sql) {
+			st->in_use = 1;
+			s->ncache++;
+		} else {
+			struct store_stmt *heap = cep_calloc(1, sizeof(*heap));
+
+			if (!heap) {
+				sqlite3_finalize(st->st);
+				st->st = NULL;
+				return CEP_ENOMEM;
+			}
+			*heap = *st;
+			st->st = NULL;
+			st = heap;
+		}
 	}
 	*ret = st;
 	return 0;
@@ -306,6 +350,12 @@ void store_finalize(struct store_stmt *st)
 {
 	if (!st)
 		return;
+	if (st->sql) { /* cached: keep it prepared for the next caller */
+		sqlite3_reset(st->st);
+		sqlite3_clear_bindings(st->st);
+		st->in_use = 0;
+		return;
+	}
 	sqlite3_finalize(st->st);
 	cep_free(st);
 }
