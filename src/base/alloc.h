@@ -21,6 +21,11 @@ void cep_free(void *p);
  * n < 0 disables injection (the default). Not thread-safe; tests only. */
 void cep_alloc_fail_after(long n);
 
+/* Number of allocations that have failed in the calling thread (injected or
+ * real). Lets a caller tell "out of memory" from other failures of a library
+ * that allocates through these wrappers but does not say why it failed (jansson). */
+unsigned long cep_alloc_failures(void);
+
 /* Route jansson's allocations through these wrappers. Call once at start. */
 void cep_alloc_install(void);
 

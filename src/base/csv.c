@@ -151,14 +151,21 @@ int cep_csv_next(struct cep_csv *c, char ***ret_fields, size_t *ret_n, size_t *r
 
 int cep_csv_put_field(struct cep_buf *out, const char *s)
 {
+	size_t len0 = out->len;
 	int rc;
 
-	if (!strpbrk(s, ",\"\r\n"))
+	/* A leading U+FEFF is quoted too: at the start of a file the reader
+	 * would take it for a BOM and drop it. */
+	if (!strpbrk(s, ",\"\r\n") && strncmp(s, "\xEF\xBB\xBF", 3) != 0)
 		return cep_buf_puts(out, s);
 	rc = cep_buf_append(out, "\"", 1);
 	for (const char *p = s; rc == 0 && *p; p++)
 		rc = *p == '"' ? cep_buf_append(out, "\"\"", 2) : cep_buf_append(out, p, 1);
 	if (rc == 0)
 		rc = cep_buf_append(out, "\"", 1);
+	if (rc < 0 && out->data) {
+		out->len = len0; /* all or nothing */
+		out->data[len0] = '\0';
+	}
 	return rc;
 }

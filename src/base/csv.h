@@ -28,8 +28,8 @@ int cep_csv_next(struct cep_csv *c, char ***ret_fields, size_t *ret_n, size_t *r
 /* Human-readable reason for the last failure. Static or reader-owned string. */
 const char *cep_csv_error(const struct cep_csv *c);
 
-/* Append s to out as one CSV field (quoted when it holds , " CR or LF).
- * Returns 0, CEP_ETOOBIG or CEP_ENOMEM. */
+/* Append s to out as one CSV field (quoted when it holds , " CR or LF, or
+ * starts with U+FEFF). Returns 0, CEP_ETOOBIG or CEP_ENOMEM (out unchanged). */
 int cep_csv_put_field(struct cep_buf *out, const char *s);
 
 #endif

@@ -1,6 +1,8 @@
 /* json.c - capped JSON decoding. */
 #include "base/json.h"
 
+#include "base/alloc.h"
+
 #include <string.h>
 
 /* Depth of the deepest array/object nesting, counted outside strings; stops
@@ -38,6 +40,7 @@ static size_t json_depth(const char *s, size_t len, size_t max)
 int cep_json_parse(const char *data, size_t len, size_t max_depth, json_t **ret,
 		   struct cep_error *err)
 {
+	unsigned long failures = cep_alloc_failures();
 	json_error_t je;
 	json_t *v;
 
@@ -45,6 +48,11 @@ int cep_json_parse(const char *data, size_t len, size_t max_depth, json_t **ret,
 		return cep_error_set(err, CEP_ETOOBIG, NULL, "JSON nested deeper than %zu levels",
 				     max_depth);
 	v = json_loadb(data, len, JSON_REJECT_DUPLICATES | JSON_DECODE_ANY, &je);
+	/* jansson reports some allocation failures as syntax errors, or not at
+	 * all: ask the allocator (see cep_alloc_install). */
+	if (!v && (cep_alloc_failures() != failures ||
+		   json_error_code(&je) == json_error_out_of_memory))
+		return cep_error_set(err, CEP_ENOMEM, NULL, "out of memory while parsing JSON");
 	if (!v)
 		return cep_error_set(err, CEP_EPARSE, NULL, "malformed JSON at line %d column %d: %s",
 				     je.line, je.column, je.text);

@@ -12,7 +12,8 @@
 /* Parse data[0..len) as one JSON value. Rejects: nesting deeper than
  * max_depth, duplicate keys, invalid UTF-8, NUL bytes, trailing garbage.
  * On success *ret (caller owns) is set; on failure err says where
- * (CEP_EPARSE: "line L column C: reason"; CEP_ETOOBIG: too deep). */
+ * (CEP_EPARSE: "line L column C: reason"; CEP_ETOOBIG: too deep;
+ * CEP_ENOMEM: allocation failed). */
 int cep_json_parse(const char *data, size_t len, size_t max_depth, json_t **ret,
 		   struct cep_error *err);
 

@@ -15,7 +15,8 @@ bool cep_text_has_control(const char *s, size_t len, bool allow_newlines);
 /* True when s is a slug: 1..max chars of [a-z0-9], '-' or '_' not at the start. */
 bool cep_slug_valid(const char *s, size_t max);
 /* Check a single-line user text: valid UTF-8, 1..max_chars code points (0 allowed when
- * !required), no control characters. Returns 0 or CEP_EINVAL. */
+ * !required; NULL counts as empty), no control characters. Returns 0, CEP_EINVAL
+ * (missing, malformed or control characters) or CEP_ETOOBIG (more than max_chars). */
 int cep_text_check(const char *s, size_t max_chars, bool required);
 /* Like cep_text_check but newlines and tabs are allowed (multi-line descriptions). */
 int cep_text_check_multiline(const char *s, size_t max_chars, bool required);

@@ -150,6 +150,8 @@ static int org_fields(const json_t *in, int create, struct org_in *o, struct cep
 	}
 	if (rc == 0)
 		rc = reg_text(in, "code", 64, 0, 0, &o->code, err);
+	if (rc == 0 && o->code && !*o->code)
+		rc = cep_error_set(err, CEP_EINVAL, "code", "code must not be empty");
 	if (rc == 0 && o->code && !cep_slug_valid(o->code, 64)) {
 		/* codes may also carry upper case, as spreadsheets do */
 		for (const char *c = o->code; *c && rc == 0; c++)
@@ -159,7 +161,8 @@ static int org_fields(const json_t *in, int create, struct org_in *o, struct cep
 						   "code may hold only letters, digits, '-', '_', '.'");
 	}
 	if (rc == 0)
-		rc = reg_text(in, "name_ja", REG_NAME_MAX, create, 0, &o->name_ja, err);
+		rc = reg_text(in, "name_ja", REG_NAME_MAX, create || json_object_get(in, "name_ja"),
+			      0, &o->name_ja, err);
 	if (rc == 0)
 		rc = reg_text(in, "name_en", REG_NAME_MAX, 0, 0, &o->name_en, err);
 	if (rc == 0)

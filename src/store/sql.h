@@ -6,6 +6,8 @@
 
 #include "store/store.h"
 
+#include "core/page.h"
+
 #include <jansson.h>
 #include <stdbool.h>
 #include <stdint.h>
@@ -49,11 +51,7 @@ int64_t store_changes(struct store *s);
 /* Last error text of the handle, for logs. */
 const char *store_errmsg(struct store *s);
 
-#endif
-
 /* ---- query helpers used by every service ---- */
-
-#include "core/page.h"
 
 /* One bound parameter. */
 struct store_arg {
@@ -83,3 +81,5 @@ int store_run(struct store *s, const char *sql, const struct store_arg *args, in
 /* The single integer result of sql (e.g. a count) into *ret. */
 int store_query_int(struct store *s, const char *sql, const struct store_arg *args, int n,
 		    int64_t *ret);
+
+#endif
