@@ -37,7 +37,7 @@ int idn_token_issue(struct store *s, const struct cep_principal *p, const char *
 		    const char *label, int days, char **ret_secret, json_t **ret,
 		    struct cep_error *err)
 {
-	char uid[CEP_ID_MAX], id[CEP_UUID_LEN + 1], secret[IDN_SECRET_MAX];
+	char uid[CEP_ID_MAX] = "", id[CEP_UUID_LEN + 1], secret[IDN_SECRET_MAX];
 	char hash[CEP_SHA256_HEX + 1], ts[CEP_TS_MAX];
 	int64_t expires;
 	json_t *detail = NULL, *res = NULL;

@@ -1,0 +1,208 @@
+"""THE ROLE TABLE: every endpoint of docs/api.md against every role, with the
+expected status of each cell written out below.
+
+Rules (docs/api.md, src/core/policy.h):
+  - registry reads: every authenticated user;
+  - registry writes, users, tokens: admin only;
+  - audit: admin and auditor;
+  - an operator's systems (重要システム): the operator's own users, the ministry
+    overseeing its sector, NISC; nobody else (not even admin);
+  - /me: every authenticated user; sign-in (POST /sessions) needs no credentials;
+  - no token or a bogus one: 401 everywhere except /healthz and sign-in.
+
+Columns: admin; nisc; ministry = a 金融庁 (fsa) user; min2 = a 経済産業省 (meti) user;
+ceptoar = a bank-ceptoar user; op = a user of op-bank-1 (finance, the operator
+whose systems are asked for); op2 = a user of another finance operator; agency =
+a JPCERT/CC user; auditor; none = no credentials; bogus = an unknown bearer token.
+
+Placeholders give each cell fresh objects where a write would change state:
+{u} a unique suffix; {op1} op-bank-1's id; {org} a fresh operator org; {svc} a
+fresh service of {org}; {sys} a fresh system of op-bank-1; {user} a fresh user;
+{tok} a fresh token's id; {pwuser} a user with a password. After a refused
+write the test checks that the object is still as it was."""
+
+import json
+import re
+import secrets
+
+import pytest
+
+from apilib import assert_error, describe
+
+COLUMNS = ["admin", "nisc", "ministry", "ministry2", "ceptoar", "operator", "operator2", "agency",
+           "auditor", "none", "bogus"]
+
+PASSWORD = "role table password"
+
+BODIES = {
+    "-": None,
+    "sector": {"id": "rt-{u}", "name_ja": "試験分野", "name_en": "Test sector", "ministry": "mic"},
+    "org": {"kind": "operator", "code": "rt-{u}", "name_ja": "役割表事業者", "sector": "gas"},
+    "orgpatch": {"name_en": "Changed by {u}"},
+    "service": {"name_ja": "rt-svc-{u}", "service_level": "99%"},
+    "system": {"name_ja": "rt-sys-{u}", "description": "x"},
+    "csv": "code,name_ja,sector\r\nrt-{u},一括,gas\r\n",
+    "user": {"name": "rt-{u}", "org": "nisc", "role": "auditor"},
+    "userpatch": {"display_name": "Changed by {u}"},
+    "token": {"user": "{user}", "label": "rt-{u}", "days": 1},
+    "login": {"name": "{pwuser}", "password": PASSWORD},
+}
+
+# method  path                                 body       admin nisc min  min2 cept op   op2  agcy aud  none bogus
+TABLE = """
+GET     /healthz                               -          200   200  200  200  200  200  200  200  200  200  200
+GET     /api/v1/sectors                        -          200   200  200  200  200  200  200  200  200  401  401
+GET     /api/v1/sectors/finance                -          200   200  200  200  200  200  200  200  200  401  401
+POST    /api/v1/sectors                        sector     201   403  403  403  403  403  403  403  403  401  401
+GET     /api/v1/ministries                     -          200   200  200  200  200  200  200  200  200  401  401
+GET     /api/v1/ministries/fsa                 -          200   200  200  200  200  200  200  200  200  401  401
+GET     /api/v1/ceptoars                       -          200   200  200  200  200  200  200  200  200  401  401
+GET     /api/v1/ceptoars?sector=finance        -          200   200  200  200  200  200  200  200  200  401  401
+GET     /api/v1/ceptoars/bank-ceptoar          -          200   200  200  200  200  200  200  200  200  401  401
+GET     /api/v1/agencies                       -          200   200  200  200  200  200  200  200  200  401  401
+GET     /api/v1/channels                       -          200   200  200  200  200  200  200  200  200  401  401
+GET     /api/v1/ceptoar-map                    -          200   200  200  200  200  200  200  200  200  401  401
+GET     /api/v1/ceptoar-map?format=csv         -          200   200  200  200  200  200  200  200  200  401  401
+GET     /api/v1/orgs                           -          200   200  200  200  200  200  200  200  200  401  401
+GET     /api/v1/orgs/{op1}                     -          200   200  200  200  200  200  200  200  200  401  401
+POST    /api/v1/orgs                           org        201   403  403  403  403  403  403  403  403  401  401
+PATCH   /api/v1/orgs/{org}                     orgpatch   200   403  403  403  403  403  403  403  403  401  401
+DELETE  /api/v1/orgs/{org}                     -          204   403  403  403  403  403  403  403  403  401  401
+POST    /api/v1/orgs/{op1}/services            service    201   403  403  403  403  403  403  403  403  401  401
+DELETE  /api/v1/orgs/{org}/services/{svc}      -          204   403  403  403  403  403  403  403  403  401  401
+GET     /api/v1/orgs/{op1}/systems             -          403   200  200  403  403  200  403  403  403  401  401
+POST    /api/v1/orgs/{op1}/systems             system     201   403  403  403  403  403  403  403  403  401  401
+DELETE  /api/v1/orgs/{op1}/systems/{sys}       -          204   403  403  403  403  403  403  403  403  401  401
+POST    /api/v1/orgs/import                    csv        201   403  403  403  403  403  403  403  403  401  401
+GET     /api/v1/users                          -          200   403  403  403  403  403  403  403  403  401  401
+POST    /api/v1/users                          user       201   403  403  403  403  403  403  403  403  401  401
+GET     /api/v1/users/{user}                   -          200   403  403  403  403  403  403  403  403  401  401
+PATCH   /api/v1/users/{user}                   userpatch  200   403  403  403  403  403  403  403  403  401  401
+GET     /api/v1/tokens                         -          200   403  403  403  403  403  403  403  403  401  401
+POST    /api/v1/tokens                         token      201   403  403  403  403  403  403  403  403  401  401
+DELETE  /api/v1/tokens/{tok}                   -          204   403  403  403  403  403  403  403  403  401  401
+GET     /api/v1/me                             -          200   200  200  200  200  200  200  200  200  401  401
+POST    /api/v1/sessions                       login      200   200  200  200  200  200  200  200  200  200  200
+DELETE  /api/v1/sessions?everywhere=1          -          204   204  204  204  204  204  204  204  204  401  401
+GET     /api/v1/audit                          -          200   403  403  403  403  403  403  403  200  401  401
+GET     /api/v1/audit/verify                   -          200   403  403  403  403  403  403  403  200  401  401
+"""
+
+
+def parse_table():
+    cells = []
+    for line in TABLE.strip().splitlines():
+        parts = line.split()
+        method, path, body = parts[0], parts[1], parts[2]
+        statuses = [int(x) for x in parts[3:]]
+        assert len(statuses) == len(COLUMNS), line
+        assert body in BODIES, line
+        for col, status in zip(COLUMNS, statuses):
+            cells.append(pytest.param(method, path, body, col, status, id="%s %s as %s" % (method, path, col)))
+    return cells
+
+
+def test_table_covers_every_endpoint_of_the_contract():
+    """Every route in docs/api.md's tables has a row here."""
+    import os
+    from apilib import REPO
+    with open(os.path.join(REPO, "docs", "api.md"), encoding="utf-8") as f:
+        doc = f.read()
+    routes = set()
+    for m in re.finditer(r"^\| (GET|POST|PATCH|DELETE|PUT) \| `([^`]+)`", doc, re.M):
+        path = re.sub(r"\{[^}]+\}", "{}", m.group(2))
+        routes.add((m.group(1), path))
+    routes.add(("GET", "/healthz"))
+    have = set()
+    for line in TABLE.strip().splitlines():
+        method, path = line.split()[:2]
+        path = path.split("?")[0]
+        path = re.sub(r"\{[^}]+\}|finance|fsa|bank-ceptoar", "{}", path)
+        have.add((method, path))
+    missing = routes - have
+    assert not missing, "endpoints of docs/api.md with no row in the role table: %s" % sorted(missing)
+
+
+@pytest.fixture(scope="module")
+def rt(new_deployment):
+    d = new_deployment("roles")
+    d.role_pwuser = d.make_user(org="nisc", role="auditor", password=PASSWORD)["name"]
+    return d
+
+
+def prepare(dep, text):
+    """Fresh objects for the placeholders used in text."""
+    ctx = {"u": "%s" % secrets.token_hex(4), "op1": dep.orgs["op1"]["id"], "pwuser": dep.role_pwuser}
+    if "{org}" in text or "{svc}" in text:
+        ctx["org"] = dep.make_operator(prefix="rt-org")["id"]
+    if "{svc}" in text:
+        ctx["svc"] = dep.make_service(ctx["org"])["id"]
+    if "{sys}" in text:
+        ctx["sys"] = dep.make_system(ctx["op1"])["id"]
+    if "{user}" in text or "{tok}" in text:
+        ctx["user"] = dep.make_user(org="nisc", role="auditor")["name"]
+    if "{tok}" in text:
+        t = dep.make_token(ctx["user"], days=1)
+        ctx["tok"] = t["id"]
+        ctx["tok_secret"] = t["token"]
+    return ctx
+
+
+def fill(s, ctx):
+    return re.sub(r"\{(\w+)\}", lambda m: ctx[m.group(1)], s)
+
+
+def unchanged(dep, method, path, body_key, ctx):
+    """After a refused call: is the object as it was (nothing created, changed, deleted)?"""
+    u = ctx["u"]
+    if body_key == "sector":
+        return dep.get("/api/v1/sectors/rt-" + u).status_code == 404
+    if body_key in ("org", "csv"):
+        return dep.get("/api/v1/orgs/rt-" + u).status_code == 404
+    if body_key == "orgpatch":
+        return dep.get("/api/v1/orgs/" + ctx["org"]).json().get("name_en") != "Changed by " + u
+    if body_key == "service":
+        return "rt-svc-" + u not in dep.get("/api/v1/orgs/" + ctx["op1"]).text
+    if body_key == "system":
+        return "rt-sys-" + u not in dep.get("/api/v1/orgs/%s/systems?limit=500" % ctx["op1"], token="nisc").text
+    if body_key == "user":
+        return dep.get("/api/v1/users/rt-" + u).status_code == 404
+    if body_key == "userpatch":
+        return dep.get("/api/v1/users/" + ctx["user"]).json().get("display_name") != "Changed by " + u
+    if body_key == "token":
+        return dep.get("/api/v1/tokens", params={"user": ctx["user"]}).json()["total"] == 0
+    if method == "DELETE" and "{tok}" in path:
+        return dep.request("GET", "/api/v1/me", token=None, raw_token=ctx["tok_secret"]).status_code == 200
+    if method == "DELETE" and "{svc}" in path:
+        return ctx["svc"] in dep.get("/api/v1/orgs/" + ctx["org"]).text
+    if method == "DELETE" and "{sys}" in path:
+        return ctx["sys"] in dep.get("/api/v1/orgs/%s/systems?limit=500" % ctx["op1"], token="nisc").text
+    if method == "DELETE" and "{org}" in path:
+        return dep.get("/api/v1/orgs/" + ctx["org"]).status_code == 200
+    return True
+
+
+@pytest.mark.parametrize("method,path,body_key,who,expected", parse_table())
+def test_role_table(rt, method, path, body_key, who, expected):
+    body = BODIES[body_key]
+    body_text = body if isinstance(body, str) else json.dumps(body, ensure_ascii=False) if body else ""
+    ctx = prepare(rt, path + body_text)
+    url_path = fill(path, ctx)
+    headers = {}
+    data = None
+    if body is not None:
+        data = fill(body_text, ctx).encode("utf-8")
+        headers["Content-Type"] = "text/csv" if body_key == "csv" else "application/json"
+    kw = {"token": None}
+    if who == "bogus":
+        kw["raw_token"] = "bogus" + secrets.token_hex(20)
+    elif who != "none":
+        kw["token"] = who
+    r = rt.request(method, url_path, data=data, headers=headers, **kw)
+    assert r.status_code == expected, "as %s: %s" % (who, describe(r))
+    if expected >= 400:
+        assert_error(r, expected)
+        assert unchanged(rt, method, path, body_key, ctx), "refused %s %s as %s changed state" % (
+            method, url_path, who)
+    elif expected != 204 and r.content:
+        assert r.headers.get("Content-Type", "").split(";")[0] in ("application/json", "text/csv"), describe(r)
