@@ -1,0 +1,215 @@
+/* internal.h - shared by the files of src/http/; nothing outside the folder includes it.
+ *
+ * The life of one request (server.c):
+ *   1. headers received: route it (router.c), authenticate (auth.c), check the
+ *      Content-Type and the declared length against the route's cap (body.c);
+ *      any failure is answered at once, without reading the body;
+ *   2. body chunks: appended to r->body up to r->cap; past the cap -> 413;
+ *   3. body complete: decode JSON (body.c), borrow a store handle, run the route's
+ *      handler (handlers_*.c), give the handle back, queue the response (respond.c);
+ *   4. completed: log one line, free the request. */
+#ifndef CEP_HTTP_INTERNAL_H
+#define CEP_HTTP_INTERNAL_H
+
+#include "http/http.h"
+
+#include "base/buf.h"
+#include "base/err.h"
+#include "core/page.h"
+#include "core/principal.h"
+#include "store/store.h"
+
+#include <jansson.h>
+#include <microhttpd.h>
+#include <stdatomic.h>
+#include <stdbool.h>
+#include <stdint.h>
+#include <time.h>
+
+#define HTTP_MAX_PARAMS 2     /* {param} segments in one route pattern */
+#define HTTP_PARAM_MAX 200    /* bytes of one path parameter; longer -> 404 */
+#define HTTP_MAX_SEGMENTS 8   /* path segments; more -> 404 */
+#define HTTP_QUERY_MAX 1000   /* bytes of one query-string filter value */
+#define HTTP_LOG_PATH_MAX 160 /* bytes of the path written to the log */
+#define HTTP_ALLOW_MAX 64     /* the Allow header of a 405 */
+
+#define HTTP_SESSION_COOKIE "ceptoar_session"
+#define HTTP_CSRF_HEADER "X-CSRF-Token"
+
+/* The running server: one per http_serve call, shared read-only by the worker threads
+ * (the pool does its own locking). */
+struct http_server {
+	struct MHD_Daemon *daemon;
+	struct store_pool *pool;
+	size_t max_body; /* JSON body cap */
+	/* TLS seam: MHD serves plain HTTP for now. When TLS is added (MHD_USE_TLS with
+	 * MHD_OPTION_HTTPS_MEM_KEY/CERT), set this and cookies gain "; Secure". */
+	bool tls;
+	atomic_int inflight;  /* requests between their headers and their completion */
+	atomic_bool stopping; /* shutting down: responses say "Connection: close" */
+};
+
+enum http_body_kind {
+	HTTP_BODY_NONE, /* any body is read and ignored (still capped) */
+	HTTP_BODY_JSON, /* application/json, an object, capped at server max_body */
+	HTTP_BODY_CSV,  /* text/csv, capped at REG_IMPORT_MAX_BYTES */
+};
+
+struct http_req;
+
+/* A handler decodes what it needs from r, calls one service with s and r->principal,
+ * and sets the response with an http_reply_* function. It returns 0 when it has
+ * replied, or a negative CEP_E* code with r->err filled (then the dispatcher answers
+ * with the error body). s is borrowed for the duration of the call. */
+typedef int (*http_handler_fn)(struct http_req *r, struct store *s);
+
+struct http_route {
+	const char *method;       /* "GET", "POST", ... (HEAD is served by GET routes) */
+	const char *pattern;      /* "/api/v1/orgs/{id}/services/{sid}" */
+	enum http_body_kind body;
+	bool public;              /* true: no credentials needed */
+	http_handler_fn fn;
+};
+
+/* One request. Created when its headers arrive, freed by the completion callback. */
+struct http_req {
+	struct http_server *srv;     /* borrowed */
+	struct MHD_Connection *conn; /* borrowed from MHD, valid until completion */
+	char method[16];             /* for the log (truncated) */
+	char log_path[HTTP_LOG_PATH_MAX]; /* for the log: truncated, control bytes replaced */
+	char *path;                  /* owned: copy of the decoded path; split by the router */
+	bool refused;                /* answered with the headers (404, 405, 401, 415, 413) */
+	const struct http_route *route;       /* borrowed from the route table */
+	const char *params[HTTP_MAX_PARAMS];  /* borrowed from path */
+
+	struct cep_principal principal; /* who is acting (when authed) */
+	bool authed;
+	char *session; /* owned: the session cookie secret, when signed in by cookie */
+
+	struct cep_buf body; /* owned: the request body so far */
+	size_t cap;          /* the route's body cap */
+	size_t discarded;    /* bytes read past the cap or on a body-less route */
+	bool too_big;
+	json_t *json;        /* owned: the decoded body of JSON routes */
+
+	struct cep_error err;        /* what went wrong, for the error body */
+	struct MHD_Response *resp;   /* owned until queued (then also destroyed by us) */
+	unsigned status;             /* the status of resp; 0 until set */
+	bool queued;
+	struct timespec start;       /* CLOCK_MONOTONIC at the headers */
+};
+
+/* ---- respond.c ---- */
+
+/* THE mapping from CEP_E* codes to HTTP statuses (docs/api.md). */
+unsigned http_status_for(int cep_err_code);
+/* Set r's response to v encoded as JSON with the given status. v is borrowed.
+ * Returns 0 or CEP_ENOMEM (r's response unchanged). */
+int http_reply_json(struct http_req *r, unsigned status, const json_t *v);
+/* The common end of a handler: when rc is 0, reply v (owned, freed here in every case)
+ * as JSON with status; otherwise return rc (r->err already filled by the service).
+ * Returns 0 or a negative code. */
+int http_reply_result(struct http_req *r, unsigned status, int rc, json_t *v);
+/* Set r's response to a CSV download. Takes ownership of data (cep_free) in every case.
+ * filename is the attachment name. Returns 0 or CEP_ENOMEM. */
+int http_reply_csv(struct http_req *r, unsigned status, char *data, size_t len,
+		   const char *filename);
+/* Set r's response to an empty body (204, ...). Returns 0 or CEP_ENOMEM. */
+int http_reply_empty(struct http_req *r, unsigned status);
+/* Set r's response to the error body for err (borrowed; may be NULL or code 0, then
+ * code is used). extra (borrowed, may be NULL) is an object whose members are added
+ * next to "error" (the audit verification report). Always leaves some response unless
+ * even a static fallback cannot be created (then r->resp is NULL and the connection
+ * is closed). */
+void http_reply_error(struct http_req *r, int code, const struct cep_error *err,
+		      const json_t *extra);
+/* Add a header to r's response (set before). Returns 0 or CEP_ENOMEM. */
+int http_reply_header(struct http_req *r, const char *name, const char *value);
+
+/* ---- router.c ---- */
+
+/* Find the route for method and r->path (splitting r->path in place). Returns 0 with
+ * r->route and r->params set; CEP_ENOTFOUND; or CEP_EMETHOD with the methods the path
+ * does allow written into allow (HTTP_ALLOW_MAX bytes, "GET, HEAD, POST"). */
+int http_route_find(struct http_req *r, const char *method, char allow[HTTP_ALLOW_MAX]);
+
+/* ---- auth.c ---- */
+
+/* Authenticate r with a bearer token or the session cookie (checking the CSRF header
+ * on changes), using s for the lookups. Returns 0 with r->principal set, or CEP_EAUTH,
+ * CEP_EPERM (CSRF), CEP_ENOMEM, a store error; r->err filled. */
+int http_authenticate(struct http_req *r, struct store *s);
+/* The Set-Cookie value for a new session secret, or (secret NULL) for clearing the
+ * cookie, into out. Returns 0 or CEP_ETOOBIG. */
+int http_session_cookie(const struct http_req *r, const char *secret, char *out, size_t size);
+
+/* ---- body.c ---- */
+
+/* Check Content-Type and Content-Length against r->route (called with the headers).
+ * Sets r->cap. Returns 0, or CEP_ETYPE / CEP_ETOOBIG with r->err filled. */
+int http_body_check_headers(struct http_req *r);
+/* Take one chunk of the body. Sets r->too_big and fills r->err once past the cap. */
+void http_body_take(struct http_req *r, const char *data, size_t len);
+/* Decode r->body as a JSON object into r->json. Returns 0, CEP_EPARSE, CEP_EINVAL
+ * (not an object), CEP_ETOOBIG (too deep) or CEP_ENOMEM with r->err filled. */
+int http_body_json(struct http_req *r);
+
+/* ---- query.c ---- */
+
+/* limit and offset into *ret (defaults when absent). CEP_EINVAL naming the parameter. */
+int http_query_page(struct http_req *r, struct cep_page *ret);
+/* An optional text parameter: *ret = NULL when absent or empty, else the value
+ * (borrowed from MHD, valid during the request). CEP_EINVAL when longer than
+ * HTTP_QUERY_MAX, not UTF-8, or holding control characters. */
+int http_query_str(struct http_req *r, const char *name, const char **ret);
+/* An optional flag: absent, "", 0, false -> false; "?name" alone, 1, true -> true;
+ * anything else CEP_EINVAL naming the parameter. */
+int http_query_bool(struct http_req *r, const char *name, bool *ret);
+
+/* ---- handlers ---- */
+
+/* handlers_health.c */
+int http_h_healthz(struct http_req *r, struct store *s);
+
+/* handlers_registry.c */
+int http_h_sectors(struct http_req *r, struct store *s);
+int http_h_sector_get(struct http_req *r, struct store *s);
+int http_h_sector_add(struct http_req *r, struct store *s);
+int http_h_ministries(struct http_req *r, struct store *s);
+int http_h_ministry_get(struct http_req *r, struct store *s);
+int http_h_ceptoars(struct http_req *r, struct store *s);
+int http_h_ceptoar_get(struct http_req *r, struct store *s);
+int http_h_agencies(struct http_req *r, struct store *s);
+int http_h_channels(struct http_req *r, struct store *s);
+int http_h_ceptoar_map(struct http_req *r, struct store *s);
+
+/* handlers_orgs.c */
+int http_h_orgs(struct http_req *r, struct store *s);
+int http_h_org_get(struct http_req *r, struct store *s);
+int http_h_org_create(struct http_req *r, struct store *s);
+int http_h_org_update(struct http_req *r, struct store *s);
+int http_h_org_delete(struct http_req *r, struct store *s);
+int http_h_service_add(struct http_req *r, struct store *s);
+int http_h_service_delete(struct http_req *r, struct store *s);
+int http_h_systems(struct http_req *r, struct store *s);
+int http_h_system_add(struct http_req *r, struct store *s);
+int http_h_system_delete(struct http_req *r, struct store *s);
+int http_h_org_import(struct http_req *r, struct store *s);
+
+/* handlers_identity.c */
+int http_h_users(struct http_req *r, struct store *s);
+int http_h_user_add(struct http_req *r, struct store *s);
+int http_h_user_get(struct http_req *r, struct store *s);
+int http_h_user_update(struct http_req *r, struct store *s);
+int http_h_tokens(struct http_req *r, struct store *s);
+int http_h_token_issue(struct http_req *r, struct store *s);
+int http_h_token_revoke(struct http_req *r, struct store *s);
+int http_h_me(struct http_req *r, struct store *s);
+int http_h_login(struct http_req *r, struct store *s);
+int http_h_logout(struct http_req *r, struct store *s);
+
+/* handlers_audit.c */
+int http_h_audit(struct http_req *r, struct store *s);
+int http_h_audit_verify(struct http_req *r, struct store *s);
+
+#endif

@@ -1,0 +1,157 @@
+/* router.c - the table of every endpoint of docs/api.md, and matching a request's
+ * method and path against it. Patterns are literal segments and {param} segments;
+ * earlier rows win, so literal paths are listed before the {param} rows they overlap. */
+#include "http/internal.h"
+
+#include "base/text.h"
+
+#include <stdio.h>
+#include <string.h>
+
+static const struct http_route routes[] = {
+	{ "GET", "/healthz", HTTP_BODY_NONE, true, http_h_healthz },
+
+	/* registry */
+	{ "GET", "/api/v1/sectors", HTTP_BODY_NONE, false, http_h_sectors },
+	{ "POST", "/api/v1/sectors", HTTP_BODY_JSON, false, http_h_sector_add },
+	{ "GET", "/api/v1/sectors/{id}", HTTP_BODY_NONE, false, http_h_sector_get },
+	{ "GET", "/api/v1/ministries", HTTP_BODY_NONE, false, http_h_ministries },
+	{ "GET", "/api/v1/ministries/{id}", HTTP_BODY_NONE, false, http_h_ministry_get },
+	{ "GET", "/api/v1/ceptoars", HTTP_BODY_NONE, false, http_h_ceptoars },
+	{ "GET", "/api/v1/ceptoars/{id}", HTTP_BODY_NONE, false, http_h_ceptoar_get },
+	{ "GET", "/api/v1/agencies", HTTP_BODY_NONE, false, http_h_agencies },
+	{ "GET", "/api/v1/channels", HTTP_BODY_NONE, false, http_h_channels },
+	{ "GET", "/api/v1/ceptoar-map", HTTP_BODY_NONE, false, http_h_ceptoar_map },
+
+	/* organisations */
+	{ "GET", "/api/v1/orgs", HTTP_BODY_NONE, false, http_h_orgs },
+	{ "POST", "/api/v1/orgs", HTTP_BODY_JSON, false, http_h_org_create },
+	{ "POST", "/api/v1/orgs/import", HTTP_BODY_CSV, false, http_h_org_import },
+	{ "GET", "/api/v1/orgs/{id}", HTTP_BODY_NONE, false, http_h_org_get },
+	{ "PATCH", "/api/v1/orgs/{id}", HTTP_BODY_JSON, false, http_h_org_update },
+	{ "DELETE", "/api/v1/orgs/{id}", HTTP_BODY_NONE, false, http_h_org_delete },
+	{ "POST", "/api/v1/orgs/{id}/services", HTTP_BODY_JSON, false, http_h_service_add },
+	{ "DELETE", "/api/v1/orgs/{id}/services/{sid}", HTTP_BODY_NONE, false,
+	  http_h_service_delete },
+	{ "GET", "/api/v1/orgs/{id}/systems", HTTP_BODY_NONE, false, http_h_systems },
+	{ "POST", "/api/v1/orgs/{id}/systems", HTTP_BODY_JSON, false, http_h_system_add },
+	{ "DELETE", "/api/v1/orgs/{id}/systems/{sid}", HTTP_BODY_NONE, false,
+	  http_h_system_delete },
+
+	/* identities */
+	{ "GET", "/api/v1/users", HTTP_BODY_NONE, false, http_h_users },
+	{ "POST", "/api/v1/users", HTTP_BODY_JSON, false, http_h_user_add },
+	{ "GET", "/api/v1/users/{id}", HTTP_BODY_NONE, false, http_h_user_get },
+	{ "PATCH", "/api/v1/users/{id}", HTTP_BODY_JSON, false, http_h_user_update },
+	{ "GET", "/api/v1/tokens", HTTP_BODY_NONE, false, http_h_tokens },
+	{ "POST", "/api/v1/tokens", HTTP_BODY_JSON, false, http_h_token_issue },
+	{ "DELETE", "/api/v1/tokens/{id}", HTTP_BODY_NONE, false, http_h_token_revoke },
+	{ "GET", "/api/v1/me", HTTP_BODY_NONE, false, http_h_me },
+	{ "POST", "/api/v1/sessions", HTTP_BODY_JSON, true, http_h_login },
+	{ "DELETE", "/api/v1/sessions", HTTP_BODY_NONE, false, http_h_logout },
+
+	/* audit */
+	{ "GET", "/api/v1/audit", HTTP_BODY_NONE, false, http_h_audit },
+	{ "GET", "/api/v1/audit/verify", HTTP_BODY_NONE, false, http_h_audit_verify },
+};
+
+#define NROUTES (sizeof(routes) / sizeof(routes[0]))
+
+/* True when seg may be a path parameter: 1..HTTP_PARAM_MAX bytes of UTF-8 without
+ * control characters (anything else cannot name an object, so it is "not found"). */
+static bool param_ok(const char *seg)
+{
+	size_t n = strlen(seg);
+
+	return n > 0 && n <= HTTP_PARAM_MAX && cep_utf8_valid(seg, n) &&
+	       !cep_text_has_control(seg, n, false);
+}
+
+/* Match pattern against the path segments segs[0..nsegs). On a match, fills
+ * params (HTTP_MAX_PARAMS, borrowed from segs) and returns true. Borrows all. */
+static bool match(const char *pattern, char *const *segs, size_t nsegs,
+		  const char *params[HTTP_MAX_PARAMS])
+{
+	const char *found[HTTP_MAX_PARAMS] = { NULL };
+	const char *p = pattern;
+	size_t i = 0, np = 0;
+
+	while (*p == '/') {
+		const char *end;
+		size_t plen;
+
+		p++;
+		end = strchr(p, '/');
+		plen = end ? (size_t)(end - p) : strlen(p);
+		if (i >= nsegs)
+			return false;
+		if (plen > 0 && p[0] == '{') {
+			if (np >= HTTP_MAX_PARAMS || !param_ok(segs[i]))
+				return false;
+			found[np++] = segs[i];
+		} else if (strlen(segs[i]) != plen || memcmp(segs[i], p, plen) != 0) {
+			return false;
+		}
+		i++;
+		p += plen;
+	}
+	if (i != nsegs)
+		return false;
+	memcpy(params, found, sizeof(found));
+	return true;
+}
+
+/* Append method to the Allow list in allow (HTTP_ALLOW_MAX) unless already there. */
+static void allow_add(char allow[HTTP_ALLOW_MAX], const char *method)
+{
+	size_t n = strlen(allow), m = strlen(method);
+	const char *p = allow;
+
+	while ((p = strstr(p, method)) != NULL) {
+		if ((p == allow || p[-1] == ' ') && (p[m] == ',' || p[m] == '\0'))
+			return;
+		p += m;
+	}
+	snprintf(allow + n, HTTP_ALLOW_MAX - n, "%s%s", n ? ", " : "", method);
+}
+
+int http_route_find(struct http_req *r, const char *method, char allow[HTTP_ALLOW_MAX])
+{
+	char *segs[HTTP_MAX_SEGMENTS];
+	const char *params[HTTP_MAX_PARAMS];
+	const char *want = strcmp(method, "HEAD") == 0 ? "GET" : method;
+	size_t nsegs = 0;
+	bool path_known = false;
+	char *p;
+
+	allow[0] = '\0';
+	if (!r->path || r->path[0] != '/')
+		return CEP_ENOTFOUND;
+	/* Split "/a/b/c" into "a", "b", "c" in place. */
+	p = r->path + 1;
+	for (;;) {
+		char *slash = strchr(p, '/');
+
+		if (nsegs == HTTP_MAX_SEGMENTS)
+			return CEP_ENOTFOUND;
+		segs[nsegs++] = p;
+		if (!slash)
+			break;
+		*slash = '\0';
+		p = slash + 1;
+	}
+	for (size_t i = 0; i < NROUTES; i++) {
+		if (!match(routes[i].pattern, segs, nsegs, params))
+			continue;
+		if (strcmp(routes[i].method, want) == 0) {
+			r->route = &routes[i];
+			memcpy(r->params, params, sizeof(params));
+			return 0;
+		}
+		path_known = true;
+		allow_add(allow, routes[i].method);
+		if (strcmp(routes[i].method, "GET") == 0)
+			allow_add(allow, "HEAD");
+	}
+	return path_known ? CEP_EMETHOD : CEP_ENOTFOUND;
+}
