@@ -117,6 +117,23 @@ out:
 	return rc < 0 ? rc : 0;
 }
 
+int audit_commit(struct store *s, int rc, const struct cep_principal *p, const char *action,
+		 const char *otype, const char *oid, const json_t *detail, const char *what,
+		 struct cep_error *err)
+{
+	if (rc == 0)
+		rc = audit_append(s, p, action, otype, oid, detail);
+	if (rc == 0)
+		rc = store_commit(s);
+	if (rc < 0) {
+		store_rollback(s);
+		if (rc == CEP_EEXIST)
+			return cep_error_set(err, rc, NULL, "%s conflicts with an existing one", what);
+		return cep_error_set(err, rc, NULL, "cannot store %s", what);
+	}
+	return 0;
+}
+
 static json_t *entry_json(struct store_stmt *st)
 {
 	json_t *o = store_row_json(st);

@@ -22,6 +22,14 @@
 int audit_append(struct store *s, const struct cep_principal *actor, const char *action,
 		 const char *object_type, const char *object_id, const json_t *detail);
 
+/* Finish a write transaction: when rc is 0, append the audit entry and
+ * commit; otherwise (or when either fails) roll back. Returns 0 or the
+ * failure, described in err ("<what> conflicts with an existing one" for
+ * CEP_EEXIST, "cannot store <what>" otherwise) unless err already holds a cause. */
+int audit_commit(struct store *s, int rc, const struct cep_principal *actor, const char *action,
+		 const char *object_type, const char *object_id, const json_t *detail,
+		 const char *what, struct cep_error *err);
+
 /* Entries, newest first, under the policy (admin, auditor). Filters may be NULL:
  * actor, action (prefix match "user." works), object_type.
  * *ret = {"items": [...], "total": n, "limit": .., "offset": ..}; caller owns. */

@@ -14,10 +14,6 @@ int idn_user_resolve(struct store *s, const char *id_or_name, const char *field,
 /* Fill a principal from the user row with this id (must be enabled):
  * CEP_EAUTH when unknown or disabled. */
 int idn_principal_load(struct store *s, const char *user_id, struct cep_principal *ret);
-/* Audit + commit, or roll back; err describes failures. */
-int idn_finish(struct store *s, int rc, const struct cep_principal *p, const char *action,
-	       const char *otype, const char *oid, const json_t *detail, const char *what,
-	       struct cep_error *err);
 /* Check a password against the rules: CEP_EINVAL naming "password". */
 int idn_password_check(const char *pw, struct cep_error *err);
 

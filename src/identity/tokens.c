@@ -79,7 +79,7 @@ int idn_token_issue(struct store *s, const struct cep_principal *p, const char *
 			       6);
 	cep_ts_utc(expires, ts);
 	detail = json_pack("{s:s, s:s, s:s}", "user", uid, "label", label, "expires_at", ts);
-	rc = idn_finish(s, rc, p, "token.issue", "token", id, detail, "the token", err);
+	rc = audit_commit(s, rc, p, "token.issue", "token", id, detail, "the token", err);
 	json_decref(detail);
 	if (rc < 0)
 		return rc;
@@ -147,7 +147,7 @@ int idn_token_revoke(struct store *s, const struct cep_principal *p, const char 
 			       (struct store_arg[]){ STORE_INT(cep_now()), STORE_TEXT(token_id) }, 2);
 	if (rc == 0 && store_changes(s) == 0)
 		rc = cep_error_set(err, CEP_ENOTFOUND, NULL, "no token with id %s", token_id);
-	return idn_finish(s, rc, p, "token.revoke", "token", token_id, NULL, "the token", err);
+	return audit_commit(s, rc, p, "token.revoke", "token", token_id, NULL, "the token", err);
 }
 
 int idn_auth_token(struct store *s, const char *secret, struct cep_principal *ret)
@@ -227,7 +227,7 @@ int idn_login(struct store *s, const char *name, const char *password, char **re
 						     STORE_INT(cep_now()),
 						     STORE_INT(cep_now() + IDN_SESSION_SECONDS) },
 			       6);
-	rc = idn_finish(s, rc, &p, "session.create", "session", id, NULL, "the session", err);
+	rc = audit_commit(s, rc, &p, "session.create", "session", id, NULL, "the session", err);
 	if (rc < 0)
 		return rc;
 	s1 = cep_strdup(secret);
@@ -289,6 +289,6 @@ int idn_logout(struct store *s, const struct cep_principal *p, const char *secre
 			       (struct store_arg[]){ STORE_INT(cep_now()), STORE_TEXT(p->user_id),
 						     STORE_INT(everywhere), STORE_TEXT(hash) },
 			       4);
-	return idn_finish(s, rc, p, everywhere ? "session.revoke_all" : "session.revoke",
+	return audit_commit(s, rc, p, everywhere ? "session.revoke_all" : "session.revoke",
 			  "user", p->user_id, NULL, "the session", err);
 }

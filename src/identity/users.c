@@ -84,23 +84,6 @@ int idn_principal_load(struct store *s, const char *user_id, struct cep_principa
 	return rc;
 }
 
-int idn_finish(struct store *s, int rc, const struct cep_principal *p, const char *action,
-	       const char *otype, const char *oid, const json_t *detail, const char *what,
-	       struct cep_error *err)
-{
-	if (rc == 0)
-		rc = audit_append(s, p, action, otype, oid, detail);
-	if (rc == 0)
-		rc = store_commit(s);
-	if (rc < 0) {
-		store_rollback(s);
-		if (rc == CEP_EEXIST)
-			return cep_error_set(err, rc, NULL, "%s conflicts with an existing one", what);
-		return cep_error_set(err, rc, NULL, "cannot store %s", what);
-	}
-	return 0;
-}
-
 int idn_password_check(const char *pw, struct cep_error *err)
 {
 	size_t len = strlen(pw);
@@ -134,6 +117,40 @@ static int name_check(const char *name, struct cep_error *err)
 	return 0;
 }
 
+/* The optional role member: CEP_EINVAL naming "role" when not a known role. */
+static int role_member(const json_t *in, int required, const char **ret, struct cep_error *err)
+{
+	const char *role = NULL;
+	enum cep_role r;
+	int rc = required ? cep_json_req_string(in, "role", &role, err) :
+			    cep_json_opt_string(in, "role", &role, err);
+
+	if (rc == 0 && role && cep_role_parse(role, &r) < 0)
+		rc = cep_error_set(err, CEP_EINVAL, "role",
+				   "role must be one of admin, nisc, ministry, ceptoar, operator, "
+				   "agency, auditor");
+	if (rc == 0)
+		*ret = role;
+	return rc;
+}
+
+/* The optional password member, checked and hashed into hash (argon2id).
+ * *ret is NULL when absent. */
+static int password_member(const json_t *in, const char **ret, char hash[CEP_PWHASH_MAX],
+			   struct cep_error *err)
+{
+	const char *password = NULL;
+	int rc = cep_json_opt_string(in, "password", &password, err);
+
+	if (rc == 0 && password)
+		rc = idn_password_check(password, err);
+	if (rc == 0 && password && cep_password_hash(password, hash) < 0)
+		rc = cep_error_set(err, CEP_ENOMEM, "password", "cannot hash the password");
+	if (rc == 0)
+		*ret = password;
+	return rc;
+}
+
 /* Text members of user input: display_name and email. */
 static int user_texts(const json_t *in, const char **ret_display, const char **ret_email,
 		      struct cep_error *err)
@@ -165,7 +182,6 @@ int idn_user_add(struct store *s, const struct cep_principal *p, const json_t *i
 	const char *name = NULL, *org = NULL, *role = NULL, *display = NULL, *email = NULL,
 		   *password = NULL;
 	char id[CEP_UUID_LEN + 1], hash[CEP_PWHASH_MAX];
-	enum cep_role r;
 	json_t *org_row = NULL, *detail = NULL;
 	int rc;
 
@@ -179,19 +195,11 @@ int idn_user_add(struct store *s, const struct cep_principal *p, const json_t *i
 	if (rc == 0)
 		rc = cep_json_req_string(in, "org", &org, err);
 	if (rc == 0)
-		rc = cep_json_req_string(in, "role", &role, err);
-	if (rc == 0 && cep_role_parse(role, &r) < 0)
-		rc = cep_error_set(err, CEP_EINVAL, "role",
-				   "role must be one of admin, nisc, ministry, ceptoar, operator, "
-				   "agency, auditor");
+		rc = role_member(in, 1, &role, err);
 	if (rc == 0)
 		rc = user_texts(in, &display, &email, err);
 	if (rc == 0)
-		rc = cep_json_opt_string(in, "password", &password, err);
-	if (rc == 0 && password)
-		rc = idn_password_check(password, err);
-	if (rc == 0 && password && cep_password_hash(password, hash) < 0)
-		rc = cep_error_set(err, CEP_ENOMEM, "password", "cannot hash the password");
+		rc = password_member(in, &password, hash, err);
 	if (rc < 0)
 		return rc;
 	cep_uuid(id);
@@ -220,7 +228,7 @@ int idn_user_add(struct store *s, const struct cep_principal *p, const json_t *i
 			rc = cep_error_set(err, rc, "name", "a user named %s exists", name);
 	}
 	detail = json_pack("{s:s, s:s, s:s}", "name", name, "org", org, "role", role);
-	rc = idn_finish(s, rc, p, "user.create", "user", id, detail, "the user", err);
+	rc = audit_commit(s, rc, p, "user.create", "user", id, detail, "the user", err);
 	json_decref(detail);
 	json_decref(org_row);
 	if (rc < 0)
@@ -299,28 +307,19 @@ int idn_user_update(struct store *s, const struct cep_principal *p, const char *
 	char id[CEP_ID_MAX], hash[CEP_PWHASH_MAX];
 	const json_t *dis = json_object_get(in, "disabled");
 	json_t *detail = NULL, *cur = NULL;
-	enum cep_role r;
 	int rc, is_last = 0;
 
 	if (policy_check(p, CEP_ACT_USER_WRITE, NULL) < 0)
 		return cep_error_set(err, CEP_EPERM, NULL, "managing users is not allowed");
 	rc = cep_json_only(in, allowed, err);
 	if (rc == 0)
-		rc = cep_json_opt_string(in, "role", &role, err);
-	if (rc == 0 && role && cep_role_parse(role, &r) < 0)
-		rc = cep_error_set(err, CEP_EINVAL, "role",
-				   "role must be one of admin, nisc, ministry, ceptoar, operator, "
-				   "agency, auditor");
+		rc = role_member(in, 0, &role, err);
 	if (rc == 0 && dis && !json_is_boolean(dis))
 		rc = cep_error_set(err, CEP_EINVAL, "disabled", "disabled must be true or false");
 	if (rc == 0)
 		rc = user_texts(in, &display, &email, err);
 	if (rc == 0)
-		rc = cep_json_opt_string(in, "password", &password, err);
-	if (rc == 0 && password)
-		rc = idn_password_check(password, err);
-	if (rc == 0 && password && cep_password_hash(password, hash) < 0)
-		rc = cep_error_set(err, CEP_ENOMEM, "password", "cannot hash the password");
+		rc = password_member(in, &password, hash, err);
 	if (rc < 0)
 		return rc;
 	rc = store_begin(s);
@@ -359,7 +358,7 @@ int idn_user_update(struct store *s, const struct cep_principal *p, const char *
 	detail = json_deep_copy(in);
 	if (detail && password)
 		json_object_set_new(detail, "password", json_string("(changed)"));
-	rc = idn_finish(s, rc, p, "user.update", "user", id, detail, "the user", err);
+	rc = audit_commit(s, rc, p, "user.update", "user", id, detail, "the user", err);
 	json_decref(detail);
 	json_decref(cur);
 	if (rc < 0)

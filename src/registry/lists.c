@@ -152,14 +152,9 @@ int reg_sector_add(struct store *s, const struct cep_principal *p, const json_t 
 		if (rc < 0)
 			rc = reg_store_error(rc, "a sector with this id", err);
 	}
-	if (rc == 0)
-		rc = audit_append(s, p, "sector.create", "sector", id, in);
-	if (rc == 0)
-		rc = store_commit(s);
-	if (rc < 0) {
-		store_rollback(s);
-		return cep_error_set(err, rc, NULL, "cannot add the sector");
-	}
+	rc = audit_commit(s, rc, p, "sector.create", "sector", id, in, "the sector", err);
+	if (rc < 0)
+		return rc;
 	return reg_sector_get(s, p, id, ret, err);
 }
 

@@ -234,24 +234,6 @@ static int set_ceptoars(struct store *s, const char *org_id, const json_t *cepto
 	return rc;
 }
 
-/* Finish a write: audit, commit; roll back and describe on failure. */
-static int finish_write(struct store *s, int rc, const struct cep_principal *p,
-			const char *action, const char *otype, const char *oid, const json_t *detail,
-			const char *what, struct cep_error *err)
-{
-	if (rc == 0)
-		rc = audit_append(s, p, action, otype, oid, detail);
-	if (rc == 0)
-		rc = store_commit(s);
-	if (rc < 0) {
-		store_rollback(s);
-		if (rc == CEP_EEXIST)
-			return cep_error_set(err, rc, NULL, "%s conflicts with an existing one", what);
-		return cep_error_set(err, rc, NULL, "cannot store %s", what);
-	}
-	return 0;
-}
-
 int reg_org_create(struct store *s, const struct cep_principal *p, const json_t *in, json_t **ret,
 		   struct cep_error *err)
 {
@@ -286,7 +268,7 @@ int reg_org_create(struct store *s, const struct cep_principal *p, const json_t 
 	}
 	if (rc == 0)
 		rc = set_ceptoars(s, id, o.ceptoars);
-	rc = finish_write(s, rc, p, "org.create", "org", id, in, "the organisation", err);
+	rc = audit_commit(s, rc, p, "org.create", "org", id, in, "the organisation", err);
 	if (rc < 0)
 		return rc;
 	return reg_org_get(s, p, id, ret, err);
@@ -328,7 +310,7 @@ int reg_org_update(struct store *s, const struct cep_principal *p, const char *i
 	}
 	if (rc == 0 && o.ceptoars)
 		rc = set_ceptoars(s, ref.id, o.ceptoars);
-	rc = finish_write(s, rc, p, "org.update", "org", ref.id, in, "the organisation", err);
+	rc = audit_commit(s, rc, p, "org.update", "org", ref.id, in, "the organisation", err);
 	if (rc < 0)
 		return rc;
 	return reg_org_get(s, p, ref.id, ret, err);
@@ -356,7 +338,7 @@ int reg_org_delete(struct store *s, const struct cep_principal *p, const char *i
 	if (rc == 0)
 		rc = store_run(s, "DELETE FROM orgs WHERE id = ?",
 			       (struct store_arg[]){ STORE_TEXT(ref.id) }, 1);
-	return finish_write(s, rc, p, "org.delete", "org", ref.id, NULL, "the organisation", err);
+	return audit_commit(s, rc, p, "org.delete", "org", ref.id, NULL, "the organisation", err);
 }
 
 int reg_service_add(struct store *s, const struct cep_principal *p, const char *org,
@@ -395,7 +377,7 @@ int reg_service_add(struct store *s, const struct cep_principal *p, const char *
 						     STORE_TEXT(sl ? sl : ""), STORE_TEXT(vl ? vl : ""),
 						     STORE_INT(cep_now()) },
 			       7);
-	rc = finish_write(s, rc, p, "service.create", "service", id, in, "the service", err);
+	rc = audit_commit(s, rc, p, "service.create", "service", id, in, "the service", err);
 	if (rc < 0)
 		return rc;
 	rc = store_query_one(s,
@@ -429,7 +411,7 @@ static int child_delete(struct store *s, const struct cep_principal *p, const ch
 		char action[32];
 
 		snprintf(action, sizeof(action), "%s.delete", otype);
-		return finish_write(s, rc, p, action, otype, child_id, NULL, otype, err);
+		return audit_commit(s, rc, p, action, otype, child_id, NULL, otype, err);
 	}
 }
 
@@ -503,7 +485,7 @@ int reg_system_add(struct store *s, const struct cep_principal *p, const char *o
 						     STORE_TEXT(name_en ? name_en : ""),
 						     STORE_TEXT(desc ? desc : ""), STORE_INT(cep_now()) },
 			       7);
-	rc = finish_write(s, rc, p, "system.create", "system", id, NULL, "the system", err);
+	rc = audit_commit(s, rc, p, "system.create", "system", id, NULL, "the system", err);
 	if (rc < 0)
 		return rc;
 	rc = store_query_one(s,
