@@ -1,52 +1,103 @@
-/* policy.c - the rule table and its two readings. */
+/* policy.c - the rule table and its readings. */
 #include "core/policy.h"
 
 #include "base/err.h"
+#include "core/handling.h"
 
 #include <string.h>
-
-enum rel {
-	REL_ANY,      /* no relationship needed */
-	REL_OWN_ORG,  /* object's org is the principal's org */
-	REL_MINISTRY, /* the principal's ministry oversees the object's sector */
-	REL_SELF,     /* the object belongs to the principal's user */
-};
 
 struct rule {
 	enum cep_action action;
 	enum cep_role role;
-	enum rel rel;
+	enum cep_rel rel;
+	int min_scope; /* enum cep_scope */
+	int max_tlp;   /* enum cep_tlp */
 };
 
-#define ALL_USERS(act)                                                                      \
-	{ act, CEP_ROLE_ADMIN, REL_ANY }, { act, CEP_ROLE_NISC, REL_ANY },                  \
-		{ act, CEP_ROLE_MINISTRY, REL_ANY }, { act, CEP_ROLE_CEPTOAR, REL_ANY },    \
-		{ act, CEP_ROLE_OPERATOR, REL_ANY }, { act, CEP_ROLE_AGENCY, REL_ANY },     \
-		{ act, CEP_ROLE_AUDITOR, REL_ANY }
+/* Bounds: any scope and TLP; shared as far as the CEPTOARs (AMBER at most);
+ * the council; everyone (CLEAR or GREEN only). */
+#define ANY 0, CEP_TLP_RED
+#define TO_CEPTOAR CEP_SCOPE_TO_CEPTOAR, CEP_TLP_AMBER
+#define TO_COUNCIL CEP_SCOPE_TO_COUNCIL, CEP_TLP_AMBER
+#define TO_ALL CEP_SCOPE_TO_ALL, CEP_TLP_GREEN
+
+#define ALL_USERS(act)                                                                        \
+	{ act, CEP_ROLE_ADMIN, CEP_REL_ANY, ANY }, { act, CEP_ROLE_NISC, CEP_REL_ANY, ANY },  \
+		{ act, CEP_ROLE_MINISTRY, CEP_REL_ANY, ANY },                               \
+		{ act, CEP_ROLE_CEPTOAR, CEP_REL_ANY, ANY },                                \
+		{ act, CEP_ROLE_OPERATOR, CEP_REL_ANY, ANY },                               \
+		{ act, CEP_ROLE_AGENCY, CEP_REL_ANY, ANY },                                 \
+		{ act, CEP_ROLE_AUDITOR, CEP_REL_ANY, ANY }
 
 /* Everything not listed here is denied. The console (CEP_ROLE_SYSTEM) is the
  * holder of the database file and may do everything. */
 static const struct rule rules[] = {
 	ALL_USERS(CEP_ACT_REGISTRY_READ),
-	{ CEP_ACT_REGISTRY_WRITE, CEP_ROLE_ADMIN, REL_ANY },
+	{ CEP_ACT_REGISTRY_WRITE, CEP_ROLE_ADMIN, CEP_REL_ANY, ANY },
 
 	/* 重要システム: the operator itself, its sector's ministry, NISC. */
-	{ CEP_ACT_SYSTEMS_READ, CEP_ROLE_OPERATOR, REL_OWN_ORG },
-	{ CEP_ACT_SYSTEMS_READ, CEP_ROLE_MINISTRY, REL_MINISTRY },
-	{ CEP_ACT_SYSTEMS_READ, CEP_ROLE_NISC, REL_ANY },
+	{ CEP_ACT_SYSTEMS_READ, CEP_ROLE_OPERATOR, CEP_REL_OWN_ORG, ANY },
+	{ CEP_ACT_SYSTEMS_READ, CEP_ROLE_MINISTRY, CEP_REL_MINISTRY, ANY },
+	{ CEP_ACT_SYSTEMS_READ, CEP_ROLE_NISC, CEP_REL_ANY, ANY },
 
-	{ CEP_ACT_USER_READ, CEP_ROLE_ADMIN, REL_ANY },
-	{ CEP_ACT_USER_WRITE, CEP_ROLE_ADMIN, REL_ANY },
-	{ CEP_ACT_TOKEN_READ, CEP_ROLE_ADMIN, REL_ANY },
-	{ CEP_ACT_TOKEN_ISSUE, CEP_ROLE_ADMIN, REL_ANY },
-	{ CEP_ACT_TOKEN_REVOKE, CEP_ROLE_ADMIN, REL_ANY },
+	{ CEP_ACT_USER_READ, CEP_ROLE_ADMIN, CEP_REL_ANY, ANY },
+	{ CEP_ACT_USER_WRITE, CEP_ROLE_ADMIN, CEP_REL_ANY, ANY },
+	{ CEP_ACT_TOKEN_READ, CEP_ROLE_ADMIN, CEP_REL_ANY, ANY },
+	{ CEP_ACT_TOKEN_ISSUE, CEP_ROLE_ADMIN, CEP_REL_ANY, ANY },
+	{ CEP_ACT_TOKEN_REVOKE, CEP_ROLE_ADMIN, CEP_REL_ANY, ANY },
 
-	{ CEP_ACT_AUDIT_READ, CEP_ROLE_ADMIN, REL_ANY },
-	{ CEP_ACT_AUDIT_READ, CEP_ROLE_AUDITOR, REL_ANY },
-	{ CEP_ACT_AUDIT_VERIFY, CEP_ROLE_ADMIN, REL_ANY },
-	{ CEP_ACT_AUDIT_VERIFY, CEP_ROLE_AUDITOR, REL_ANY },
+	{ CEP_ACT_AUDIT_READ, CEP_ROLE_ADMIN, CEP_REL_ANY, ANY },
+	{ CEP_ACT_AUDIT_READ, CEP_ROLE_AUDITOR, CEP_REL_ANY, ANY },
+	{ CEP_ACT_AUDIT_VERIFY, CEP_ROLE_ADMIN, CEP_REL_ANY, ANY },
+	{ CEP_ACT_AUDIT_VERIFY, CEP_ROLE_AUDITOR, CEP_REL_ANY, ANY },
 
 	ALL_USERS(CEP_ACT_SELF_READ),
+
+	/* 情報連絡: an operator reports for its own org; the report reaches its
+	 * ministry and NISC whatever its TLP, and beyond them only as far as the
+	 * reporter's scope and the TLP allow. */
+	{ CEP_ACT_REPORT_CREATE, CEP_ROLE_OPERATOR, CEP_REL_OWN_ORG, ANY },
+	{ CEP_ACT_REPORT_UPDATE, CEP_ROLE_OPERATOR, CEP_REL_OWN_ORG, ANY },
+	{ CEP_ACT_REPORT_READ, CEP_ROLE_OPERATOR, CEP_REL_OWN_ORG, ANY },
+	{ CEP_ACT_REPORT_READ, CEP_ROLE_NISC, CEP_REL_ANY, ANY },
+	{ CEP_ACT_REPORT_READ, CEP_ROLE_MINISTRY, CEP_REL_MINISTRY, ANY },
+	{ CEP_ACT_REPORT_READ, CEP_ROLE_CEPTOAR, CEP_REL_SECRETARIAT, TO_CEPTOAR },
+	{ CEP_ACT_REPORT_READ, CEP_ROLE_OPERATOR, CEP_REL_SHARED_CEPTOAR, TO_CEPTOAR },
+	{ CEP_ACT_REPORT_READ, CEP_ROLE_CEPTOAR, CEP_REL_COUNCIL, TO_COUNCIL },
+	{ CEP_ACT_REPORT_READ, CEP_ROLE_MINISTRY, CEP_REL_ANY, TO_ALL },
+	{ CEP_ACT_REPORT_READ, CEP_ROLE_CEPTOAR, CEP_REL_ANY, TO_ALL },
+	{ CEP_ACT_REPORT_READ, CEP_ROLE_OPERATOR, CEP_REL_ANY, TO_ALL },
+	{ CEP_ACT_REPORT_READ, CEP_ROLE_AGENCY, CEP_REL_ANY, TO_ALL },
+	/* Beyond the ministry and NISC the reporter is anonymous unless it agreed. */
+	{ CEP_ACT_REPORT_IDENTITY, CEP_ROLE_OPERATOR, CEP_REL_OWN_ORG, ANY },
+	{ CEP_ACT_REPORT_IDENTITY, CEP_ROLE_NISC, CEP_REL_ANY, ANY },
+	{ CEP_ACT_REPORT_IDENTITY, CEP_ROLE_MINISTRY, CEP_REL_MINISTRY, ANY },
+
+	/* 情報提供: NISC, ministries, agencies and CEPTOAR secretariats (the
+	 * service keeps a secretariat's audience within its sector). */
+	{ CEP_ACT_ALERT_CREATE, CEP_ROLE_NISC, CEP_REL_ANY, ANY },
+	{ CEP_ACT_ALERT_CREATE, CEP_ROLE_MINISTRY, CEP_REL_ANY, ANY },
+	{ CEP_ACT_ALERT_CREATE, CEP_ROLE_AGENCY, CEP_REL_ANY, ANY },
+	{ CEP_ACT_ALERT_CREATE, CEP_ROLE_CEPTOAR, CEP_REL_ANY, ANY },
+	{ CEP_ACT_ALERT_READ, CEP_ROLE_NISC, CEP_REL_ANY, ANY },
+	{ CEP_ACT_ALERT_READ, CEP_ROLE_MINISTRY, CEP_REL_OWN_ORG, ANY },
+	{ CEP_ACT_ALERT_READ, CEP_ROLE_AGENCY, CEP_REL_OWN_ORG, ANY },
+	{ CEP_ACT_ALERT_READ, CEP_ROLE_CEPTOAR, CEP_REL_OWN_ORG, ANY },
+	{ CEP_ACT_ALERT_READ, CEP_ROLE_MINISTRY, CEP_REL_RECIPIENT, ANY },
+	{ CEP_ACT_ALERT_READ, CEP_ROLE_AGENCY, CEP_REL_RECIPIENT, ANY },
+	{ CEP_ACT_ALERT_READ, CEP_ROLE_CEPTOAR, CEP_REL_RECIPIENT, ANY },
+	{ CEP_ACT_ALERT_READ, CEP_ROLE_OPERATOR, CEP_REL_RECIPIENT, ANY },
+	{ CEP_ACT_ALERT_TRACK, CEP_ROLE_NISC, CEP_REL_ANY, ANY },
+	{ CEP_ACT_ALERT_TRACK, CEP_ROLE_MINISTRY, CEP_REL_OWN_ORG, ANY },
+	{ CEP_ACT_ALERT_TRACK, CEP_ROLE_AGENCY, CEP_REL_OWN_ORG, ANY },
+	{ CEP_ACT_ALERT_TRACK, CEP_ROLE_CEPTOAR, CEP_REL_OWN_ORG, ANY },
+	/* The secretariat follows acknowledgements of its members' deliveries. */
+	{ CEP_ACT_ALERT_TRACK, CEP_ROLE_CEPTOAR, CEP_REL_SECRETARIAT, ANY },
+	{ CEP_ACT_DELIVERY_ACK, CEP_ROLE_NISC, CEP_REL_OWN_ORG, ANY },
+	{ CEP_ACT_DELIVERY_ACK, CEP_ROLE_MINISTRY, CEP_REL_OWN_ORG, ANY },
+	{ CEP_ACT_DELIVERY_ACK, CEP_ROLE_CEPTOAR, CEP_REL_OWN_ORG, ANY },
+	{ CEP_ACT_DELIVERY_ACK, CEP_ROLE_OPERATOR, CEP_REL_OWN_ORG, ANY },
+	{ CEP_ACT_DELIVERY_ACK, CEP_ROLE_AGENCY, CEP_REL_OWN_ORG, ANY },
 };
 
 static const char *const action_names[CEP_ACT__COUNT] = {
@@ -55,7 +106,11 @@ static const char *const action_names[CEP_ACT__COUNT] = {
 	[CEP_ACT_USER_WRITE] = "user.write",       [CEP_ACT_TOKEN_READ] = "token.read",
 	[CEP_ACT_TOKEN_ISSUE] = "token.issue",     [CEP_ACT_TOKEN_REVOKE] = "token.revoke",
 	[CEP_ACT_AUDIT_READ] = "audit.read",       [CEP_ACT_AUDIT_VERIFY] = "audit.verify",
-	[CEP_ACT_SELF_READ] = "self.read",
+	[CEP_ACT_SELF_READ] = "self.read",         [CEP_ACT_REPORT_CREATE] = "report.create",
+	[CEP_ACT_REPORT_READ] = "report.read",     [CEP_ACT_REPORT_UPDATE] = "report.update",
+	[CEP_ACT_REPORT_IDENTITY] = "report.identity", [CEP_ACT_ALERT_CREATE] = "alert.create",
+	[CEP_ACT_ALERT_READ] = "alert.read",       [CEP_ACT_ALERT_TRACK] = "alert.track",
+	[CEP_ACT_DELIVERY_ACK] = "delivery.ack",
 };
 
 const char *policy_action_name(enum cep_action action)
@@ -71,19 +126,70 @@ static int known(const struct cep_principal *p, enum cep_action action)
 	       p->role < CEP_ROLE__COUNT;
 }
 
-static int rel_holds(const struct cep_principal *p, enum rel rel, const struct cep_object *o)
+/* The principal-side condition of a relationship: without an org, a ministry
+ * or a secretariat, the relationship cannot hold for any object. */
+static int rel_possible(const struct cep_principal *p, enum cep_rel rel)
 {
 	switch (rel) {
-	case REL_ANY:
+	case CEP_REL_ANY:
 		return 1;
-	case REL_OWN_ORG:
-		return o && p->org_id[0] && strcmp(p->org_id, o->org_id) == 0;
-	case REL_MINISTRY:
-		return o && p->ministry_id[0] && strcmp(p->ministry_id, o->ministry_id) == 0;
-	case REL_SELF:
-		return o && p->user_id[0] && strcmp(p->user_id, o->user_id) == 0;
+	case CEP_REL_OWN_ORG:
+	case CEP_REL_RECIPIENT:
+		return p->org_id[0] != '\0';
+	case CEP_REL_MINISTRY:
+		return p->ministry_id[0] != '\0';
+	case CEP_REL_SELF:
+		return p->user_id[0] != '\0';
+	case CEP_REL_SHARED_CEPTOAR:
+		return p->nceptoars > 0;
+	case CEP_REL_SECRETARIAT:
+		return p->ceptoar_id[0] != '\0';
+	case CEP_REL_COUNCIL:
+		return p->ceptoar_id[0] != '\0' && p->council;
 	}
 	return 0;
+}
+
+static int in_list(const char *id, const char (*list)[CEP_ID_MAX], int n)
+{
+	for (int i = 0; i < n && i < CEP_MEMBERSHIPS_MAX; i++)
+		if (strcmp(list[i], id) == 0)
+			return 1;
+	return 0;
+}
+
+static int rel_holds(const struct cep_principal *p, enum cep_rel rel, const struct cep_object *o)
+{
+	if (!rel_possible(p, rel))
+		return 0;
+	switch (rel) {
+	case CEP_REL_ANY:
+	case CEP_REL_COUNCIL:
+		return 1;
+	case CEP_REL_OWN_ORG:
+		return o && strcmp(p->org_id, o->org_id) == 0;
+	case CEP_REL_MINISTRY:
+		return o && strcmp(p->ministry_id, o->ministry_id) == 0;
+	case CEP_REL_SELF:
+		return o && strcmp(p->user_id, o->user_id) == 0;
+	case CEP_REL_SHARED_CEPTOAR:
+		for (int i = 0; o && i < p->nceptoars && i < CEP_MEMBERSHIPS_MAX; i++)
+			if (in_list(p->ceptoars[i], o->ceptoars, o->nceptoars))
+				return 1;
+		return 0;
+	case CEP_REL_SECRETARIAT:
+		return o && in_list(p->ceptoar_id, o->ceptoars, o->nceptoars);
+	case CEP_REL_RECIPIENT:
+		return o && o->recipient;
+	}
+	return 0;
+}
+
+static int bounds_hold(const struct rule *r, const struct cep_object *o)
+{
+	if (r->min_scope == 0 && r->max_tlp == CEP_TLP_RED)
+		return 1;
+	return o && o->scope >= r->min_scope && o->tlp <= r->max_tlp;
 }
 
 int policy_check(const struct cep_principal *p, enum cep_action action, const struct cep_object *obj)
@@ -94,38 +200,47 @@ int policy_check(const struct cep_principal *p, enum cep_action action, const st
 		return 0;
 	for (size_t i = 0; i < sizeof(rules) / sizeof(rules[0]); i++)
 		if (rules[i].action == action && rules[i].role == p->role &&
-		    rel_holds(p, rules[i].rel, obj))
+		    rel_holds(p, rules[i].rel, obj) && bounds_hold(&rules[i], obj))
 			return 0;
 	return CEP_EPERM;
 }
 
-unsigned policy_scope(const struct cep_principal *p, enum cep_action action)
+int policy_clauses(const struct cep_principal *p, enum cep_action action,
+		   struct policy_clause out[POLICY_CLAUSES_MAX])
 {
-	unsigned scope = 0;
+	int n = 0;
 
 	if (!known(p, action))
 		return 0;
-	if (p->role == CEP_ROLE_SYSTEM)
-		return CEP_SCOPE_ALL;
-	for (size_t i = 0; i < sizeof(rules) / sizeof(rules[0]); i++) {
-		if (rules[i].action != action || rules[i].role != p->role)
-			continue;
-		switch (rules[i].rel) {
-		case REL_ANY:
+	if (p->role == CEP_ROLE_SYSTEM) {
+		out[0] = (struct policy_clause){ CEP_REL_ANY, 0, CEP_TLP_RED };
+		return 1;
+	}
+	for (size_t i = 0; i < sizeof(rules) / sizeof(rules[0]) && n < POLICY_CLAUSES_MAX; i++)
+		if (rules[i].action == action && rules[i].role == p->role &&
+		    rel_possible(p, rules[i].rel))
+			out[n++] = (struct policy_clause){ rules[i].rel, rules[i].min_scope,
+							   rules[i].max_tlp };
+	return n;
+}
+
+unsigned policy_scope(const struct cep_principal *p, enum cep_action action)
+{
+	struct policy_clause c[POLICY_CLAUSES_MAX];
+	int n = policy_clauses(p, action, c);
+	unsigned scope = 0;
+
+	for (int i = 0; i < n; i++) {
+		int unbounded = c[i].min_scope == 0 && c[i].max_tlp == CEP_TLP_RED;
+
+		if (c[i].rel == CEP_REL_ANY && unbounded)
 			return CEP_SCOPE_ALL;
-		case REL_OWN_ORG:
-			if (p->org_id[0])
-				scope |= CEP_SCOPE_OWN_ORG;
-			break;
-		case REL_MINISTRY:
-			if (p->ministry_id[0])
-				scope |= CEP_SCOPE_MINISTRY;
-			break;
-		case REL_SELF:
-			if (p->user_id[0])
-				scope |= CEP_SCOPE_SELF;
-			break;
-		}
+		if (c[i].rel == CEP_REL_OWN_ORG)
+			scope |= CEP_SCOPE_OWN_ORG;
+		else if (c[i].rel == CEP_REL_MINISTRY)
+			scope |= CEP_SCOPE_MINISTRY;
+		else if (c[i].rel == CEP_REL_SELF)
+			scope |= CEP_SCOPE_SELF;
 	}
 	return scope;
 }

@@ -22,14 +22,48 @@ enum cep_action {
 	CEP_ACT_AUDIT_READ,      /* read the audit trail */
 	CEP_ACT_AUDIT_VERIFY,    /* verify the audit chain */
 	CEP_ACT_SELF_READ,       /* one's own account ("me") */
+	CEP_ACT_REPORT_CREATE,   /* report an IT failure (情報連絡) for one's own org */
+	CEP_ACT_REPORT_READ,     /* read a report (bounded by its scope and TLP) */
+	CEP_ACT_REPORT_UPDATE,   /* add a version to a report */
+	CEP_ACT_REPORT_IDENTITY, /* see who reported (else "a <sector> operator") */
+	CEP_ACT_ALERT_CREATE,    /* provide an alert (情報提供) */
+	CEP_ACT_ALERT_READ,      /* read an alert */
+	CEP_ACT_ALERT_TRACK,     /* follow an alert's deliveries and acknowledgements */
+	CEP_ACT_DELIVERY_ACK,    /* open and acknowledge a delivery to one's org */
 	CEP_ACT__COUNT
 };
+
+/* How a principal relates to an object. */
+enum cep_rel {
+	CEP_REL_ANY,            /* no relationship needed */
+	CEP_REL_OWN_ORG,        /* the object's org is the principal's org */
+	CEP_REL_MINISTRY,       /* the principal's ministry oversees the object's sector */
+	CEP_REL_SELF,           /* the object belongs to the principal's user */
+	CEP_REL_SHARED_CEPTOAR, /* the principal's org is a member of one of the object's CEPTOARs */
+	CEP_REL_SECRETARIAT,    /* the principal is the secretariat of one of the object's CEPTOARs */
+	CEP_REL_COUNCIL,        /* the principal is the secretariat of a council-member CEPTOAR */
+	CEP_REL_RECIPIENT,      /* the principal's org received the object (an alert delivery) */
+};
+
+/* One way to be allowed: a relationship, and bounds on the object's sharing
+ * scope (enum cep_scope, at least min_scope) and TLP (enum cep_tlp, at most max_tlp). */
+struct policy_clause {
+	enum cep_rel rel;
+	int min_scope;
+	int max_tlp;
+};
+#define POLICY_CLAUSES_MAX 8
 
 /* Facts about the object that relationship rules need. Unset fields are "". */
 struct cep_object {
 	char org_id[CEP_ID_MAX];        /* the owning organisation */
 	char ministry_id[CEP_ID_MAX];   /* the ministry overseeing the owner's sector */
 	char user_id[CEP_ID_MAX];       /* the owning user (tokens, sessions) */
+	int scope;                      /* enum cep_scope: how far it may travel (reports) */
+	int tlp;                        /* enum cep_tlp */
+	char ceptoars[CEP_MEMBERSHIPS_MAX][CEP_ID_MAX]; /* the CEPTOARs it was shared through */
+	int nceptoars;
+	bool recipient;                 /* the principal's org received it */
 };
 
 /* Scope bits for list queries. 0 means the principal sees nothing. */
@@ -45,6 +79,13 @@ enum {
 int policy_check(const struct cep_principal *p, enum cep_action action, const struct cep_object *obj);
 /* The CEP_SCOPE_* bits under which p may do action on objects in a list. */
 unsigned policy_scope(const struct cep_principal *p, enum cep_action action);
+/* The clauses under which p may do action, for lists: the service turns each
+ * into a condition of its query's WHERE (OR-ed), so lists, counts and searches
+ * see exactly what policy_check admits. Clauses whose principal-side condition
+ * fails (no org, no ministry, not a council secretariat) are left out. Returns
+ * the number written to out (at most POLICY_CLAUSES_MAX); 0 means nothing. */
+int policy_clauses(const struct cep_principal *p, enum cep_action action,
+		   struct policy_clause out[POLICY_CLAUSES_MAX]);
 /* Action name for logs and tests ("registry.read", ...). */
 const char *policy_action_name(enum cep_action action);
 

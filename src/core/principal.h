@@ -20,6 +20,7 @@ enum cep_role {
 
 #define CEP_ID_MAX 40   /* UUIDs and slugs, incl. NUL */
 #define CEP_NAME_MAX 64 /* user names, in bytes incl. NUL */
+#define CEP_MEMBERSHIPS_MAX 8 /* CEPTOARs an organisation belongs to, as far as policy looks */
 
 struct cep_principal {
 	enum cep_role role;
@@ -29,6 +30,9 @@ struct cep_principal {
 	char ministry_id[CEP_ID_MAX]; /* set when the principal's org is a ministry */
 	char ceptoar_id[CEP_ID_MAX];  /* set when the principal's org is a CEPTOAR secretariat */
 	char sector_id[CEP_ID_MAX];   /* the org's sector, for operators */
+	char ceptoars[CEP_MEMBERSHIPS_MAX][CEP_ID_MAX]; /* the org's CEPTOAR memberships */
+	int nceptoars;
+	bool council;                 /* the org is the secretariat of a council-member CEPTOAR */
 };
 
 /* Role name as used in the API and CLI ("admin", "nisc", ...); "none" for NONE. */
