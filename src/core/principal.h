@@ -21,6 +21,8 @@ enum cep_role {
 #define CEP_ID_MAX 40   /* UUIDs and slugs, incl. NUL */
 #define CEP_NAME_MAX 64 /* user names, in bytes incl. NUL */
 #define CEP_MEMBERSHIPS_MAX 8 /* CEPTOARs an organisation belongs to, as far as policy looks */
+#define CEP_XSTR(x) #x
+#define CEP_STR(x) CEP_XSTR(x)
 
 struct cep_principal {
 	enum cep_role role;

@@ -65,6 +65,12 @@ int idn_auth_session(struct store *s, const char *secret, struct cep_principal *
 int idn_logout(struct store *s, const struct cep_principal *p, const char *secret,
 	       bool everywhere, struct cep_error *err);
 
+/* The principal of the enabled user with this name, for the console acting
+ * on a user's behalf (`ceptoar report ... --as NAME`). CEP_ENOTFOUND when
+ * there is no such enabled user. */
+int idn_principal_by_name(struct store *s, const char *name, struct cep_principal *ret,
+			  struct cep_error *err);
+
 /* The principal's own account ("me"). */
 int idn_me(struct store *s, const struct cep_principal *p, json_t **ret, struct cep_error *err);
 

@@ -51,6 +51,49 @@ int idn_user_resolve(struct store *s, const char *id_or_name, const char *field,
 	return 0;
 }
 
+/* The facts of p's org that the sharing rules need: its CEPTOAR memberships
+ * and whether it is the secretariat of a council-member CEPTOAR. */
+static int load_memberships(struct store *s, struct cep_principal *p)
+{
+	struct store_stmt *st = NULL;
+	int rc = store_prepare(s,
+			       "SELECT ceptoar_id FROM org_ceptoars WHERE org_id = ?"
+			       " ORDER BY ceptoar_id LIMIT " CEP_STR(CEP_MEMBERSHIPS_MAX),
+			       &st);
+
+	if (rc < 0)
+		return rc;
+	store_bind_text(st, 1, p->org_id);
+	p->nceptoars = 0;
+	while ((rc = store_step(st)) == 1 && p->nceptoars < CEP_MEMBERSHIPS_MAX)
+		snprintf(p->ceptoars[p->nceptoars++], CEP_ID_MAX, "%s", store_col_text(st, 0));
+	store_finalize(st);
+	if (rc < 0)
+		return rc;
+	p->council = false;
+	if (p->ceptoar_id[0]) {
+		int64_t member = 0;
+
+		rc = store_query_int(s, "SELECT council_member FROM ceptoars WHERE id = ?",
+				     (struct store_arg[]){ STORE_TEXT(p->ceptoar_id) }, 1, &member);
+		if (rc == CEP_ENOTFOUND)
+			rc = 0;
+		p->council = member != 0;
+	}
+	return rc;
+}
+
+int idn_principal_by_name(struct store *s, const char *name, struct cep_principal *ret,
+			  struct cep_error *err)
+{
+	char id[CEP_ID_MAX];
+	int rc = idn_user_resolve(s, name, "as", id, err);
+
+	if (rc == 0 && idn_principal_load(s, id, ret) < 0)
+		rc = cep_error_set(err, CEP_ENOTFOUND, "as", "user %s is disabled", name);
+	return rc;
+}
+
 int idn_principal_load(struct store *s, const char *user_id, struct cep_principal *ret)
 {
 	struct store_stmt *st = NULL;
@@ -75,8 +118,11 @@ int idn_principal_load(struct store *s, const char *user_id, struct cep_principa
 		snprintf(p.ministry_id, sizeof(p.ministry_id), "%s", store_col_text(st, 4));
 		snprintf(p.ceptoar_id, sizeof(p.ceptoar_id), "%s", store_col_text(st, 5));
 		snprintf(p.sector_id, sizeof(p.sector_id), "%s", store_col_text(st, 6));
-		*ret = p;
 		rc = p.role == CEP_ROLE_NONE ? CEP_EAUTH : 0;
+		if (rc == 0)
+			rc = load_memberships(s, &p);
+		if (rc == 0)
+			*ret = p;
 	} else if (rc >= 0) {
 		rc = CEP_EAUTH;
 	}

@@ -245,6 +245,39 @@ static int load_agencies(struct store *s, int *count, struct cep_error *err)
 	return rc;
 }
 
+static int load_threats(struct store *s, int *count, struct cep_error *err)
+{
+	json_t *items = NULL, *it, *t;
+	size_t i, k;
+	int rc = ref_items("threats.json", &items, err);
+
+	json_array_foreach(items, i, it) {
+		if (rc < 0)
+			break;
+		rc = insert(s,
+			    "INSERT INTO threat_categories (id, name_ja, name_en, position)"
+			    " VALUES (?,?,?,?) ON CONFLICT DO NOTHING",
+			    (struct store_arg[]){ STORE_TEXT(str(it, "id")), STORE_TEXT(str(it, "name_ja")),
+						  STORE_TEXT(str(it, "name_en")),
+						  STORE_INT((int64_t)i + 1) },
+			    4, count);
+		json_array_foreach(json_object_get(it, "types"), k, t) {
+			if (rc < 0)
+				break;
+			rc = insert(s,
+				    "INSERT INTO threat_types (id, category_id, name_ja, name_en, position)"
+				    " VALUES (?,?,?,?,?) ON CONFLICT DO NOTHING",
+				    (struct store_arg[]){ STORE_TEXT(str(t, "id")), STORE_TEXT(str(it, "id")),
+							  STORE_TEXT(str(t, "name_ja")),
+							  STORE_TEXT(str(t, "name_en")),
+							  STORE_INT((int64_t)k + 1) },
+				    5, count);
+		}
+	}
+	json_decref(items);
+	return rc;
+}
+
 int reg_load_reference(struct store *s, const struct cep_principal *p, int *ret_inserted,
 		       struct cep_error *err)
 {
@@ -264,6 +297,8 @@ int reg_load_reference(struct store *s, const struct cep_principal *p, int *ret_
 		rc = load_ceptoars(s, &count, err);
 	if (rc == 0)
 		rc = load_agencies(s, &count, err);
+	if (rc == 0)
+		rc = load_threats(s, &count, err);
 	if (rc == 0 && count > 0) {
 		json_t *d = json_pack("{s:i}", "rows", count);
 

@@ -90,8 +90,106 @@ static const char migration_1[] =
 	"  detail TEXT NOT NULL, prev_hash TEXT NOT NULL, hash TEXT NOT NULL);"
 	"CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);";
 
+
+/* Migration 2: the information-sharing system (情報共有体制): the threat
+ * taxonomy of seed 004, IT-failure reports with versions, indicators and
+ * attachments, alerts with their audience, deliveries and acknowledgements,
+ * the outbox of work done off the request thread. */
+static const char migration_2[] =
+	"CREATE TABLE threat_categories ("
+	"  id TEXT PRIMARY KEY, name_ja TEXT NOT NULL, name_en TEXT NOT NULL,"
+	"  position INTEGER NOT NULL DEFAULT 0);"
+	"CREATE TABLE threat_types ("
+	"  id TEXT PRIMARY KEY, category_id TEXT NOT NULL REFERENCES threat_categories(id),"
+	"  name_ja TEXT NOT NULL, name_en TEXT NOT NULL, position INTEGER NOT NULL DEFAULT 0);"
+	/* A report is its current version; report_versions keeps every version. */
+	"CREATE TABLE reports ("
+	"  id TEXT PRIMARY KEY, org_id TEXT NOT NULL REFERENCES orgs(id),"
+	"  sector_id TEXT NOT NULL REFERENCES sectors(id),"
+	"  ministry_id TEXT NOT NULL REFERENCES ministries(id),"
+	"  version INTEGER NOT NULL, status TEXT NOT NULL"
+	"   CHECK (status IN ('first','update','recovered','final')),"
+	"  title TEXT NOT NULL, description TEXT NOT NULL DEFAULT '',"
+	"  occurred_at INTEGER, detected_at INTEGER,"
+	"  service_id TEXT REFERENCES services(id) ON DELETE SET NULL,"
+	"  system_id TEXT REFERENCES systems(id) ON DELETE SET NULL,"
+	"  cause_category TEXT REFERENCES threat_categories(id),"
+	"  threat_types TEXT NOT NULL DEFAULT '',"
+	"  service_impact TEXT NOT NULL DEFAULT '',"
+	"  verification_breached INTEGER NOT NULL DEFAULT 0,"
+	"  cause_analysis TEXT NOT NULL DEFAULT '', recurrence_prevention TEXT NOT NULL DEFAULT '',"
+	"  scope INTEGER NOT NULL CHECK (scope BETWEEN 0 AND 3),"
+	"  tlp INTEGER NOT NULL CHECK (tlp BETWEEN 0 AND 4),"
+	"  handling INTEGER NOT NULL DEFAULT 0, classification TEXT NOT NULL DEFAULT 'none',"
+	"  show_name INTEGER NOT NULL DEFAULT 0,"
+	"  created_by TEXT NOT NULL, updated_by TEXT NOT NULL,"
+	"  created_at INTEGER NOT NULL, updated_at INTEGER NOT NULL);"
+	"CREATE INDEX reports_updated ON reports(updated_at DESC);"
+	"CREATE INDEX reports_org ON reports(org_id);"
+	"CREATE INDEX reports_ministry ON reports(ministry_id);"
+	"CREATE TABLE report_ceptoars ("
+	"  report_id TEXT NOT NULL REFERENCES reports(id) ON DELETE CASCADE,"
+	"  ceptoar_id TEXT NOT NULL REFERENCES ceptoars(id),"
+	"  PRIMARY KEY (report_id, ceptoar_id));"
+	"CREATE INDEX report_ceptoars_ceptoar ON report_ceptoars(ceptoar_id);"
+	"CREATE TABLE report_versions ("
+	"  report_id TEXT NOT NULL REFERENCES reports(id) ON DELETE CASCADE,"
+	"  version INTEGER NOT NULL, body TEXT NOT NULL, created_by TEXT NOT NULL,"
+	"  created_at INTEGER NOT NULL, PRIMARY KEY (report_id, version));"
+	/* Indicators of reports and alerts, normalised for correlation. */
+	"CREATE TABLE indicators ("
+	"  id INTEGER PRIMARY KEY, owner_type TEXT NOT NULL CHECK (owner_type IN ('report','alert')),"
+	"  owner_id TEXT NOT NULL, type TEXT NOT NULL"
+	"   CHECK (type IN ('ip','domain','url','hash','cve','text')),"
+	"  value TEXT NOT NULL, norm TEXT NOT NULL);"
+	"CREATE INDEX indicators_owner ON indicators(owner_type, owner_id);"
+	"CREATE INDEX indicators_norm ON indicators(type, norm);"
+	"CREATE TABLE attachments ("
+	"  id TEXT PRIMARY KEY, report_id TEXT NOT NULL REFERENCES reports(id) ON DELETE CASCADE,"
+	"  name TEXT NOT NULL, content_type TEXT NOT NULL, size INTEGER NOT NULL,"
+	"  sha256 TEXT NOT NULL, data BLOB NOT NULL, created_by TEXT NOT NULL,"
+	"  created_at INTEGER NOT NULL);"
+	"CREATE INDEX attachments_report ON attachments(report_id);"
+	/* 情報提供: alerts, their audience, one delivery per receiving org. */
+	"CREATE TABLE alerts ("
+	"  id TEXT PRIMARY KEY, org_id TEXT NOT NULL REFERENCES orgs(id),"
+	"  created_by TEXT NOT NULL,"
+	"  severity TEXT NOT NULL CHECK (severity IN ('info','low','medium','high','critical')),"
+	"  title_ja TEXT NOT NULL, title_en TEXT NOT NULL DEFAULT '',"
+	"  body_ja TEXT NOT NULL, body_en TEXT NOT NULL DEFAULT '',"
+	"  actions TEXT NOT NULL DEFAULT '', refs TEXT NOT NULL DEFAULT '[]',"
+	"  audience TEXT NOT NULL, tlp INTEGER NOT NULL CHECK (tlp BETWEEN 0 AND 4),"
+	"  handling INTEGER NOT NULL DEFAULT 0, classification TEXT NOT NULL DEFAULT 'none',"
+	"  ack_deadline INTEGER, fanout_state TEXT NOT NULL DEFAULT 'pending'"
+	"   CHECK (fanout_state IN ('pending','done','failed')),"
+	"  recipients INTEGER NOT NULL DEFAULT 0,"
+	"  created_at INTEGER NOT NULL);"
+	"CREATE INDEX alerts_created ON alerts(created_at DESC);"
+	"CREATE TABLE alert_audience ("
+	"  alert_id TEXT NOT NULL REFERENCES alerts(id) ON DELETE CASCADE,"
+	"  kind TEXT NOT NULL CHECK (kind IN ('all','sector','ceptoar','org')),"
+	"  target TEXT NOT NULL DEFAULT '', PRIMARY KEY (alert_id, kind, target));"
+	"CREATE TABLE deliveries ("
+	"  id INTEGER PRIMARY KEY, alert_id TEXT NOT NULL REFERENCES alerts(id) ON DELETE CASCADE,"
+	"  org_id TEXT NOT NULL REFERENCES orgs(id), ceptoar_id TEXT,"
+	"  sent_at INTEGER NOT NULL, opened_at INTEGER, opened_by TEXT,"
+	"  acked_at INTEGER, acked_by TEXT, escalated_at INTEGER,"
+	"  UNIQUE (alert_id, org_id));"
+	"CREATE INDEX deliveries_org ON deliveries(org_id, sent_at DESC);"
+	"CREATE INDEX deliveries_alert_ceptoar ON deliveries(alert_id, ceptoar_id);"
+	/* Work done off the request thread (fan-out, e-mail, webhooks), durable:
+	 * a job is done exactly once or marked failed after its attempts. */
+	"CREATE TABLE outbox ("
+	"  id INTEGER PRIMARY KEY, kind TEXT NOT NULL, ref TEXT NOT NULL,"
+	"  state TEXT NOT NULL DEFAULT 'pending' CHECK (state IN ('pending','done','failed')),"
+	"  attempts INTEGER NOT NULL DEFAULT 0, next_at INTEGER NOT NULL,"
+	"  last_error TEXT NOT NULL DEFAULT '', created_at INTEGER NOT NULL,"
+	"  done_at INTEGER);"
+	"CREATE INDEX outbox_pending ON outbox(state, next_at);";
+
 const char *const store_migrations[] = {
 	migration_1,
+	migration_2,
 };
 
 const int store_migration_count = (int)(sizeof(store_migrations) / sizeof(store_migrations[0]));

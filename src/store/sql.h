@@ -27,6 +27,8 @@ int store_prepare(struct store *s, const char *sql, struct store_stmt **ret);
 int store_bind_text(struct store_stmt *st, int idx, const char *v);
 int store_bind_int(struct store_stmt *st, int idx, int64_t v);
 int store_bind_null(struct store_stmt *st, int idx);
+/* Bind len bytes of data (copied) as a BLOB. */
+int store_bind_blob(struct store_stmt *st, int idx, const void *data, size_t len);
 /* Step: 1 when a row is ready, 0 when done, or a negative error:
  * CEP_EEXIST (unique constraint), CEP_ESEMANTIC (foreign key or check
  * constraint), CEP_EBUSY (locked), CEP_EIO. */
@@ -36,6 +38,9 @@ int store_step(struct store_stmt *st);
 const char *store_col_text(struct store_stmt *st, int i);
 int64_t store_col_int(struct store_stmt *st, int i);
 bool store_col_null(struct store_stmt *st, int i);
+/* A BLOB column: its bytes (owned by the statement, like text) and size. */
+const void *store_col_blob(struct store_stmt *st, int i);
+size_t store_col_bytes(struct store_stmt *st, int i);
 /* The current row as a new JSON object keyed by column name (INTEGER -> int,
  * REAL -> real, TEXT -> string, NULL -> null). Caller owns it. NULL on ENOMEM. */
 json_t *store_row_json(struct store_stmt *st);

@@ -272,6 +272,21 @@ int store_bind_null(struct store_stmt *st, int idx)
 	return map_rc(st->s, sqlite3_bind_null(st->st, idx));
 }
 
+int store_bind_blob(struct store_stmt *st, int idx, const void *data, size_t len)
+{
+	return map_rc(st->s, sqlite3_bind_blob64(st->st, idx, data, len, SQLITE_TRANSIENT));
+}
+
+const void *store_col_blob(struct store_stmt *st, int i)
+{
+	return sqlite3_column_blob(st->st, i);
+}
+
+size_t store_col_bytes(struct store_stmt *st, int i)
+{
+	return (size_t)sqlite3_column_bytes(st->st, i);
+}
+
 int store_step(struct store_stmt *st)
 {
 	return map_rc(st->s, sqlite3_step(st->st));

@@ -1,0 +1,71 @@
+/* internal.h - shared by the files of src/share/; not for other modules. */
+#ifndef CEP_SHARE_INTERNAL_H
+#define CEP_SHARE_INTERNAL_H
+
+#include "share/share.h"
+
+#include "base/buf.h"
+#include "core/policy.h"
+#include "store/sql.h"
+
+/* ---- visibility.c: the policy's clauses as SQL ---- */
+
+/* How a table's rows relate to a principal, in SQL: column expressions, or
+ * NULL when the table has no such relationship (the clause then admits nothing). */
+struct share_table {
+	const char *org;       /* owning org column, e.g. "r.org_id" */
+	const char *ministry;  /* overseeing ministry column */
+	const char *scope;     /* scope rank column (NULL: unbounded objects) */
+	const char *tlp;       /* TLP rank column */
+	const char *ceptoars;  /* "EXISTS (... %s ...)" with %s replaced by "ceptoar_id IN (...)" */
+	const char *recipient; /* "EXISTS (... org_id = ?)" bound to the principal's org */
+};
+
+#define SHARE_WHERE_ARGS 24
+
+/* A WHERE condition and its arguments, built from policy_clauses. */
+struct share_where {
+	struct cep_buf sql;
+	struct store_arg args[SHARE_WHERE_ARGS];
+	int nargs;
+};
+
+/* Build the condition under which p may do action on rows of t: the OR of
+ * the policy's clauses, or "0" when none applies. Strings bound are borrowed
+ * from p. Free with share_where_free. Returns 0 or CEP_ENOMEM. */
+int share_where_build(struct share_where *w, const struct cep_principal *p,
+		      enum cep_action action, const struct share_table *t);
+/* Append " AND <expr>" with n more arguments. Returns 0, CEP_ENOMEM or CEP_ETOOBIG. */
+int share_where_and(struct share_where *w, const char *expr, const struct store_arg *args, int n);
+void share_where_free(struct share_where *w);
+
+extern const struct share_table share_reports_table;
+extern const struct share_table share_alerts_table;
+
+/* ---- fields.c: validation shared by reports and alerts ---- */
+
+/* Parse and validate "indicators" of in (absent: an empty array) into a new
+ * array of {"type","value","norm"} (*ret, caller owns). CEP_EINVAL/CEP_ETOOBIG
+ * naming "indicators" with the index in the message. */
+int share_indicators(const json_t *in, json_t **ret, struct cep_error *err);
+/* Store indicators for an owner, replacing earlier ones. */
+int share_indicators_store(struct store *s, const char *owner_type, const char *owner_id,
+			   const json_t *indicators);
+/* "handling": array of restriction names -> bits. */
+int share_handling(const json_t *in, unsigned *ret, struct cep_error *err);
+/* Handling bits -> new JSON array of names. */
+json_t *share_handling_json(unsigned bits);
+/* "tlp" label (default dflt when absent) -> enum cep_tlp. */
+int share_tlp(const json_t *in, int dflt, int *ret, struct cep_error *err);
+/* "classification" (default "none"). *ret borrowed from in or static. */
+int share_classification(const json_t *in, const char **ret, struct cep_error *err);
+/* An optional RFC 3339 member into *ret (epoch), *ret_set whether present. */
+int share_time(const json_t *in, const char *key, int64_t *ret, int *ret_set,
+	       struct cep_error *err);
+/* A text member: required or not, single- or multi-line, capped in characters. */
+int share_text(const json_t *in, const char *key, size_t max, int required, int multiline,
+	       const char **ret, struct cep_error *err);
+/* q of a search: 1..200 characters of text. */
+int share_query_text(const char *q, struct cep_error *err);
+
+#endif
