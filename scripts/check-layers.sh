@@ -217,7 +217,7 @@ self_test() {
 	expect_fail src/store/a.c '#include <sodium.h>' '<sodium.h> may be included only in src/base/'
 	expect_fail src/identity/a.h '#include <sodium.h>' '<sodium.h> may be included only'
 	expect_fail src/base/a.c '#include "../core/policy.h"' 'climbs out'
-	expect_fail src/share/a.c '#include "base/err.h"' 'src/share/ is not a layer'
+	expect_fail src/notalayer/a.c '#include "base/err.h"' 'src/notalayer/ is not a layer'
 	expect_fail src/http/a.c '#include "nowhere/x.h"' 'src/nowhere/ is not a layer'
 	expect_fail src/http/sub/b.c '#include "store/sql.h"' 'http may not include'
 
