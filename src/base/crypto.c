@@ -65,3 +65,46 @@ bool cep_password_verify(const char *hash, const char *password)
 {
 	return crypto_pwhash_str_verify(hash, password, strlen(password)) == 0;
 }
+
+void cep_sign_keypair(char pk[CEP_SIGN_PK_HEX + 1], char sk[CEP_SIGN_SK_HEX + 1])
+{
+	unsigned char bpk[crypto_sign_PUBLICKEYBYTES], bsk[crypto_sign_SECRETKEYBYTES];
+
+	crypto_sign_keypair(bpk, bsk);
+	sodium_bin2hex(pk, CEP_SIGN_PK_HEX + 1, bpk, sizeof(bpk));
+	sodium_bin2hex(sk, CEP_SIGN_SK_HEX + 1, bsk, sizeof(bsk));
+	sodium_memzero(bsk, sizeof(bsk));
+}
+
+/* Decode exactly n bytes of hex. */
+static int unhex(const char *hex, unsigned char *out, size_t n)
+{
+	size_t len = 0;
+
+	if (!hex || strlen(hex) != 2 * n)
+		return CEP_EINVAL;
+	if (sodium_hex2bin(out, n, hex, 2 * n, NULL, &len, NULL) != 0 || len != n)
+		return CEP_EINVAL;
+	return 0;
+}
+
+int cep_sign(const char *sk, const void *msg, size_t len, char sig[CEP_SIGN_SIG_HEX + 1])
+{
+	unsigned char bsk[crypto_sign_SECRETKEYBYTES], bsig[crypto_sign_BYTES];
+
+	if (unhex(sk, bsk, sizeof(bsk)) < 0)
+		return CEP_EINVAL;
+	crypto_sign_detached(bsig, NULL, msg, len, bsk);
+	sodium_memzero(bsk, sizeof(bsk));
+	sodium_bin2hex(sig, CEP_SIGN_SIG_HEX + 1, bsig, sizeof(bsig));
+	return 0;
+}
+
+bool cep_sign_verify(const char *pk, const void *msg, size_t len, const char *sig)
+{
+	unsigned char bpk[crypto_sign_PUBLICKEYBYTES], bsig[crypto_sign_BYTES];
+
+	if (unhex(pk, bpk, sizeof(bpk)) < 0 || unhex(sig, bsig, sizeof(bsig)) < 0)
+		return false;
+	return crypto_sign_verify_detached(bsig, msg, len, bpk) == 0;
+}

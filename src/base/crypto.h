@@ -25,4 +25,15 @@ int cep_password_hash(const char *password, char out[CEP_PWHASH_MAX]);
 /* True when password matches the argon2id string hash. */
 bool cep_password_verify(const char *hash, const char *password);
 
+/* Ed25519 (libsodium crypto_sign): keys and signatures as lower-case hex. */
+#define CEP_SIGN_PK_HEX 64   /* without NUL */
+#define CEP_SIGN_SK_HEX 128  /* without NUL */
+#define CEP_SIGN_SIG_HEX 128 /* without NUL */
+/* A new key pair into pk and sk. */
+void cep_sign_keypair(char pk[CEP_SIGN_PK_HEX + 1], char sk[CEP_SIGN_SK_HEX + 1]);
+/* Sign msg[0..len) with sk (hex) into sig. Returns 0 or CEP_EINVAL (bad key). */
+int cep_sign(const char *sk, const void *msg, size_t len, char sig[CEP_SIGN_SIG_HEX + 1]);
+/* True when sig (hex) is pk's (hex) signature of msg[0..len). */
+bool cep_sign_verify(const char *pk, const void *msg, size_t len, const char *sig);
+
 #endif

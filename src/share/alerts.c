@@ -162,7 +162,8 @@ static int alert_json(struct store *s, const char *id, json_t **ret)
 		"SELECT a.id, a.org_id AS org, o.name_ja AS org_name_ja, o.name_en AS org_name_en,"
 		" a.severity, a.title_ja, a.title_en, a.body_ja, a.body_en, a.actions, a.refs,"
 		" a.audience, a.tlp, a.handling, a.classification, a.ack_deadline, a.fanout_state,"
-		" a.recipients, a.created_at FROM alerts a JOIN orgs o ON o.id = a.org_id"
+		" a.recipients, a.created_at, a.key_id, a.signature"
+		" FROM alerts a JOIN orgs o ON o.id = a.org_id"
 		" WHERE a.id = ?",
 		(struct store_arg[]){ STORE_TEXT(id) }, 1, &a);
 
@@ -179,6 +180,12 @@ static int alert_json(struct store *s, const char *id, json_t **ret)
 	json_object_set_new(a, "audience", v ? v : json_object());
 	json_object_set_new(a, "fanout", json_incref(json_object_get(a, "fanout_state")));
 	json_object_del(a, "fanout_state");
+	if (json_is_string(json_object_get(a, "signature")))
+		json_object_set_new(a, "signature",
+				    json_pack("{s:s, s:O, s:O}", "alg", "Ed25519", "key_id",
+					      json_object_get(a, "key_id"), "value",
+					      json_object_get(a, "signature")));
+	json_object_del(a, "key_id");
 	rc = store_query_all(s,
 			     "SELECT type, value FROM indicators WHERE owner_type = 'alert'"
 			     " AND owner_id = ? ORDER BY id",
@@ -294,6 +301,13 @@ int share_alert_create(struct store *s, const struct cep_principal *p, const jso
 			       "INSERT INTO outbox (kind, ref, next_at, created_at)"
 			       " VALUES ('fanout', ?, ?, ?)",
 			       (struct store_arg[]){ STORE_TEXT(id), STORE_INT(now), STORE_INT(now) }, 3);
+	if (rc == 0) { /* signed as stored, before anyone can read it */
+		rc = alert_json(s, id, &res);
+		if (rc == 0)
+			rc = share_sign_alert(s, res);
+		json_decref(res);
+		res = NULL;
+	}
 	detail = json_pack("{s:s, s:s, s:s}", "severity", severity, "tlp",
 			   cep_tlp_name((enum cep_tlp)tlp), "audience", aud);
 	rc = audit_commit(s, rc, p, "alert.create", "alert", id, detail, "the alert", err);

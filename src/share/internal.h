@@ -68,4 +68,10 @@ int share_text(const json_t *in, const char *key, size_t max, int required, int 
 /* q of a search: 1..200 characters of text. */
 int share_query_text(const char *q, struct cep_error *err);
 
+/* ---- signing.c ---- */
+
+/* Sign the alert (its JSON as alert_json gives it) with the active key,
+ * creating the key on first use; inside the caller's transaction. */
+int share_sign_alert(struct store *s, const json_t *alert);
+
 #endif

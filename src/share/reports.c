@@ -398,8 +398,15 @@ static int write_row(struct store *s, int insert, const char *id, const struct c
 		STORE_INT(now),
 	};
 
-	if (insert)
-		return store_run(s,
+	int rc;
+
+	if (!insert) /* the search index forgets the old text first */
+		rc = store_run(s,
+			       "INSERT INTO reports_fts (reports_fts, rowid, title, description)"
+			       " SELECT 'delete', rowid, title, description FROM reports WHERE id = ?",
+			       (struct store_arg[]){ STORE_TEXT(id) }, 1);
+	else
+		rc = store_run(s,
 				 "INSERT INTO reports (version, status, title, description, occurred_at,"
 				 " detected_at, service_id, system_id, cause_category, threat_types,"
 				 " service_impact, verification_breached, cause_analysis,"
@@ -408,7 +415,8 @@ static int write_row(struct store *s, int insert, const char *id, const struct c
 				 " ministry_id, created_by, created_at)"
 				 " VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
 				 a, 27);
-	return store_run(s,
+	if (rc == 0 && !insert)
+		rc = store_run(s,
 			 "UPDATE reports SET version = ?, status = ?, title = ?, description = ?,"
 			 " occurred_at = ?, detected_at = ?, service_id = ?, system_id = ?,"
 			 " cause_category = ?, threat_types = ?, service_impact = ?,"
@@ -416,6 +424,12 @@ static int write_row(struct store *s, int insert, const char *id, const struct c
 			 " scope = ?, tlp = ?, handling = ?, classification = ?, show_name = ?,"
 			 " updated_by = ?, updated_at = ? WHERE id = ?",
 			 a, 22);
+	if (rc == 0)
+		rc = store_run(s,
+			       "INSERT INTO reports_fts (rowid, title, description)"
+			       " SELECT rowid, title, description FROM reports WHERE id = ?",
+			       (struct store_arg[]){ STORE_TEXT(id) }, 1);
+	return rc;
 }
 
 /* Record the version's full body. */
@@ -682,6 +696,26 @@ static int list_items(const struct cep_principal *p, json_t *items)
 	return 0;
 }
 
+/* q as one FTS5 phrase: in double quotes, inner quotes doubled. */
+static int fts_phrase(const char *q, char *out, size_t size)
+{
+	size_t n = 0;
+
+	if (size < 3)
+		return CEP_ETOOBIG;
+	out[n++] = '"';
+	for (const char *c = q; *c; c++) {
+		if (n + 3 >= size)
+			return CEP_ETOOBIG;
+		if (*c == '"')
+			out[n++] = '"';
+		out[n++] = *c;
+	}
+	out[n++] = '"';
+	out[n] = '\0';
+	return 0;
+}
+
 int share_reports(struct store *s, const struct cep_principal *p,
 		  const struct share_report_filter *f, const struct cep_page *page, json_t **ret,
 		  struct cep_error *err)
@@ -689,7 +723,7 @@ int share_reports(struct store *s, const struct cep_principal *p,
 	struct share_report_filter none = { 0 };
 	struct share_where w, ident;
 	json_t *res = NULL;
-	char from[12288];
+	char from[12288], phrase[1024]; /* phrase is bound: it lives as long as w */
 	enum cep_tlp tlp;
 	int rc;
 
@@ -726,21 +760,33 @@ int share_reports(struct store *s, const struct cep_principal *p,
 				 "r.org_id = (SELECT id FROM orgs WHERE id = ? OR code = ? LIMIT 1)"
 				 " AND (r.show_name <> 0 OR %s)",
 				 ident.sql.data);
-			rc = share_where_and(&w, expr,
-					     (struct store_arg[]){ STORE_TEXT(f->org), STORE_TEXT(f->org) },
-					     2);
-			for (int i = 0; rc == 0 && i < ident.nargs; i++)
-				rc = share_where_and(&w, "1", &ident.args[i], 1);
+			struct store_arg args[SHARE_WHERE_ARGS] = { STORE_TEXT(f->org), STORE_TEXT(f->org) };
+
+			for (int i = 0; i < ident.nargs && i + 2 < SHARE_WHERE_ARGS; i++)
+				args[i + 2] = ident.args[i];
+			rc = share_where_and(&w, expr, args, ident.nargs + 2);
 			share_where_free(&ident);
 		}
 	}
-	if (rc == 0 && f->q)
-		rc = share_where_and(
-			&w,
-			"(instr(lower(r.title), lower(?)) > 0 OR instr(lower(r.description), lower(?)) > 0"
-			" OR EXISTS (SELECT 1 FROM indicators i WHERE i.owner_type = 'report'"
-			" AND i.owner_id = r.id AND i.norm = lower(?)))",
-			(struct store_arg[]){ STORE_TEXT(f->q), STORE_TEXT(f->q), STORE_TEXT(f->q) }, 3);
+	if (rc == 0 && f->q) {
+		/* three characters and more: the trigram index; fewer (停電, 障害):
+		 * a scan of what the principal may see anyway, which the trigram
+		 * index cannot answer */
+		if (cep_utf8_count(f->q, strlen(f->q)) >= 3 && fts_phrase(f->q, phrase, sizeof(phrase)) == 0)
+			rc = share_where_and(
+				&w,
+				"(r.rowid IN (SELECT rowid FROM reports_fts WHERE reports_fts MATCH ?)"
+				" OR EXISTS (SELECT 1 FROM indicators i WHERE i.owner_type = 'report'"
+				" AND i.owner_id = r.id AND i.norm = lower(?)))",
+				(struct store_arg[]){ STORE_TEXT(phrase), STORE_TEXT(f->q) }, 2);
+		else
+			rc = share_where_and(
+				&w,
+				"(instr(lower(r.title), lower(?)) > 0 OR instr(lower(r.description), lower(?)) > 0"
+				" OR EXISTS (SELECT 1 FROM indicators i WHERE i.owner_type = 'report'"
+				" AND i.owner_id = r.id AND i.norm = lower(?)))",
+				(struct store_arg[]){ STORE_TEXT(f->q), STORE_TEXT(f->q), STORE_TEXT(f->q) }, 3);
+	}
 	if (rc < 0) {
 		share_where_free(&w);
 		return cep_error_set(err, rc, NULL, "the query is too complex");

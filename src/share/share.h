@@ -126,6 +126,22 @@ int share_delivery_open(struct store *s, const struct cep_principal *p, int64_t 
 int share_delivery_ack(struct store *s, const struct cep_principal *p, int64_t delivery_id,
 		       json_t **ret, struct cep_error *err);
 
+/* ---- signed alerts ----
+ *
+ * Every alert is signed at creation with the installation's Ed25519 key over
+ * its canonical form (share_alert_canonical: the content members, compact
+ * JSON, sorted keys, ASCII-escaped); alerts carry "signature": {"alg",
+ * "key_id", "value"}. The public keys are readable by every user. */
+/* Caller frees with cep_free; NULL on ENOMEM. */
+char *share_alert_canonical(const json_t *alert);
+/* {"items": [{"id", "alg", "public_key", "created_at", "retired_at"}], "total"}. */
+int share_keys(struct store *s, const struct cep_principal *p, json_t **ret, struct cep_error *err);
+/* 0 when alert's signature is public_key's (hex) over its canonical form;
+ * CEP_ETAMPER when not; CEP_EINVAL when it carries none. */
+int share_alert_verify(const json_t *alert, const char *public_key, struct cep_error *err);
+/* The same with the key named by the alert's signature, from the store. */
+int share_alert_verify_stored(struct store *s, const json_t *alert, struct cep_error *err);
+
 /* ---- work off the request thread ----
  *
  * Run up to max pending fan-out jobs of the outbox, each in its own

@@ -187,9 +187,46 @@ static const char migration_2[] =
 	"  done_at INTEGER);"
 	"CREATE INDEX outbox_pending ON outbox(state, next_at);";
 
+/* Migration 3: signed alerts (Ed25519 installation keys), full-text search
+ * over reports (FTS5 trigram, kept in step by the share service: triggers on a
+ * virtual table are refused with trusted_schema off), the correlation
+ * exclusion list, the CEPTOAR Council space, large-scale incidents. */
+static const char migration_3[] =
+	"CREATE TABLE sign_keys ("
+	"  id TEXT PRIMARY KEY, public_key TEXT NOT NULL, secret_key TEXT NOT NULL,"
+	"  created_at INTEGER NOT NULL, retired_at INTEGER);"
+	"ALTER TABLE alerts ADD COLUMN key_id TEXT;"
+	"ALTER TABLE alerts ADD COLUMN signature TEXT;"
+	"ALTER TABLE alerts ADD COLUMN incident_id TEXT;"
+	"ALTER TABLE reports ADD COLUMN incident_id TEXT;"
+	"CREATE VIRTUAL TABLE reports_fts USING fts5(title, description,"
+	"  content='reports', content_rowid='rowid', tokenize='trigram');"
+	"INSERT INTO reports_fts (rowid, title, description) SELECT rowid, title, description FROM reports;"
+	"CREATE TABLE correlation_exclusions ("
+	"  type TEXT NOT NULL, norm TEXT NOT NULL, reason TEXT NOT NULL DEFAULT '',"
+	"  created_by TEXT NOT NULL, created_at INTEGER NOT NULL, PRIMARY KEY (type, norm));"
+	"CREATE TABLE council_posts ("
+	"  id TEXT PRIMARY KEY, parent_id TEXT REFERENCES council_posts(id) ON DELETE CASCADE,"
+	"  org_id TEXT NOT NULL REFERENCES orgs(id), created_by TEXT NOT NULL,"
+	"  title TEXT NOT NULL DEFAULT '', body TEXT NOT NULL,"
+	"  tlp INTEGER NOT NULL CHECK (tlp BETWEEN 0 AND 4),"
+	"  shared_with_government INTEGER NOT NULL DEFAULT 0,"
+	"  created_at INTEGER NOT NULL);"
+	"CREATE INDEX council_posts_parent ON council_posts(parent_id, created_at);"
+	"CREATE TABLE incidents ("
+	"  id TEXT PRIMARY KEY, title TEXT NOT NULL, description TEXT NOT NULL DEFAULT '',"
+	"  state TEXT NOT NULL CHECK (state IN ('open','closed')),"
+	"  ack_hours INTEGER NOT NULL DEFAULT 2, sitrep_minutes INTEGER NOT NULL DEFAULT 60,"
+	"  declared_by TEXT NOT NULL, declared_at INTEGER NOT NULL,"
+	"  closed_by TEXT, closed_at INTEGER);"
+	"CREATE TABLE incident_sitreps ("
+	"  id INTEGER PRIMARY KEY, incident_id TEXT NOT NULL REFERENCES incidents(id),"
+	"  body TEXT NOT NULL, created_at INTEGER NOT NULL);";
+
 const char *const store_migrations[] = {
 	migration_1,
 	migration_2,
+	migration_3,
 };
 
 const int store_migration_count = (int)(sizeof(store_migrations) / sizeof(store_migrations[0]));

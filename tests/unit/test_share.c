@@ -369,6 +369,49 @@ static void test_alert_rules(void **state)
 	store_close(s);
 }
 
+static void test_alert_signature(void **state)
+{
+	struct store *s = fresh();
+	struct cep_principal nisc = as(s, "nisc1"), opb = as(s, "opb");
+	json_t *in, *alert = NULL, *keys = NULL, *copy;
+	struct cep_error err;
+	const char *pk;
+
+	(void)state;
+	in = json_pack("{s:s, s:s, s:s, s:{s:b}}", "severity", "critical", "title_ja",
+		       "政府を騙るメールに注意", "body_ja", "本文", "audience", "all", 1);
+	assert_int_equal(share_alert_create(s, &nisc, in, &alert, NULL), 0);
+	json_decref(in);
+	assert_string_equal(json_string_value(json_object_get(json_object_get(alert, "signature"), "alg")),
+			    "Ed25519");
+	assert_int_equal(share_keys(s, &opb, &keys, NULL), 0);
+	assert_int_equal(json_integer_value(json_object_get(keys, "total")), 1);
+	pk = json_string_value(json_object_get(json_array_get(json_object_get(keys, "items"), 0),
+					       "public_key"));
+	/* the alert as exported verifies, with the published key or the stored one */
+	assert_int_equal(share_alert_verify(alert, pk, NULL), 0);
+	assert_int_equal(share_alert_verify_stored(s, alert, NULL), 0);
+	/* fan-out and display fields are not covered; content is */
+	copy = json_deep_copy(alert);
+	json_object_set_new(copy, "fanout", json_string("done"));
+	json_object_set_new(copy, "recipients", json_integer(99));
+	assert_int_equal(share_alert_verify(copy, pk, NULL), 0);
+	json_object_set_new(copy, "body_ja", json_string("本文(改ざん)"));
+	cep_error_init(&err);
+	assert_int_equal(share_alert_verify(copy, pk, &err), CEP_ETAMPER);
+	json_decref(copy);
+	/* a second alert is signed by the same key */
+	in = json_pack("{s:s, s:s, s:s, s:{s:[s]}}", "severity", "low", "title_ja", "二件目",
+		       "body_ja", "b", "audience", "sectors", "gas");
+	json_decref(alert);
+	assert_int_equal(share_alert_create(s, &nisc, in, &alert, NULL), 0);
+	assert_int_equal(share_alert_verify(alert, pk, NULL), 0);
+	json_decref(in);
+	json_decref(alert);
+	json_decref(keys);
+	store_close(s);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -377,6 +420,7 @@ int main(void)
 		cmocka_unit_test(test_report_rules_and_versions),
 		cmocka_unit_test(test_alert_fanout_inbox_ack),
 		cmocka_unit_test(test_alert_rules),
+		cmocka_unit_test(test_alert_signature),
 	};
 
 	cep_alloc_install();
