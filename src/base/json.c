@@ -104,3 +104,25 @@ int cep_json_only(const json_t *obj, const char *const *allowed, struct cep_erro
 	}
 	return 0;
 }
+
+int cep_json_split(json_t *obj, const char *key)
+{
+	const char *v = json_string_value(json_object_get(obj, key));
+	json_t *arr = json_array();
+
+	if (!arr)
+		return CEP_ENOMEM;
+	while (v && *v) {
+		const char *comma = strchr(v, ',');
+		size_t len = comma ? (size_t)(comma - v) : strlen(v);
+
+		if (json_array_append_new(arr, json_stringn(v, len)) < 0) {
+			json_decref(arr);
+			return CEP_ENOMEM;
+		}
+		v = comma ? comma + 1 : NULL;
+	}
+	if (json_object_set_new(obj, key, arr) < 0)
+		return CEP_ENOMEM;
+	return 0;
+}

@@ -25,4 +25,9 @@ int cep_json_req_string(const json_t *obj, const char *key, const char **ret, st
 /* Fail with CEP_EINVAL naming the first member of obj not in the NULL-terminated allowed list. */
 int cep_json_only(const json_t *obj, const char *const *allowed, struct cep_error *err);
 
+/* Replace obj's string member key, a comma-separated list ("a,b"), by an
+ * array of its parts; a missing, null or empty member becomes []. Returns 0
+ * or CEP_ENOMEM (obj unchanged). */
+int cep_json_split(json_t *obj, const char *key);
+
 #endif

@@ -98,6 +98,24 @@ static const struct rule rules[] = {
 	{ CEP_ACT_DELIVERY_ACK, CEP_ROLE_CEPTOAR, CEP_REL_OWN_ORG, ANY },
 	{ CEP_ACT_DELIVERY_ACK, CEP_ROLE_OPERATOR, CEP_REL_OWN_ORG, ANY },
 	{ CEP_ACT_DELIVERY_ACK, CEP_ROLE_AGENCY, CEP_REL_OWN_ORG, ANY },
+
+	/* 共通脅威: NISC sees correlations over every report, a council
+	 * secretariat over what the council may read, anonymised. */
+	{ CEP_ACT_CORRELATION_READ, CEP_ROLE_NISC, CEP_REL_ANY, ANY },
+	{ CEP_ACT_CORRELATION_READ, CEP_ROLE_CEPTOAR, CEP_REL_COUNCIL, ANY },
+	{ CEP_ACT_CORRELATION_ADMIN, CEP_ROLE_NISC, CEP_REL_ANY, ANY },
+
+	/* セプターカウンシル: independent of government. Secretariats of council
+	 * members post and read; government roles read only what the council
+	 * shared with them (the service applies "shared"). */
+	{ CEP_ACT_COUNCIL_POST, CEP_ROLE_CEPTOAR, CEP_REL_COUNCIL, ANY },
+	{ CEP_ACT_COUNCIL_READ, CEP_ROLE_CEPTOAR, CEP_REL_COUNCIL, ANY },
+	{ CEP_ACT_COUNCIL_READ, CEP_ROLE_NISC, CEP_REL_ANY, CEP_SCOPE_TO_ALL, CEP_TLP_RED },
+	{ CEP_ACT_COUNCIL_READ, CEP_ROLE_MINISTRY, CEP_REL_ANY, CEP_SCOPE_TO_ALL, CEP_TLP_RED },
+
+	/* 平時と異なる体制: NISC declares and closes; every user reads. */
+	{ CEP_ACT_INCIDENT_MANAGE, CEP_ROLE_NISC, CEP_REL_ANY, ANY },
+	ALL_USERS(CEP_ACT_INCIDENT_READ),
 };
 
 static const char *const action_names[CEP_ACT__COUNT] = {
@@ -110,7 +128,10 @@ static const char *const action_names[CEP_ACT__COUNT] = {
 	[CEP_ACT_REPORT_READ] = "report.read",     [CEP_ACT_REPORT_UPDATE] = "report.update",
 	[CEP_ACT_REPORT_IDENTITY] = "report.identity", [CEP_ACT_ALERT_CREATE] = "alert.create",
 	[CEP_ACT_ALERT_READ] = "alert.read",       [CEP_ACT_ALERT_TRACK] = "alert.track",
-	[CEP_ACT_DELIVERY_ACK] = "delivery.ack",
+	[CEP_ACT_DELIVERY_ACK] = "delivery.ack",   [CEP_ACT_CORRELATION_READ] = "correlation.read",
+	[CEP_ACT_CORRELATION_ADMIN] = "correlation.admin", [CEP_ACT_COUNCIL_POST] = "council.post",
+	[CEP_ACT_COUNCIL_READ] = "council.read",   [CEP_ACT_INCIDENT_MANAGE] = "incident.manage",
+	[CEP_ACT_INCIDENT_READ] = "incident.read",
 };
 
 const char *policy_action_name(enum cep_action action)

@@ -30,6 +30,12 @@ enum cep_action {
 	CEP_ACT_ALERT_READ,      /* read an alert */
 	CEP_ACT_ALERT_TRACK,     /* follow an alert's deliveries and acknowledgements */
 	CEP_ACT_DELIVERY_ACK,    /* open and acknowledge a delivery to one's org */
+	CEP_ACT_CORRELATION_READ,  /* indicators seen in reports of several sectors */
+	CEP_ACT_CORRELATION_ADMIN, /* the correlation exclusion list */
+	CEP_ACT_COUNCIL_POST,      /* post in the CEPTOAR Council space */
+	CEP_ACT_COUNCIL_READ,      /* read the council space (bounded: see the rules) */
+	CEP_ACT_INCIDENT_MANAGE,   /* declare and close a large-scale incident */
+	CEP_ACT_INCIDENT_READ,     /* read incidents and their situation reports */
 	CEP_ACT__COUNT
 };
 

@@ -99,24 +99,8 @@ int reg_split_member(json_t *items, const char *key)
 	size_t i;
 	json_t *it;
 
-	json_array_foreach(items, i, it) {
-		const char *v = json_string_value(json_object_get(it, key));
-		json_t *arr = json_array();
-
-		if (!arr)
+	json_array_foreach(items, i, it)
+		if (cep_json_split(it, key) < 0)
 			return CEP_ENOMEM;
-		while (v && *v) {
-			const char *comma = strchr(v, ',');
-			size_t len = comma ? (size_t)(comma - v) : strlen(v);
-
-			if (json_array_append_new(arr, json_stringn(v, len)) < 0) {
-				json_decref(arr);
-				return CEP_ENOMEM;
-			}
-			v = comma ? comma + 1 : NULL;
-		}
-		if (json_object_set_new(it, key, arr) < 0)
-			return CEP_ENOMEM;
-	}
 	return 0;
 }

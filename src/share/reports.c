@@ -238,9 +238,6 @@ static int report_full(struct store *s, const char *id, json_t **ret)
 	{ /* stored ranks and bits as the labels clients use */
 		int64_t tlp = json_integer_value(json_object_get(r, "tlp"));
 		int64_t scope = json_integer_value(json_object_get(r, "scope"));
-		const char *types = json_string_value(json_object_get(r, "threat_types"));
-		const char *ceps = json_string_value(json_object_get(r, "ceptoars"));
-		json_t *arr;
 
 		json_object_set_new(r, "tlp", json_string(cep_tlp_name((enum cep_tlp)tlp)));
 		json_object_set_new(r, "scope", json_string(cep_scope_name((enum cep_scope)scope)));
@@ -252,22 +249,8 @@ static int report_full(struct store *s, const char *id, json_t **ret)
 					    json_object_get(r, "verification_breached"))));
 		json_object_set_new(r, "show_name", json_boolean(json_integer_value(
 								json_object_get(r, "show_name"))));
-		arr = json_array();
-		for (const char *p = types; arr && p && *p;) {
-			const char *c = strchr(p, ',');
-
-			json_array_append_new(arr, json_stringn(p, c ? (size_t)(c - p) : strlen(p)));
-			p = c ? c + 1 : NULL;
-		}
-		json_object_set_new(r, "threat_types", arr);
-		arr = json_array();
-		for (const char *p = ceps; arr && p && *p;) {
-			const char *c = strchr(p, ',');
-
-			json_array_append_new(arr, json_stringn(p, c ? (size_t)(c - p) : strlen(p)));
-			p = c ? c + 1 : NULL;
-		}
-		json_object_set_new(r, "ceptoars", arr);
+		cep_json_split(r, "threat_types");
+		cep_json_split(r, "ceptoars");
 	}
 	rc = store_query_all(s,
 			     "SELECT type, value FROM indicators WHERE owner_type = 'report'"
@@ -672,18 +655,9 @@ static int list_items(const struct cep_principal *p, json_t *items)
 	json_array_foreach(items, i, it) {
 		int64_t tlp = json_integer_value(json_object_get(it, "tlp"));
 		int64_t scope = json_integer_value(json_object_get(it, "scope"));
-		const char *ceps = json_string_value(json_object_get(it, "ceptoars"));
-		json_t *arr = json_array();
 
-		if (!arr)
+		if (cep_json_split(it, "ceptoars") < 0)
 			return CEP_ENOMEM;
-		for (const char *c = ceps; c && *c;) {
-			const char *e = strchr(c, ',');
-
-			json_array_append_new(arr, json_stringn(c, e ? (size_t)(e - c) : strlen(c)));
-			c = e ? e + 1 : NULL;
-		}
-		json_object_set_new(it, "ceptoars", arr);
 		json_object_set_new(it, "tlp", json_string(cep_tlp_name((enum cep_tlp)tlp)));
 		json_object_set_new(it, "scope", json_string(cep_scope_name((enum cep_scope)scope)));
 		json_object_set_new(it, "show_name", json_boolean(json_integer_value(
@@ -749,6 +723,9 @@ int share_reports(struct store *s, const struct cep_principal *p,
 				     (struct store_arg[]){ STORE_TEXT(f->cause) }, 1);
 	if (rc == 0 && f->tlp)
 		rc = share_where_and(&w, "r.tlp = ?", (struct store_arg[]){ STORE_INT((int64_t)tlp) }, 1);
+	if (rc == 0 && f->incident)
+		rc = share_where_and(&w, "r.incident_id = ?",
+				     (struct store_arg[]){ STORE_TEXT(f->incident) }, 1);
 	if (rc == 0 && f->org) {
 		/* filtering by reporter must not unmask anonymous reports: only
 		 * reports whose reporter p may see, or that agreed to be named */

@@ -66,6 +66,7 @@ int share_report_get(struct store *s, const struct cep_principal *p, const char 
  * indicators; 1 to 200 characters, Japanese 2-character words included). */
 struct share_report_filter {
 	const char *status, *sector, *cause, *tlp, *org, *q;
+	const char *incident; /* linked to this incident */
 };
 int share_reports(struct store *s, const struct cep_principal *p,
 		  const struct share_report_filter *f, const struct cep_page *page, json_t **ret,
@@ -142,6 +143,68 @@ int share_alert_verify(const json_t *alert, const char *public_key, struct cep_e
 /* The same with the key named by the alert's signature, from the store. */
 int share_alert_verify_stored(struct store *s, const json_t *alert, struct cep_error *err);
 
+/* ---- common threats (共通脅威) ----
+ *
+ * Identical indicators (type and normal form) seen in reports of two or more
+ * sectors, over the reports p may read: NISC sees all with report ids; a
+ * council secretariat sees what the council may read, without report ids
+ * (sectors and counts only). A value seen in more than max_records reports
+ * (2..SHARE_CORRELATION_MAX) stops correlating; excluded values never do.
+ * Items: {"type", "value", "reports", "sector_count", "sectors", "report_ids"
+ * (NISC), "first_seen_at", "last_seen_at"}. */
+#define SHARE_CORRELATION_MAX 10000
+#define SHARE_CORRELATION_DEFAULT 50
+int share_correlations(struct store *s, const struct cep_principal *p, int max_records,
+		       const struct cep_page *page, json_t **ret, struct cep_error *err);
+/* Exclude a value from correlation (NISC): {"type", "value", "reason"}. */
+int share_correlation_exclude(struct store *s, const struct cep_principal *p, const json_t *in,
+			      struct cep_error *err);
+int share_correlation_exclusions(struct store *s, const struct cep_principal *p,
+				 const struct cep_page *page, json_t **ret, struct cep_error *err);
+
+/* ---- the CEPTOAR Council space (セプターカウンシル) ----
+ *
+ * Secretariats of council-member CEPTOARs post items and replies; the
+ * council is independent of government: NISC and ministries read only items
+ * the council shared with them ("shared_with_government": true, settable by
+ * the poster). Post: {"title" (items; replies have none), "body", "tlp"
+ * (default AMBER; not RED), "shared_with_government"}; reply: same with
+ * parent_id. Items list newest first with their reply counts. */
+int share_council_post(struct store *s, const struct cep_principal *p, const char *parent_id,
+		       const json_t *in, json_t **ret, struct cep_error *err);
+int share_council_items(struct store *s, const struct cep_principal *p,
+			const struct cep_page *page, json_t **ret, struct cep_error *err);
+/* One item with its replies. CEP_ENOTFOUND when absent or not visible. */
+int share_council_item(struct store *s, const struct cep_principal *p, const char *id,
+		       json_t **ret, struct cep_error *err);
+
+/* ---- large-scale incidents (平時と異なる体制) ----
+ *
+ * NISC declares an incident {"title", "description", "ack_hours" (1..72,
+ * default 2: the acknowledgement deadline of alerts linked to it),
+ * "sitrep_minutes" (10..1440, default 60)}; reports and alerts are linked to
+ * it (share_incident_link); a situation report per sector (who reported —
+ * as each reader may see it —, report states, affected services) is compiled
+ * on demand and kept; closing returns to normal mode. Every user reads. */
+int share_incident_declare(struct store *s, const struct cep_principal *p, const json_t *in,
+			   json_t **ret, struct cep_error *err);
+int share_incident_close(struct store *s, const struct cep_principal *p, const char *id,
+			 json_t **ret, struct cep_error *err);
+int share_incidents(struct store *s, const struct cep_principal *p, const char *state,
+		    const struct cep_page *page, json_t **ret, struct cep_error *err);
+int share_incident_get(struct store *s, const struct cep_principal *p, const char *id,
+		       json_t **ret, struct cep_error *err);
+/* Link a report or an alert ({"report": id} or {"alert": id}) to an open
+ * incident (NISC). A linked alert without a deadline gets now + ack_hours. */
+int share_incident_link(struct store *s, const struct cep_principal *p, const char *id,
+			const json_t *in, struct cep_error *err);
+/* The situation report for p: per sector, the reports linked to the
+ * incident that p may read (state, TLP, verification breached, reporter as p
+ * may see it), and the alerts' acknowledgement counts. Kept as a sitrep when
+ * p is NISC (keep != 0). */
+int share_incident_sitrep(struct store *s, const struct cep_principal *p, const char *id,
+			  int keep, json_t **ret, struct cep_error *err);
+
 /* ---- work off the request thread ----
  *
  * Run up to max pending fan-out jobs of the outbox, each in its own
@@ -150,5 +213,88 @@ int share_alert_verify_stored(struct store *s, const json_t *alert, struct cep_e
  * a job is taken inside the transaction that does it. *ret_done (may be NULL)
  * counts jobs done. */
 int share_fanout_pending(struct store *s, int max, int *ret_done, struct cep_error *err);
+
+/* ==== delivery channels (contacts.c) ====================================
+ *
+ * Besides the web inbox, a delivery reaches its organisation through the
+ * org's contacts: "email" (an address), "webhook" (an http(s) URL; the body
+ * is signed with the contact's secret), "phone" and "fax" (numbers, used by
+ * hand: a CEPTOAR secretariat logs each such delivery). At fan-out one send
+ * per delivery and active e-mail/webhook contact is queued (reason "alert");
+ * the delivery worker (deliver/) takes them with share_send_claim and records
+ * each attempt with share_send_finish, so every send ends "sent" or "failed"
+ * and no record is ever deleted. At the alert's ack_deadline an unacknowledged
+ * delivery is escalated (share_escalate_due): escalated_at is set, the sends
+ * are queued again (reason "escalation") and a notice goes to the sender org
+ * and to the secretariat of the delivery's CEPTOAR. */
+#define SHARE_EMAIL_MAX 254      /* bytes of an e-mail address (RFC 5321) */
+#define SHARE_URL_MAX 2048       /* bytes of a webhook URL */
+#define SHARE_PHONE_MAX 32       /* bytes of a phone/FAX number */
+#define SHARE_SECRET_MIN 16      /* bytes of a webhook secret given by a client */
+#define SHARE_SECRET_MAX 256
+#define SHARE_CONTACTS_MAX 20    /* active contacts per organisation */
+#define SHARE_NOTE_MAX 2000      /* characters of a manual delivery's note */
+
+/* Check an address for a channel: "email" (one @, no spaces or control
+ * characters, nothing SMTP would misread, <= 254 bytes), "webhook" (an
+ * http:// or https:// URL with a host, <= 2048 bytes, printable ASCII),
+ * "phone"/"fax" (an optional +, digits, '-', ' ', parentheses). Returns 0 or
+ * CEP_EINVAL/CEP_ETOOBIG naming field "address" (or "channel"). */
+int share_contact_address_check(const char *channel, const char *address, struct cep_error *err);
+/* The active contacts of org (id or code), for admin, the org's own users and
+ * NISC: {"items": [{"id","org","channel","address","label","active",
+ * "secret_set","secret_hint","created_by","created_at"}], "total"}. The
+ * secret is never returned. Another org's contacts: CEP_ENOTFOUND. */
+int share_contacts(struct store *s, const struct cep_principal *p, const char *org,
+		   json_t **ret, struct cep_error *err);
+/* Add a contact to org (admin, or a user of that org): {"channel", "address",
+ * "label", "secret" (webhook only; 16..256 printable bytes; generated when
+ * absent)}. *ret is the contact; it holds "secret" only when the service
+ * generated it (the one time it is shown). Audited. */
+int share_contact_add(struct store *s, const struct cep_principal *p, const char *org,
+		      const json_t *in, json_t **ret, struct cep_error *err);
+/* Deactivate a contact (kept for the send history); its pending sends are
+ * marked failed ("the contact was removed"). Audited. */
+int share_contact_delete(struct store *s, const struct cep_principal *p, const char *org,
+			 const char *contact_id, struct cep_error *err);
+/* Log a phone/FAX delivery made by hand: {"channel": "phone"|"fax",
+ * "contact": id of a phone/FAX contact of the receiving org (optional),
+ * "note"}. For NISC and the secretariat of the delivery's CEPTOAR.
+ * *ret is the entry. Audited. */
+int share_manual_delivery_log(struct store *s, const struct cep_principal *p, int64_t delivery_id,
+			      const json_t *in, json_t **ret, struct cep_error *err);
+/* A delivery's channel record for those who track it (the sender, NISC, the
+ * secretariat of its CEPTOAR): {"delivery", "sends": [{"id","channel",
+ * "address","reason","state","attempts","next_at","last_error","sent_at",
+ * "attempt_log": [{"attempt","at","ok","error"}]}], "manual": [...]}. */
+int share_delivery_channels(struct store *s, const struct cep_principal *p, int64_t delivery_id,
+			    json_t **ret, struct cep_error *err);
+/* The notices (escalation flags) of p's org, newest first: {"items": [{"id",
+ * "kind","alert","title_ja","title_en","severity","delivery","org",
+ * "org_name_ja","org_name_en","ack_deadline","escalated_at","acked_at",
+ * "created_at"}], "total","limit","offset"}. */
+int share_notices(struct store *s, const struct cep_principal *p, const struct cep_page *page,
+		  json_t **ret, struct cep_error *err);
+
+/* For the delivery worker. Take the next due send (pending with next_at <= now,
+ * or "sending" whose lease ran out), e-mail ones only when email_ready: mark
+ * it "sending" under a lease of lease_s seconds and count the attempt, in one
+ * transaction. *ret (caller owns) = {"send_id","delivery_id","attempt",
+ * "channel","reason","address","secret","alert","severity","tlp" (rank),
+ * "title_ja","title_en","body_ja","body_en","actions","refs" (JSON text),
+ * "handling","ack_deadline","created_at","sender","sender_name_ja",
+ * "sender_name_en","org_name_ja"} (times as seconds). CEP_ENOTFOUND when
+ * nothing is due. */
+int share_send_claim(struct store *s, int64_t now, int lease_s, int email_ready, json_t **ret);
+/* Record the outcome of attempt `attempt` of a send: error NULL means sent;
+ * otherwise retry at retry_at, or (retry_at 0) give up: "failed", with the
+ * error kept. Every attempt is kept in send_attempts. Sent and failed are audited. */
+int share_send_finish(struct store *s, int64_t send_id, int attempt, const char *error,
+		      int64_t retry_at);
+/* Escalate up to max deliveries whose alert's ack_deadline is past, not
+ * acknowledged nor escalated yet, one transaction each. *ret_done (may be
+ * NULL) counts them. */
+int share_escalate_due(struct store *s, int64_t now, int max, int *ret_done,
+		       struct cep_error *err);
 
 #endif

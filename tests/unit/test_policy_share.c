@@ -246,6 +246,49 @@ static void test_alerts(void **state)
 	}
 }
 
+/* Correlations, the council space and incident mode, per role. The council
+ * principal is a secretariat of a council-member CEPTOAR; "shared" objects
+ * are council items shared with government (scope all). */
+static void test_council_correlation_incident(void **state)
+{
+	static const struct {
+		enum cep_role role;
+		enum rel rel;
+		int corr, corr_admin, post, read_council, read_shared, incident_manage, incident_read;
+	} cases[] = {
+		{ CEP_ROLE_NISC, STRANGER, 1, 1, 0, 0, 1, 1, 1 },
+		{ CEP_ROLE_CEPTOAR, COUNCIL, 1, 0, 1, 1, 1, 0, 1 },
+		{ CEP_ROLE_CEPTOAR, SECRETARIAT, 0, 0, 0, 0, 0, 0, 1 }, /* not a council member */
+		{ CEP_ROLE_MINISTRY, MINISTRY, 0, 0, 0, 0, 1, 0, 1 },
+		{ CEP_ROLE_OPERATOR, OWN, 0, 0, 0, 0, 0, 0, 1 },
+		{ CEP_ROLE_AGENCY, STRANGER, 0, 0, 0, 0, 0, 0, 1 },
+		{ CEP_ROLE_ADMIN, STRANGER, 0, 0, 0, 0, 0, 0, 1 },
+		{ CEP_ROLE_AUDITOR, STRANGER, 0, 0, 0, 0, 0, 0, 1 },
+		{ CEP_ROLE_NONE, STRANGER, 0, 0, 0, 0, 0, 0, 0 },
+	};
+
+	(void)state;
+	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		struct cep_principal p;
+		struct cep_object council_only = { .scope = CEP_SCOPE_TO_COUNCIL, .tlp = CEP_TLP_AMBER };
+		struct cep_object shared = { .scope = CEP_SCOPE_TO_ALL, .tlp = CEP_TLP_AMBER };
+
+		principal(&p, cases[i].role, cases[i].rel);
+		assert_int_equal(policy_check(&p, CEP_ACT_CORRELATION_READ, NULL) == 0, cases[i].corr);
+		assert_int_equal(policy_check(&p, CEP_ACT_CORRELATION_ADMIN, NULL) == 0,
+				 cases[i].corr_admin);
+		assert_int_equal(policy_check(&p, CEP_ACT_COUNCIL_POST, NULL) == 0, cases[i].post);
+		assert_int_equal(policy_check(&p, CEP_ACT_COUNCIL_READ, &council_only) == 0,
+				 cases[i].read_council);
+		assert_int_equal(policy_check(&p, CEP_ACT_COUNCIL_READ, &shared) == 0,
+				 cases[i].read_shared);
+		assert_int_equal(policy_check(&p, CEP_ACT_INCIDENT_MANAGE, NULL) == 0,
+				 cases[i].incident_manage);
+		assert_int_equal(policy_check(&p, CEP_ACT_INCIDENT_READ, NULL) == 0,
+				 cases[i].incident_read);
+	}
+}
+
 static void test_tlp_scope_rule(void **state)
 {
 	/* rows: CLEAR GREEN AMBER AMBER+STRICT RED; columns: ministry ceptoar council all */
@@ -280,6 +323,7 @@ int main(void)
 		cmocka_unit_test(test_report_read_table),
 		cmocka_unit_test(test_report_spot_cases),
 		cmocka_unit_test(test_alerts),
+		cmocka_unit_test(test_council_correlation_incident),
 		cmocka_unit_test(test_tlp_scope_rule),
 	};
 
