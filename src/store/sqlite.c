@@ -175,12 +175,22 @@ int store_migrate(struct store *s, int *ret_from, int *ret_to, struct cep_error 
 	return 0;
 }
 
+/* Writers of this process take turns here before SQLite's own write lock, so
+ * that concurrent requests queue in order instead of polling the database
+ * lock with the busy handler's sleeps (which cost milliseconds each); other
+ * processes (the CLI) still meet the busy timeout. */
+static pthread_mutex_t write_turn = PTHREAD_MUTEX_INITIALIZER;
+
 int store_begin(struct store *s)
 {
-	int rc = store_exec(s, "BEGIN IMMEDIATE");
+	int rc;
 
+	pthread_mutex_lock(&write_turn);
+	rc = store_exec(s, "BEGIN IMMEDIATE");
 	if (rc == 0)
 		s->in_tx = 1;
+	else
+		pthread_mutex_unlock(&write_turn);
 	return rc;
 }
 
@@ -188,8 +198,10 @@ int store_commit(struct store *s)
 {
 	int rc = store_exec(s, "COMMIT");
 
-	if (rc == 0)
+	if (rc == 0 && s->in_tx) {
 		s->in_tx = 0;
+		pthread_mutex_unlock(&write_turn);
+	}
 	return rc;
 }
 
@@ -197,7 +209,10 @@ void store_rollback(struct store *s)
 {
 	if (!sqlite3_get_autocommit(s->db))
 		sqlite3_exec(s->db, "ROLLBACK", NULL, NULL, NULL);
-	s->in_tx = 0;
+	if (s->in_tx) {
+		s->in_tx = 0;
+		pthread_mutex_unlock(&write_turn);
+	}
 }
 
 int store_exec(struct store *s, const char *sql)
