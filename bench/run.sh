@@ -58,4 +58,11 @@ print(f"\nRatio ceptoar / peer time: {tc/tp:.2f}x")
 PY
 )
 echo "$report"
-{ echo "# Benchmark results"; echo; echo "Written by \`make bench\` ($(date -u +%Y-%m-%dT%H:%M:%SZ))."; echo; echo "$report"; } > bench/RESULTS.md
+if ! command -v wrk >/dev/null 2>&1; then
+  sudo=""; [ "$(id -u)" -eq 0 ] || sudo=sudo
+  $sudo env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq wrk >/dev/null 2>&1 ||
+    { $sudo apt-get update -qq && $sudo env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq wrk >/dev/null; }
+fi
+share=$(/usr/bin/python3 bench/share_bench.py "$BIN" ${BENCH_QUICK:+--quick})
+echo "$share"
+{ echo "# Benchmark results"; echo; echo "Written by \`make bench\` ($(date -u +%Y-%m-%dT%H:%M:%SZ))."; echo; echo "$report"; echo; echo "$share"; } > bench/RESULTS.md

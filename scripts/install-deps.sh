@@ -15,8 +15,10 @@ set -eu
 #   libcmocka-dev                          unit tests
 #   clang libclang-rt-N-dev                sanitizers and libFuzzer (N = clang's major version)
 #   python3 python3-pytest python3-requests curl   API tests
+#   python3-aiosmtpd                       a real SMTP server on loopback for the channel tests
 PACKAGES="build-essential pkg-config libmicrohttpd-dev libjansson-dev libsqlite3-dev sqlite3
-libsodium-dev libcurl4-openssl-dev libcmocka-dev clang python3 python3-pytest python3-requests curl"
+libsodium-dev libcurl4-openssl-dev libcmocka-dev clang python3 python3-pytest python3-requests curl
+python3-aiosmtpd"
 
 if [ "$(id -u)" -eq 0 ]; then
 	SUDO=""

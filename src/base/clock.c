@@ -12,6 +12,14 @@ int64_t cep_now(void)
 	return (int64_t)time(NULL);
 }
 
+double cep_mono_ms(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (double)ts.tv_sec * 1000.0 + (double)ts.tv_nsec / 1e6;
+}
+
 void cep_ts_utc(int64_t t, char out[CEP_TS_MAX])
 {
 	time_t tt = (time_t)t;

@@ -13,6 +13,8 @@ int64_t cep_now(void);
 void cep_ts_utc(int64_t t, char out[CEP_TS_MAX]);
 /* Format t in Japan Standard Time (UTC+9, no DST) as "YYYY-MM-DD hh:mm JST". */
 void cep_ts_jst(int64_t t, char out[CEP_TS_MAX]);
+/* Milliseconds on a monotonic clock, for measuring durations. */
+double cep_mono_ms(void);
 /* Parse RFC 3339 ("2026-01-02T03:04:05Z", "...+09:00", optional fraction)
  * into seconds since the epoch. Returns 0 or CEP_EINVAL; *ret_t untouched on failure. */
 int cep_ts_parse(const char *s, int64_t *ret_t);

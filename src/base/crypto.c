@@ -108,3 +108,16 @@ bool cep_sign_verify(const char *pk, const void *msg, size_t len, const char *si
 		return false;
 	return crypto_sign_verify_detached(bsig, msg, len, bpk) == 0;
 }
+
+void cep_hmac_sha256_hex(const void *key, size_t keylen, const void *msg, size_t len,
+			 char out[CEP_SHA256_HEX + 1])
+{
+	crypto_auth_hmacsha256_state st;
+	unsigned char mac[crypto_auth_hmacsha256_BYTES];
+
+	crypto_auth_hmacsha256_init(&st, key, keylen);
+	crypto_auth_hmacsha256_update(&st, msg, len);
+	crypto_auth_hmacsha256_final(&st, mac);
+	sodium_bin2hex(out, CEP_SHA256_HEX + 1, mac, sizeof(mac));
+	sodium_memzero(&st, sizeof(st));
+}

@@ -36,4 +36,10 @@ int cep_sign(const char *sk, const void *msg, size_t len, char sig[CEP_SIGN_SIG_
 /* True when sig (hex) is pk's (hex) signature of msg[0..len). */
 bool cep_sign_verify(const char *pk, const void *msg, size_t len, const char *sig);
 
+/* HMAC-SHA-256 (libsodium crypto_auth_hmacsha256, any key length) of
+ * msg[0..len) under key[0..keylen), as lower-case hex into out (65 bytes).
+ * Used to sign webhook bodies (X-Ceptoar-Signature). */
+void cep_hmac_sha256_hex(const void *key, size_t keylen, const void *msg, size_t len,
+			 char out[CEP_SHA256_HEX + 1]);
+
 #endif

@@ -59,5 +59,9 @@ int cli_cmd_token(struct cli_config *cfg, int argc, char **argv);
 int cli_cmd_org(struct cli_config *cfg, int argc, char **argv);
 int cli_cmd_registry(struct cli_config *cfg, int argc, char **argv);
 int cli_cmd_audit(struct cli_config *cfg, int argc, char **argv);
+int cli_cmd_report(struct cli_config *cfg, int argc, char **argv);
+int cli_cmd_alert(struct cli_config *cfg, int argc, char **argv);
+int cli_cmd_inbox(struct cli_config *cfg, int argc, char **argv);
+int cli_cmd_deliver(struct cli_config *cfg, int argc, char **argv);
 
 #endif

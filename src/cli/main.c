@@ -20,6 +20,11 @@ static const struct cli_command commands[] = {
 	{ "org", "manage organisations: add, list, show, import (CSV)", cli_cmd_org },
 	{ "registry", "read the framework registry and the CEPTOAR map", cli_cmd_registry },
 	{ "audit", "read and verify the tamper-evident audit trail", cli_cmd_audit },
+	{ "report", "IT-failure reports (情報連絡): create, update, show, list", cli_cmd_report },
+	{ "alert", "alerts (情報提供): send, list, show, deliveries", cli_cmd_alert },
+	{ "inbox", "the alerts delivered to a user's organisation: list, show, ack",
+	  cli_cmd_inbox },
+	{ "deliver", "do the outbox's pending work now (alert fan-out, sends)", cli_cmd_deliver },
 };
 
 static void usage(FILE *out)

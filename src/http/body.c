@@ -1,10 +1,12 @@
 /* body.c - request bodies: the media type a route accepts, the cap on their size
  * (checked against Content-Length before reading, and again while reading, for chunked
- * uploads), and decoding JSON bodies. */
+ * uploads), and decoding JSON bodies. Raw bodies (file uploads) take any media type
+ * and have their own cap. */
 #include "http/internal.h"
 
 #include "base/json.h"
 #include "registry/registry.h"
+#include "share/share.h"
 
 #include <errno.h>
 #include <stdlib.h>
@@ -25,6 +27,18 @@ static bool media_type_is(const char *ct, const char *want)
 	return n == m && strncasecmp(ct, want, m) == 0;
 }
 
+/* True when the request announces a body: a non-zero Content-Length, or chunks. */
+static bool body_announced(struct http_req *r)
+{
+	const char *cl = MHD_lookup_connection_value(r->conn, MHD_HEADER_KIND,
+						     MHD_HTTP_HEADER_CONTENT_LENGTH);
+
+	if (MHD_lookup_connection_value(r->conn, MHD_HEADER_KIND,
+					MHD_HTTP_HEADER_TRANSFER_ENCODING))
+		return true;
+	return cl && strspn(cl, "0 \t") != strlen(cl);
+}
+
 int http_body_check_headers(struct http_req *r)
 {
 	const char *want = NULL, *ct, *cl;
@@ -35,9 +49,18 @@ int http_body_check_headers(struct http_req *r)
 		want = "application/json";
 		r->cap = r->srv->max_body;
 		break;
+	case HTTP_BODY_OPT_JSON:
+		/* no body at all is fine; a body must be JSON */
+		want = body_announced(r) ? "application/json" : NULL;
+		r->cap = r->srv->max_body;
+		break;
 	case HTTP_BODY_CSV:
 		want = "text/csv";
 		r->cap = REG_IMPORT_MAX_BYTES;
+		break;
+	case HTTP_BODY_RAW:
+		/* any media type: the body is the file; the handler reads Content-Type */
+		r->cap = SHARE_ATTACHMENT_MAX;
 		break;
 	case HTTP_BODY_NONE:
 	default:

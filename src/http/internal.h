@@ -36,11 +36,14 @@
 #define HTTP_SESSION_COOKIE "ceptoar_session"
 #define HTTP_CSRF_HEADER "X-CSRF-Token"
 
+struct deliver; /* deliver/deliver.h: the delivery worker */
+
 /* The running server: one per http_serve call, shared read-only by the worker threads
- * (the pool does its own locking). */
+ * (the pool does its own locking; the delivery worker does its own). */
 struct http_server {
 	struct MHD_Daemon *daemon;
 	struct store_pool *pool;
+	struct deliver *deliver; /* the delivery worker (owned by http_serve); kicked by handlers */
 	size_t max_body; /* JSON body cap */
 	/* TLS seam: MHD serves plain HTTP for now. When TLS is added (MHD_USE_TLS with
 	 * MHD_OPTION_HTTPS_MEM_KEY/CERT), set this and cookies gain "; Secure". */
@@ -53,6 +56,10 @@ enum http_body_kind {
 	HTTP_BODY_NONE, /* any body is read and ignored (still capped) */
 	HTTP_BODY_JSON, /* application/json, an object, capped at server max_body */
 	HTTP_BODY_CSV,  /* text/csv, capped at REG_IMPORT_MAX_BYTES */
+	HTTP_BODY_RAW,  /* any Content-Type, kept as bytes in r->body, capped at
+			 * SHARE_ATTACHMENT_MAX (file uploads) */
+	HTTP_BODY_OPT_JSON, /* none, or an application/json object (into r->json, else
+			     * NULL) capped at server max_body: actions whose body is optional */
 };
 
 struct http_req;
@@ -207,6 +214,21 @@ int http_h_token_revoke(struct http_req *r, struct store *s);
 int http_h_me(struct http_req *r, struct store *s);
 int http_h_login(struct http_req *r, struct store *s);
 int http_h_logout(struct http_req *r, struct store *s);
+
+/* handlers_share.c */
+int http_h_reports(struct http_req *r, struct store *s);
+int http_h_report_create(struct http_req *r, struct store *s);
+int http_h_report_get(struct http_req *r, struct store *s);
+int http_h_report_update(struct http_req *r, struct store *s);
+int http_h_attachment_add(struct http_req *r, struct store *s);
+int http_h_attachment_get(struct http_req *r, struct store *s);
+int http_h_alerts(struct http_req *r, struct store *s);
+int http_h_alert_create(struct http_req *r, struct store *s);
+int http_h_alert_get(struct http_req *r, struct store *s);
+int http_h_alert_deliveries(struct http_req *r, struct store *s);
+int http_h_inbox(struct http_req *r, struct store *s);
+int http_h_delivery_open(struct http_req *r, struct store *s);
+int http_h_delivery_ack(struct http_req *r, struct store *s);
 
 /* handlers_audit.c */
 int http_h_audit(struct http_req *r, struct store *s);

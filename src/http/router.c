@@ -50,6 +50,25 @@ static const struct http_route routes[] = {
 	{ "POST", "/api/v1/sessions", HTTP_BODY_JSON, true, http_h_login },
 	{ "DELETE", "/api/v1/sessions", HTTP_BODY_NONE, false, http_h_logout },
 
+	/* information sharing: reports, alerts, deliveries */
+	{ "GET", "/api/v1/reports", HTTP_BODY_NONE, false, http_h_reports },
+	{ "POST", "/api/v1/reports", HTTP_BODY_JSON, false, http_h_report_create },
+	{ "GET", "/api/v1/reports/{id}", HTTP_BODY_NONE, false, http_h_report_get },
+	{ "PATCH", "/api/v1/reports/{id}", HTTP_BODY_JSON, false, http_h_report_update },
+	{ "POST", "/api/v1/reports/{id}/attachments", HTTP_BODY_RAW, false,
+	  http_h_attachment_add },
+	{ "GET", "/api/v1/reports/{id}/attachments/{aid}", HTTP_BODY_NONE, false,
+	  http_h_attachment_get },
+	{ "GET", "/api/v1/alerts", HTTP_BODY_NONE, false, http_h_alerts },
+	{ "POST", "/api/v1/alerts", HTTP_BODY_JSON, false, http_h_alert_create },
+	{ "GET", "/api/v1/alerts/{id}", HTTP_BODY_NONE, false, http_h_alert_get },
+	{ "GET", "/api/v1/alerts/{id}/deliveries", HTTP_BODY_NONE, false,
+	  http_h_alert_deliveries },
+	{ "GET", "/api/v1/inbox", HTTP_BODY_NONE, false, http_h_inbox },
+	{ "GET", "/api/v1/deliveries/{id}", HTTP_BODY_NONE, false, http_h_delivery_open },
+	{ "POST", "/api/v1/deliveries/{id}/ack", HTTP_BODY_OPT_JSON, false,
+	  http_h_delivery_ack },
+
 	/* audit */
 	{ "GET", "/api/v1/audit", HTTP_BODY_NONE, false, http_h_audit },
 	{ "GET", "/api/v1/audit/verify", HTTP_BODY_NONE, false, http_h_audit_verify },

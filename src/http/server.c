@@ -2,11 +2,12 @@
  * the request context when the headers arrive, route and authenticate it, collect the
  * body under its cap, run the handler with a borrowed store handle, queue the
  * response, log one line and free everything when MHD says the request is done.
- * Also http_serve: start, wait for SIGINT/SIGTERM, stop. */
+ * Also http_serve: start (with the delivery worker), wait for SIGINT/SIGTERM, stop. */
 #include "http/internal.h"
 
 #include "base/alloc.h"
 #include "base/log.h"
+#include "deliver/deliver.h"
 
 #include <errno.h>
 #include <pthread.h>
@@ -157,7 +158,8 @@ static void req_dispatch(struct http_req *r)
 		http_reply_error(r, r->err.code, &r->err, NULL);
 		return;
 	}
-	if (r->route->body == HTTP_BODY_JSON)
+	if (r->route->body == HTTP_BODY_JSON ||
+	    (r->route->body == HTTP_BODY_OPT_JSON && r->body.len > 0))
 		rc = http_body_json(r);
 	if (rc == 0) {
 		s = store_pool_get(r->srv->pool);
@@ -349,6 +351,12 @@ int http_serve(const struct http_config *cfg, struct cep_error *err)
 	rc = store_pool_open(cfg->db_path, threads, &srv.pool, err);
 	if (rc < 0)
 		goto out;
+	/* The delivery worker: started after the mask (its thread inherits it) and before
+	 * the daemon, so every alert handler finds it to kick; it also takes up the jobs
+	 * left in the outbox by an earlier run. */
+	rc = deliver_start(cfg->db_path, &srv.deliver, err);
+	if (rc < 0)
+		goto out;
 
 	flags = MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_ERROR_LOG | MHD_USE_ITC;
 	flags |= MHD_is_feature_supported(MHD_FEATURE_EPOLL) == MHD_YES ? MHD_USE_EPOLL
@@ -378,6 +386,9 @@ int http_serve(const struct http_config *cfg, struct cep_error *err)
 out:
 	if (srv.daemon)
 		stop_daemon(&srv);
+	/* After the daemon: no handler can kick it any more. The job in progress finishes. */
+	deliver_stop(srv.deliver);
+	srv.deliver = NULL;
 	store_pool_close(srv.pool);
 	if (masked) {
 		drain_signals(&set);

@@ -7,13 +7,23 @@
 #include "base/clock.h"
 #include "base/crypto.h"
 #include "base/json.h"
+#include "base/log.h"
 #include "base/text.h"
 #include "core/handling.h"
 
 #include <stdio.h>
 #include <string.h>
 
-static const char *const severities[] = { "info", "low", "medium", "high", "critical", NULL };
+static int severity_valid(const char *s)
+{
+	static const char *const severities[] = { "info", "low", "medium", "high", "critical",
+						  NULL };
+
+	for (int i = 0; s && severities[i]; i++)
+		if (!strcmp(severities[i], s))
+			return 1;
+	return 0;
+}
 
 /* Check one audience list (sectors, ceptoars, orgs) against table; insert
  * its targets. A CEPTOAR secretariat's targets must lie in its sector. */
@@ -89,9 +99,17 @@ static int audience(struct store *s, const struct cep_principal *p, const char *
 		return cep_error_set(err, CEP_EINVAL, "audience",
 				     "audience must be {\"all\": true} or {\"sectors\", \"ceptoars\", "
 				     "\"orgs\"}");
-	rc = cep_json_only(aud, allowed, err);
-	if (rc < 0)
-		return cep_error_set(err, rc, "audience", "audience has an unknown member");
+	{
+		struct cep_error inner;
+
+		cep_error_init(&inner);
+		rc = cep_json_only(aud, allowed, &inner);
+		if (rc < 0)
+			return cep_error_set(err, rc, "audience",
+					     "audience has an unknown member (%s): use all, sectors, "
+					     "ceptoars or orgs",
+					     inner.field);
+	}
 	if (all && !json_is_boolean(all))
 		return cep_error_set(err, CEP_EINVAL, "audience", "audience.all must be true or false");
 	if (json_is_true(all)) {
@@ -213,7 +231,7 @@ int share_alert_create(struct store *s, const struct cep_principal *p, const jso
 	char id[CEP_UUID_LEN + 1], *refs = NULL, *aud = NULL;
 	json_t *indicators = NULL, *res = NULL, *detail = NULL;
 	int64_t deadline = 0, now = cep_now();
-	int has_deadline = 0, tlp = CEP_TLP_AMBER, rc, ok = 0;
+	int has_deadline = 0, tlp = CEP_TLP_AMBER, rc;
 	unsigned handling = 0;
 
 	if (policy_check(p, CEP_ACT_ALERT_CREATE, NULL) < 0)
@@ -223,9 +241,7 @@ int share_alert_create(struct store *s, const struct cep_principal *p, const jso
 	rc = cep_json_only(in, allowed, err);
 	if (rc == 0)
 		rc = share_text(in, "severity", 16, 1, 0, &severity, err);
-	for (int i = 0; rc == 0 && severities[i]; i++)
-		ok |= !strcmp(severities[i], severity);
-	if (rc == 0 && !ok)
+	if (rc == 0 && !severity_valid(severity))
 		rc = cep_error_set(err, CEP_EINVAL, "severity",
 				   "severity must be info, low, medium, high or critical");
 	if (rc == 0)
@@ -263,8 +279,10 @@ int share_alert_create(struct store *s, const struct cep_principal *p, const jso
 		deadline = now + json_integer_value(hours) * 3600;
 		has_deadline = 1;
 	}
-	if (rc == 0 && !json_object_get(in, "audience"))
-		rc = cep_error_set(err, CEP_EINVAL, "audience", "audience is required");
+	if (rc == 0 && !json_is_object(json_object_get(in, "audience")))
+		rc = cep_error_set(err, CEP_EINVAL, "audience",
+				   "audience is required: {\"all\": true} or {\"sectors\", "
+				   "\"ceptoars\", \"orgs\"}");
 	if (rc == 0) {
 		aud = json_dumps(json_object_get(in, "audience"), JSON_COMPACT | JSON_SORT_KEYS);
 		if (!aud)
@@ -338,6 +356,9 @@ int share_alerts(struct store *s, const struct cep_principal *p, const char *sev
 
 	if (q && share_query_text(q, err) < 0)
 		return err ? err->code : CEP_EINVAL;
+	if (severity && !severity_valid(severity))
+		return cep_error_set(err, CEP_EINVAL, "severity",
+				     "severity must be info, low, medium, high or critical");
 	rc = share_where_build(&w, p, CEP_ACT_ALERT_READ, &share_alerts_table);
 	if (rc == 0 && severity)
 		rc = share_where_and(&w, "a.severity = ?", (struct store_arg[]){ STORE_TEXT(severity) }, 1);
@@ -352,11 +373,12 @@ int share_alerts(struct store *s, const struct cep_principal *p, const char *sev
 	}
 	snprintf(from, sizeof(from), "FROM alerts a JOIN orgs o ON o.id = a.org_id WHERE %s",
 		 w.sql.data);
-	rc = store_query_page(s,
-			      "a.id, a.org_id AS org, o.name_ja AS org_name_ja, a.severity, a.title_ja,"
-			      " a.title_en, a.tlp, a.ack_deadline, a.fanout_state AS fanout,"
-			      " a.recipients, a.created_at",
-			      from, "a.created_at DESC, a.id", w.args, w.nargs, page, &res);
+	rc = store_query_page_capped(s,
+				     "a.id, a.org_id AS org, o.name_ja AS org_name_ja, a.severity,"
+				     " a.title_ja, a.title_en, a.tlp, a.ack_deadline,"
+				     " a.fanout_state AS fanout, a.recipients, a.created_at",
+				     from, "a.created_at DESC, a.rowid DESC", w.args, w.nargs, page,
+				     SHARE_COUNT_CAP, &res);
 	share_where_free(&w);
 	if (rc < 0)
 		return cep_error_set(err, rc, NULL, "cannot read alerts");
@@ -451,7 +473,11 @@ int share_alert_deliveries(struct store *s, const struct cep_principal *p, const
 	{
 		struct store_arg args[] = { STORE_TEXT(id), STORE_INT(whole), STORE_TEXT(p->ceptoar_id) };
 
-		rc = store_query_one(s,
+		/* the alert first: once its fan-out reads "done", the deliveries
+		 * read after it are complete (the fan-out commits at once) */
+		rc = alert_json(s, id, &alert);
+		if (rc == 0)
+			rc = store_query_one(s,
 				     "SELECT count(*) AS sent, count(d.opened_at) AS opened,"
 				     " count(d.acked_at) AS acked, count(d.escalated_at) AS escalated"
 				     " FROM deliveries d WHERE d.alert_id = ? AND (? = 1 OR d.ceptoar_id = ?)",
@@ -471,10 +497,9 @@ int share_alert_deliveries(struct store *s, const struct cep_principal *p, const
 					      " d.ceptoar_id AS ceptoar, d.sent_at, d.opened_at,"
 					      " d.acked_at, d.acked_by, d.escalated_at",
 					      from, "o.name_ja, d.id", args, 3, page, &res);
-		if (rc == 0)
-			rc = alert_json(s, id, &alert);
 	}
 	if (rc < 0) {
+		json_decref(alert);
 		json_decref(counts);
 		json_decref(per);
 		json_decref(res);
@@ -517,6 +542,15 @@ static int fanout_one(struct store *s, int64_t job, const char *alert_id)
 		"   FROM org_ceptoars oc WHERE oc.org_id = o.id AND oc.ceptoar_id = t.target))))"
 		" ON CONFLICT DO NOTHING",
 		(struct store_arg[]){ STORE_INT(now), STORE_TEXT(alert_id) }, 2);
+	if (rc == 0) /* one e-mail/webhook send per delivery and contact (contacts.c) */
+		rc = store_run(s,
+			       "INSERT INTO sends (delivery_id, contact_id, channel, reason, next_at,"
+			       " created_at) SELECT d.id, c.id, c.channel, 'alert', ?, ? FROM deliveries d"
+			       " JOIN contacts c ON c.org_id = d.org_id AND c.active = 1"
+			       " AND c.channel IN ('email','webhook') WHERE d.alert_id = ?"
+			       " ON CONFLICT DO NOTHING",
+			       (struct store_arg[]){ STORE_INT(now), STORE_INT(now), STORE_TEXT(alert_id) },
+			       3);
 	if (rc == 0)
 		rc = store_query_int(s, "SELECT count(*) FROM deliveries WHERE alert_id = ?",
 				     (struct store_arg[]){ STORE_TEXT(alert_id) }, 1, &n);
@@ -554,12 +588,16 @@ int share_fanout_pending(struct store *s, int max, int *ret_done, struct cep_err
 		int64_t id = json_integer_value(json_object_get(job, "id"));
 		const char *alert = json_string_value(json_object_get(job, "ref"));
 
+		double t0 = cep_mono_ms();
+
 		rc = store_begin(s);
 		if (rc == 0)
 			rc = fanout_one(s, id, alert);
 		if (rc == 0)
 			rc = store_commit(s);
 		if (rc == 0) {
+			cep_log(CEP_LOG_INFO, "share: fan-out of alert %s committed in %.1f ms", alert,
+				cep_mono_ms() - t0);
 			done++;
 			continue;
 		}

@@ -58,9 +58,10 @@ int share_inbox(struct store *s, const struct cep_principal *p, const char *stat
 		 " WHERE d.org_id = ? AND %s AND (? IS NULL OR instr(lower(a.title_ja || ' ' ||"
 		 " a.title_en || ' ' || a.body_ja || ' ' || a.body_en), lower(?)) > 0)",
 		 state_sql);
-	rc = store_query_page(s, INBOX_COLS, from, "d.sent_at DESC, d.id DESC",
-			      (struct store_arg[]){ STORE_TEXT(p->org_id), STORE_TEXT(q), STORE_TEXT(q) },
-			      3, page, &res);
+	rc = store_query_page_capped(s, INBOX_COLS, from, "d.sent_at DESC, d.id DESC",
+				     (struct store_arg[]){ STORE_TEXT(p->org_id), STORE_TEXT(q),
+							   STORE_TEXT(q) },
+				     3, page, SHARE_COUNT_CAP, &res);
 	if (rc < 0)
 		return cep_error_set(err, rc, NULL, "cannot read the inbox");
 	labels(json_object_get(res, "items"));

@@ -22,6 +22,7 @@ struct share_table {
 };
 
 #define SHARE_WHERE_ARGS 24
+#define SHARE_COUNT_CAP 1000 /* totals of report, alert and inbox lists */
 
 /* A WHERE condition and its arguments, built from policy_clauses. */
 struct share_where {

@@ -316,8 +316,12 @@ static void for_viewer(const struct cep_principal *p, json_t *r)
 	for (const char *const *k = identifying; *k; k++)
 		json_object_del(r, *k);
 	snprintf(ja, sizeof(ja), "%sの事業者", json_string_value(json_object_get(r, "sector_name_ja")));
-	snprintf(en, sizeof(en), "a %s operator",
-		 json_string_value(json_object_get(r, "sector_name_en")));
+	{
+		const char *name = json_string_value(json_object_get(r, "sector_name_en"));
+
+		snprintf(en, sizeof(en), "%s %s operator",
+			 name && strchr("AEIOUaeiou", name[0]) ? "an" : "a", name ? name : "");
+	}
 	json_object_set_new(r, "anonymous", json_true());
 	json_object_set_new(r, "reporter_ja", json_string(ja));
 	json_object_set_new(r, "reporter_en", json_string(en));
@@ -647,7 +651,7 @@ int share_report_update(struct store *s, const struct cep_principal *p, const ch
 
 /* Post-process list rows into the shape of a report (labels, arrays) and
  * anonymise them for p. */
-static int list_items(const struct cep_principal *p, json_t *items)
+static int list_items(struct store *s, const struct cep_principal *p, json_t *items)
 {
 	size_t i;
 	json_t *it;
@@ -655,6 +659,23 @@ static int list_items(const struct cep_principal *p, json_t *items)
 	json_array_foreach(items, i, it) {
 		int64_t tlp = json_integer_value(json_object_get(it, "tlp"));
 		int64_t scope = json_integer_value(json_object_get(it, "scope"));
+		json_t *more = NULL;
+		int rc = store_query_one(
+			s,
+			"SELECT x.name_ja AS sector_name_ja, x.name_en AS sector_name_en,"
+			" o.code AS org_code, o.name_ja AS org_name_ja, o.name_en AS org_name_en,"
+			" (SELECT group_concat(ceptoar_id, ',') FROM report_ceptoars WHERE report_id = ?)"
+			"   AS ceptoars"
+			" FROM sectors x, orgs o WHERE x.id = ? AND o.id = ?",
+			(struct store_arg[]){ STORE_TEXT(json_string_value(json_object_get(it, "id"))),
+					      STORE_TEXT(json_string_value(json_object_get(it, "sector"))),
+					      STORE_TEXT(json_string_value(json_object_get(it, "org"))) },
+			3, &more);
+
+		if (rc < 0)
+			return rc;
+		json_object_update(it, more);
+		json_decref(more);
 
 		if (cep_json_split(it, "ceptoars") < 0)
 			return CEP_ENOMEM;
@@ -752,39 +773,37 @@ int share_reports(struct store *s, const struct cep_principal *p,
 		if (cep_utf8_count(f->q, strlen(f->q)) >= 3 && fts_phrase(f->q, phrase, sizeof(phrase)) == 0)
 			rc = share_where_and(
 				&w,
-				"(r.rowid IN (SELECT rowid FROM reports_fts WHERE reports_fts MATCH ?)"
-				" OR EXISTS (SELECT 1 FROM indicators i WHERE i.owner_type = 'report'"
-				" AND i.owner_id = r.id AND i.norm = lower(?)))",
+				"r.rowid IN (SELECT rowid FROM reports_fts WHERE reports_fts MATCH ?"
+				" UNION SELECT x.rowid FROM indicators i JOIN reports x ON x.id = i.owner_id"
+				" WHERE i.type IN ('ip','domain','url','hash','cve','text') AND i.norm = lower(?)"
+				" AND +i.owner_type = 'report')",
 				(struct store_arg[]){ STORE_TEXT(phrase), STORE_TEXT(f->q) }, 2);
 		else
 			rc = share_where_and(
 				&w,
 				"(instr(lower(r.title), lower(?)) > 0 OR instr(lower(r.description), lower(?)) > 0"
-				" OR EXISTS (SELECT 1 FROM indicators i WHERE i.owner_type = 'report'"
-				" AND i.owner_id = r.id AND i.norm = lower(?)))",
+				" OR r.rowid IN (SELECT x.rowid FROM indicators i JOIN reports x ON x.id = i.owner_id"
+				" WHERE i.type IN ('ip','domain','url','hash','cve','text') AND i.norm = lower(?)"
+				" AND +i.owner_type = 'report'))",
 				(struct store_arg[]){ STORE_TEXT(f->q), STORE_TEXT(f->q), STORE_TEXT(f->q) }, 3);
 	}
 	if (rc < 0) {
 		share_where_free(&w);
 		return cep_error_set(err, rc, NULL, "the query is too complex");
 	}
-	snprintf(from, sizeof(from),
-		 "FROM reports r JOIN orgs o ON o.id = r.org_id JOIN sectors x ON x.id = r.sector_id"
-		 " WHERE %s",
-		 w.sql.data);
-	rc = store_query_page(
+	/* no joins in the counted part: names come per listed row */
+	snprintf(from, sizeof(from), "FROM reports r WHERE %s", w.sql.data);
+	rc = store_query_page_capped(
 		s,
+		/* plain columns only: SQLite computes every result column before it
+		 * sorts, so names and memberships are looked up per listed row after */
 		"r.id, r.version, r.status, r.title, r.tlp, r.scope, r.sector_id AS sector,"
-		" x.name_ja AS sector_name_ja, x.name_en AS sector_name_en, r.ministry_id AS ministry,"
-		" r.org_id AS org, o.code AS org_code, o.name_ja AS org_name_ja, o.name_en AS org_name_en,"
-		" r.show_name, r.cause_category, r.verification_breached, r.occurred_at,"
-		" r.detected_at, r.created_at, r.updated_at,"
-		" (SELECT group_concat(ceptoar_id, ',') FROM report_ceptoars WHERE report_id = r.id)"
-		"   AS ceptoars",
-		from, "r.updated_at DESC, r.id", w.args, w.nargs, page, &res);
+		" r.ministry_id AS ministry, r.org_id AS org, r.show_name, r.cause_category,"
+		" r.verification_breached, r.occurred_at, r.detected_at, r.created_at, r.updated_at",
+		from, "r.updated_at DESC, r.rowid DESC", w.args, w.nargs, page, SHARE_COUNT_CAP, &res);
 	share_where_free(&w);
 	if (rc == 0)
-		rc = list_items(p, json_object_get(res, "items"));
+		rc = list_items(s, p, json_object_get(res, "items"));
 	if (rc < 0) {
 		json_decref(res);
 		return cep_error_set(err, rc, NULL, "cannot read reports");

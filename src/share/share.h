@@ -214,7 +214,7 @@ int share_incident_sitrep(struct store *s, const struct cep_principal *p, const 
  * counts jobs done. */
 int share_fanout_pending(struct store *s, int max, int *ret_done, struct cep_error *err);
 
-/* ==== delivery channels (contacts.c) ====================================
+/* ==== delivery channels (contacts.c, sends.c) ==========================
  *
  * Besides the web inbox, a delivery reaches its organisation through the
  * org's contacts: "email" (an address), "webhook" (an http(s) URL; the body

@@ -122,6 +122,14 @@ int store_query_page(struct store *s, const char *cols, const char *from_where,
 		     const char *order, const struct store_arg *args, int n,
 		     const struct cep_page *page, json_t **ret)
 {
+	return store_query_page_capped(s, cols, from_where, order, args, n, page, STORE_COUNT_CAP,
+				       ret);
+}
+
+int store_query_page_capped(struct store *s, const char *cols, const char *from_where,
+			    const char *order, const struct store_arg *args, int n,
+			    const struct cep_page *page, int cap, json_t **ret)
+{
 	struct store_arg all[32];
 	struct cep_buf sql;
 	json_t *items = NULL, *res;
@@ -131,7 +139,10 @@ int store_query_page(struct store *s, const char *cols, const char *from_where,
 	if (n > 30)
 		return CEP_EINVAL;
 	cep_buf_init(&sql, 16384);
-	rc = cep_buf_printf(&sql, "SELECT count(*) %s", from_where);
+	/* totals are exact up to cap: counting a million visible rows to print
+	 * one number is not worth the time of every page */
+	rc = cep_buf_printf(&sql, "SELECT count(*) FROM (SELECT 1 %s LIMIT %d)", from_where,
+			    cap + 1);
 	if (rc == 0)
 		rc = store_query_int(s, sql.data, args, n, &total);
 	if (rc < 0)
@@ -148,8 +159,9 @@ int store_query_page(struct store *s, const char *cols, const char *from_where,
 	rc = store_query_all(s, sql.data, all, n + 2, &items);
 	if (rc < 0)
 		goto out;
-	res = json_pack("{s:o, s:I, s:I, s:I}", "items", items, "total", (json_int_t)total,
-			"limit", (json_int_t)page->limit, "offset", (json_int_t)page->offset);
+	res = json_pack("{s:o, s:I, s:b, s:I, s:I}", "items", items, "total",
+			(json_int_t)(total > cap ? cap : total), "total_capped", total > cap, "limit", (json_int_t)page->limit, "offset",
+			(json_int_t)page->offset);
 	items = NULL;
 	if (!res) {
 		rc = CEP_ENOMEM;

@@ -223,10 +223,58 @@ static const char migration_3[] =
 	"  id INTEGER PRIMARY KEY, incident_id TEXT NOT NULL REFERENCES incidents(id),"
 	"  body TEXT NOT NULL, created_at INTEGER NOT NULL);";
 
+/* Migration 4: delivery channels. Contacts of an organisation (e-mail,
+ * webhook, phone, FAX); one send per delivery and e-mail/webhook contact
+ * (reason 'alert' at fan-out, 'escalation' at the acknowledgement deadline)
+ * with every attempt kept in send_attempts; phone/FAX deliveries logged by a
+ * secretariat; notices (escalation flags) for the sender and the secretariat.
+ * A send is 'sending' only under a lease (lease_until): a worker that died
+ * mid-send leaves it to be taken again after the lease. */
+static const char migration_4[] =
+	"CREATE TABLE contacts ("
+	"  id TEXT PRIMARY KEY, org_id TEXT NOT NULL REFERENCES orgs(id) ON DELETE CASCADE,"
+	"  channel TEXT NOT NULL CHECK (channel IN ('email','webhook','phone','fax')),"
+	"  address TEXT NOT NULL, secret TEXT NOT NULL DEFAULT '',"
+	"  label TEXT NOT NULL DEFAULT '', active INTEGER NOT NULL DEFAULT 1,"
+	"  created_by TEXT NOT NULL, created_at INTEGER NOT NULL, deleted_at INTEGER);"
+	"CREATE INDEX contacts_org ON contacts(org_id, active);"
+	"CREATE TABLE sends ("
+	"  id INTEGER PRIMARY KEY,"
+	"  delivery_id INTEGER NOT NULL REFERENCES deliveries(id) ON DELETE CASCADE,"
+	"  contact_id TEXT NOT NULL REFERENCES contacts(id) ON DELETE CASCADE,"
+	"  channel TEXT NOT NULL CHECK (channel IN ('email','webhook')),"
+	"  reason TEXT NOT NULL DEFAULT 'alert' CHECK (reason IN ('alert','escalation')),"
+	"  state TEXT NOT NULL DEFAULT 'pending'"
+	"   CHECK (state IN ('pending','sending','sent','failed')),"
+	"  attempts INTEGER NOT NULL DEFAULT 0, next_at INTEGER NOT NULL, lease_until INTEGER,"
+	"  last_error TEXT NOT NULL DEFAULT '', created_at INTEGER NOT NULL, sent_at INTEGER,"
+	"  UNIQUE (delivery_id, contact_id, reason));"
+	"CREATE INDEX sends_due ON sends(state, next_at);"
+	"CREATE TABLE send_attempts ("
+	"  send_id INTEGER NOT NULL REFERENCES sends(id) ON DELETE CASCADE,"
+	"  attempt INTEGER NOT NULL, attempted_at INTEGER NOT NULL, ok INTEGER NOT NULL,"
+	"  error TEXT NOT NULL DEFAULT '', PRIMARY KEY (send_id, attempt));"
+	"CREATE TABLE manual_deliveries ("
+	"  id INTEGER PRIMARY KEY,"
+	"  delivery_id INTEGER NOT NULL REFERENCES deliveries(id) ON DELETE CASCADE,"
+	"  contact_id TEXT REFERENCES contacts(id) ON DELETE SET NULL,"
+	"  channel TEXT NOT NULL CHECK (channel IN ('phone','fax')),"
+	"  note TEXT NOT NULL DEFAULT '', logged_by TEXT NOT NULL, logged_at INTEGER NOT NULL);"
+	"CREATE INDEX manual_deliveries_delivery ON manual_deliveries(delivery_id);"
+	"CREATE TABLE notices ("
+	"  id INTEGER PRIMARY KEY, org_id TEXT NOT NULL REFERENCES orgs(id) ON DELETE CASCADE,"
+	"  kind TEXT NOT NULL CHECK (kind IN ('escalation')),"
+	"  alert_id TEXT NOT NULL REFERENCES alerts(id) ON DELETE CASCADE,"
+	"  delivery_id INTEGER REFERENCES deliveries(id) ON DELETE CASCADE,"
+	"  created_at INTEGER NOT NULL, UNIQUE (org_id, kind, delivery_id));"
+	"CREATE INDEX notices_org ON notices(org_id, created_at DESC);"
+	"CREATE INDEX deliveries_escalation ON deliveries(escalated_at, acked_at);";
+
 const char *const store_migrations[] = {
 	migration_1,
 	migration_2,
 	migration_3,
+	migration_4,
 };
 
 const int store_migration_count = (int)(sizeof(store_migrations) / sizeof(store_migrations[0]));

@@ -75,12 +75,20 @@ int store_query_all(struct store *s, const char *sql, const struct store_arg *ar
 /* The first row of sql as a new JSON object; CEP_ENOTFOUND when there is none. */
 int store_query_one(struct store *s, const char *sql, const struct store_arg *args, int n,
 		    json_t **ret);
-/* A page: counts "SELECT count(*) <from_where>" and lists "SELECT <cols>
+/* A page: counts the rows of "<from_where>" (exactly up to STORE_COUNT_CAP;
+ * beyond it total is the cap and total_capped true) and lists "SELECT <cols>
  * <from_where> ORDER BY <order> LIMIT ? OFFSET ?" with the same args, into
- * {"items": [...], "total": N, "limit": L, "offset": O} (*ret, caller owns). */
+ * {"items": [...], "total": N, "total_capped": bool, "limit": L, "offset": O}
+ * (*ret, caller owns). */
+#define STORE_COUNT_CAP 10000
 int store_query_page(struct store *s, const char *cols, const char *from_where,
 		     const char *order, const struct store_arg *args, int n,
 		     const struct cep_page *page, json_t **ret);
+/* The same with another cap on the count (lists of the sharing system, where
+ * a million rows is normal, count to 1,000). */
+int store_query_page_capped(struct store *s, const char *cols, const char *from_where,
+			    const char *order, const struct store_arg *args, int n,
+			    const struct cep_page *page, int cap, json_t **ret);
 /* Run sql (no result rows) with args. Returns 0 or an error as store_step. */
 int store_run(struct store *s, const char *sql, const struct store_arg *args, int n);
 /* The single integer result of sql (e.g. a count) into *ret. */

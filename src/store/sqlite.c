@@ -322,12 +322,14 @@ bool store_col_null(struct store_stmt *st, int i)
 	return sqlite3_column_type(st->st, i) == SQLITE_NULL;
 }
 
-/* Columns named *_at hold seconds since the epoch; JSON shows them as RFC 3339. */
+/* Columns named *_at or *_deadline hold seconds since the epoch; JSON shows
+ * them as RFC 3339. */
 static int is_time_column(const char *name)
 {
 	size_t n = name ? strlen(name) : 0;
 
-	return n > 3 && strcmp(name + n - 3, "_at") == 0;
+	return (n > 3 && strcmp(name + n - 3, "_at") == 0) ||
+	       (n > 9 && strcmp(name + n - 9, "_deadline") == 0);
 }
 
 json_t *store_row_json(struct store_stmt *st)

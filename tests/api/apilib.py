@@ -248,9 +248,12 @@ class Deployment:
         ("auditor", "nisc", "auditor"),
     ]
 
-    def __init__(self, workdir, tag="d"):
+    def __init__(self, workdir, tag="d", env=None):
+        """env: extra environment variables for the server (e.g. the delivery
+        channels' CEPTOAR_SMTP_URL); the CLI runs without them."""
         self.dir = workdir
         self.tag = tag
+        self.env = dict(env or {})
         self.db = os.path.join(workdir, "ceptoar.db")
         self.server = None
         self.tokens = {}
@@ -277,7 +280,7 @@ class Deployment:
         self.tokens["admin"] = self.credentials["token"]
         self.user_names["admin"] = self.admin_name
 
-        self.server = Server(self.db, self.dir)
+        self.server = Server(self.db, self.dir, env=self.env)
         self.server.wait_ready()
         self.url = self.server.url
 
