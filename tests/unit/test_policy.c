@@ -37,12 +37,12 @@ static const char *const rel_names[REL__COUNT] = {
 };
 
 static const struct cep_object objects[REL__COUNT - 1] = {
-	[OWN_ORG] = { "org-self", "mlit", "u-other" },
-	[OTHER_ORG] = { "org-other", "mlit", "u-other" },
-	[MIN_SECTOR] = { "org-other", "meti", "u-other" },
-	[OTHER_SECTOR] = { "org-other", "fsa", "u-other" },
-	[OWN_USER] = { "org-other", "mlit", "u-self" },
-	[OTHER_USER] = { "org-other", "mlit", "u-other" },
+	[OWN_ORG] = { .org_id = "org-self", .ministry_id = "mlit", .user_id = "u-other" },
+	[OTHER_ORG] = { .org_id = "org-other", .ministry_id = "mlit", .user_id = "u-other" },
+	[MIN_SECTOR] = { .org_id = "org-other", .ministry_id = "meti", .user_id = "u-other" },
+	[OTHER_SECTOR] = { .org_id = "org-other", .ministry_id = "fsa", .user_id = "u-other" },
+	[OWN_USER] = { .org_id = "org-other", .ministry_id = "mlit", .user_id = "u-self" },
+	[OTHER_USER] = { .org_id = "org-other", .ministry_id = "mlit", .user_id = "u-other" },
 };
 
 #define Y 1 /* allowed */
