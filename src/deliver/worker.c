@@ -103,6 +103,11 @@ static int pass(struct store *s, const struct deliver_settings *cfg, const atomi
 			rc = share_escalate_due(s, cep_now(), BATCH, &done, err);
 		total += done;
 	} while (rc == 0 && done == BATCH && !(stop && atomic_load(stop)));
+	if (rc == 0) { /* situation reports of declared incidents, on their schedule */
+		done = 0;
+		rc = share_sitreps_due(s, cep_now(), &done, err);
+		total += done;
+	}
 	for (int n = 0; rc == 0 && (max_sends < 0 || n < max_sends); n++) {
 		json_t *job = NULL;
 		int c;

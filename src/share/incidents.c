@@ -241,7 +241,7 @@ int share_incident_sitrep(struct store *s, const struct cep_principal *p, const 
 		rc = CEP_ENOMEM;
 		goto out;
 	}
-	if (keep && p->role == CEP_ROLE_NISC) {
+	if (keep && (p->role == CEP_ROLE_NISC || p->role == CEP_ROLE_SYSTEM)) {
 		char *body = json_dumps(sitrep, JSON_COMPACT);
 
 		rc = body ? store_run(s,
@@ -266,4 +266,34 @@ out:
 	if (rc < 0)
 		return cep_error_set(err, rc, NULL, "cannot compile the situation report");
 	return 0;
+}
+
+int share_sitreps_due(struct store *s, int64_t now, int *ret_done, struct cep_error *err)
+{
+	struct cep_principal worker;
+	json_t *due = NULL, *it, *sitrep;
+	size_t i;
+	int done = 0, rc;
+
+	cep_principal_system(&worker);
+	rc = store_query_all(s,
+			     "SELECT i.id FROM incidents i WHERE i.state = 'open' AND coalesce((SELECT"
+			     " max(x.created_at) FROM incident_sitreps x WHERE x.incident_id = i.id),"
+			     " i.declared_at) + i.sitrep_minutes * 60 <= ? ORDER BY i.declared_at",
+			     (struct store_arg[]){ STORE_INT(now) }, 1, &due);
+	if (rc < 0)
+		return cep_error_set(err, rc, NULL, "cannot read incidents");
+	json_array_foreach(due, i, it) {
+		sitrep = NULL;
+		rc = share_incident_sitrep(s, &worker, json_string_value(json_object_get(it, "id")), 1,
+					   &sitrep, err);
+		json_decref(sitrep);
+		if (rc < 0)
+			break;
+		done++;
+	}
+	json_decref(due);
+	if (rc == 0 && ret_done)
+		*ret_done = done;
+	return rc;
 }

@@ -204,6 +204,11 @@ int share_incident_link(struct store *s, const struct cep_principal *p, const ch
  * p is NISC (keep != 0). */
 int share_incident_sitrep(struct store *s, const struct cep_principal *p, const char *id,
 			  int keep, json_t **ret, struct cep_error *err);
+/* The scheduled situation reports: for every open incident whose last kept
+ * sitrep (or declaration) is sitrep_minutes old at now, compile and keep one
+ * (NISC's full view). The delivery worker calls it on every pass.
+ * *ret_done (may be NULL) counts sitreps kept. */
+int share_sitreps_due(struct store *s, int64_t now, int *ret_done, struct cep_error *err);
 
 /* ---- work off the request thread ----
  *

@@ -16,6 +16,7 @@
 
 #include <stdio.h>
 #include <string.h>
+#include <time.h>
 
 static struct cep_principal console;
 
@@ -235,6 +236,17 @@ static void test_incident(void **state)
 	json_decref(sitrep);
 	assert_int_equal(store_query_int(s, "SELECT count(*) FROM incident_sitreps", NULL, 0, &n), 0);
 	assert_int_equal(n, 1);
+	/* the schedule: nothing due right after a sitrep, one due sitrep_minutes later */
+	{
+		int done = -1;
+
+		assert_int_equal(share_sitreps_due(s, time(NULL), &done, NULL), 0);
+		assert_int_equal(done, 0);
+		assert_int_equal(share_sitreps_due(s, time(NULL) + 61 * 60, &done, NULL), 0);
+		assert_int_equal(done, 1);
+		assert_int_equal(store_query_int(s, "SELECT count(*) FROM incident_sitreps", NULL, 0, &n), 0);
+		assert_int_equal(n, 2);
+	}
 	/* closing returns to normal mode; linking afterwards is refused */
 	assert_int_equal(share_incident_close(s, &nisc, json_string_value(json_object_get(inc, "id")), &rep,
 					      NULL),
