@@ -348,6 +348,8 @@ int http_serve(const struct http_config *cfg, struct cep_error *err)
 	}
 	masked = true;
 
+	/* the request threads and the delivery worker commit in groups */
+	store_group_commit(1);
 	rc = store_pool_open(cfg->db_path, threads, &srv.pool, err);
 	if (rc < 0)
 		goto out;

@@ -8,6 +8,7 @@
 #include "base/log.h"
 
 #include <pthread.h>
+#include <stdint.h>
 #include <sqlite3.h>
 #include <stdio.h>
 #include <string.h>
@@ -16,15 +17,22 @@
 
 struct store_stmt {
 	struct store *s;
+	sqlite3 *db;   /* the connection it was prepared on */
 	sqlite3_stmt *st;
-	char *sql;   /* set for cached statements */
+	char *sql;     /* set for cached statements */
 	int in_use;
 };
 
-/* A handle: one connection plus a cache of prepared statements, so that the
- * same SQL text is parsed once per connection, not once per call. */
+struct writer;
+
+/* A handle: its own connection plus a cache of prepared statements, so that
+ * the same SQL text is parsed once per connection, not once per call. With
+ * group commit (store_group_commit), its write transactions run on the
+ * database's shared writer connection instead: db is the connection in use. */
 struct store {
-	sqlite3 *db;
+	sqlite3 *db;  /* active: own, or the writer's during a write transaction */
+	sqlite3 *own;
+	struct writer *w; /* NULL without group commit */
 	int in_tx;
 	struct store_stmt cache[STMT_CACHE];
 	unsigned ncache;
@@ -60,6 +68,211 @@ static int map_rc(struct store *s, int rc)
 	}
 }
 
+/* Open one connection with ceptoar's settings. *ret owned by the caller. */
+static int open_connection(const char *path, sqlite3 **ret, struct cep_error *err)
+{
+	sqlite3 *db = NULL;
+	int rc = sqlite3_open_v2(path, &db,
+				 SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX, NULL);
+
+	if (rc != SQLITE_OK) {
+		cep_error_set(err, CEP_EIO, "db", "cannot open database %s: %s", path,
+			      db ? sqlite3_errmsg(db) : sqlite3_errstr(rc));
+		sqlite3_close_v2(db);
+		return CEP_EIO;
+	}
+	sqlite3_extended_result_codes(db, 1);
+	sqlite3_busy_timeout(db, 5000);
+	/* WAL: readers never block the writer; FULL: a commit is on disk before
+	 * the API answers (the durability promise), also on power loss. */
+	rc = sqlite3_exec(db,
+			  "PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL;"
+			  "PRAGMA foreign_keys=ON; PRAGMA trusted_schema=OFF;",
+			  NULL, NULL, NULL);
+	if (rc != SQLITE_OK) {
+		cep_error_set(err, CEP_EIO, "db", "cannot use database %s: %s", path,
+			      sqlite3_errmsg(db));
+		sqlite3_close_v2(db);
+		return CEP_EIO;
+	}
+	*ret = db;
+	return 0;
+}
+
+/* ---- group commit ----
+ *
+ * In the server, every handle of a database shares one writer connection for
+ * its write transactions. Writers take turns; each runs its transaction as a
+ * SAVEPOINT inside one open batch transaction, and the batch is committed
+ * (one fsync) when no other writer is waiting or it holds GROUP_MAX
+ * transactions. A writer whose transaction was released into the batch waits
+ * for that commit before its store_commit returns, so every answer still
+ * follows its own durable commit; a failed batch commit fails every
+ * transaction in it. */
+#define GROUP_MAX 64
+
+struct writer {
+	char *path;
+	sqlite3 *db;
+	int refs;
+	pthread_mutex_t mu;
+	pthread_cond_t turn_cv, done_cv;
+	int busy, waiting, open, count;
+	uint64_t batch, committed; /* the open batch's number; the last one committed */
+	int rcs[GROUP_MAX];        /* commit results of recent batches, by number */
+	uint64_t txns;             /* transactions committed, for the log */
+	struct writer *next;
+};
+
+static int group_commit;
+static struct writer *writers;
+static pthread_mutex_t writers_mu = PTHREAD_MUTEX_INITIALIZER;
+
+void store_group_commit(int on)
+{
+	group_commit = on;
+}
+
+static int writer_attach(const char *path, struct writer **ret, struct cep_error *err)
+{
+	struct writer *w;
+	int rc = 0;
+
+	pthread_mutex_lock(&writers_mu);
+	for (w = writers; w; w = w->next)
+		if (!strcmp(w->path, path))
+			break;
+	if (!w) {
+		w = cep_calloc(1, sizeof(*w));
+		if (w)
+			w->path = cep_strdup(path);
+		if (!w || !w->path) {
+			if (w)
+				cep_free(w);
+			rc = cep_error_set(err, CEP_ENOMEM, NULL, "out of memory");
+			goto out;
+		}
+		rc = open_connection(path, &w->db, err);
+		if (rc < 0) {
+			cep_free(w->path);
+			cep_free(w);
+			goto out;
+		}
+		pthread_mutex_init(&w->mu, NULL);
+		pthread_cond_init(&w->turn_cv, NULL);
+		pthread_cond_init(&w->done_cv, NULL);
+		w->batch = 1;
+		w->next = writers;
+		writers = w;
+	}
+	w->refs++;
+	*ret = w;
+out:
+	pthread_mutex_unlock(&writers_mu);
+	return rc;
+}
+
+static void writer_detach(struct writer *w)
+{
+	struct writer **pp;
+
+	if (!w)
+		return;
+	pthread_mutex_lock(&writers_mu);
+	if (--w->refs == 0) {
+		if (w->txns)
+			cep_log(CEP_LOG_INFO, "store: group commit: %llu transactions in %llu commits",
+				(unsigned long long)w->txns, (unsigned long long)(w->batch - 1));
+		for (pp = &writers; *pp; pp = &(*pp)->next)
+			if (*pp == w) {
+				*pp = w->next;
+				break;
+			}
+		sqlite3_close_v2(w->db); /* after the last handle's statements are gone */
+		pthread_cond_destroy(&w->turn_cv);
+		pthread_cond_destroy(&w->done_cv);
+		pthread_mutex_destroy(&w->mu);
+		cep_free(w->path);
+		cep_free(w);
+	}
+	pthread_mutex_unlock(&writers_mu);
+}
+
+/* End the turn of the writer holding it. mine: its transaction was released
+ * into the batch (0: it rolled back or never began). Returns the result of
+ * the commit that covers the transaction. */
+static int writer_end_turn(struct writer *w, int mine)
+{
+	uint64_t my;
+	int rc = 0;
+
+	pthread_mutex_lock(&w->mu);
+	w->count += mine;
+	if (w->open && w->count > 0 && w->waiting > 0 && w->count < GROUP_MAX) {
+		/* more writers are queued: leave the batch open for them */
+		my = w->batch;
+		w->busy = 0;
+		pthread_cond_signal(&w->turn_cv);
+		while (mine && w->committed < my)
+			pthread_cond_wait(&w->done_cv, &w->mu);
+		rc = mine ? w->rcs[my % GROUP_MAX] : 0;
+		pthread_mutex_unlock(&w->mu);
+		return rc;
+	}
+	pthread_mutex_unlock(&w->mu);
+	if (w->open) {
+		w->txns += (uint64_t)w->count;
+		rc = sqlite3_exec(w->db, w->count ? "COMMIT" : "ROLLBACK", NULL, NULL, NULL);
+		if (rc != SQLITE_OK) {
+			cep_log(CEP_LOG_ERROR, "store: group commit failed: %s", sqlite3_errmsg(w->db));
+			if (!sqlite3_get_autocommit(w->db))
+				sqlite3_exec(w->db, "ROLLBACK", NULL, NULL, NULL);
+		}
+		rc = map_rc(NULL, rc);
+	}
+	pthread_mutex_lock(&w->mu);
+	my = w->batch;
+	w->rcs[my % GROUP_MAX] = rc;
+	w->committed = my;
+	w->batch++;
+	w->open = 0;
+	w->count = 0;
+	w->busy = 0;
+	pthread_cond_broadcast(&w->done_cv);
+	pthread_cond_signal(&w->turn_cv);
+	pthread_mutex_unlock(&w->mu);
+	return mine ? rc : 0;
+}
+
+static int writer_begin(struct store *s)
+{
+	struct writer *w = s->w;
+	int rc = 0;
+
+	pthread_mutex_lock(&w->mu);
+	w->waiting++;
+	while (w->busy)
+		pthread_cond_wait(&w->turn_cv, &w->mu);
+	w->waiting--;
+	w->busy = 1;
+	pthread_mutex_unlock(&w->mu);
+	if (!w->open) {
+		rc = sqlite3_exec(w->db, "BEGIN IMMEDIATE", NULL, NULL, NULL);
+		if (rc == SQLITE_OK)
+			w->open = 1;
+	}
+	if (rc == SQLITE_OK)
+		rc = sqlite3_exec(w->db, "SAVEPOINT tx", NULL, NULL, NULL);
+	if (rc != SQLITE_OK) {
+		rc = map_rc(NULL, rc);
+		writer_end_turn(w, 0);
+		return rc;
+	}
+	s->db = w->db;
+	s->in_tx = 1;
+	return 0;
+}
+
 int store_open(const char *path, struct store **ret, struct cep_error *err)
 {
 	struct store *s = cep_calloc(1, sizeof(*s));
@@ -67,27 +280,13 @@ int store_open(const char *path, struct store **ret, struct cep_error *err)
 
 	if (!s)
 		return cep_error_set(err, CEP_ENOMEM, NULL, "out of memory");
-	rc = sqlite3_open_v2(path, &s->db,
-			     SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX, NULL);
-	if (rc != SQLITE_OK) {
-		cep_error_set(err, CEP_EIO, "db", "cannot open database %s: %s", path,
-			      s->db ? sqlite3_errmsg(s->db) : sqlite3_errstr(rc));
+	rc = open_connection(path, &s->own, err);
+	s->db = s->own;
+	if (rc == 0 && group_commit && strcmp(path, ":memory:") != 0)
+		rc = writer_attach(path, &s->w, err);
+	if (rc < 0) {
 		store_close(s);
-		return CEP_EIO;
-	}
-	sqlite3_extended_result_codes(s->db, 1);
-	sqlite3_busy_timeout(s->db, 5000);
-	/* WAL: readers never block the writer; NORMAL sync is durable in WAL mode
-	 * except for the last transactions on power loss; FULL for the audit promise. */
-	rc = sqlite3_exec(s->db,
-			  "PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL;"
-			  "PRAGMA foreign_keys=ON; PRAGMA trusted_schema=OFF;",
-			  NULL, NULL, NULL);
-	if (rc != SQLITE_OK) {
-		cep_error_set(err, CEP_EIO, "db", "cannot use database %s: %s", path,
-			      sqlite3_errmsg(s->db));
-		store_close(s);
-		return CEP_EIO;
+		return rc;
 	}
 	*ret = s;
 	return 0;
@@ -97,11 +296,14 @@ void store_close(struct store *s)
 {
 	if (!s)
 		return;
+	if (s->in_tx)
+		store_rollback(s);
 	for (unsigned i = 0; i < s->ncache; i++) {
 		sqlite3_finalize(s->cache[i].st);
 		cep_free(s->cache[i].sql);
 	}
-	sqlite3_close_v2(s->db);
+	sqlite3_close_v2(s->own);
+	writer_detach(s->w);
 	cep_free(s);
 }
 
@@ -185,6 +387,8 @@ int store_begin(struct store *s)
 {
 	int rc;
 
+	if (s->w)
+		return writer_begin(s);
 	pthread_mutex_lock(&write_turn);
 	rc = store_exec(s, "BEGIN IMMEDIATE");
 	if (rc == 0)
@@ -196,7 +400,17 @@ int store_begin(struct store *s)
 
 int store_commit(struct store *s)
 {
-	int rc = store_exec(s, "COMMIT");
+	int rc;
+
+	if (s->w && s->in_tx) {
+		rc = store_exec(s, "RELEASE tx");
+		if (rc < 0)
+			return rc; /* still in the transaction: the caller rolls back */
+		s->in_tx = 0;
+		s->db = s->own;
+		return writer_end_turn(s->w, 1);
+	}
+	rc = store_exec(s, "COMMIT");
 
 	if (rc == 0 && s->in_tx) {
 		s->in_tx = 0;
@@ -207,6 +421,14 @@ int store_commit(struct store *s)
 
 void store_rollback(struct store *s)
 {
+	if (s->w && s->in_tx) {
+		sqlite3_exec(s->db, "ROLLBACK TO tx", NULL, NULL, NULL);
+		sqlite3_exec(s->db, "RELEASE tx", NULL, NULL, NULL);
+		s->in_tx = 0;
+		s->db = s->own;
+		writer_end_turn(s->w, 0);
+		return;
+	}
 	if (!sqlite3_get_autocommit(s->db))
 		sqlite3_exec(s->db, "ROLLBACK", NULL, NULL, NULL);
 	if (s->in_tx) {
@@ -226,7 +448,8 @@ int store_prepare(struct store *s, const char *sql, struct store_stmt **ret)
 	int rc;
 
 	for (unsigned i = 0; i < s->ncache; i++) {
-		if (!s->cache[i].in_use && strcmp(s->cache[i].sql, sql) == 0) {
+		if (!s->cache[i].in_use && s->cache[i].db == s->db &&
+		    strcmp(s->cache[i].sql, sql) == 0) {
 			s->cache[i].in_use = 1;
 			*ret = &s->cache[i];
 			return 0;
@@ -237,6 +460,7 @@ int store_prepare(struct store *s, const char *sql, struct store_stmt **ret)
 		return CEP_ENOMEM;
 	memset(st, 0, sizeof(*st));
 	st->s = s;
+	st->db = s->db;
 	rc = sqlite3_prepare_v2(s->db, sql, -1, &st->st, NULL);
 	if (rc != SQLITE_OK) {
 		cep_log(CEP_LOG_ERROR, "store: prepare failed: %s: %s", sqlite3_errmsg(s->db), sql);

@@ -29,6 +29,13 @@ int store_migrate(struct store *s, int *ret_from, int *ret_to, struct cep_error 
  * CEP_ESEMANTIC when not initialised or older (run `ceptoar init`). */
 int store_check_version(struct store *s, struct cep_error *err);
 
+/* Group commit for the handles opened from now on (the server turns it on):
+ * write transactions of one database, in this process, share one writer
+ * connection and are committed together, one fsync for many, each caller
+ * still returning only after the commit that covers its transaction. Off by
+ * default (the CLI, tests on ":memory:"). */
+void store_group_commit(int on);
+
 /* A fixed set of n open handles to path. Returns 0, CEP_EIO, CEP_ENOMEM. */
 int store_pool_open(const char *path, unsigned n, struct store_pool **ret, struct cep_error *err);
 /* Borrow a handle; blocks while all are in use. Never NULL. */
