@@ -3,6 +3,8 @@
 
 #include "base/alloc.h"
 
+#include "base/text.h"
+
 #include <string.h>
 
 /* Depth of the deepest array/object nesting, counted outside strings; stops
@@ -124,5 +126,26 @@ int cep_json_split(json_t *obj, const char *key)
 	}
 	if (json_object_set_new(obj, key, arr) < 0)
 		return CEP_ENOMEM;
+	return 0;
+}
+
+int cep_json_text(const json_t *obj, const char *key, size_t max_chars, int required,
+		  int multiline, const char **ret, struct cep_error *err)
+{
+	const char *v = NULL;
+	int rc = cep_json_opt_string(obj, key, &v, err);
+
+	if (rc < 0)
+		return rc;
+	rc = multiline ? cep_text_check_multiline(v, max_chars, required) :
+			 cep_text_check(v, max_chars, required);
+	if (rc == CEP_ETOOBIG)
+		return cep_error_set(err, rc, key, "%s is longer than %zu characters", key, max_chars);
+	if (rc < 0 && (!v || !*v))
+		return cep_error_set(err, rc, key, "%s is required", key);
+	if (rc < 0)
+		return cep_error_set(err, rc, key, "%s must be %stext without control characters",
+				     key, multiline ? "" : "single-line ");
+	*ret = v;
 	return 0;
 }

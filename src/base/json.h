@@ -22,6 +22,12 @@ int cep_json_parse(const char *data, size_t len, size_t max_depth, json_t **ret,
 int cep_json_opt_string(const json_t *obj, const char *key, const char **ret, struct cep_error *err);
 /* Required string member. CEP_EINVAL when absent, null, empty or not a string. */
 int cep_json_req_string(const json_t *obj, const char *key, const char **ret, struct cep_error *err);
+/* A text member of obj, checked: absent or null gives *ret = NULL (CEP_EINVAL
+ * naming key when required); otherwise valid UTF-8 of at most max_chars
+ * characters (CEP_ETOOBIG), without control characters (newlines and tabs
+ * allowed when multiline). *ret is borrowed from obj. */
+int cep_json_text(const json_t *obj, const char *key, size_t max_chars, int required,
+		  int multiline, const char **ret, struct cep_error *err);
 /* Fail with CEP_EINVAL naming the first member of obj not in the NULL-terminated allowed list. */
 int cep_json_only(const json_t *obj, const char *const *allowed, struct cep_error *err);
 

@@ -66,26 +66,6 @@ int reg_ref_exists(struct store *s, const char *table, const char *id, const cha
 	return 0;
 }
 
-int reg_text(const json_t *in, const char *key, size_t max_chars, int required, int multiline,
-	     const char **ret, struct cep_error *err)
-{
-	const char *v = NULL;
-	int rc = cep_json_opt_string(in, key, &v, err);
-
-	if (rc < 0)
-		return rc;
-	rc = multiline ? cep_text_check_multiline(v, max_chars, required) :
-			 cep_text_check(v, max_chars, required);
-	if (rc == CEP_ETOOBIG)
-		return cep_error_set(err, rc, key, "%s is longer than %zu characters", key, max_chars);
-	if (rc < 0 && (!v || !*v))
-		return cep_error_set(err, rc, key, "%s is required", key);
-	if (rc < 0)
-		return cep_error_set(err, rc, key, "%s must be %stext without control characters",
-				     key, multiline ? "" : "single-line ");
-	*ret = v;
-	return 0;
-}
 
 int reg_store_error(int rc, const char *what, struct cep_error *err)
 {

@@ -24,10 +24,6 @@ void reg_org_object(const struct reg_org_ref *o, struct cep_object *ret);
  * agencies): CEP_ESEMANTIC naming field otherwise. id NULL passes. */
 int reg_ref_exists(struct store *s, const char *table, const char *id, const char *field,
 		   struct cep_error *err);
-/* Validate an optional/required text member of in; 'multiline' allows newlines.
- * Sets *ret (borrowed from in) and returns 0, or fills err naming key. */
-int reg_text(const json_t *in, const char *key, size_t max_chars, int required, int multiline,
-	     const char **ret, struct cep_error *err);
 /* Report a store failure of a write: EEXIST -> conflict, others as they are. */
 int reg_store_error(int rc, const char *what, struct cep_error *err);
 /* Wrap the rows of a list query in JSON post-processing: for each item, split

@@ -127,16 +127,16 @@ int reg_sector_add(struct store *s, const struct cep_principal *p, const json_t 
 		return cep_error_set(err, CEP_EPERM, NULL, "adding sectors is not allowed");
 	rc = cep_json_only(in, allowed, err);
 	if (rc == 0)
-		rc = reg_text(in, "id", 32, 1, 0, &id, err);
+		rc = cep_json_text(in, "id", 32, 1, 0, &id, err);
 	if (rc == 0 && !cep_slug_valid(id, 32))
 		rc = cep_error_set(err, CEP_EINVAL, "id",
 				   "id must be lower-case letters, digits, '-' or '_'");
 	if (rc == 0)
-		rc = reg_text(in, "name_ja", REG_NAME_MAX, 1, 0, &name_ja, err);
+		rc = cep_json_text(in, "name_ja", REG_NAME_MAX, 1, 0, &name_ja, err);
 	if (rc == 0)
-		rc = reg_text(in, "name_en", REG_NAME_MAX, 1, 0, &name_en, err);
+		rc = cep_json_text(in, "name_en", REG_NAME_MAX, 1, 0, &name_en, err);
 	if (rc == 0)
-		rc = reg_text(in, "ministry", 32, 1, 0, &ministry, err);
+		rc = cep_json_text(in, "ministry", 32, 1, 0, &ministry, err);
 	if (rc < 0)
 		return rc;
 	rc = store_begin(s);

@@ -136,7 +136,7 @@ static int org_fields(const json_t *in, int create, struct org_in *o, struct cep
 
 	memset(o, 0, sizeof(*o));
 	if (rc == 0 && create) {
-		rc = reg_text(in, "kind", 16, 1, 0, &o->kind, err);
+		rc = cep_json_text(in, "kind", 16, 1, 0, &o->kind, err);
 		if (rc == 0) {
 			int ok = 0;
 
@@ -149,7 +149,7 @@ static int org_fields(const json_t *in, int create, struct org_in *o, struct cep
 		}
 	}
 	if (rc == 0)
-		rc = reg_text(in, "code", 64, 0, 0, &o->code, err);
+		rc = cep_json_text(in, "code", 64, 0, 0, &o->code, err);
 	if (rc == 0 && o->code && !*o->code)
 		rc = cep_error_set(err, CEP_EINVAL, "code", "code must not be empty");
 	if (rc == 0 && o->code && !cep_slug_valid(o->code, 64)) {
@@ -161,20 +161,20 @@ static int org_fields(const json_t *in, int create, struct org_in *o, struct cep
 						   "code may hold only letters, digits, '-', '_', '.'");
 	}
 	if (rc == 0)
-		rc = reg_text(in, "name_ja", REG_NAME_MAX, create || json_object_get(in, "name_ja"),
+		rc = cep_json_text(in, "name_ja", REG_NAME_MAX, create || json_object_get(in, "name_ja"),
 			      0, &o->name_ja, err);
 	if (rc == 0)
-		rc = reg_text(in, "name_en", REG_NAME_MAX, 0, 0, &o->name_en, err);
+		rc = cep_json_text(in, "name_en", REG_NAME_MAX, 0, 0, &o->name_en, err);
 	if (rc == 0)
-		rc = reg_text(in, "sector", 32, 0, 0, &o->sector, err);
+		rc = cep_json_text(in, "sector", 32, 0, 0, &o->sector, err);
 	if (rc == 0)
-		rc = reg_text(in, "ministry", 32, 0, 0, &o->ministry, err);
+		rc = cep_json_text(in, "ministry", 32, 0, 0, &o->ministry, err);
 	if (rc == 0)
-		rc = reg_text(in, "ceptoar", 32, 0, 0, &o->ceptoar, err);
+		rc = cep_json_text(in, "ceptoar", 32, 0, 0, &o->ceptoar, err);
 	if (rc == 0)
-		rc = reg_text(in, "agency", 32, 0, 0, &o->agency, err);
+		rc = cep_json_text(in, "agency", 32, 0, 0, &o->agency, err);
 	if (rc == 0)
-		rc = reg_text(in, "region", REG_NAME_MAX, 0, 0, &o->region, err);
+		rc = cep_json_text(in, "region", REG_NAME_MAX, 0, 0, &o->region, err);
 	if (rc == 0 && (o->ceptoars = json_object_get(in, "ceptoars")) != NULL) {
 		size_t i;
 		json_t *c;
@@ -354,13 +354,13 @@ int reg_service_add(struct store *s, const struct cep_principal *p, const char *
 	if (rc == 0)
 		rc = cep_json_only(in, allowed, err);
 	if (rc == 0)
-		rc = reg_text(in, "name_ja", REG_NAME_MAX, 1, 0, &name_ja, err);
+		rc = cep_json_text(in, "name_ja", REG_NAME_MAX, 1, 0, &name_ja, err);
 	if (rc == 0)
-		rc = reg_text(in, "name_en", REG_NAME_MAX, 0, 0, &name_en, err);
+		rc = cep_json_text(in, "name_en", REG_NAME_MAX, 0, 0, &name_en, err);
 	if (rc == 0)
-		rc = reg_text(in, "service_level", REG_TEXT_MAX, 0, 1, &sl, err);
+		rc = cep_json_text(in, "service_level", REG_TEXT_MAX, 0, 1, &sl, err);
 	if (rc == 0)
-		rc = reg_text(in, "verification_level", REG_TEXT_MAX, 0, 1, &vl, err);
+		rc = cep_json_text(in, "verification_level", REG_TEXT_MAX, 0, 1, &vl, err);
 	if (rc < 0)
 		return rc;
 	cep_uuid(id);
@@ -455,13 +455,13 @@ int reg_system_add(struct store *s, const struct cep_principal *p, const char *o
 	if (rc == 0)
 		rc = cep_json_only(in, allowed, err);
 	if (rc == 0)
-		rc = reg_text(in, "name_ja", REG_NAME_MAX, 1, 0, &name_ja, err);
+		rc = cep_json_text(in, "name_ja", REG_NAME_MAX, 1, 0, &name_ja, err);
 	if (rc == 0)
-		rc = reg_text(in, "name_en", REG_NAME_MAX, 0, 0, &name_en, err);
+		rc = cep_json_text(in, "name_en", REG_NAME_MAX, 0, 0, &name_en, err);
 	if (rc == 0)
-		rc = reg_text(in, "service_id", 64, 0, 0, &service_id, err);
+		rc = cep_json_text(in, "service_id", 64, 0, 0, &service_id, err);
 	if (rc == 0)
-		rc = reg_text(in, "description", REG_TEXT_MAX, 0, 1, &desc, err);
+		rc = cep_json_text(in, "description", REG_TEXT_MAX, 0, 1, &desc, err);
 	if (rc < 0)
 		return rc;
 	cep_uuid(id);

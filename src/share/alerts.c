@@ -240,20 +240,20 @@ int share_alert_create(struct store *s, const struct cep_principal *p, const jso
 				     "secretariats");
 	rc = cep_json_only(in, allowed, err);
 	if (rc == 0)
-		rc = share_text(in, "severity", 16, 1, 0, &severity, err);
+		rc = cep_json_text(in, "severity", 16, 1, 0, &severity, err);
 	if (rc == 0 && !severity_valid(severity))
 		rc = cep_error_set(err, CEP_EINVAL, "severity",
 				   "severity must be info, low, medium, high or critical");
 	if (rc == 0)
-		rc = share_text(in, "title_ja", SHARE_TITLE_MAX, 1, 0, &title_ja, err);
+		rc = cep_json_text(in, "title_ja", SHARE_TITLE_MAX, 1, 0, &title_ja, err);
 	if (rc == 0)
-		rc = share_text(in, "title_en", SHARE_TITLE_MAX, 0, 0, &title_en, err);
+		rc = cep_json_text(in, "title_en", SHARE_TITLE_MAX, 0, 0, &title_en, err);
 	if (rc == 0)
-		rc = share_text(in, "body_ja", SHARE_TEXT_MAX, 1, 1, &body_ja, err);
+		rc = cep_json_text(in, "body_ja", SHARE_TEXT_MAX, 1, 1, &body_ja, err);
 	if (rc == 0)
-		rc = share_text(in, "body_en", SHARE_TEXT_MAX, 0, 1, &body_en, err);
+		rc = cep_json_text(in, "body_en", SHARE_TEXT_MAX, 0, 1, &body_en, err);
 	if (rc == 0)
-		rc = share_text(in, "actions", SHARE_TEXT_MAX, 0, 1, &actions, err);
+		rc = cep_json_text(in, "actions", SHARE_TEXT_MAX, 0, 1, &actions, err);
 	if (rc == 0)
 		rc = references(in, &refs, err);
 	if (rc == 0)

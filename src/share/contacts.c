@@ -234,7 +234,7 @@ int share_contact_add(struct store *s, const struct cep_principal *p, const char
 	if (rc == 0)
 		rc = share_contact_address_check(channel, address, err);
 	if (rc == 0)
-		rc = share_text(in, "label", LABEL_MAX, 0, 0, &label, err);
+		rc = cep_json_text(in, "label", LABEL_MAX, 0, 0, &label, err);
 	if (rc == 0)
 		rc = cep_json_opt_string(in, "secret", &secret, err);
 	if (rc == 0 && secret && strcmp(channel, "webhook"))
@@ -385,7 +385,7 @@ int share_manual_delivery_log(struct store *s, const struct cep_principal *p, in
 	if (rc == 0)
 		rc = cep_json_opt_string(in, "contact", &contact, err);
 	if (rc == 0)
-		rc = share_text(in, "note", SHARE_NOTE_MAX, 0, 1, &note, err);
+		rc = cep_json_text(in, "note", SHARE_NOTE_MAX, 0, 1, &note, err);
 	if (rc == 0 && contact) {
 		rc = store_query_int(s,
 				     "SELECT count(*) FROM contacts WHERE id = ? AND org_id = ?"

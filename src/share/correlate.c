@@ -74,16 +74,16 @@ int share_correlation_exclude(struct store *s, const struct cep_principal *p, co
 
 	if (policy_check(p, CEP_ACT_CORRELATION_ADMIN, NULL) < 0)
 		return cep_error_set(err, CEP_EPERM, NULL, "NISC keeps the exclusion list");
-	rc = share_text(in, "type", 16, 1, 0, &type, err);
+	rc = cep_json_text(in, "type", 16, 1, 0, &type, err);
 	for (int i = 0; rc == 0 && types[i]; i++)
 		ok |= !strcmp(types[i], type);
 	if (rc == 0 && !ok)
 		rc = cep_error_set(err, CEP_EINVAL, "type",
 				   "type must be ip, domain, url, hash, cve or text");
 	if (rc == 0)
-		rc = share_text(in, "value", SHARE_INDICATOR_MAX, 1, 0, &value, err);
+		rc = cep_json_text(in, "value", SHARE_INDICATOR_MAX, 1, 0, &value, err);
 	if (rc == 0)
-		rc = share_text(in, "reason", 500, 0, 0, &reason, err);
+		rc = cep_json_text(in, "reason", 500, 0, 0, &reason, err);
 	if (rc < 0)
 		return rc;
 	/* normalise the value as an indicator would be */

@@ -57,11 +57,11 @@ int share_council_post(struct store *s, const struct cep_principal *p, const cha
 				     "the council space is for secretariats of council members");
 	rc = cep_json_only(in, allowed, err);
 	if (rc == 0)
-		rc = share_text(in, "title", SHARE_TITLE_MAX, parent_id == NULL, 0, &title, err);
+		rc = cep_json_text(in, "title", SHARE_TITLE_MAX, parent_id == NULL, 0, &title, err);
 	if (rc == 0 && parent_id && title)
 		rc = cep_error_set(err, CEP_EINVAL, "title", "a reply has no title");
 	if (rc == 0)
-		rc = share_text(in, "body", SHARE_TEXT_MAX, 1, 1, &body, err);
+		rc = cep_json_text(in, "body", SHARE_TEXT_MAX, 1, 1, &body, err);
 	if (rc == 0)
 		rc = share_tlp(in, CEP_TLP_AMBER, &tlp, err);
 	if (rc == 0 && tlp == CEP_TLP_RED)

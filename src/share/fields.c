@@ -13,25 +13,6 @@
 #include <stdio.h>
 #include <string.h>
 
-int share_text(const json_t *in, const char *key, size_t max, int required, int multiline,
-	       const char **ret, struct cep_error *err)
-{
-	const char *v = NULL;
-	int rc = cep_json_opt_string(in, key, &v, err);
-
-	if (rc < 0)
-		return rc;
-	rc = multiline ? cep_text_check_multiline(v, max, required) : cep_text_check(v, max, required);
-	if (rc == CEP_ETOOBIG)
-		return cep_error_set(err, rc, key, "%s is longer than %zu characters", key, max);
-	if (rc < 0 && (!v || !*v))
-		return cep_error_set(err, rc, key, "%s is required", key);
-	if (rc < 0)
-		return cep_error_set(err, rc, key, "%s must be %stext without control characters",
-				     key, multiline ? "" : "single-line ");
-	*ret = v;
-	return 0;
-}
 
 int share_query_text(const char *q, struct cep_error *err)
 {

@@ -72,9 +72,9 @@ int share_incident_declare(struct store *s, const struct cep_principal *p, const
 	if (rc == 0)
 		rc = cep_json_only(in, allowed, err);
 	if (rc == 0)
-		rc = share_text(in, "title", SHARE_TITLE_MAX, 1, 0, &title, err);
+		rc = cep_json_text(in, "title", SHARE_TITLE_MAX, 1, 0, &title, err);
 	if (rc == 0)
-		rc = share_text(in, "description", SHARE_TEXT_MAX, 0, 1, &desc, err);
+		rc = cep_json_text(in, "description", SHARE_TEXT_MAX, 0, 1, &desc, err);
 	if (rc == 0)
 		rc = int_member(in, "ack_hours", 1, 72, 2, &ack, err);
 	if (rc == 0)
@@ -147,9 +147,9 @@ int share_incident_link(struct store *s, const struct cep_principal *p, const ch
 	if (rc == 0)
 		rc = cep_json_only(in, allowed, err);
 	if (rc == 0)
-		rc = share_text(in, "report", 64, 0, 0, &report, err);
+		rc = cep_json_text(in, "report", 64, 0, 0, &report, err);
 	if (rc == 0)
-		rc = share_text(in, "alert", 64, 0, 0, &alert, err);
+		rc = cep_json_text(in, "alert", 64, 0, 0, &alert, err);
 	if (rc == 0 && !report == !alert)
 		rc = cep_error_set(err, CEP_EINVAL, "report", "give one of report or alert");
 	if (rc < 0)

@@ -63,9 +63,6 @@ int share_classification(const json_t *in, const char **ret, struct cep_error *e
 /* An optional RFC 3339 member into *ret (epoch), *ret_set whether present. */
 int share_time(const json_t *in, const char *key, int64_t *ret, int *ret_set,
 	       struct cep_error *err);
-/* A text member: required or not, single- or multi-line, capped in characters. */
-int share_text(const json_t *in, const char *key, size_t max, int required, int multiline,
-	       const char **ret, struct cep_error *err);
 /* q of a search: 1..200 characters of text. */
 int share_query_text(const char *q, struct cep_error *err);
 

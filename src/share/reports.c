@@ -83,7 +83,7 @@ static int threat_fields(struct store *s, const json_t *in, struct report_in *r,
 	const json_t *types = json_object_get(in, "threat_types");
 	size_t i;
 	json_t *t;
-	int rc = share_text(in, "cause_category", 64, 0, 0, &r->cause, err);
+	int rc = cep_json_text(in, "cause_category", 64, 0, 0, &r->cause, err);
 
 	r->threat_types[0] = '\0';
 	if (rc < 0)
@@ -140,11 +140,11 @@ static int report_fields(struct store *s, const json_t *in, const char *org, str
 	int rc;
 
 	memset(r, 0, sizeof(*r));
-	rc = share_text(in, "title", SHARE_TITLE_MAX, 1, 0, &r->title, err);
+	rc = cep_json_text(in, "title", SHARE_TITLE_MAX, 1, 0, &r->title, err);
 	if (rc == 0)
-		rc = share_text(in, "description", SHARE_TEXT_MAX, 0, 1, &r->description, err);
+		rc = cep_json_text(in, "description", SHARE_TEXT_MAX, 0, 1, &r->description, err);
 	if (rc == 0)
-		rc = share_text(in, "status", 16, 0, 0, &r->status, err);
+		rc = cep_json_text(in, "status", 16, 0, 0, &r->status, err);
 	if (rc == 0 && !r->status)
 		r->status = "first";
 	if (rc == 0 && status_rank(r->status) < 0)
@@ -158,19 +158,19 @@ static int report_fields(struct store *s, const json_t *in, const char *org, str
 		rc = cep_error_set(err, CEP_ESEMANTIC, "detected_at",
 				   "detected_at is before occurred_at");
 	if (rc == 0)
-		rc = share_text(in, "service_id", 64, 0, 0, &r->service_id, err);
+		rc = cep_json_text(in, "service_id", 64, 0, 0, &r->service_id, err);
 	if (rc == 0)
-		rc = share_text(in, "system_id", 64, 0, 0, &r->system_id, err);
+		rc = cep_json_text(in, "system_id", 64, 0, 0, &r->system_id, err);
 	if (rc == 0)
 		rc = threat_fields(s, in, r, err);
 	if (rc == 0)
-		rc = share_text(in, "service_impact", SHARE_TEXT_MAX, 0, 1, &r->service_impact, err);
+		rc = cep_json_text(in, "service_impact", SHARE_TEXT_MAX, 0, 1, &r->service_impact, err);
 	if (rc == 0)
 		rc = bool_member(in, "verification_breached", &r->verification_breached, err);
 	if (rc == 0)
-		rc = share_text(in, "cause_analysis", SHARE_TEXT_MAX, 0, 1, &r->cause_analysis, err);
+		rc = cep_json_text(in, "cause_analysis", SHARE_TEXT_MAX, 0, 1, &r->cause_analysis, err);
 	if (rc == 0)
-		rc = share_text(in, "recurrence_prevention", SHARE_TEXT_MAX, 0, 1,
+		rc = cep_json_text(in, "recurrence_prevention", SHARE_TEXT_MAX, 0, 1,
 				&r->recurrence_prevention, err);
 	if (rc == 0 && !strcmp(r->status, "final") &&
 	    (!r->cause_analysis || !*r->cause_analysis))
