@@ -52,6 +52,16 @@ int cli_parse_int(const char *s, long min, long max, long *ret);
 /* Read a whole file (max bytes). *ret owned by caller (cep_free). */
 int cli_read_file(const char *path, size_t max, char **ret, size_t *ret_len, struct cep_error *err);
 
+/* Read path ("-": standard input) as one JSON object into *ret (caller owns,
+ * json_decref), at most the cap of a JSON request body of the API.
+ * CEP_EIO/CEP_ETOOBIG/CEP_EPARSE/CEP_EINVAL with err naming the file. */
+int cli_read_json(const char *path, json_t **ret, struct cep_error *err);
+/* The principal to act as: the enabled user named as (borrowed), or the console
+ * (who may do everything but belongs to no organisation) when as is NULL.
+ * Returns 0 with *ret set, or CEP_ENOTFOUND/... with err filled. */
+int cli_principal(struct store *s, const char *as, struct cep_principal *ret,
+		  struct cep_error *err);
+
 int cli_cmd_init(struct cli_config *cfg, int argc, char **argv);
 int cli_cmd_serve(struct cli_config *cfg, int argc, char **argv);
 int cli_cmd_user(struct cli_config *cfg, int argc, char **argv);
@@ -63,5 +73,13 @@ int cli_cmd_report(struct cli_config *cfg, int argc, char **argv);
 int cli_cmd_alert(struct cli_config *cfg, int argc, char **argv);
 int cli_cmd_inbox(struct cli_config *cfg, int argc, char **argv);
 int cli_cmd_deliver(struct cli_config *cfg, int argc, char **argv);
+/* cmd_space.c */
+int cli_cmd_keys(struct cli_config *cfg, int argc, char **argv);
+int cli_cmd_correlations(struct cli_config *cfg, int argc, char **argv);
+int cli_cmd_council(struct cli_config *cfg, int argc, char **argv);
+int cli_cmd_incident(struct cli_config *cfg, int argc, char **argv);
+/* `ceptoar alert verify FILE [--key HEX]` (argv[0] "alert", argv[1] "verify"):
+ * exits 0 when the signature is valid, CLI_TAMPERED when it is not. */
+int cli_alert_verify(struct cli_config *cfg, int argc, char **argv);
 
 #endif

@@ -74,6 +74,9 @@ static void registry_usage(FILE *out)
 		"  ceptoars      the CEPTOARs (セプター) [--sector ID]\n"
 		"  agencies      related agencies and bodies (関係主体)\n"
 		"  channels      information and contact channels\n"
+		"  threats       the threat taxonomy of seed 004 (II.3): the cause categories\n"
+		"                (意図的要因, 非意図的要因, 災害や疾病, 他分野の障害からの波及)\n"
+		"                with their threat types, the ids reports use\n"
 		"  map           the CEPTOAR characteristic map (特性把握マップ) [--csv]\n"
 		"\n"
 		"Options:\n"
@@ -84,6 +87,43 @@ static void registry_usage(FILE *out)
 		CEP_PAGE_MAX, CEP_PAGE_DEFAULT);
 }
 
+/* The threat taxonomy as one table row per category and per type: the categories'
+ * own rows have category "*". Replaces *res (owned) by the new list. Returns 0 or
+ * CEP_ENOMEM (*res unchanged). */
+static int threat_rows(json_t **res, struct cep_error *err)
+{
+	json_t *rows = json_array(), *out, *cat, *t;
+	size_t i, k;
+
+	json_array_foreach(json_object_get(*res, "items"), i, cat) {
+		json_t *row = json_pack("{s:s, s:O, s:O, s:O}", "category", "*", "id",
+					json_object_get(cat, "id"), "name_ja",
+					json_object_get(cat, "name_ja"), "name_en",
+					json_object_get(cat, "name_en"));
+
+		if (!rows || !row || json_array_append_new(rows, row) < 0)
+			goto oom;
+		json_array_foreach(json_object_get(cat, "types"), k, t) {
+			row = json_pack("{s:O, s:O, s:O, s:O}", "category", json_object_get(cat, "id"),
+					"id", json_object_get(t, "id"), "name_ja",
+					json_object_get(t, "name_ja"), "name_en",
+					json_object_get(t, "name_en"));
+			if (!row || json_array_append_new(rows, row) < 0)
+				goto oom;
+		}
+	}
+	out = json_pack("{s:o, s:I}", "items", rows, "total", (json_int_t)json_array_size(rows));
+	rows = NULL; /* json_pack's "o" took it, also on failure */
+	if (!out)
+		goto oom;
+	json_decref(*res);
+	*res = out;
+	return 0;
+oom:
+	json_decref(rows);
+	return cep_error_set(err, CEP_ENOMEM, NULL, "out of memory");
+}
+
 int cli_cmd_registry(struct cli_config *cfg, int argc, char **argv)
 {
 	static const char *const sector_cols[] = { "id", "name_ja", "name_en", "ministry", "ceptoars", NULL };
@@ -92,6 +132,7 @@ int cli_cmd_registry(struct cli_config *cfg, int argc, char **argv)
 						    "channels", "member_orgs", NULL };
 	static const char *const agency_cols[] = { "id", "name_ja", "name_en", "categories", NULL };
 	static const char *const channel_cols[] = { "id", "name_ja", "name_en", NULL };
+	static const char *const threat_cols[] = { "category", "id", "name_ja", "name_en", NULL };
 	static const char *const map_cols[] = { "sector_name_ja", "scope_ja", "name_ja",
 						"member_count_text", "member_orgs",
 						"handling_rules_date", "channels", NULL };
@@ -115,7 +156,8 @@ int cli_cmd_registry(struct cli_config *cfg, int argc, char **argv)
 	if (rc)
 		return rc < 0 ? CLI_OK : rc;
 	if (strcmp(what, "sectors") && strcmp(what, "ministries") && strcmp(what, "ceptoars") &&
-	    strcmp(what, "agencies") && strcmp(what, "channels") && strcmp(what, "map"))
+	    strcmp(what, "agencies") && strcmp(what, "channels") && strcmp(what, "map") &&
+	    strcmp(what, "threats"))
 		return cli_usage("registry", "unknown list %s", what);
 	s = cli_open(cfg, true);
 	if (!s)
@@ -137,6 +179,11 @@ int cli_cmd_registry(struct cli_config *cfg, int argc, char **argv)
 	} else if (!strcmp(what, "channels")) {
 		rc = reg_channels(s, &console, &o.page, &res, &err);
 		cols = channel_cols;
+	} else if (!strcmp(what, "threats")) {
+		rc = reg_threats(s, &console, &o.page, &res, &err);
+		if (rc == 0 && !o.json)
+			rc = threat_rows(&res, &err);
+		cols = threat_cols;
 	} else if (o.csv) {
 		rc = reg_ceptoar_map_csv(s, &console, &csv, &csv_len, &err);
 	} else {

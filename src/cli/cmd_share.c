@@ -8,11 +8,9 @@
 #include "cli/cli.h"
 
 #include "base/alloc.h"
-#include "base/json.h"
 #include "core/page.h"
 #include "deliver/deliver.h"
 #include "http/http.h"
-#include "identity/identity.h"
 #include "share/share.h"
 
 #include <getopt.h>
@@ -25,6 +23,7 @@
 /* Everything the four commands accept. Each action says which options apply. */
 struct share_opts {
 	const char *as, *file, *status, *sector, *cause, *tlp, *org, *q, *severity, *state;
+	const char *incident;
 	int version;
 	int json;
 	struct cep_page page;
@@ -41,7 +40,8 @@ static const struct option share_long_opts[] = {
 	{ "org", required_argument, NULL, 'o' },     { "q", required_argument, NULL, 'q' },
 	{ "severity", required_argument, NULL, 'e' }, { "state", required_argument, NULL, 'x' },
 	{ "limit", required_argument, NULL, 'L' },   { "offset", required_argument, NULL, 'O' },
-	{ "help", no_argument, NULL, 'h' },          { NULL, 0, NULL, 0 },
+	{ "incident", required_argument, NULL, 'I' }, { "help", no_argument, NULL, 'h' },
+	{ NULL, 0, NULL, 0 },
 };
 
 /* The long name of option letter c (for messages). Static string. */
@@ -83,6 +83,7 @@ static int share_parse(const char *cmd, int argc, char **argv, struct share_opts
 		case 'q': o->q = optarg; break;
 		case 'e': o->severity = optarg; break;
 		case 'x': o->state = optarg; break;
+		case 'I': o->incident = optarg; break;
 		case 'v':
 			if (cli_parse_int(optarg, 1, 1000000000, &v) < 0)
 				return cli_usage(cmd, "--version must be a version number (1 or more)");
@@ -128,51 +129,6 @@ static int share_check(const char *cmd, const char *action, const struct share_o
 		return cli_usage(cmd, "%s takes %s%s", action, nargs ? "only " : "no arguments",
 				 nargs ? what : "");
 	return 0;
-}
-
-/* The principal to act as: the enabled user named as (borrowed), or the console when
- * as is NULL. Returns 0 with *ret set, or CEP_ENOTFOUND/... with err filled. */
-static int acting(struct store *s, const char *as, struct cep_principal *ret,
-		  struct cep_error *err)
-{
-	if (!as) {
-		cep_principal_system(ret);
-		return 0;
-	}
-	return idn_principal_by_name(s, as, ret, err);
-}
-
-/* Read path ("-": standard input) as one JSON object into *ret (caller owns,
- * json_decref). CEP_EIO/CEP_ETOOBIG/CEP_EPARSE/CEP_EINVAL with err naming the file. */
-static int read_json(const char *path, json_t **ret, struct cep_error *err)
-{
-	struct cep_error e;
-	char *data = NULL;
-	size_t len = 0;
-	json_t *v = NULL;
-	int rc;
-
-	cep_error_init(&e);
-	rc = cli_read_file(path, INPUT_MAX, &data, &len, &e);
-	if (rc == CEP_ETOOBIG)
-		rc = cep_error_set(err, rc, "file", "%s is larger than %zu bytes", path,
-				   (size_t)INPUT_MAX);
-	else if (rc < 0)
-		rc = cep_error_set(err, rc, "file", "%s", e.message[0] ? e.message : cep_err_text(rc));
-	if (rc == 0) {
-		rc = cep_json_parse(data, len, CEP_JSON_MAX_DEPTH, &v, &e);
-		if (rc < 0)
-			cep_error_set(err, rc, "file", "%s: %s", path, e.message);
-	}
-	if (rc == 0 && !json_is_object(v)) {
-		json_decref(v);
-		v = NULL;
-		rc = cep_error_set(err, CEP_EINVAL, "file", "%s must hold one JSON object", path);
-	}
-	cep_free(data);
-	if (rc == 0)
-		*ret = v;
-	return rc;
 }
 
 /* ---- printing ---- */
@@ -399,7 +355,7 @@ static void report_usage(FILE *out)
 		"        ministry and NISC unless it agreed to be named); --version N an earlier\n"
 		"        version\n"
 		"  list [--as USER] [--status S] [--sector ID] [--cause C] [--tlp T] [--org ORG]\n"
-		"       [--q TEXT] [--limit N] [--offset N] [--json]\n"
+		"       [--q TEXT] [--incident ID] [--limit N] [--offset N] [--json]\n"
 		"        the reports USER may see, most recently changed first\n"
 		"\n"
 		"Options:\n"
@@ -415,6 +371,7 @@ static void report_usage(FILE *out)
 		"                   of who reported)\n"
 		"  --q TEXT         (list) text in title, description or indicators (1-200\n"
 		"                   characters; two-character Japanese words work)\n"
+		"  --incident ID    (list) the reports linked to this large-scale incident\n"
 		"  --limit N, --offset N  page through the list (limit 1-%d, default %d)\n"
 		"  --json           print the JSON result instead of text or a table\n"
 		"  -h, --help       show this help\n",
@@ -450,7 +407,7 @@ int cli_cmd_report(struct cli_config *cfg, int argc, char **argv)
 	else if (!strcmp(action, "show"))
 		rc = share_check("report", action, &o, "avj", 1, "a report ID");
 	else if (!strcmp(action, "list"))
-		rc = share_check("report", action, &o, "asSctoqLOj", 0, "");
+		rc = share_check("report", action, &o, "asSctoqILOj", 0, "");
 	else
 		return cli_usage("report", "unknown action %s", action);
 	if (rc)
@@ -458,14 +415,14 @@ int cli_cmd_report(struct cli_config *cfg, int argc, char **argv)
 	if ((!strcmp(action, "create") || !strcmp(action, "update")) && !o.file)
 		return cli_usage("report", "%s needs --file FILE", action);
 	cep_error_init(&err);
-	if (o.file && (rc = read_json(o.file, &in, &err)) < 0)
+	if (o.file && (rc = cli_read_json(o.file, &in, &err)) < 0)
 		return cli_fail(&err, rc);
 	s = cli_open(cfg, true);
 	if (!s) {
 		json_decref(in);
 		return CLI_FAIL;
 	}
-	rc = acting(s, o.as, &p, &err);
+	rc = cli_principal(s, o.as, &p, &err);
 	if (rc < 0)
 		goto out;
 	if (!strcmp(action, "create")) {
@@ -477,7 +434,7 @@ int cli_cmd_report(struct cli_config *cfg, int argc, char **argv)
 	} else {
 		f = (struct share_report_filter){ .status = o.status, .sector = o.sector,
 						  .cause = o.cause, .tlp = o.tlp, .org = o.org,
-						  .q = o.q };
+						  .q = o.q, .incident = o.incident };
 		rc = share_reports(s, &p, &f, &o.page, &res, &err);
 	}
 out:
@@ -535,6 +492,14 @@ static void alert_usage(FILE *out)
 		"        for the sender, NISC and the secretariats of the CEPTOARs involved:\n"
 		"        counts per CEPTOAR, then the organisations that have not acknowledged\n"
 		"        (or, with --state, those in that state)\n"
+		"  verify FILE [--key HEX]\n"
+		"        check the Ed25519 signature of an exported alert: FILE (or - for\n"
+		"        standard input) is the alert's JSON as `alert show ID --json` or GET\n"
+		"        /api/v1/alerts/{id} give it. Without --key the public key named in the\n"
+		"        alert's signature is taken from the database (--db); with --key HEX\n"
+		"        (64 hex digits, from `ceptoar keys list` or GET /api/v1/keys) no\n"
+		"        database is needed. Prints \"signature valid (key ...)\" and exits 0, or\n"
+		"        \"signature INVALID: reason\" and exits 3. See `alert verify --help`.\n"
 		"\n"
 		"Options:\n"
 		"  --as USER        act as this user (its role and organisation); without it the\n"
@@ -605,6 +570,8 @@ int cli_cmd_alert(struct cli_config *cfg, int argc, char **argv)
 		return argc < 2 ? CLI_USAGE : CLI_OK;
 	}
 	action = argv[1];
+	if (!strcmp(action, "verify")) /* its own options (cmd_space.c) */
+		return cli_alert_verify(cfg, argc, argv);
 	rc = share_parse("alert", argc, argv, &o, alert_usage, &helped);
 	if (rc || helped)
 		return rc;
@@ -623,14 +590,14 @@ int cli_cmd_alert(struct cli_config *cfg, int argc, char **argv)
 	if (!strcmp(action, "send") && !o.file)
 		return cli_usage("alert", "send needs --file FILE");
 	cep_error_init(&err);
-	if (o.file && (rc = read_json(o.file, &in, &err)) < 0)
+	if (o.file && (rc = cli_read_json(o.file, &in, &err)) < 0)
 		return cli_fail(&err, rc);
 	s = cli_open(cfg, true);
 	if (!s) {
 		json_decref(in);
 		return CLI_FAIL;
 	}
-	rc = acting(s, o.as, &p, &err);
+	rc = cli_principal(s, o.as, &p, &err);
 	if (rc < 0)
 		goto out;
 	if (!strcmp(action, "send")) {
@@ -759,7 +726,7 @@ int cli_cmd_inbox(struct cli_config *cfg, int argc, char **argv)
 	if (!s)
 		return CLI_FAIL;
 	cep_error_init(&err);
-	rc = acting(s, o.as, &p, &err);
+	rc = cli_principal(s, o.as, &p, &err);
 	if (rc == 0 && !strcmp(action, "list"))
 		rc = share_inbox(s, &p, o.state, o.q, &o.page, &res, &err);
 	else if (rc == 0 && !strcmp(action, "show"))

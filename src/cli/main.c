@@ -21,10 +21,17 @@ static const struct cli_command commands[] = {
 	{ "registry", "read the framework registry and the CEPTOAR map", cli_cmd_registry },
 	{ "audit", "read and verify the tamper-evident audit trail", cli_cmd_audit },
 	{ "report", "IT-failure reports (情報連絡): create, update, show, list", cli_cmd_report },
-	{ "alert", "alerts (情報提供): send, list, show, deliveries", cli_cmd_alert },
+	{ "alert", "alerts (情報提供): send, list, show, deliveries, verify", cli_cmd_alert },
 	{ "inbox", "the alerts delivered to a user's organisation: list, show, ack",
 	  cli_cmd_inbox },
 	{ "deliver", "do the outbox's pending work now (alert fan-out, sends)", cli_cmd_deliver },
+	{ "keys", "the public keys that sign alerts: list", cli_cmd_keys },
+	{ "correlations", "common threats (共通脅威) across sectors: list, exclusions, exclude",
+	  cli_cmd_correlations },
+	{ "council", "the CEPTOAR Council space (セプターカウンシル): list, show, post, reply",
+	  cli_cmd_council },
+	{ "incident", "large-scale incidents (平時と異なる体制): declare, list, show, close, link, "
+		      "sitrep", cli_cmd_incident },
 };
 
 static void usage(FILE *out)
@@ -46,8 +53,9 @@ static void usage(FILE *out)
 		"\n"
 		"Commands:\n");
 	for (size_t i = 0; i < sizeof(commands) / sizeof(commands[0]); i++)
-		fprintf(out, "  %-10s %s\n", commands[i].name, commands[i].summary);
-	fprintf(out, "\nExit status: 0 success, 1 failure, 2 usage error, 3 audit trail tampered.\n");
+		fprintf(out, "  %-13s %s\n", commands[i].name, commands[i].summary);
+	fprintf(out, "\nExit status: 0 success, 1 failure, 2 usage error, 3 audit trail tampered\n"
+		     "or an alert's signature invalid.\n");
 }
 
 static void from_env(char *dst, size_t size, const char *name, unsigned *mask, unsigned bit)

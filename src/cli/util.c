@@ -3,7 +3,10 @@
 
 #include "base/alloc.h"
 #include "base/buf.h"
+#include "base/json.h"
 #include "base/text.h"
+#include "http/http.h"
+#include "identity/identity.h"
 
 #include <errno.h>
 #include <limits.h>
@@ -184,6 +187,47 @@ int cli_read_file(const char *path, size_t max, char **ret, size_t *ret_len, str
 	*ret_len = b.len;
 	*ret = cep_buf_steal(&b);
 	return *ret ? 0 : CEP_ENOMEM;
+}
+
+int cli_read_json(const char *path, json_t **ret, struct cep_error *err)
+{
+	const size_t max = HTTP_MAX_BODY_DEFAULT; /* the cap of a JSON request body */
+	struct cep_error e;
+	char *data = NULL;
+	size_t len = 0;
+	json_t *v = NULL;
+	int rc;
+
+	cep_error_init(&e);
+	rc = cli_read_file(path, max, &data, &len, &e);
+	if (rc == CEP_ETOOBIG)
+		rc = cep_error_set(err, rc, "file", "%s is larger than %zu bytes", path, max);
+	else if (rc < 0)
+		rc = cep_error_set(err, rc, "file", "%s", e.message[0] ? e.message : cep_err_text(rc));
+	if (rc == 0) {
+		rc = cep_json_parse(data, len, CEP_JSON_MAX_DEPTH, &v, &e);
+		if (rc < 0)
+			cep_error_set(err, rc, "file", "%s: %s", path, e.message);
+	}
+	if (rc == 0 && !json_is_object(v)) {
+		json_decref(v);
+		v = NULL;
+		rc = cep_error_set(err, CEP_EINVAL, "file", "%s must hold one JSON object", path);
+	}
+	cep_free(data);
+	if (rc == 0)
+		*ret = v;
+	return rc;
+}
+
+int cli_principal(struct store *s, const char *as, struct cep_principal *ret,
+		  struct cep_error *err)
+{
+	if (!as) {
+		cep_principal_system(ret);
+		return 0;
+	}
+	return idn_principal_by_name(s, as, ret, err);
 }
 
 int cli_config_file(struct cli_config *cfg, const char *path, unsigned set_mask,

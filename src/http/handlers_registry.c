@@ -1,8 +1,8 @@
 /* handlers_registry.c - the reference registry: sectors, ministries, CEPTOARs,
- * agencies, channels and the CEPTOAR characteristic map. Each handler decodes the
- * request, calls one registry service with the caller's principal (the service checks
- * the policy and validates), and encodes the answer. JSON results are owned here until
- * replied. */
+ * agencies, channels, the threat taxonomy and the CEPTOAR characteristic map.
+ * Each handler decodes the request, calls one registry service with the caller's
+ * principal (the service checks the policy and validates), and encodes the answer.
+ * JSON results are owned here until replied. */
 #include "http/internal.h"
 
 #include "registry/registry.h"
@@ -101,6 +101,12 @@ int http_h_agencies(struct http_req *r, struct store *s)
 int http_h_channels(struct http_req *r, struct store *s)
 {
 	return list(r, s, reg_channels);
+}
+
+/* GET /api/v1/threats: the seed-004 threat taxonomy, categories with their types */
+int http_h_threats(struct http_req *r, struct store *s)
+{
+	return list(r, s, reg_threats);
 }
 
 /* ?format= absent or json: the map as JSON; csv: a CSV download. */

@@ -17,36 +17,6 @@
 
 #define CT_OCTETS "application/octet-stream"
 
-/* The optional query parameter name as an integer in [min, max] into *ret: 0 when
- * absent. Present but empty, not decimal digits, or out of range: CEP_EINVAL naming
- * the parameter (r->err filled). */
-static int query_int(struct http_req *r, const char *name, int min, int max, int *ret)
-{
-	const char *v = NULL;
-	size_t n = 0;
-	long long x = 0;
-
-	if (MHD_lookup_connection_value_n(r->conn, MHD_GET_ARGUMENT_KIND, name, strlen(name), &v,
-					  &n) != MHD_YES) {
-		*ret = 0;
-		return 0;
-	}
-	if (!v || n == 0 || n > 10 || strlen(v) != n)
-		goto bad;
-	for (size_t i = 0; i < n; i++) {
-		if (v[i] < '0' || v[i] > '9')
-			goto bad;
-		x = x * 10 + (v[i] - '0');
-	}
-	if (x < min || x > max)
-		goto bad;
-	*ret = (int)x;
-	return 0;
-bad:
-	return cep_error_set(&r->err, CEP_EINVAL, name, "%s must be an integer from %d to %d", name,
-			     min, max);
-}
-
 /* A delivery id from the path (borrowed text) into *ret. Deliveries are numbered
  * from 1; anything else (sign, blanks, zero, leading zeros, too long) names no
  * delivery: CEP_ENOTFOUND with r->err filled. */
@@ -70,7 +40,7 @@ bad:
 
 /* ---- reports ---- */
 
-/* GET /api/v1/reports?status=&sector=&cause=&tlp=&org=&q=&limit=&offset= */
+/* GET /api/v1/reports?status=&sector=&cause=&tlp=&org=&q=&incident=&limit=&offset= */
 int http_h_reports(struct http_req *r, struct store *s)
 {
 	struct share_report_filter f = { 0 };
@@ -91,6 +61,8 @@ int http_h_reports(struct http_req *r, struct store *s)
 	if (rc == 0)
 		rc = http_query_str(r, "q", &f.q);
 	if (rc == 0)
+		rc = http_query_str(r, "incident", &f.incident);
+	if (rc == 0)
 		rc = share_reports(s, &r->principal, &f, &page, &v, &r->err);
 	return http_reply_result(r, MHD_HTTP_OK, rc, v);
 }
@@ -109,7 +81,7 @@ int http_h_report_get(struct http_req *r, struct store *s)
 {
 	json_t *v = NULL;
 	int version = 0;
-	int rc = query_int(r, "version", 1, INT_MAX, &version);
+	int rc = http_query_int(r, "version", 1, INT_MAX, 0, &version);
 
 	if (rc == 0)
 		rc = share_report_get(s, &r->principal, r->params[0], version, &v, &r->err);

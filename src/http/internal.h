@@ -165,6 +165,10 @@ int http_body_json(struct http_req *r);
 
 /* limit and offset into *ret (defaults when absent). CEP_EINVAL naming the parameter. */
 int http_query_page(struct http_req *r, struct cep_page *ret);
+/* An optional integer parameter in [min, max] into *ret: dflt when absent. Present
+ * but empty, not decimal digits, or out of range: CEP_EINVAL naming the parameter
+ * ("name must be an integer from min to max"). */
+int http_query_int(struct http_req *r, const char *name, int min, int max, int dflt, int *ret);
 /* An optional text parameter: *ret = NULL when absent or empty, else the value
  * (borrowed from MHD, valid during the request). CEP_EINVAL when longer than
  * HTTP_QUERY_MAX, not UTF-8, or holding control characters. */
@@ -189,6 +193,7 @@ int http_h_ceptoar_get(struct http_req *r, struct store *s);
 int http_h_agencies(struct http_req *r, struct store *s);
 int http_h_channels(struct http_req *r, struct store *s);
 int http_h_ceptoar_map(struct http_req *r, struct store *s);
+int http_h_threats(struct http_req *r, struct store *s);
 
 /* handlers_orgs.c */
 int http_h_orgs(struct http_req *r, struct store *s);
@@ -229,6 +234,23 @@ int http_h_alert_deliveries(struct http_req *r, struct store *s);
 int http_h_inbox(struct http_req *r, struct store *s);
 int http_h_delivery_open(struct http_req *r, struct store *s);
 int http_h_delivery_ack(struct http_req *r, struct store *s);
+
+/* handlers_space.c */
+int http_h_keys(struct http_req *r, struct store *s);
+int http_h_alert_verify(struct http_req *r, struct store *s);
+int http_h_correlations(struct http_req *r, struct store *s);
+int http_h_correlation_exclusions(struct http_req *r, struct store *s);
+int http_h_correlation_exclude(struct http_req *r, struct store *s);
+int http_h_council_items(struct http_req *r, struct store *s);
+int http_h_council_post(struct http_req *r, struct store *s);
+int http_h_council_item(struct http_req *r, struct store *s);
+int http_h_council_reply(struct http_req *r, struct store *s);
+int http_h_incidents(struct http_req *r, struct store *s);
+int http_h_incident_declare(struct http_req *r, struct store *s);
+int http_h_incident_get(struct http_req *r, struct store *s);
+int http_h_incident_close(struct http_req *r, struct store *s);
+int http_h_incident_link(struct http_req *r, struct store *s);
+int http_h_incident_sitrep(struct http_req *r, struct store *s);
 
 /* handlers_audit.c */
 int http_h_audit(struct http_req *r, struct store *s);

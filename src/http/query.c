@@ -62,6 +62,16 @@ int http_query_page(struct http_req *r, struct cep_page *ret)
 	return rc;
 }
 
+int http_query_int(struct http_req *r, const char *name, int min, int max, int dflt, int *ret)
+{
+	int64_t x = dflt;
+	int rc = int_param(r, name, min, max, &x);
+
+	if (rc == 0)
+		*ret = (int)x;
+	return rc;
+}
+
 int http_query_str(struct http_req *r, const char *name, const char **ret)
 {
 	const char *v = NULL;

@@ -22,6 +22,7 @@ static const struct http_route routes[] = {
 	{ "GET", "/api/v1/agencies", HTTP_BODY_NONE, false, http_h_agencies },
 	{ "GET", "/api/v1/channels", HTTP_BODY_NONE, false, http_h_channels },
 	{ "GET", "/api/v1/ceptoar-map", HTTP_BODY_NONE, false, http_h_ceptoar_map },
+	{ "GET", "/api/v1/threats", HTTP_BODY_NONE, false, http_h_threats },
 
 	/* organisations */
 	{ "GET", "/api/v1/orgs", HTTP_BODY_NONE, false, http_h_orgs },
@@ -61,6 +62,7 @@ static const struct http_route routes[] = {
 	  http_h_attachment_get },
 	{ "GET", "/api/v1/alerts", HTTP_BODY_NONE, false, http_h_alerts },
 	{ "POST", "/api/v1/alerts", HTTP_BODY_JSON, false, http_h_alert_create },
+	{ "POST", "/api/v1/alerts/verify", HTTP_BODY_JSON, false, http_h_alert_verify },
 	{ "GET", "/api/v1/alerts/{id}", HTTP_BODY_NONE, false, http_h_alert_get },
 	{ "GET", "/api/v1/alerts/{id}/deliveries", HTTP_BODY_NONE, false,
 	  http_h_alert_deliveries },
@@ -68,6 +70,25 @@ static const struct http_route routes[] = {
 	{ "GET", "/api/v1/deliveries/{id}", HTTP_BODY_NONE, false, http_h_delivery_open },
 	{ "POST", "/api/v1/deliveries/{id}/ack", HTTP_BODY_OPT_JSON, false,
 	  http_h_delivery_ack },
+
+	/* signing keys, common threats, the CEPTOAR Council space, large-scale incidents */
+	{ "GET", "/api/v1/keys", HTTP_BODY_NONE, false, http_h_keys },
+	{ "GET", "/api/v1/correlations", HTTP_BODY_NONE, false, http_h_correlations },
+	{ "GET", "/api/v1/correlations/exclusions", HTTP_BODY_NONE, false,
+	  http_h_correlation_exclusions },
+	{ "POST", "/api/v1/correlations/exclusions", HTTP_BODY_JSON, false,
+	  http_h_correlation_exclude },
+	{ "GET", "/api/v1/council", HTTP_BODY_NONE, false, http_h_council_items },
+	{ "POST", "/api/v1/council", HTTP_BODY_JSON, false, http_h_council_post },
+	{ "GET", "/api/v1/council/{id}", HTTP_BODY_NONE, false, http_h_council_item },
+	{ "POST", "/api/v1/council/{id}/replies", HTTP_BODY_JSON, false, http_h_council_reply },
+	{ "GET", "/api/v1/incidents", HTTP_BODY_NONE, false, http_h_incidents },
+	{ "POST", "/api/v1/incidents", HTTP_BODY_JSON, false, http_h_incident_declare },
+	{ "GET", "/api/v1/incidents/{id}", HTTP_BODY_NONE, false, http_h_incident_get },
+	{ "POST", "/api/v1/incidents/{id}/close", HTTP_BODY_OPT_JSON, false,
+	  http_h_incident_close },
+	{ "POST", "/api/v1/incidents/{id}/links", HTTP_BODY_JSON, false, http_h_incident_link },
+	{ "GET", "/api/v1/incidents/{id}/sitrep", HTTP_BODY_NONE, false, http_h_incident_sitrep },
 
 	/* audit */
 	{ "GET", "/api/v1/audit", HTTP_BODY_NONE, false, http_h_audit },

@@ -1,7 +1,8 @@
 /* registry.h - the framework registry: sectors, ministries, CEPTOARs,
- * channels, related agencies, organisations with their critical services
- * (重要インフラサービス) and critical systems (重要システム), the CSV import of
- * operators, and the CEPTOAR characteristic map (特性把握マップ).
+ * channels, related agencies, the threat taxonomy (seed 004), organisations
+ * with their critical services (重要インフラサービス) and critical systems
+ * (重要システム), the CSV import of operators, and the CEPTOAR characteristic
+ * map (特性把握マップ).
  *
  * Every function takes the acting principal and asks core/policy; lists are
  * filtered in the query. Lists return {"items": [...], "total": n, "limit": l,
@@ -49,6 +50,15 @@ int reg_agencies(struct store *s, const struct cep_principal *p, const struct ce
 		 json_t **ret, struct cep_error *err);
 int reg_channels(struct store *s, const struct cep_principal *p, const struct cep_page *page,
 		 json_t **ret, struct cep_error *err);
+/* The threat taxonomy of seed 004 (II.3, 「安全基準等」の対象とする脅威): the cause
+ * categories in seed order (intentional, unintentional, disaster-illness,
+ * spillover), each {"id", "name_ja", "name_en", "position", "types": [{"id",
+ * "name_ja", "name_en", "position"}]} — the ids a report's cause_category and
+ * threat_types take. A page of categories (each with all its types). Every
+ * authenticated principal may read it (CEP_ACT_REGISTRY_READ); *ret is the
+ * caller's. */
+int reg_threats(struct store *s, const struct cep_principal *p, const struct cep_page *page,
+		json_t **ret, struct cep_error *err);
 
 /* Add a sector as data: {"id","name_ja","name_en","ministry"}. */
 int reg_sector_add(struct store *s, const struct cep_principal *p, const json_t *in, json_t **ret,

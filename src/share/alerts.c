@@ -217,6 +217,17 @@ static int alert_json(struct store *s, const char *id, json_t **ret)
 	return 0;
 }
 
+int share_alert_resign(struct store *s, const char *id)
+{
+	json_t *alert = NULL;
+	int rc = alert_json(s, id, &alert);
+
+	if (rc == 0)
+		rc = share_sign_alert(s, alert);
+	json_decref(alert);
+	return rc;
+}
+
 int share_alert_create(struct store *s, const struct cep_principal *p, const json_t *in,
 		       json_t **ret, struct cep_error *err)
 {

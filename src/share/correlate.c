@@ -72,9 +72,13 @@ int share_correlation_exclude(struct store *s, const struct cep_principal *p, co
 	json_t *one = NULL, *list = NULL, *detail;
 	int rc, ok = 0;
 
+	static const char *const allowed[] = { "type", "value", "reason", NULL };
+
 	if (policy_check(p, CEP_ACT_CORRELATION_ADMIN, NULL) < 0)
 		return cep_error_set(err, CEP_EPERM, NULL, "NISC keeps the exclusion list");
-	rc = cep_json_text(in, "type", 16, 1, 0, &type, err);
+	rc = cep_json_only(in, allowed, err);
+	if (rc == 0)
+		rc = cep_json_text(in, "type", 16, 1, 0, &type, err);
 	for (int i = 0; rc == 0 && types[i]; i++)
 		ok |= !strcmp(types[i], type);
 	if (rc == 0 && !ok)

@@ -176,6 +176,8 @@ int share_incident_link(struct store *s, const struct cep_principal *p, const ch
 	if (rc == 0 && store_changes(s) == 0)
 		rc = cep_error_set(err, CEP_ESEMANTIC, report ? "report" : "alert", "no such %s",
 				   report ? "report" : "alert");
+	if (rc == 0 && alert) /* the deadline is signed: sign the alert again */
+		rc = share_alert_resign(s, alert);
 	json_decref(inc);
 	detail = json_pack("{s:s?, s:s?}", "report", report, "alert", alert);
 	rc = audit_commit(s, rc, p, "incident.link", "incident", id, detail, "the link", err);
@@ -222,16 +224,40 @@ int share_incident_sitrep(struct store *s, const struct cep_principal *p, const 
 					    json_integer(json_integer_value(json_object_get(entry, "recovered")) + 1));
 		json_array_append(json_object_get(entry, "items"), it);
 	}
-	rc = store_query_all(s,
-			     "SELECT a.id, a.title_ja, a.severity, a.ack_deadline, count(d.id) AS recipients,"
-			     " count(d.acked_at) AS acked FROM alerts a LEFT JOIN deliveries d"
-			     " ON d.alert_id = a.id WHERE a.incident_id = ? AND (? = 1 OR a.org_id = ?"
-			     " OR EXISTS (SELECT 1 FROM deliveries x WHERE x.alert_id = a.id AND x.org_id = ?))"
-			     " GROUP BY a.id ORDER BY a.created_at",
-			     (struct store_arg[]){ STORE_TEXT(id),
-						   STORE_INT(p->role == CEP_ROLE_NISC || p->role == CEP_ROLE_SYSTEM),
-						   STORE_TEXT(p->org_id), STORE_TEXT(p->org_id) },
-			     4, &alerts);
+	{
+		/* the alerts p may read (alert.read: NISC all, a sender its own, a
+		 * recipient what it received), with acknowledgement counts only
+		 * where p may follow them (alert.track) */
+		struct cep_object own = { 0 }, other = { 0 }, got = { .recipient = true };
+		int all, mine, received, track_all, track_mine;
+		size_t k;
+		json_t *a;
+
+		snprintf(own.org_id, sizeof(own.org_id), "%s", p->org_id);
+		all = policy_check(p, CEP_ACT_ALERT_READ, &other) == 0;
+		mine = p->org_id[0] && policy_check(p, CEP_ACT_ALERT_READ, &own) == 0;
+		received = p->org_id[0] && policy_check(p, CEP_ACT_ALERT_READ, &got) == 0;
+		track_all = policy_check(p, CEP_ACT_ALERT_TRACK, &other) == 0;
+		track_mine = p->org_id[0] && policy_check(p, CEP_ACT_ALERT_TRACK, &own) == 0;
+		rc = store_query_all(s,
+				     "SELECT a.id, a.org_id AS org, a.title_ja, a.severity, a.ack_deadline,"
+				     " count(d.id) AS recipients, count(d.acked_at) AS acked FROM alerts a"
+				     " LEFT JOIN deliveries d ON d.alert_id = a.id WHERE a.incident_id = ?"
+				     " AND (? = 1 OR (? = 1 AND a.org_id = ?) OR (? = 1 AND EXISTS (SELECT 1"
+				     " FROM deliveries x WHERE x.alert_id = a.id AND x.org_id = ?)))"
+				     " GROUP BY a.id ORDER BY a.created_at, a.rowid",
+				     (struct store_arg[]){ STORE_TEXT(id), STORE_INT(all), STORE_INT(mine),
+							   STORE_TEXT(p->org_id), STORE_INT(received),
+							   STORE_TEXT(p->org_id) },
+				     6, &alerts);
+		json_array_foreach(alerts, k, a) {
+			if (track_all || (track_mine && !strcmp(json_string_value(json_object_get(a, "org")),
+								 p->org_id)))
+				continue;
+			json_object_del(a, "recipients");
+			json_object_del(a, "acked");
+		}
+	}
 	if (rc < 0)
 		goto out;
 	sitrep = json_pack("{s:O, s:o, s:o, s:I}", "incident", inc, "sectors", sectors, "alerts",
@@ -244,13 +270,17 @@ int share_incident_sitrep(struct store *s, const struct cep_principal *p, const 
 	if (keep && (p->role == CEP_ROLE_NISC || p->role == CEP_ROLE_SYSTEM)) {
 		char *body = json_dumps(sitrep, JSON_COMPACT);
 
-		rc = body ? store_run(s,
-				      "INSERT INTO incident_sitreps (incident_id, body, created_at)"
-				      " VALUES (?,?,?)",
-				      (struct store_arg[]){ STORE_TEXT(id), STORE_TEXT(body),
-							    STORE_INT(cep_now()) },
-				      3) :
-			    CEP_ENOMEM;
+		rc = body ? store_begin(s) : CEP_ENOMEM;
+		if (rc == 0) {
+			rc = store_run(s,
+				       "INSERT INTO incident_sitreps (incident_id, body, created_at)"
+				       " VALUES (?,?,?)",
+				       (struct store_arg[]){ STORE_TEXT(id), STORE_TEXT(body),
+							     STORE_INT(cep_now()) },
+				       3);
+			rc = audit_commit(s, rc, p, "incident.sitrep", "incident", id, NULL,
+					  "the situation report", err);
+		}
 		cep_free(body);
 		if (rc < 0)
 			goto out;

@@ -71,5 +71,8 @@ int share_query_text(const char *q, struct cep_error *err);
 /* Sign the alert (its JSON as alert_json gives it) with the active key,
  * creating the key on first use; inside the caller's transaction. */
 int share_sign_alert(struct store *s, const json_t *alert);
+/* Sign the stored alert id again after a change of a signed member (its
+ * deadline, when linked to an incident); inside the caller's transaction. */
+int share_alert_resign(struct store *s, const char *id);
 
 #endif

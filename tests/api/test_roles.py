@@ -8,6 +8,20 @@ Rules (docs/api.md, src/core/policy.h):
   - an operator's systems (重要システム): the operator's own users, the ministry
     overseeing its sector, NISC; nobody else (not even admin);
   - /me: every authenticated user; sign-in (POST /sessions) needs no credentials;
+  - sharing (src/core/policy.c, src/share/*.c): an operator reports for its own
+    org; a report is read by its org, its ministry, NISC and, within its TLP
+    and scope, its CEPTOARs; whoever may read it but not change it gets 403 for
+    a change, whoever may not read it 404 (a hidden report looks absent); NISC,
+    ministries, agencies and CEPTOAR secretariats send alerts; an alert is read
+    by its sender's org, its recipients and NISC; its deliveries are followed by
+    the sender's org, NISC and the secretariats of the CEPTOARs involved; only
+    the receiving org opens and acknowledges a delivery (admin and auditor have
+    no inbox: 403);
+  - the threat taxonomy, signing keys, verification, incidents and situation
+    reports: every authenticated user; correlations: NISC and council
+    secretariats; exclusions, incidents' declaration, close and links: NISC;
+    the council space: council secretariats post, government reads only what
+    was shared with it, everyone else reads an empty list;
   - no token or a bogus one: 401 everywhere except /healthz and sign-in.
 
 Columns: admin; nisc; ministry = a 金融庁 (fsa) user; min2 = a 経済産業省 (meti) user;
@@ -18,8 +32,14 @@ a JPCERT/CC user; auditor; none = no credentials; bogus = an unknown bearer toke
 Placeholders give each cell fresh objects where a write would change state:
 {u} a unique suffix; {op1} op-bank-1's id; {org} a fresh operator org; {svc} a
 fresh service of {org}; {sys} a fresh system of op-bank-1; {user} a fresh user;
-{tok} a fresh token's id; {pwuser} a user with a password. After a refused
-write the test checks that the object is still as it was."""
+{tok} a fresh token's id; {pwuser} a user with a password; {report} a fresh
+AMBER report of op-bank-1 shared with its CEPTOAR (scope ceptoar); {att} an
+attachment of {report}; {alert} a fresh GREEN alert of NISC to the finance
+sector whose fan-out is done; {delivery} its delivery to op-bank-1; {alertjson}
+{alert} as exported (GET); {council} a fresh council item of the bank-ceptoar
+secretariat (a council member), not shared with government; {councilgov} one
+that is; {incident} a fresh open incident. After a refused write the test
+checks that the object is still as it was."""
 
 import json
 import re
@@ -28,6 +48,7 @@ import secrets
 import pytest
 
 from apilib import assert_error, describe
+from sharefix import create_report, send_alert, wait_fanout
 
 COLUMNS = ["admin", "nisc", "ministry", "ministry2", "ceptoar", "operator", "operator2", "agency",
            "auditor", "none", "bogus"]
@@ -46,7 +67,23 @@ BODIES = {
     "userpatch": {"display_name": "Changed by {u}"},
     "token": {"user": "{user}", "label": "rt-{u}", "days": 1},
     "login": {"name": "{pwuser}", "password": PASSWORD},
+    "report": {"title": "役割表報告 rt{u}", "status": "first", "cause_category": "unintentional",
+               "tlp": "AMBER", "scope": "ceptoar"},
+    "reportpatch": {"version": 1, "status": "update"},
+    "file": "role table attachment {u}\n",
+    "alert": {"severity": "low", "title_ja": "役割表 rt{u}", "body_ja": "本文", "tlp": "GREEN",
+              "audience": {"sectors": ["finance"]}, "ack_within_hours": 24},
+    "verify": "{alertjson}",
+    "exclusion": {"type": "text", "value": "rt-{u}", "reason": "role table"},
+    "council": {"title": "rt-{u}", "body": "役割表の投稿"},
+    "reply": {"body": "rt-{u}"},
+    "incident": {"title": "rt-{u}", "ack_hours": 2},
+    "linkreport": {"report": "{report}"},
+    "linkalert": {"alert": "{alert}"},
 }
+
+# The Content-Type of a body that is not JSON.
+CONTENT_TYPES = {"csv": "text/csv", "file": "text/plain"}
 
 # method  path                                 body       admin nisc min  min2 cept op   op2  agcy aud  none bogus
 TABLE = """
@@ -63,6 +100,7 @@ GET     /api/v1/agencies                       -          200   200  200  200  2
 GET     /api/v1/channels                       -          200   200  200  200  200  200  200  200  200  401  401
 GET     /api/v1/ceptoar-map                    -          200   200  200  200  200  200  200  200  200  401  401
 GET     /api/v1/ceptoar-map?format=csv         -          200   200  200  200  200  200  200  200  200  401  401
+GET     /api/v1/threats                        -          200   200  200  200  200  200  200  200  200  401  401
 GET     /api/v1/orgs                           -          200   200  200  200  200  200  200  200  200  401  401
 GET     /api/v1/orgs/{op1}                     -          200   200  200  200  200  200  200  200  200  401  401
 POST    /api/v1/orgs                           org        201   403  403  403  403  403  403  403  403  401  401
@@ -84,6 +122,40 @@ DELETE  /api/v1/tokens/{tok}                   -          204   403  403  403  4
 GET     /api/v1/me                             -          200   200  200  200  200  200  200  200  200  401  401
 POST    /api/v1/sessions                       login      200   200  200  200  200  200  200  200  200  200  200
 DELETE  /api/v1/sessions?everywhere=1          -          204   204  204  204  204  204  204  204  204  401  401
+POST    /api/v1/reports                        report     403   403  403  403  403  201  201  403  403  401  401
+GET     /api/v1/reports                        -          200   200  200  200  200  200  200  200  200  401  401
+GET     /api/v1/reports?incident={incident}    -          200   200  200  200  200  200  200  200  200  401  401
+GET     /api/v1/reports/{report}               -          404   200  200  404  200  200  404  404  404  401  401
+GET     /api/v1/reports/{report}?version=1     -          404   200  200  404  200  200  404  404  404  401  401
+PATCH   /api/v1/reports/{report}               reportpatch 404  403  403  404  403  200  404  404  404  401  401
+POST    /api/v1/reports/{report}/attachments?name=rt.txt file 404 403 403 404 403 201 404 404 404 401 401
+GET     /api/v1/reports/{report}/attachments/{att} -      404   200  200  404  200  200  404  404  404  401  401
+POST    /api/v1/alerts                         alert      403   201  201  201  201  403  403  201  403  401  401
+GET     /api/v1/alerts                         -          200   200  200  200  200  200  200  200  200  401  401
+GET     /api/v1/alerts/{alert}                 -          404   200  200  404  200  200  200  404  404  401  401
+GET     /api/v1/alerts/{alert}/deliveries      -          404   200  404  404  200  404  404  404  404  401  401
+POST    /api/v1/alerts/verify                  verify     200   200  200  200  200  200  200  200  200  401  401
+GET     /api/v1/inbox                          -          403   200  200  200  200  200  200  200  403  401  401
+GET     /api/v1/deliveries/{delivery}          -          403   404  404  404  404  200  404  404  403  401  401
+POST    /api/v1/deliveries/{delivery}/ack      -          403   404  404  404  404  200  404  404  403  401  401
+GET     /api/v1/keys                           -          200   200  200  200  200  200  200  200  200  401  401
+GET     /api/v1/correlations                   -          403   200  403  403  200  403  403  403  403  401  401
+GET     /api/v1/correlations?max_records=2     -          403   200  403  403  200  403  403  403  403  401  401
+GET     /api/v1/correlations/exclusions        -          403   200  403  403  200  403  403  403  403  401  401
+POST    /api/v1/correlations/exclusions        exclusion  403   201  403  403  403  403  403  403  403  401  401
+GET     /api/v1/council                        -          200   200  200  200  200  200  200  200  200  401  401
+POST    /api/v1/council                        council    403   403  403  403  201  403  403  403  403  401  401
+GET     /api/v1/council/{council}              -          404   404  404  404  200  404  404  404  404  401  401
+GET     /api/v1/council/{councilgov}           -          404   200  200  200  200  404  404  404  404  401  401
+POST    /api/v1/council/{council}/replies      reply      403   403  403  403  201  403  403  403  403  401  401
+GET     /api/v1/incidents                      -          200   200  200  200  200  200  200  200  200  401  401
+POST    /api/v1/incidents                      incident   403   201  403  403  403  403  403  403  403  401  401
+GET     /api/v1/incidents/{incident}           -          200   200  200  200  200  200  200  200  200  401  401
+POST    /api/v1/incidents/{incident}/close     -          403   200  403  403  403  403  403  403  403  401  401
+POST    /api/v1/incidents/{incident}/links     linkreport 403   204  403  403  403  403  403  403  403  401  401
+POST    /api/v1/incidents/{incident}/links     linkalert  403   204  403  403  403  403  403  403  403  401  401
+GET     /api/v1/incidents/{incident}/sitrep    -          200   200  200  200  200  200  200  200  200  401  401
+GET     /api/v1/incidents/{incident}/sitrep?keep=1 -      200   200  200  200  200  200  200  200  200  401  401
 GET     /api/v1/audit                          -          200   403  403  403  403  403  403  403  200  401  401
 GET     /api/v1/audit/verify                   -          200   403  403  403  403  403  403  403  200  401  401
 """
@@ -145,6 +217,29 @@ def prepare(dep, text):
         t = dep.make_token(ctx["user"], days=1)
         ctx["tok"] = t["id"]
         ctx["tok_secret"] = t["token"]
+    if "{report}" in text or "{att}" in text:
+        ctx["report"] = create_report(dep, "operator", tlp="AMBER", scope="ceptoar")["id"]
+    if "{att}" in text:
+        r = dep.request("POST", "/api/v1/reports/%s/attachments" % ctx["report"], token="operator",
+                        params={"name": "rt.txt"}, data=b"role table", headers={"Content-Type": "text/plain"})
+        assert r.status_code == 201, describe(r)
+        ctx["att"] = r.json()["id"]
+    if "{alert}" in text or "{delivery}" in text or "{alertjson}" in text:
+        ctx["alert"] = send_alert(dep, "nisc", {"sectors": ["finance"]})["id"]
+        wait_fanout(dep, ctx["alert"])
+    if "{delivery}" in text:
+        items = [i for i in dep.all_items("/api/v1/inbox", token="operator") if i["alert"] == ctx["alert"]]
+        assert len(items) == 1, items
+        ctx["delivery"] = str(items[0]["id"])
+    if "{alertjson}" in text:
+        ctx["alertjson"] = dep.get("/api/v1/alerts/" + ctx["alert"], token="nisc").text
+    for key, shared in (("council", False), ("councilgov", True)):
+        if "{%s}" % key in text:
+            body = {"title": "rt-item-%s" % ctx["u"], "body": "役割表", "shared_with_government": shared}
+            ctx[key] = dep.ok("POST", "/api/v1/council", body, token="ceptoar", status=201)["id"]
+    if "{incident}" in text:
+        ctx["incident"] = dep.ok("POST", "/api/v1/incidents", {"title": "rt-inc-" + ctx["u"]}, token="nisc",
+                                 status=201)["id"]
     return ctx
 
 
@@ -179,6 +274,35 @@ def unchanged(dep, method, path, body_key, ctx):
         return ctx["sys"] in dep.get("/api/v1/orgs/%s/systems?limit=500" % ctx["op1"], token="nisc").text
     if method == "DELETE" and "{org}" in path:
         return dep.get("/api/v1/orgs/" + ctx["org"]).status_code == 200
+    if body_key == "report":
+        return dep.get("/api/v1/reports", token="nisc", params={"q": "rt" + u}).json()["total"] == 0
+    if body_key == "reportpatch":
+        return dep.get("/api/v1/reports/" + ctx["report"], token="nisc").json()["version"] == 1
+    if body_key == "file":
+        return dep.get("/api/v1/reports/" + ctx["report"], token="nisc").json().get("attachments") in (None, [])
+    if body_key == "alert":
+        return dep.get("/api/v1/alerts", token="nisc", params={"q": "rt" + u}).json()["total"] == 0
+    if body_key == "exclusion":
+        return "rt-" + u not in dep.get("/api/v1/correlations/exclusions", token="nisc",
+                                        params={"limit": 500}).text
+    if body_key == "council":
+        return "rt-" + u not in dep.get("/api/v1/council", token="ceptoar", params={"limit": 500}).text
+    if body_key == "reply":
+        return dep.get("/api/v1/council/" + ctx["council"], token="ceptoar").json()["replies"] == []
+    if body_key == "incident":
+        return "rt-" + u not in dep.get("/api/v1/incidents", token="nisc", params={"limit": 500}).text
+    if body_key == "linkreport":
+        return dep.get("/api/v1/reports", token="nisc", params={"incident": ctx["incident"]}).json()["total"] == 0
+    if body_key == "linkalert":
+        return dep.get("/api/v1/incidents/" + ctx["incident"], token="nisc").json()["alerts"] == 0
+    if path.endswith("/close"):
+        return dep.get("/api/v1/incidents/" + ctx["incident"], token="nisc").json()["state"] == "open"
+    if "{delivery}" in path:
+        mine = [d for d in dep.all_items("/api/v1/alerts/%s/deliveries" % ctx["alert"], token="nisc")
+                if str(d["id"]) == ctx["delivery"]]
+        return len(mine) == 1 and mine[0]["opened_at"] is None and mine[0]["acked_at"] is None
+    if path.endswith("/sitrep?keep=1"):
+        return dep.get("/api/v1/incidents/" + ctx["incident"], token="nisc").json()["last_sitrep_at"] is None
     return True
 
 
@@ -192,7 +316,7 @@ def test_role_table(rt, method, path, body_key, who, expected):
     data = None
     if body is not None:
         data = fill(body_text, ctx).encode("utf-8")
-        headers["Content-Type"] = "text/csv" if body_key == "csv" else "application/json"
+        headers["Content-Type"] = CONTENT_TYPES.get(body_key, "application/json")
     kw = {"token": None}
     if who == "bogus":
         kw["raw_token"] = "bogus" + secrets.token_hex(20)
@@ -205,4 +329,5 @@ def test_role_table(rt, method, path, body_key, who, expected):
         assert unchanged(rt, method, path, body_key, ctx), "refused %s %s as %s changed state" % (
             method, url_path, who)
     elif expected != 204 and r.content:
-        assert r.headers.get("Content-Type", "").split(";")[0] in ("application/json", "text/csv"), describe(r)
+        assert r.headers.get("Content-Type", "").split(";")[0] in (
+            "application/json", "text/csv", "application/octet-stream"), describe(r)

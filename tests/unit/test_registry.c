@@ -1,5 +1,5 @@
 /* test_registry.c - reference data, the CSV import (all or nothing, errors
- * by line), who sees critical systems, the CEPTOAR map. */
+ * by line), who sees critical systems, the CEPTOAR map, the threat taxonomy. */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -246,6 +246,60 @@ static void test_sector_can_be_added_as_data(void **state)
 	store_close(s);
 }
 
+/* The seed-004 taxonomy: four categories in seed order, each with its types; every
+ * user reads it, role none nothing; out of memory at any point fails cleanly. */
+static void test_threat_taxonomy(void **state)
+{
+	static const char *const ids[] = { "intentional", "unintentional", "disaster-illness",
+					   "spillover" };
+	struct cep_principal nobody = { .role = CEP_ROLE_NONE };
+	struct cep_page page = cep_page_default();
+	struct store *s = fresh();
+	json_t *res = NULL, *spill;
+	int found = 0, done = 0;
+	size_t i;
+	json_t *t;
+
+	(void)state;
+	assert_int_equal(reg_threats(s, &console, &page, &res, NULL), 0);
+	assert_int_equal(json_integer_value(json_object_get(res, "total")), 4);
+	for (size_t k = 0; k < 4; k++) {
+		json_t *cat = json_array_get(json_object_get(res, "items"), k);
+
+		assert_string_equal(json_string_value(json_object_get(cat, "id")), ids[k]);
+		assert_true(json_array_size(json_object_get(cat, "types")) > 0);
+	}
+	assert_int_equal(json_array_size(json_object_get(json_array_get(json_object_get(res, "items"), 0),
+							 "types")),
+			 count(s, "SELECT count(*) FROM threat_types WHERE category_id = 'intentional'"));
+	spill = json_object_get(json_array_get(json_object_get(res, "items"), 3), "types");
+	json_array_foreach(spill, i, t)
+		found |= !strcmp(json_string_value(json_object_get(t, "name_ja")), "電力供給の途絶");
+	assert_true(found);
+	json_decref(res);
+	res = NULL;
+	assert_int_equal(reg_threats(s, &nobody, &page, &res, NULL), CEP_EPERM);
+	assert_null(res);
+	for (long n = 0; n < 100000 && !done; n++) {
+		int rc;
+
+		cep_alloc_fail_after(n);
+		rc = reg_threats(s, &console, &page, &res, NULL);
+		cep_alloc_fail_after(-1);
+		assert_true(rc == 0 || rc == CEP_ENOMEM);
+		if (rc == 0) {
+			assert_int_equal(json_integer_value(json_object_get(res, "total")), 4);
+			json_decref(res);
+			res = NULL;
+			done = 1;
+		} else {
+			assert_null(res);
+		}
+	}
+	assert_true(done);
+	store_close(s);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -255,6 +309,7 @@ int main(void)
 		cmocka_unit_test(test_systems_visible_only_to_operator_ministry_nisc),
 		cmocka_unit_test(test_ceptoar_map_csv),
 		cmocka_unit_test(test_sector_can_be_added_as_data),
+		cmocka_unit_test(test_threat_taxonomy),
 	};
 
 	cep_alloc_install();
