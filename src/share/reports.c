@@ -718,7 +718,7 @@ int share_reports(struct store *s, const struct cep_principal *p,
 	struct share_report_filter none = { 0 };
 	struct share_where w, ident;
 	json_t *res = NULL;
-	char from[12288], phrase[1024]; /* phrase is bound: it lives as long as w */
+	char from[12288], phrase[1024] = ""; /* phrase is bound: it lives as long as w */
 	enum cep_tlp tlp;
 	int rc;
 
@@ -800,7 +800,10 @@ int share_reports(struct store *s, const struct cep_principal *p,
 		"r.id, r.version, r.status, r.title, r.tlp, r.scope, r.sector_id AS sector,"
 		" r.ministry_id AS ministry, r.org_id AS org, r.show_name, r.cause_category,"
 		" r.verification_breached, r.occurred_at, r.detected_at, r.created_at, r.updated_at",
-		from, "r.updated_at DESC, r.rowid DESC", w.args, w.nargs, page, SHARE_COUNT_CAP, &res);
+		/* a text search lists by recency of the report (its rowid): ordering
+		 * a frequent term's matches by last change would sort them all */
+		from, phrase[0] ? "r.rowid DESC" : "r.updated_at DESC, r.rowid DESC", w.args, w.nargs,
+		page, SHARE_COUNT_CAP, &res);
 	share_where_free(&w);
 	if (rc == 0)
 		rc = list_items(s, p, json_object_get(res, "items"));
