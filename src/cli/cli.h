@@ -49,6 +49,16 @@ void cli_print_list(const json_t *res, const char *const *keys, bool as_json);
 void cli_print_json(const json_t *v);
 /* Parse a positive page size / offset. Returns 0 or CEP_EINVAL. */
 int cli_parse_int(const char *s, long min, long max, long *ret);
+struct option;
+/* The long name of the option whose getopt value is c in opts (ended by a
+ * NULL name); "?" when none. Static string from opts. */
+const char *cli_opt_name(const struct option *opts, int c);
+/* Check an action's arguments: only the option letters in allowed were given
+ * (seen: the letters given, in order; names from opts for the message), and
+ * exactly nargs positional arguments (got given; what names them). Returns 0
+ * or CLI_USAGE after printing why. */
+int cli_check_action(const char *cmd, const char *action, const struct option *opts,
+		     const char *seen, int got, const char *allowed, int nargs, const char *what);
 /* Read a whole file (max bytes). *ret owned by caller (cep_free). */
 int cli_read_file(const char *path, size_t max, char **ret, size_t *ret_len, struct cep_error *err);
 

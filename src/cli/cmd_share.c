@@ -45,14 +45,6 @@ static const struct option share_long_opts[] = {
 };
 
 /* The long name of option letter c (for messages). Static string. */
-static const char *opt_name(int c)
-{
-	for (const struct option *o = share_long_opts; o->name; o++)
-		if (o->val == c)
-			return o->name;
-	return "?";
-}
-
 /* Parse argv (argv[0] the command, argv[1] the action) into *o; the positional
  * arguments after the action go to o->args. With --help, prints help(stdout) and sets
  * *ret_helped. Returns 0, or CLI_USAGE after printing why. The strings in *o are
@@ -120,15 +112,7 @@ static int share_parse(const char *cmd, int argc, char **argv, struct share_opts
 static int share_check(const char *cmd, const char *action, const struct share_opts *o,
 		       const char *allowed, int nargs, const char *what)
 {
-	for (const char *c = o->seen; *c; c++)
-		if (!strchr(allowed, *c))
-			return cli_usage(cmd, "--%s does not apply to %s", opt_name(*c), action);
-	if (o->nargs < nargs)
-		return cli_usage(cmd, "%s needs %s", action, what);
-	if (o->nargs > nargs)
-		return cli_usage(cmd, "%s takes %s%s", action, nargs ? "only " : "no arguments",
-				 nargs ? what : "");
-	return 0;
+	return cli_check_action(cmd, action, share_long_opts, o->seen, o->nargs, allowed, nargs, what);
 }
 
 /* ---- printing ---- */

@@ -32,19 +32,11 @@ static const struct option space_long_opts[] = {
 };
 
 /* The long name of option letter c (for messages). Static string. */
-static const char *opt_name(int c)
-{
-	for (const struct option *o = space_long_opts; o->name; o++)
-		if (o->val == c)
-			return o->name;
-	return "?";
-}
-
 /* A number given to option c (the service checks its range). */
 static int number(const char *cmd, int c, const char *text, long *ret)
 {
 	if (cli_parse_int(text, 0, INT_MAX, ret) < 0)
-		return cli_usage(cmd, "--%s must be a number", opt_name(c));
+		return cli_usage(cmd, "--%s must be a number", cli_opt_name(space_long_opts, c));
 	return 0;
 }
 
@@ -112,15 +104,7 @@ int cli_space_parse(const char *cmd, int argc, char **argv, struct cli_space_opt
 int cli_space_check(const char *cmd, const char *action, const struct cli_space_opts *o,
 		    const char *allowed, int nargs, const char *what)
 {
-	for (const char *c = o->seen; *c; c++)
-		if (!strchr(allowed, *c))
-			return cli_usage(cmd, "--%s does not apply to %s", opt_name(*c), action);
-	if (o->nargs < nargs)
-		return cli_usage(cmd, "%s needs %s", action, what);
-	if (o->nargs > nargs)
-		return cli_usage(cmd, "%s takes %s%s", action, nargs ? "only " : "no arguments",
-				 nargs ? what : "");
-	return 0;
+	return cli_check_action(cmd, action, space_long_opts, o->seen, o->nargs, allowed, nargs, what);
 }
 
 struct store *cli_space_open(const struct cli_config *cfg, const char *as,

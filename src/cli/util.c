@@ -9,6 +9,7 @@
 #include "identity/identity.h"
 
 #include <errno.h>
+#include <getopt.h>
 #include <limits.h>
 #include <stdarg.h>
 #include <stdio.h>
@@ -288,5 +289,28 @@ int cli_config_file(struct cli_config *cfg, const char *path, unsigned set_mask,
 		}
 	}
 	fclose(f);
+	return 0;
+}
+
+const char *cli_opt_name(const struct option *opts, int c)
+{
+	for (const struct option *o = opts; o->name; o++)
+		if (o->val == c)
+			return o->name;
+	return "?";
+}
+
+int cli_check_action(const char *cmd, const char *action, const struct option *opts,
+		     const char *seen, int got, const char *allowed, int nargs, const char *what)
+{
+	for (const char *c = seen; *c; c++)
+		if (!strchr(allowed, *c))
+			return cli_usage(cmd, "--%s does not apply to %s", cli_opt_name(opts, *c),
+					 action);
+	if (got < nargs)
+		return cli_usage(cmd, "%s needs %s", action, what);
+	if (got > nargs)
+		return cli_usage(cmd, "%s takes %s%s", action, nargs ? "only " : "no arguments",
+				 nargs ? what : "");
 	return 0;
 }
