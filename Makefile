@@ -13,8 +13,8 @@ BUILD   ?= build
 PKGS    := libmicrohttpd jansson sqlite3 libsodium libcurl
 WARN    := -Wall -Wextra -Werror -Wshadow -Wstrict-prototypes -Wformat=2 -Wno-format-nonliteral
 CFLAGS  ?= -O2 -g
-CFLAGS  += -std=c17 -D_GNU_SOURCE -pthread $(WARN) -Isrc -I$(BUILD)/gen
-LDLIBS  += -pthread
+CFLAGS  += -std=c17 -D_GNU_SOURCE -pthread -fopenmp $(WARN) -Isrc -I$(BUILD)/gen
+LDLIBS  += -pthread -fopenmp -lm
 ifeq ($(SAN),1)
 CFLAGS  += -fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer
 LDFLAGS += -fsanitize=address,undefined
@@ -24,7 +24,7 @@ endif
 PKG_CFLAGS = $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
 PKG_LIBS   = $(shell pkg-config --libs $(PKGS) 2>/dev/null)
 
-LIB_DIRS := base core store audit registry identity share deliver http
+LIB_DIRS := base core store audit registry identity share deliver analysis http
 LIB_SRC  := $(foreach d,$(LIB_DIRS),$(wildcard src/$(d)/*.c))
 CLI_SRC  := $(wildcard src/cli/*.c)
 LIB_OBJ  := $(LIB_SRC:src/%.c=$(BUILD)/obj/%.o) $(BUILD)/obj/gen/refdata.o

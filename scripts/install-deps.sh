@@ -16,9 +16,11 @@ set -eu
 #   clang libclang-rt-N-dev                sanitizers and libFuzzer (N = clang's major version)
 #   python3 python3-pytest python3-requests curl   API tests
 #   python3-aiosmtpd                       a real SMTP server on loopback for the channel tests
+#   libomp-dev                             OpenMP for clang (gcc brings libgomp): parallel simulation trials
+#   python3-networkx                       the peer of the cascade benchmark (bench/)
 PACKAGES="build-essential pkg-config libmicrohttpd-dev libjansson-dev libsqlite3-dev sqlite3
 libsodium-dev libcurl4-openssl-dev libcmocka-dev clang python3 python3-pytest python3-requests curl
-python3-aiosmtpd"
+python3-aiosmtpd libomp-dev python3-networkx"
 
 if [ "$(id -u)" -eq 0 ]; then
 	SUDO=""

@@ -30,7 +30,7 @@ FUZZ_BIN     := $(FUZZ_SRC:fuzz/%.c=$(FUZZ_BUILD)/%)
 # The library again, every object compiled with the fuzzer's flags, so that a
 # fuzzer links only what it uses (fuzz_json and fuzz_csv: base/ alone).
 FUZZ_LIB_OBJ := $(LIB_SRC:src/%.c=$(FUZZ_BUILD)/obj/%.o) $(FUZZ_BUILD)/obj/gen/refdata.o
-FUZZ_CFLAGS  := -std=c17 -D_GNU_SOURCE -pthread -O1 -g -fno-omit-frame-pointer \
+FUZZ_CFLAGS  := -std=c17 -D_GNU_SOURCE -pthread -fopenmp -O1 -g -fno-omit-frame-pointer \
 		-fsanitize=fuzzer,address,undefined -fno-sanitize-recover=all $(WARN) -Isrc
 
 # ---- test: everything, in order, fail fast ----------------------------------

@@ -88,6 +88,7 @@ int cli_cmd_keys(struct cli_config *cfg, int argc, char **argv);
 int cli_cmd_correlations(struct cli_config *cfg, int argc, char **argv);
 int cli_cmd_council(struct cli_config *cfg, int argc, char **argv);
 int cli_cmd_incident(struct cli_config *cfg, int argc, char **argv);
+int cli_cmd_sim(struct cli_config *cfg, int argc, char **argv);
 /* `ceptoar alert verify FILE [--key HEX]` (argv[0] "alert", argv[1] "verify"):
  * exits 0 when the signature is valid, CLI_TAMPERED when it is not. */
 int cli_alert_verify(struct cli_config *cfg, int argc, char **argv);

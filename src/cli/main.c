@@ -32,6 +32,8 @@ static const struct cli_command commands[] = {
 	  cli_cmd_council },
 	{ "incident", "large-scale incidents (平時と異なる体制): declare, list, show, close, link, "
 		      "sitrep", cli_cmd_incident },
+	{ "sim", "interdependency analysis (相互依存性解析): iim, diim, run, sweep, rank, generate",
+	  cli_cmd_sim },
 };
 
 static void usage(FILE *out)

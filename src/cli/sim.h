@@ -1,0 +1,18 @@
+/* sim.h - the actions of `ceptoar sim` (the analysis engine on the command line).
+ * Each action lives in its own file (cmd_sim_*.c) and is listed in cmd_sim.c's
+ * table. Not for other files. */
+#ifndef CEP_CLI_SIM_H
+#define CEP_CLI_SIM_H
+
+#include "cli/cli.h"
+
+/* One action: argv[0] is "sim", argv[1] the action's name. The actions work on
+ * files only (no database): cfg is passed for symmetry and may be ignored.
+ * Returns an exit status (CLI_OK, CLI_FAIL, CLI_USAGE). */
+struct cli_sim_action {
+	const char *name;
+	const char *summary;
+	int (*run)(struct cli_config *cfg, int argc, char **argv);
+};
+
+#endif
