@@ -37,8 +37,7 @@ enum { CLI_SET_DB = 1, CLI_SET_LISTEN = 2, CLI_SET_THREADS = 4, CLI_SET_LOG = 8 
 /* Open the database named by cfg, checking its schema version unless
  * migrating. Prints the reason and returns NULL on failure. */
 struct store *cli_open(const struct cli_config *cfg, bool check_version);
-/* Print an error ("ceptoar: message (field: f)") to stderr; returns CLI_FAIL
- * (or CLI_USAGE for invalid input codes). */
+/* Print an error ("ceptoar: message (field: f)") to stderr; returns CLI_FAIL. */
 int cli_fail(const struct cep_error *err, int rc);
 /* Print a usage error and a hint to use --help; returns CLI_USAGE. */
 int cli_usage(const char *cmd, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
@@ -89,6 +88,9 @@ int cli_cmd_correlations(struct cli_config *cfg, int argc, char **argv);
 int cli_cmd_council(struct cli_config *cfg, int argc, char **argv);
 int cli_cmd_incident(struct cli_config *cfg, int argc, char **argv);
 int cli_cmd_sim(struct cli_config *cfg, int argc, char **argv);
+int cli_cmd_contact(struct cli_config *cfg, int argc, char **argv);
+int cli_cmd_delivery(struct cli_config *cfg, int argc, char **argv);
+int cli_cmd_notices(struct cli_config *cfg, int argc, char **argv);
 /* `ceptoar alert verify FILE [--key HEX]` (argv[0] "alert", argv[1] "verify"):
  * exits 0 when the signature is valid, CLI_TAMPERED when it is not. */
 int cli_alert_verify(struct cli_config *cfg, int argc, char **argv);

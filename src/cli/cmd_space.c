@@ -28,6 +28,9 @@ static const struct option space_long_opts[] = {
 	{ "ack-hours", required_argument, NULL, 'A' },   { "sitrep-minutes", required_argument, NULL, 'M' },
 	{ "report", required_argument, NULL, 'R' },      { "alert", required_argument, NULL, 'E' },
 	{ "keep", no_argument, NULL, 'k' },              { "key", required_argument, NULL, 'K' },
+	{ "channel", required_argument, NULL, 'C' },     { "address", required_argument, NULL, 'D' },
+	{ "label", required_argument, NULL, 'l' },       { "note", required_argument, NULL, 'n' },
+	{ "contact", required_argument, NULL, 'c' },
 	{ "help", no_argument, NULL, 'h' },              { NULL, 0, NULL, 0 },
 };
 
@@ -70,6 +73,11 @@ int cli_space_parse(const char *cmd, int argc, char **argv, struct cli_space_opt
 		case 'E': o->alert = optarg; break;
 		case 'k': o->keep = 1; break;
 		case 'K': o->key = optarg; break;
+		case 'C': o->channel = optarg; break;
+		case 'D': o->address = optarg; break;
+		case 'l': o->label = optarg; break;
+		case 'n': o->note = optarg; break;
+		case 'c': o->contact = optarg; break;
 		case 'm': rc = number(cmd, c, optarg, &o->max_records); break;
 		case 'A': rc = number(cmd, c, optarg, &o->ack_hours); break;
 		case 'M': rc = number(cmd, c, optarg, &o->sitrep_minutes); break;

@@ -1,5 +1,6 @@
-/* space.h - shared by cmd_space.c and cmd_incident.c: the options of the commands
- * around the shared spaces (keys, alert verify, correlations, council, incident)
+/* space.h - shared by cmd_space.c, cmd_incident.c and cmd_channels.c: the options of
+ * the commands around the shared spaces (keys, alert verify, correlations, council,
+ * incident, contacts, delivery channels, notices)
  * and the helpers they have in common. Not for other files. */
 #ifndef CEP_CLI_SPACE_H
 #define CEP_CLI_SPACE_H
@@ -18,6 +19,7 @@
 struct cli_space_opts {
 	const char *as, *file, *type, *value, *reason, *state, *title, *description;
 	const char *report, *alert, *key;
+	const char *channel, *address, *label, *note, *contact;
 	long max_records, ack_hours, sitrep_minutes; /* -1: not given */
 	int json, keep;
 	struct cep_page page;
@@ -34,7 +36,8 @@ int cli_space_parse(const char *cmd, int argc, char **argv, struct cli_space_opt
  * exactly nargs positional arguments (named what). Returns 0 or CLI_USAGE. Letters:
  * a --as, f --file, j --json, L --limit, O --offset, m --max-records, t --type,
  * v --value, r --reason, x --state, T --title, d --description, A --ack-hours,
- * M --sitrep-minutes, R --report, E --alert, k --keep, K --key. */
+ * M --sitrep-minutes, R --report, E --alert, k --keep, K --key, C --channel,
+ * D --address, l --label, n --note, c --contact. */
 int cli_space_check(const char *cmd, const char *action, const struct cli_space_opts *o,
 		    const char *allowed, int nargs, const char *what);
 /* Open the database and find the principal (--as, else the console) into *p. Returns

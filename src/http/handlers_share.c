@@ -17,27 +17,6 @@
 
 #define CT_OCTETS "application/octet-stream"
 
-/* A delivery id from the path (borrowed text) into *ret. Deliveries are numbered
- * from 1; anything else (sign, blanks, zero, leading zeros, too long) names no
- * delivery: CEP_ENOTFOUND with r->err filled. */
-static int delivery_id(struct http_req *r, const char *text, int64_t *ret)
-{
-	size_t n = strlen(text);
-	int64_t x = 0;
-
-	if (n == 0 || n > 18 || text[0] == '0')
-		goto bad;
-	for (size_t i = 0; i < n; i++) {
-		if (text[i] < '0' || text[i] > '9')
-			goto bad;
-		x = x * 10 + (text[i] - '0');
-	}
-	*ret = x;
-	return 0;
-bad:
-	return cep_error_set(&r->err, CEP_ENOTFOUND, NULL, "no such delivery");
-}
-
 /* ---- reports ---- */
 
 /* GET /api/v1/reports?status=&sector=&cause=&tlp=&org=&q=&incident=&limit=&offset= */
@@ -283,7 +262,7 @@ int http_h_delivery_open(struct http_req *r, struct store *s)
 {
 	json_t *v = NULL;
 	int64_t id = 0;
-	int rc = delivery_id(r, r->params[0], &id);
+	int rc = http_path_delivery(r, r->params[0], &id);
 
 	if (rc == 0)
 		rc = share_delivery_open(s, &r->principal, id, &v, &r->err);
@@ -300,7 +279,7 @@ int http_h_delivery_ack(struct http_req *r, struct store *s)
 	int rc = r->json ? cep_json_only(r->json, allowed, &r->err) : 0;
 
 	if (rc == 0)
-		rc = delivery_id(r, r->params[0], &id);
+		rc = http_path_delivery(r, r->params[0], &id);
 	if (rc == 0)
 		rc = share_delivery_ack(s, &r->principal, id, &v, &r->err);
 	return http_reply_result(r, MHD_HTTP_OK, rc, v);

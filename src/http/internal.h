@@ -173,6 +173,10 @@ int http_query_int(struct http_req *r, const char *name, int min, int max, int d
  * (borrowed from MHD, valid during the request). CEP_EINVAL when longer than
  * HTTP_QUERY_MAX, not UTF-8, or holding control characters. */
 int http_query_str(struct http_req *r, const char *name, const char **ret);
+/* A delivery id from the path (text borrowed) into *ret. Deliveries are numbered
+ * from 1; anything else (sign, blanks, zero, leading zeros, too long) names no
+ * delivery: CEP_ENOTFOUND with r->err filled. */
+int http_path_delivery(struct http_req *r, const char *text, int64_t *ret);
 /* An optional flag: absent, "", 0, false -> false; "?name" alone, 1, true -> true;
  * anything else CEP_EINVAL naming the parameter. */
 int http_query_bool(struct http_req *r, const char *name, bool *ret);
@@ -234,6 +238,14 @@ int http_h_alert_deliveries(struct http_req *r, struct store *s);
 int http_h_inbox(struct http_req *r, struct store *s);
 int http_h_delivery_open(struct http_req *r, struct store *s);
 int http_h_delivery_ack(struct http_req *r, struct store *s);
+
+/* handlers_channels.c */
+int http_h_contacts(struct http_req *r, struct store *s);
+int http_h_contact_add(struct http_req *r, struct store *s);
+int http_h_contact_delete(struct http_req *r, struct store *s);
+int http_h_delivery_channels(struct http_req *r, struct store *s);
+int http_h_delivery_manual(struct http_req *r, struct store *s);
+int http_h_notices(struct http_req *r, struct store *s);
 
 /* handlers_space.c */
 int http_h_keys(struct http_req *r, struct store *s);

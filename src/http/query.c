@@ -1,6 +1,7 @@
-/* query.c - query-string parameters: pagination (limit, offset), text filters and
- * flags, each checked before a service sees it. MHD has already split and
- * percent-decoded the query; invalid escapes arrive as they were sent. */
+/* query.c - query-string parameters (pagination: limit, offset; text filters and
+ * flags) and numeric ids from the path, each checked before a service sees it.
+ * MHD has already split and percent-decoded the query; invalid escapes arrive as
+ * they were sent. */
 #include "http/internal.h"
 
 #include "base/text.h"
@@ -109,4 +110,22 @@ int http_query_bool(struct http_req *r, const char *name, bool *ret)
 		return 0;
 	}
 	return cep_error_set(&r->err, CEP_EINVAL, name, "%s must be 1 or 0", name);
+}
+
+int http_path_delivery(struct http_req *r, const char *text, int64_t *ret)
+{
+	size_t n = strlen(text);
+	int64_t x = 0;
+
+	if (n == 0 || n > 18 || text[0] == '0')
+		goto bad;
+	for (size_t i = 0; i < n; i++) {
+		if (text[i] < '0' || text[i] > '9')
+			goto bad;
+		x = x * 10 + (text[i] - '0');
+	}
+	*ret = x;
+	return 0;
+bad:
+	return cep_error_set(&r->err, CEP_ENOTFOUND, NULL, "no such delivery");
 }

@@ -6,8 +6,8 @@
  * The policy has no contact actions (yet); the existing ones are read as:
  * admin = who may write the registry (CEP_ACT_REGISTRY_WRITE); an org's own
  * users = those who acknowledge its deliveries (CEP_ACT_DELIVERY_ACK, own
- * org); NISC reads every org's contacts as part of following deliveries
- * (CEP_ACT_ALERT_TRACK, any org); phone/FAX logs and the notices belong to
+ * org); NISC, and the secretariats of the org's CEPTOARs, read its contacts
+ * as part of following deliveries (CEP_ACT_ALERT_TRACK); phone/FAX logs and the notices belong to
  * those who follow deliveries (CEP_ACT_ALERT_TRACK as secretariat or NISC). */
 #include "share/internal.h"
 
@@ -153,22 +153,42 @@ static int org_resolve(struct store *s, const char *org, char out[CEP_ID_MAX],
 	return 0;
 }
 
-/* Whether p may read (write 0) or change (write 1) the contacts of org_id. */
-static int contacts_allowed(const struct cep_principal *p, const char *org_id, int write,
-			    struct cep_error *err)
+/* Whether p may read (write 0) or change (write 1) the contacts of org_id. Reading
+ * is also for those who follow deliveries to the org: NISC, and the secretariats of
+ * the CEPTOARs it belongs to (who make the phone and FAX calls). */
+static int contacts_allowed(struct store *s, const struct cep_principal *p, const char *org_id,
+			    int write, struct cep_error *err)
 {
 	struct cep_object o;
+	json_t *rows = NULL, *it;
+	size_t i;
 
 	memset(&o, 0, sizeof(o));
 	snprintf(o.org_id, sizeof(o.org_id), "%s", org_id);
 	if (policy_check(p, CEP_ACT_REGISTRY_WRITE, NULL) == 0 ||
-	    policy_check(p, CEP_ACT_DELIVERY_ACK, &o) == 0 ||
-	    (!write && policy_check(p, CEP_ACT_ALERT_TRACK, &o) == 0))
+	    policy_check(p, CEP_ACT_DELIVERY_ACK, &o) == 0)
 		return 0;
+	if (!write) {
+		int rc = store_query_all(s, "SELECT ceptoar_id FROM org_ceptoars WHERE org_id = ?"
+					    " ORDER BY ceptoar_id",
+					 (struct store_arg[]){ STORE_TEXT(org_id) }, 1, &rows);
+
+		if (rc < 0)
+			return cep_error_set(err, rc, NULL, "cannot read the organisation");
+		json_array_foreach(rows, i, it) {
+			if (o.nceptoars == CEP_MEMBERSHIPS_MAX)
+				break;
+			snprintf(o.ceptoars[o.nceptoars++], CEP_ID_MAX, "%s",
+				 json_string_value(json_object_get(it, "ceptoar_id")));
+		}
+		json_decref(rows);
+		if (policy_check(p, CEP_ACT_ALERT_TRACK, &o) == 0)
+			return 0;
+	}
 	return cep_error_set(err, CEP_EPERM, NULL,
 			     write ? "contacts are kept by the organisation itself or an administrator"
-				   : "contacts are seen by the organisation itself, NISC and "
-				     "administrators");
+				   : "contacts are seen by the organisation itself, NISC, the "
+				     "secretariats of its CEPTOARs and administrators");
 }
 
 int share_contacts(struct store *s, const struct cep_principal *p, const char *org,
@@ -180,12 +200,12 @@ int share_contacts(struct store *s, const struct cep_principal *p, const char *o
 	int rc = org_resolve(s, org, org_id, err);
 
 	if (rc == 0)
-		rc = contacts_allowed(p, org_id, 0, err);
+		rc = contacts_allowed(s, p, org_id, 0, err);
 	if (rc < 0)
 		return rc;
 	rc = store_query_all(s,
 			     "SELECT " CONTACT_COLS " FROM contacts WHERE org_id = ? AND active = 1"
-			     " ORDER BY channel, created_at, id",
+			     " ORDER BY channel, created_at, rowid",
 			     (struct store_arg[]){ STORE_TEXT(org_id) }, 1, &items);
 	if (rc < 0)
 		return cep_error_set(err, rc, NULL, "cannot read the contacts");
@@ -222,7 +242,7 @@ int share_contact_add(struct store *s, const struct cep_principal *p, const char
 	int rc = org_resolve(s, org, org_id, err);
 
 	if (rc == 0)
-		rc = contacts_allowed(p, org_id, 1, err);
+		rc = contacts_allowed(s, p, org_id, 1, err);
 	if (rc == 0 && !json_is_object(in))
 		rc = cep_error_set(err, CEP_EINVAL, NULL, "the body must be a JSON object");
 	if (rc == 0)
@@ -297,7 +317,7 @@ int share_contact_delete(struct store *s, const struct cep_principal *p, const c
 	int rc = org_resolve(s, org, org_id, err);
 
 	if (rc == 0)
-		rc = contacts_allowed(p, org_id, 1, err);
+		rc = contacts_allowed(s, p, org_id, 1, err);
 	if (rc < 0)
 		return rc;
 	if (!contact_id || strlen(contact_id) > 64)

@@ -4,10 +4,10 @@ both recording what reaches them, and a `ceptoar serve` whose delivery worker
 is pointed at them through its environment (CEPTOAR_SMTP_URL, CEPTOAR_SMTP_FROM,
 CEPTOAR_BASE_URL, CEPTOAR_RETRY_BASE_SECONDS=1 for short retries).
 
-There is no HTTP endpoint for contacts yet, so each test adds its contacts
-with python's sqlite3 straight into the deployment's database (the server
-reads them at fan-out), and reads the send records (sends, send_attempts,
-notices) the same way.
+Contacts are added through the API (POST /api/v1/orgs/{id}/contacts); the
+send records are read through GET /api/v1/deliveries/{id}/channels and the
+notices through GET /api/v1/notices, and, where a test needs what the API
+does not show (a send's lease), with python's sqlite3 from the database.
 
 Checked: one e-mail with a decodable UTF-8 Japanese subject and the alert in
 the body, one signed webhook POST; TLP:RED bodies withheld; a webhook that
@@ -30,7 +30,6 @@ import re
 import sqlite3
 import threading
 import time
-import uuid
 
 import pytest
 
@@ -176,18 +175,13 @@ def db_rows(dep, sql, args=()):
         con.close()
 
 
-def add_contact(dep, org_id, channel, address, secret=""):
-    """Directly into the database: no contacts endpoint exists yet."""
-    cid = str(uuid.uuid4())
-    con = sqlite3.connect(dep.db, timeout=30)
-    try:
-        with con:
-            con.execute("INSERT INTO contacts (id, org_id, channel, address, secret, label,"
-                        " created_by, created_at) VALUES (?,?,?,?,?,?,?,?)",
-                        (cid, org_id, channel, address, secret, "test", "test", int(time.time())))
-    finally:
-        con.close()
-    return cid
+def add_contact(dep, org_id, channel, address, secret=None):
+    body = {"channel": channel, "address": address, "label": "test"}
+    if secret:
+        body["secret"] = secret
+    c = dep.ok("POST", "/api/v1/orgs/%s/contacts" % org_id, body, status=201)
+    assert "secret" not in c and c["secret_set"] == (channel == "webhook"), c
+    return c["id"]
 
 
 def wait_for(what, fn, dep, timeout=WAIT):
@@ -368,14 +362,19 @@ def test_escalation_at_deadline(dep, smtp, hooks):
     assert verify_signature(posts[1])["event"] == "escalation"
     time.sleep(2)
     assert len(smtp.box.to(rcpt)) == 2 and len(hooks.to(path)) == 2
-    # notices: the sender (NISC) and the secretariat of the delivery's CEPTOAR
-    secretariat = db_rows(dep, "SELECT id FROM orgs WHERE kind = 'ceptoar' AND ceptoar_id = ?",
-                          ("bank-ceptoar",))[0]["id"]
-    notices = db_rows(dep, "SELECT n.org_id, n.kind, d.org_id AS receiver FROM notices n"
-                           " JOIN deliveries d ON d.id = n.delivery_id WHERE n.alert_id = ?",
-                      (alert["id"],))
-    assert sorted(n["org_id"] for n in notices) == sorted([alert["org"], secretariat]), notices
-    assert all(n["kind"] == "escalation" and n["receiver"] == org["id"] for n in notices)
+    # notices: the sender (NISC) and the secretariat of the delivery's CEPTOAR, each
+    # through GET /api/v1/notices; nobody else's list holds them
+    for token in ("nisc", "ceptoar"):
+        notices = [n for n in dep.all_items("/api/v1/notices", token=token) if n["alert"] == alert["id"]]
+        assert len(notices) == 1, (token, notices)
+        assert notices[0]["kind"] == "escalation" and notices[0]["org"] == org["id"], notices
+        assert notices[0]["escalated_at"] and notices[0]["acked_at"] is None, notices
+    assert not [n for n in dep.all_items("/api/v1/notices", token="ministry") if n["alert"] == alert["id"]]
+    # the delivery's channel record shows both reasons for the e-mail and the webhook
+    ch = dep.ok("GET", "/api/v1/deliveries/%d/channels" % items[0]["id"], token="nisc")
+    assert sorted((x["channel"], x["reason"], x["state"]) for x in ch["sends"]) == [
+        ("email", "alert", "sent"), ("email", "escalation", "sent"),
+        ("webhook", "alert", "sent"), ("webhook", "escalation", "sent")], ch
     acked = db_rows(dep, "SELECT escalated_at FROM deliveries WHERE alert_id = ? AND org_id = ?",
                     (alert["id"], op1))
     assert acked == [{"escalated_at": None}]

@@ -17,6 +17,11 @@ Rules (docs/api.md, src/core/policy.h):
     the sender's org, NISC and the secretariats of the CEPTOARs involved; only
     the receiving org opens and acknowledges a delivery (admin and auditor have
     no inbox: 403);
+  - an org's contacts: read by the org itself, admin, NISC and the secretariats
+    of its CEPTOARs (who phone and FAX), kept by the org itself and admin; a
+    delivery's channel record: whoever follows the delivery (else 404); phone and
+    FAX deliveries logged by NISC and the delivery's secretariat; notices: the
+    users of an org that sends or follows alerts;
   - the threat taxonomy, signing keys, verification, incidents and situation
     reports: every authenticated user; correlations: NISC and council
     secretariats; exclusions, incidents' declaration, close and links: NISC;
@@ -38,7 +43,8 @@ attachment of {report}; {alert} a fresh GREEN alert of NISC to the finance
 sector whose fan-out is done; {delivery} its delivery to op-bank-1; {alertjson}
 {alert} as exported (GET); {council} a fresh council item of the bank-ceptoar
 secretariat (a council member), not shared with government; {councilgov} one
-that is; {incident} a fresh open incident. After a refused write the test
+that is; {incident} a fresh open incident; {contact} a fresh FAX contact of
+op-bank-1. After a refused write the test
 checks that the object is still as it was."""
 
 import json
@@ -80,6 +86,8 @@ BODIES = {
     "incident": {"title": "rt-{u}", "ack_hours": 2},
     "linkreport": {"report": "{report}"},
     "linkalert": {"alert": "{alert}"},
+    "contact": {"channel": "email", "address": "rt-{u}@example.jp", "label": "rt-{u}"},
+    "manual": {"channel": "phone", "note": "rt-{u} 電話で伝達"},
 }
 
 # The Content-Type of a body that is not JSON.
@@ -109,6 +117,9 @@ DELETE  /api/v1/orgs/{org}                     -          204   403  403  403  4
 POST    /api/v1/orgs/{op1}/services            service    201   403  403  403  403  403  403  403  403  401  401
 DELETE  /api/v1/orgs/{org}/services/{svc}      -          204   403  403  403  403  403  403  403  403  401  401
 GET     /api/v1/orgs/{op1}/systems             -          403   200  200  403  403  200  403  403  403  401  401
+GET     /api/v1/orgs/{op1}/contacts            -          200   200  403  403  200  200  403  403  403  401  401
+POST    /api/v1/orgs/{op1}/contacts            contact    201   403  403  403  403  201  403  403  403  401  401
+DELETE  /api/v1/orgs/{op1}/contacts/{contact}  -          204   403  403  403  403  204  403  403  403  401  401
 POST    /api/v1/orgs/{op1}/systems             system     201   403  403  403  403  403  403  403  403  401  401
 DELETE  /api/v1/orgs/{op1}/systems/{sys}       -          204   403  403  403  403  403  403  403  403  401  401
 POST    /api/v1/orgs/import                    csv        201   403  403  403  403  403  403  403  403  401  401
@@ -138,6 +149,9 @@ POST    /api/v1/alerts/verify                  verify     200   200  200  200  2
 GET     /api/v1/inbox                          -          403   200  200  200  200  200  200  200  403  401  401
 GET     /api/v1/deliveries/{delivery}          -          403   404  404  404  404  200  404  404  403  401  401
 POST    /api/v1/deliveries/{delivery}/ack      -          403   404  404  404  404  200  404  404  403  401  401
+GET     /api/v1/deliveries/{delivery}/channels -          404   200  404  404  200  404  404  404  404  401  401
+POST    /api/v1/deliveries/{delivery}/manual   manual     404   201  404  404  201  404  404  404  404  401  401
+GET     /api/v1/notices                        -          403   200  200  200  200  403  403  200  403  401  401
 GET     /api/v1/keys                           -          200   200  200  200  200  200  200  200  200  401  401
 GET     /api/v1/correlations                   -          403   200  403  403  200  403  403  403  403  401  401
 GET     /api/v1/correlations?max_records=2     -          403   200  403  403  200  403  403  403  403  401  401
@@ -237,6 +251,14 @@ def prepare(dep, text):
         if "{%s}" % key in text:
             body = {"title": "rt-item-%s" % ctx["u"], "body": "役割表", "shared_with_government": shared}
             ctx[key] = dep.ok("POST", "/api/v1/council", body, token="ceptoar", status=201)["id"]
+    if "/contacts" in text:  # an org keeps at most 20: make room
+        for c in dep.get("/api/v1/orgs/%s/contacts" % ctx["op1"]).json()["items"]:
+            if c["label"].startswith("rt-"):
+                dep.ok("DELETE", "/api/v1/orgs/%s/contacts/%s" % (ctx["op1"], c["id"]))
+    if "{contact}" in text:
+        ctx["contact"] = dep.ok("POST", "/api/v1/orgs/%s/contacts" % ctx["op1"],
+                                {"channel": "fax", "address": "03-0000-0000", "label": "rt-" + ctx["u"]},
+                                status=201)["id"]
     if "{incident}" in text:
         ctx["incident"] = dep.ok("POST", "/api/v1/incidents", {"title": "rt-inc-" + ctx["u"]}, token="nisc",
                                  status=201)["id"]
@@ -272,6 +294,12 @@ def unchanged(dep, method, path, body_key, ctx):
         return ctx["svc"] in dep.get("/api/v1/orgs/" + ctx["org"]).text
     if method == "DELETE" and "{sys}" in path:
         return ctx["sys"] in dep.get("/api/v1/orgs/%s/systems?limit=500" % ctx["op1"], token="nisc").text
+    if body_key == "contact":
+        return "rt-" + u not in dep.get("/api/v1/orgs/%s/contacts" % ctx["op1"]).text
+    if method == "DELETE" and "{contact}" in path:
+        return ctx["contact"] in dep.get("/api/v1/orgs/%s/contacts" % ctx["op1"]).text
+    if body_key == "manual":
+        return dep.get("/api/v1/deliveries/%s/channels" % ctx["delivery"], token="nisc").json()["manual"] == []
     if method == "DELETE" and "{org}" in path:
         return dep.get("/api/v1/orgs/" + ctx["org"]).status_code == 200
     if body_key == "report":
