@@ -1,6 +1,7 @@
 /* crypto.c - libsodium wrappers. */
 #include "base/crypto.h"
 
+#include "base/alloc.h"
 #include "base/err.h"
 
 #include <sodium.h>
@@ -120,4 +121,24 @@ void cep_hmac_sha256_hex(const void *key, size_t keylen, const void *msg, size_t
 	crypto_auth_hmacsha256_final(&st, mac);
 	sodium_bin2hex(out, CEP_SHA256_HEX + 1, mac, sizeof(mac));
 	sodium_memzero(&st, sizeof(st));
+}
+
+int cep_base64_decode(const char *b64, size_t len, char **ret, size_t *ret_len)
+{
+	size_t max = len / 4 * 3 + 3, n = 0;
+	const char *end = NULL;
+	char *out = cep_malloc(max + 1);
+
+	if (!out)
+		return CEP_ENOMEM;
+	if (sodium_base642bin((unsigned char *)out, max, b64, len, " \t\r\n", &n, &end,
+			      sodium_base64_VARIANT_ORIGINAL) != 0 ||
+	    end != b64 + len) {
+		cep_free(out);
+		return CEP_EPARSE;
+	}
+	out[n] = '\0';
+	*ret = out;
+	*ret_len = n;
+	return 0;
 }

@@ -36,6 +36,11 @@ int cep_sign(const char *sk, const void *msg, size_t len, char sig[CEP_SIGN_SIG_
 /* True when sig (hex) is pk's (hex) signature of msg[0..len). */
 bool cep_sign_verify(const char *pk, const void *msg, size_t len, const char *sig);
 
+/* Decode standard base64 (padded) of b64[0..len), skipping spaces, tabs and line
+ * ends, into *ret (caller owns, cep_free; NUL-terminated after *ret_len bytes).
+ * Returns 0, CEP_EPARSE (not base64) or CEP_ENOMEM. */
+int cep_base64_decode(const char *b64, size_t len, char **ret, size_t *ret_len);
+
 /* HMAC-SHA-256 (libsodium crypto_auth_hmacsha256, any key length) of
  * msg[0..len) under key[0..keylen), as lower-case hex into out (65 bytes).
  * Used to sign webhook bodies (X-Ceptoar-Signature). */

@@ -9,7 +9,9 @@
 #include "cli/cli.h"
 #include "cli/space.h"
 
+#include "base/alloc.h"
 #include "base/crypto.h"
+#include "base/json.h"
 #include "core/page.h"
 #include "share/share.h"
 
@@ -17,6 +19,9 @@
 #include <limits.h>
 #include <stdio.h>
 #include <string.h>
+
+/* A saved e-mail may carry attachments: read up to this much. */
+#define CLI_MAIL_MAX (16u << 20)
 
 static const struct option space_long_opts[] = {
 	{ "as", required_argument, NULL, 'a' },          { "file", required_argument, NULL, 'f' },
@@ -222,7 +227,11 @@ static void verify_usage(FILE *out)
 		"with the installation's Ed25519 key over its canonical form (its content\n"
 		"members as compact JSON with sorted keys); the alert carries \"signature\":\n"
 		"{\"alg\", \"key_id\", \"value\"}. FILE (or - for standard input) is the alert's\n"
-		"JSON as `ceptoar alert show ID --json` or GET /api/v1/alerts/{id} give it.\n"
+		"JSON as `ceptoar alert show ID --json` or GET /api/v1/alerts/{id} give it,\n"
+		"or an e-mail of the alert (the message as saved, .eml, or its text as copied):\n"
+		"its signature block (" SHARE_MAIL_SIG_BEGIN ") holds the signed alert.\n"
+		"For an e-mail the signed alert's title must also be the mail's, and the\n"
+		"signed alert is printed so you can compare it with what the mail says.\n"
 		"\n"
 		"Options:\n"
 		"  --key HEX        verify against this public key (64 hex digits, from\n"
@@ -232,8 +241,9 @@ static void verify_usage(FILE *out)
 		"  -h, --help       show this help\n"
 		"\n"
 		"Prints \"signature valid (key ID)\" and exits 0, or \"signature INVALID: reason\"\n"
-		"and exits 3 (altered, or signed by another key). An alert without a signature\n"
-		"or an unreadable file exits 1; a usage error exits 2.\n");
+		"and exits 3 (altered, signed by another key, or a block under another mail's\n"
+		"words). An alert or mail without a signature, or an unreadable file, exits 1;\n"
+		"a usage error exits 2.\n");
 }
 
 /* True when key is 64 hex digits. */
@@ -249,8 +259,34 @@ static bool hex_key(const char *key)
 	return true;
 }
 
+/* The alert in path: an exported alert (JSON), or an e-mail of one (as saved, or
+ * its text) whose signature block holds it (*ret_mail set). *ret caller owns. */
+static int read_alert(const char *path, json_t **ret, bool *ret_mail, struct cep_error *err)
+{
+	char *data = NULL;
+	size_t len = 0, i = 0;
+	int rc = cli_read_file(path, CLI_MAIL_MAX, &data, &len, err);
+
+	if (rc < 0)
+		return rc;
+	while (i < len && (data[i] == ' ' || data[i] == '\t' || data[i] == '\r' || data[i] == '\n'))
+		i++;
+	*ret_mail = i == len || data[i] != '{';
+	if (*ret_mail)
+		rc = share_alert_from_mail(data, len, ret, err);
+	else
+		rc = cep_json_parse(data, len, CEP_JSON_MAX_DEPTH, ret, err);
+	if (rc == 0 && !json_is_object(*ret)) {
+		json_decref(*ret);
+		rc = cep_error_set(err, CEP_EINVAL, NULL, "%s is not a JSON object", path);
+	}
+	cep_free(data);
+	return rc;
+}
+
 int cli_alert_verify(struct cli_config *cfg, int argc, char **argv)
 {
+	bool from_mail = false;
 	struct cli_space_opts o;
 	struct cep_error err;
 	json_t *alert = NULL;
@@ -269,7 +305,11 @@ int cli_alert_verify(struct cli_config *cfg, int argc, char **argv)
 	if (o.key && !hex_key(o.key))
 		return cli_usage("alert verify", "--key must be a public key of 64 hex digits");
 	cep_error_init(&err);
-	rc = cli_read_json(o.args[0], &alert, &err);
+	rc = read_alert(o.args[0], &alert, &from_mail, &err);
+	if (rc == CEP_ETAMPER) {
+		printf("signature INVALID: %s\n", err.message);
+		return CLI_TAMPERED;
+	}
 	if (rc < 0)
 		return cli_fail(&err, rc);
 	if (o.key) {
@@ -289,6 +329,10 @@ int cli_alert_verify(struct cli_config *cfg, int argc, char **argv)
 	kid = json_string_value(json_object_get(json_object_get(alert, "signature"), "key_id"));
 	if (rc == 0)
 		printf("signature valid (key %s)\n", o.key ? o.key : kid ? kid : "-");
+	if (rc == 0 && from_mail) /* what the signature vouches for, to compare with the mail */
+		printf("signed alert %s from %s, %s:\n  %s\n", cli_space_str(alert, "id"),
+		       cli_space_str(alert, "org"), cli_space_str(alert, "created_at"),
+		       cli_space_str(alert, "title_ja"));
 	else if (rc == CEP_ETAMPER)
 		printf("signature INVALID: %s\n", err.message);
 	json_decref(alert);

@@ -220,7 +220,36 @@ static void deadline_text(const json_t *job, char out[CEP_TS_MAX], const char *n
 		snprintf(out, CEP_TS_MAX, "%s", none);
 }
 
-/* The text/plain body: Japanese, then English; or only the sign-in line. */
+/* The signature block: the signed part of the alert as compact JSON in base64,
+ * between SHARE_MAIL_SIG_BEGIN and _END, for `ceptoar alert verify MAIL`. */
+static int signature_block(const json_t *job, struct cep_buf *b)
+{
+	const json_t *part = json_object_get(job, "signed");
+	char *signed_json;
+	int rc;
+
+	if (!part) /* a job claimed without its alert's signed part: no block */
+		return 0;
+	signed_json = json_dumps(part, JSON_COMPACT);
+	if (!signed_json)
+		return CEP_ENOMEM;
+	rc = cep_buf_printf(b,
+			    "\r\n---- 署名 / Signature ----\r\n"
+			    "この情報提供は送信元の鍵で署名されています (Ed25519)。"
+			    "`ceptoar alert verify` でこのメールを検証できます。\r\n"
+			    "This alert is signed (Ed25519); check this mail with "
+			    "`ceptoar alert verify`.\r\n%s\r\n",
+			    SHARE_MAIL_SIG_BEGIN);
+	if (rc == 0)
+		rc = deliver_base64(signed_json, strlen(signed_json), 76, b);
+	if (rc == 0)
+		rc = cep_buf_printf(b, "%s\r\n", SHARE_MAIL_SIG_END);
+	cep_free(signed_json);
+	return rc;
+}
+
+/* The text/plain body: Japanese, then English, then the signature block; or only
+ * the sign-in line. */
 static int mail_text(const struct deliver_settings *cfg, const json_t *job, struct cep_buf *b)
 {
 	static const char *const handling_ja[] = { "複製禁止", "再配付禁止", "持出禁止" };
@@ -280,6 +309,8 @@ static int mail_text(const struct deliver_settings *cfg, const json_t *job, stru
 						      : "(No English text: see the Japanese above.)");
 	if (rc == 0)
 		rc = cep_buf_printf(b, "\r\n\r\nAcknowledge: %s\r\n", link);
+	if (rc == 0)
+		rc = signature_block(job, b);
 out:
 	json_decref(refs);
 	return rc;
@@ -385,6 +416,11 @@ int deliver_webhook_build(const struct deliver_settings *cfg, const json_t *job,
 			      "title_ja", str(job, "title_ja"), "title_en", str(job, "title_en"),
 			      "body_ja", str(job, "body_ja"), "body_en", str(job, "body_en"),
 			      "actions", str(job, "actions"), "references", refs);
+		if (o && json_object_get(job, "signed") &&
+		    json_object_set(o, "signed_alert", json_object_get(job, "signed")) < 0) {
+			json_decref(o);
+			o = NULL;
+		}
 	}
 	out = o ? json_dumps(o, JSON_COMPACT | JSON_SORT_KEYS) : NULL;
 	json_decref(o);

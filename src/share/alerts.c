@@ -172,7 +172,7 @@ static int references(const json_t *in, char **ret, struct cep_error *err)
 	return *ret ? 0 : CEP_ENOMEM;
 }
 
-static int alert_json(struct store *s, const char *id, json_t **ret)
+int share_alert_load(struct store *s, const char *id, json_t **ret)
 {
 	json_t *a = NULL, *v;
 	int rc = store_query_one(
@@ -220,7 +220,7 @@ static int alert_json(struct store *s, const char *id, json_t **ret)
 int share_alert_resign(struct store *s, const char *id)
 {
 	json_t *alert = NULL;
-	int rc = alert_json(s, id, &alert);
+	int rc = share_alert_load(s, id, &alert);
 
 	if (rc == 0)
 		rc = share_sign_alert(s, alert);
@@ -331,7 +331,7 @@ int share_alert_create(struct store *s, const struct cep_principal *p, const jso
 			       " VALUES ('fanout', ?, ?, ?)",
 			       (struct store_arg[]){ STORE_TEXT(id), STORE_INT(now), STORE_INT(now) }, 3);
 	if (rc == 0) { /* signed as stored, before anyone can read it */
-		rc = alert_json(s, id, &res);
+		rc = share_alert_load(s, id, &res);
 		if (rc == 0)
 			rc = share_sign_alert(s, res);
 		json_decref(res);
@@ -341,7 +341,7 @@ int share_alert_create(struct store *s, const struct cep_principal *p, const jso
 			   cep_tlp_name((enum cep_tlp)tlp), "audience", aud);
 	rc = audit_commit(s, rc, p, "alert.create", "alert", id, detail, "the alert", err);
 	if (rc == 0) {
-		rc = alert_json(s, id, &res);
+		rc = share_alert_load(s, id, &res);
 		if (rc < 0)
 			cep_error_set(err, rc, NULL, "cannot read the alert");
 	}
@@ -443,7 +443,7 @@ int share_alert_get(struct store *s, const struct cep_principal *p, const char *
 	if (rc == 0 && policy_check(p, CEP_ACT_ALERT_READ, &o) < 0)
 		rc = CEP_ENOTFOUND;
 	if (rc == 0)
-		rc = alert_json(s, id, ret);
+		rc = share_alert_load(s, id, ret);
 	if (rc == CEP_ENOTFOUND)
 		return cep_error_set(err, rc, NULL, "no such alert");
 	return rc < 0 ? cep_error_set(err, rc, NULL, "cannot read the alert") : 0;
@@ -486,7 +486,7 @@ int share_alert_deliveries(struct store *s, const struct cep_principal *p, const
 
 		/* the alert first: once its fan-out reads "done", the deliveries
 		 * read after it are complete (the fan-out commits at once) */
-		rc = alert_json(s, id, &alert);
+		rc = share_alert_load(s, id, &alert);
 		if (rc == 0)
 			rc = store_query_one(s,
 				     "SELECT count(*) AS sent, count(d.opened_at) AS opened,"

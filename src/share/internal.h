@@ -68,7 +68,10 @@ int share_query_text(const char *q, struct cep_error *err);
 
 /* ---- signing.c ---- */
 
-/* Sign the alert (its JSON as alert_json gives it) with the active key,
+/* The alert id as exported (GET /api/v1/alerts/{id}), without a policy check.
+ * *ret caller owns. CEP_ENOTFOUND or a store error. */
+int share_alert_load(struct store *s, const char *id, json_t **ret);
+/* Sign the alert (its JSON as share_alert_load gives it) with the active key,
  * creating the key on first use; inside the caller's transaction. */
 int share_sign_alert(struct store *s, const json_t *alert);
 /* Sign the stored alert id again after a change of a signed member (its

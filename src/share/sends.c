@@ -14,6 +14,21 @@
 
 #define ERROR_MAX 500   /* bytes of a send error kept */
 
+/* Add "signed" to a claimed job: the signed part of its alert. */
+static int signed_part(struct store *s, json_t *job)
+{
+	json_t *alert = NULL, *part;
+	int rc = share_alert_load(s, json_string_value(json_object_get(job, "alert")), &alert);
+
+	if (rc < 0)
+		return rc;
+	part = share_alert_signed_part(alert);
+	json_decref(alert);
+	if (!part || json_object_set_new(job, "signed", part) < 0)
+		return CEP_ENOMEM;
+	return 0;
+}
+
 int share_send_claim(struct store *s, int64_t now, int lease_s, int email_ready, json_t **ret)
 {
 	json_t *row = NULL, *job = NULL;
@@ -74,6 +89,8 @@ int share_send_claim(struct store *s, int64_t now, int lease_s, int email_ready,
 			" JOIN alerts a ON a.id = d.alert_id JOIN orgs so ON so.id = a.org_id"
 			" JOIN orgs o ON o.id = d.org_id WHERE s.id = ?",
 			(struct store_arg[]){ STORE_INT(id) }, 1, &job);
+	if (rc == 0) /* what the mail's signature block and the webhook carry */
+		rc = signed_part(s, job);
 	if (rc == 0)
 		rc = store_commit(s);
 	if (rc < 0) {

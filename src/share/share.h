@@ -143,6 +143,22 @@ int share_alert_verify(const json_t *alert, const char *public_key, struct cep_e
 /* The same with the key named by the alert's signature, from the store. */
 int share_alert_verify_stored(struct store *s, const json_t *alert, struct cep_error *err);
 
+/* An e-mail of an alert whose body is not withheld ends in a signature block:
+ * the signed members and "signature" of the alert as compact JSON, in base64
+ * between these two lines. */
+#define SHARE_MAIL_SIG_BEGIN "-----BEGIN CEPTOAR SIGNED ALERT-----"
+#define SHARE_MAIL_SIG_END "-----END CEPTOAR SIGNED ALERT-----"
+/* The signed part of an exported alert: its signed members and "signature".
+ * New reference (caller owns); NULL on ENOMEM. */
+json_t *share_alert_signed_part(const json_t *alert);
+/* The alert of an e-mail's signature block, for share_alert_verify*: mail is
+ * the message as saved (RFC 5322 with a base64 or 8bit text body) or its text
+ * as copied. *ret (caller owns) is the block's alert. CEP_EINVAL (field
+ * "signature") when the mail has no block, CEP_EPARSE when the block is not
+ * base64 JSON, CEP_ETAMPER when the mail's text does not show the signed
+ * title (a genuine block under someone else's words), CEP_ENOMEM. */
+int share_alert_from_mail(const char *mail, size_t len, json_t **ret, struct cep_error *err);
+
 /* ---- common threats (共通脅威) ----
  *
  * Identical indicators (type and normal form) seen in reports of two or more
@@ -288,8 +304,8 @@ int share_notices(struct store *s, const struct cep_principal *p, const struct c
  * "channel","reason","address","secret","alert","severity","tlp" (rank),
  * "title_ja","title_en","body_ja","body_en","actions","refs" (JSON text),
  * "handling","ack_deadline","created_at","sender","sender_name_ja",
- * "sender_name_en","org_name_ja"} (times as seconds). CEP_ENOTFOUND when
- * nothing is due. */
+ * "sender_name_en","org_name_ja","signed" (share_alert_signed_part of the
+ * alert)} (times as seconds). CEP_ENOTFOUND when nothing is due. */
 int share_send_claim(struct store *s, int64_t now, int lease_s, int email_ready, json_t **ret);
 /* Record the outcome of attempt `attempt` of a send: error NULL means sent;
  * otherwise retry at retry_at, or (retry_at 0) give up: "failed", with the

@@ -6,9 +6,11 @@
 #include "base/alloc.h"
 #include "base/clock.h"
 #include "base/crypto.h"
+#include "base/json.h"
 
 #include <stdio.h>
 #include <string.h>
+#include <strings.h>
 
 /* What the signature covers: everything an alert says, nothing that
  * changes after it is sent (fan-out state, counts, display names). */
@@ -17,6 +19,27 @@ static const char *const signed_keys[] = {
 	"references", "indicators", "audience", "tlp", "handling", "classification",
 	"ack_deadline", "created_at", NULL,
 };
+
+json_t *share_alert_signed_part(const json_t *alert)
+{
+	json_t *c = json_object();
+	const json_t *sig = json_object_get(alert, "signature");
+
+	if (!c)
+		return NULL;
+	for (const char *const *k = signed_keys; *k; k++) {
+		json_t *v = json_object_get(alert, *k);
+
+		if (json_object_set(c, *k, v ? v : json_null()) < 0)
+			goto fail;
+	}
+	if (sig && json_object_set(c, "signature", (json_t *)sig) < 0)
+		goto fail;
+	return c;
+fail:
+	json_decref(c);
+	return NULL;
+}
 
 char *share_alert_canonical(const json_t *alert)
 {
@@ -150,5 +173,104 @@ int share_alert_verify_stored(struct store *s, const json_t *alert, struct cep_e
 		return cep_error_set(err, rc, NULL, "cannot read the keys");
 	rc = share_alert_verify(alert, json_string_value(json_object_get(row, "public_key")), err);
 	json_decref(row);
+	return rc;
+}
+
+/* ---- the signature block of an e-mail ---- */
+
+/* The first occurrence of needle in hay[0..len), or NULL. */
+static const char *find(const char *hay, size_t len, const char *needle)
+{
+	return memmem(hay, len, needle, strlen(needle));
+}
+
+/* Whether the header head[0..len) says its body is base64. */
+static bool header_base64(const char *head, size_t len)
+{
+	static const char name[] = "content-transfer-encoding:";
+	const char *line = head, *end = head + len;
+
+	while (line < end) {
+		const char *nl = memchr(line, '\n', (size_t)(end - line));
+		size_t n = (size_t)((nl ? nl : end) - line);
+
+		if (n > sizeof(name) - 1 && !strncasecmp(line, name, sizeof(name) - 1)) {
+			const char *v = line + sizeof(name) - 1;
+
+			while (v < line + n && (*v == ' ' || *v == '\t'))
+				v++;
+			return line + n - v >= 6 && !strncasecmp(v, "base64", 6);
+		}
+		line = nl ? nl + 1 : end;
+	}
+	return false;
+}
+
+/* The body of a saved message whose text is base64 (as ceptoar sends it), decoded
+ * into *ret (caller owns). CEP_EINVAL when mail is not such a message, CEP_EPARSE
+ * when its body is not base64. */
+static int mail_body_base64(const char *mail, size_t len, char **ret, size_t *ret_len)
+{
+	const char *body = find(mail, len, "\r\n\r\n");
+	size_t skip = 4;
+
+	if (!body) {
+		body = find(mail, len, "\n\n");
+		skip = 2;
+	}
+	if (!body || !header_base64(mail, (size_t)(body - mail)))
+		return CEP_EINVAL;
+	body += skip;
+	return cep_base64_decode(body, len - (size_t)(body - mail), ret, ret_len);
+}
+
+int share_alert_from_mail(const char *mail, size_t len, json_t **ret, struct cep_error *err)
+{
+	const char *text = mail, *b, *e, *title;
+	size_t tlen = len, dlen = 0, blen = 0;
+	char *decoded = NULL, *block = NULL;
+	json_t *alert = NULL;
+	int rc = 0;
+
+	b = find(text, tlen, SHARE_MAIL_SIG_BEGIN);
+	if (!b && mail_body_base64(mail, len, &decoded, &dlen) == 0) {
+		text = decoded;
+		tlen = dlen;
+		b = find(text, tlen, SHARE_MAIL_SIG_BEGIN);
+	}
+	if (!b) {
+		rc = cep_error_set(err, CEP_EINVAL, "signature",
+				   "the mail carries no signature block (an alert whose body is "
+				   "withheld is not e-mailed: sign in to read and verify it)");
+		goto out;
+	}
+	b += strlen(SHARE_MAIL_SIG_BEGIN);
+	e = find(b, tlen - (size_t)(b - text), SHARE_MAIL_SIG_END);
+	if (!e)
+		rc = cep_error_set(err, CEP_EPARSE, "signature", "the signature block has no end line");
+	else if ((rc = cep_base64_decode(b, (size_t)(e - b), &block, &blen)) < 0)
+		rc = cep_error_set(err, rc, "signature", rc == CEP_ENOMEM ? "out of memory"
+					  : "the signature block is not base64");
+	else if ((rc = cep_json_parse(block, blen, CEP_JSON_MAX_DEPTH, &alert, err)) < 0)
+		rc = cep_error_set(err, rc, "signature", "the signature block is not JSON");
+	else if (!json_is_object(alert))
+		rc = cep_error_set(err, CEP_EPARSE, "signature",
+				   "the signature block is not a JSON object");
+	if (rc < 0)
+		goto out;
+	title = json_string_value(json_object_get(alert, "title_ja"));
+	if (!title || !*title ||
+	    !find(text, (size_t)(b - strlen(SHARE_MAIL_SIG_BEGIN) - text), title)) {
+		rc = cep_error_set(err, CEP_ETAMPER, "signature",
+				   "the mail's text does not show the signed alert's title: the "
+				   "signature block was put under other words");
+		goto out;
+	}
+	*ret = alert;
+	alert = NULL;
+out:
+	json_decref(alert);
+	cep_free(block);
+	cep_free(decoded);
 	return rc;
 }

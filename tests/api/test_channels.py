@@ -18,6 +18,7 @@ not escalated); without an SMTP URL e-mail waits, and stopping the server
 during a hanging webhook is prompt and loses nothing.
 """
 
+import base64
 import datetime
 import email
 import email.policy
@@ -35,7 +36,7 @@ import pytest
 
 from aiosmtpd.controller import Controller
 
-from apilib import Deployment, describe, free_port, unique
+from apilib import Deployment, describe, free_port, run_cli, unique
 
 WAIT = 30  # seconds: upper bound for anything the worker should do (sanitizer builds are slow)
 SECRET = "test-secret-0123456789abcdef"
@@ -267,12 +268,53 @@ def test_email_and_webhook_once(dep, smtp, hooks):
     payload = verify_signature(posts[0])
     assert payload["alert_id"] == alert["id"] and payload["delivery_id"] == delivery
     assert payload["title_ja"] == alert["title_ja"] and payload["event"] == "alert"
+    # the webhook carries the signed alert, which the API verifies
+    v = dep.ok("POST", "/api/v1/alerts/verify", payload["signed_alert"], token="operator")
+    assert v["valid"] is True, v
     # exactly once: nothing more arrives, both sends are recorded sent after one attempt
     time.sleep(2.5)
     assert len(smtp.box.to(rcpt)) == 1 and len(hooks.to(path)) == 1
     rows = sends_of(dep, alert["id"])
     assert [(r["channel"], r["state"], r["attempts"]) for r in rows] == [
         ("email", "sent", 1), ("webhook", "sent", 1)], rows
+
+
+def verify_cli(dep, tmp_path, name, data):
+    f = tmp_path / name
+    f.write_bytes(data)
+    return run_cli(["alert", "verify", str(f)], db=dep.db, check=False)
+
+
+def test_mail_signature_block_verifies_and_catches_forgeries(dep, smtp, hooks, tmp_path):
+    org, rcpt, path = operator_with_contacts(dep, hooks)
+    alert = send_alert(dep, {"orgs": [org["id"]]})
+    raw = wait_for("the e-mail", lambda: smtp.box.to(rcpt), dep)[0][2]
+    _, _, text = parse_mail(raw)
+    assert "-----BEGIN CEPTOAR SIGNED ALERT-----" in text and "ceptoar alert verify" in text
+    # the message as saved (.eml, base64 body) and its text as copied both verify
+    for name, data in (("saved.eml", raw), ("copied.txt", text.encode("utf-8"))):
+        p = verify_cli(dep, tmp_path, name, data)
+        assert p.returncode == 0 and "signature valid" in p.stdout, (name, p.stdout, p.stderr)
+        assert alert["id"] in p.stdout and alert["title_ja"] in p.stdout, p.stdout
+    # a genuine block under someone else's words: refused (exit 3)
+    forged = text.replace(alert["title_ja"], "偽の至急連絡: 添付を開いてください")
+    p = verify_cli(dep, tmp_path, "forged.txt", forged.encode("utf-8"))
+    assert p.returncode == 3 and "INVALID" in p.stdout and "title" in p.stdout, (p.stdout, p.stderr)
+    # an altered block: the signature no longer matches (exit 3)
+    head, block = text.split("-----BEGIN CEPTOAR SIGNED ALERT-----\r\n")
+    b64, tail = block.split("-----END CEPTOAR SIGNED ALERT-----")
+    signed = json.loads(base64.b64decode("".join(b64.split())))
+    signed["body_ja"] = "本文を書き換えました"
+    altered = "%s-----BEGIN CEPTOAR SIGNED ALERT-----\r\n%s\r\n-----END CEPTOAR SIGNED ALERT-----%s" % (
+        head, base64.b64encode(json.dumps(signed).encode()).decode(), tail)
+    p = verify_cli(dep, tmp_path, "altered.txt", altered.encode("utf-8"))
+    assert p.returncode == 3 and "does not match" in p.stdout, (p.stdout, p.stderr)
+    # a mail without a block, and a broken block: exit 1 with the reason
+    p = verify_cli(dep, tmp_path, "plain.txt", "ただのメールです\r\n".encode("utf-8"))
+    assert p.returncode == 1 and "no signature block" in p.stderr, p.stderr
+    p = verify_cli(dep, tmp_path, "broken.txt", (head + "-----BEGIN CEPTOAR SIGNED ALERT-----\r\n"
+                                                "***\r\n-----END CEPTOAR SIGNED ALERT-----").encode("utf-8"))
+    assert p.returncode == 1 and "not base64" in p.stderr, p.stderr
 
 
 def test_red_alert_body_withheld(dep, smtp, hooks):
@@ -283,10 +325,11 @@ def test_red_alert_body_withheld(dep, smtp, hooks):
     assert "Sign in to read" in text and "サインインして読んでください" in text
     assert "/api/v1/deliveries/" in text
     assert "非常用電源" not in text and alert["title_ja"] not in text
+    assert "SIGNED ALERT" not in text  # nothing of the alert, not even its signed part
     assert alert["title_ja"] not in subject and "TLP:RED" in subject
     payload = verify_signature(wait_for("the webhook", lambda: hooks.to(path), dep)[0])
     assert payload["withheld"] is True and payload["alert_id"] == alert["id"]
-    assert "body_ja" not in payload and "title_ja" not in payload
+    assert "body_ja" not in payload and "title_ja" not in payload and "signed_alert" not in payload
 
 
 def test_webhook_retried_until_delivered(dep, smtp, hooks):
