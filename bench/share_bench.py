@@ -171,7 +171,7 @@ end
 
 def bench_writes(tok):
     res = {}
-    for threads in (2, 4):
+    for threads in (4, 16):
         srv = Server(threads=threads)
         res[threads] = wrk(srv.url("/"), tok["op"], POST_SCRIPT, seconds=10)
         srv.stop()
@@ -275,7 +275,7 @@ def main():
     print("| fan-out of one alert to bank-ceptoar (%d deliveries), committed | median %.1f ms, max %.1f ms |"
           " one INSERT..SELECT of the same rows, durable: %.1f ms | %.1fx | < 100 ms: %s |" % (
               f["recipients"], f["median"], f["max"], f["peer"], f["median"] / f["peer"], ok(f["max"] < 100)))
-    for th in (2, 4):
+    for th in (4, 16):
         x = w[th]
         print("| durable report writes, 16 clients, %d server threads | %.0f/s (p99 %.1f ms, %d errors) |"
               " raw SQLite, 1 row + durable commit each: %.0f/s | %.2fx | >= 2,000/s: %s |" % (

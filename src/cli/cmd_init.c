@@ -105,7 +105,9 @@ static void serve_usage(FILE *out)
 		"Options:\n"
 		"  --listen ADDR:PORT  address to listen on (env CEPTOAR_LISTEN; config `listen`;\n"
 		"                      default 127.0.0.1:8080; IPv6 as [::1]:8080)\n"
-		"  --threads N         worker threads, 1-256 (env CEPTOAR_THREADS; default 4)\n"
+		"  --threads N         worker threads, 1-256 (env CEPTOAR_THREADS; default 16):\n"
+		"                      writes waiting together share one durable commit, so\n"
+		"                      more threads than cores let concurrent writers share fsyncs\n"
 		"  -h, --help          show this help\n");
 }
 

@@ -4,6 +4,7 @@
 #include "base/alloc.h"
 #include "base/crypto.h"
 #include "base/log.h"
+#include "http/http.h"
 
 #include <getopt.h>
 #include <stdio.h>
@@ -81,7 +82,7 @@ int main(int argc, char **argv)
 		{ "log-level", required_argument, NULL, 'l' }, { "help", no_argument, NULL, 'h' },
 		{ "version", no_argument, NULL, 'V' },      { NULL, 0, NULL, 0 },
 	};
-	struct cli_config cfg = { .threads = 4 };
+	struct cli_config cfg = { .threads = HTTP_THREADS_DEFAULT };
 	struct cep_error err;
 	enum cep_log_level level;
 	unsigned mask = 0;

@@ -14,7 +14,7 @@
 #include <sys/socket.h>
 
 #define HTTP_LISTEN_DEFAULT "127.0.0.1:8080"
-#define HTTP_THREADS_DEFAULT 4
+#define HTTP_THREADS_DEFAULT 16
 #define HTTP_THREADS_MAX 256
 #define HTTP_MAX_BODY_DEFAULT ((size_t)1 << 20) /* JSON bodies; CSV imports have their own cap */
 #define HTTP_TIMEOUT_DEFAULT 30                  /* seconds of inactivity before a client is dropped */
