@@ -220,7 +220,8 @@ def grow():
                 " FROM seq s JOIN ops o ON o.n = s.i % " + str(nops))
     con.execute("INSERT INTO report_ceptoars SELECT r.id, o.ceptoar FROM reports r JOIN ops o ON o.id = r.org_id"
                 " WHERE r.created_by = 'bench' AND o.ceptoar IS NOT NULL")
-    con.execute("INSERT INTO reports_fts (reports_fts) VALUES ('rebuild')")
+    con.execute("INSERT INTO reports_fts (rowid, title, description, indicators)"
+                " SELECT rowid, title, description, '' FROM reports WHERE created_by = 'bench'")
     alerts = DELIVERIES // 1000
     con.execute("INSERT INTO alerts (id, org_id, created_by, severity, title_ja, body_ja, audience, tlp,"
                 " fanout_state, recipients, created_at) SELECT 'a' || i, 'nisc', 'bench', 'high', '注意喚起 ' || i,"

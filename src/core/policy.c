@@ -116,6 +116,19 @@ static const struct rule rules[] = {
 	/* 平時と異なる体制: NISC declares and closes; every user reads. */
 	{ CEP_ACT_INCIDENT_MANAGE, CEP_ROLE_NISC, CEP_REL_ANY, ANY },
 	ALL_USERS(CEP_ACT_INCIDENT_READ),
+
+	/* 相互依存性解析: the analysts of NISC, the ministries, the agencies and
+	 * the CEPTOAR secretariats model facilities and run simulations. A model
+	 * names real facilities: it and its jobs stay with the org that made
+	 * them; NISC reads them all. */
+	{ CEP_ACT_ANALYSIS_RUN, CEP_ROLE_NISC, CEP_REL_OWN_ORG, ANY },
+	{ CEP_ACT_ANALYSIS_RUN, CEP_ROLE_MINISTRY, CEP_REL_OWN_ORG, ANY },
+	{ CEP_ACT_ANALYSIS_RUN, CEP_ROLE_AGENCY, CEP_REL_OWN_ORG, ANY },
+	{ CEP_ACT_ANALYSIS_RUN, CEP_ROLE_CEPTOAR, CEP_REL_OWN_ORG, ANY },
+	{ CEP_ACT_ANALYSIS_READ, CEP_ROLE_NISC, CEP_REL_ANY, ANY },
+	{ CEP_ACT_ANALYSIS_READ, CEP_ROLE_MINISTRY, CEP_REL_OWN_ORG, ANY },
+	{ CEP_ACT_ANALYSIS_READ, CEP_ROLE_AGENCY, CEP_REL_OWN_ORG, ANY },
+	{ CEP_ACT_ANALYSIS_READ, CEP_ROLE_CEPTOAR, CEP_REL_OWN_ORG, ANY },
 };
 
 static const char *const action_names[CEP_ACT__COUNT] = {
@@ -131,7 +144,8 @@ static const char *const action_names[CEP_ACT__COUNT] = {
 	[CEP_ACT_DELIVERY_ACK] = "delivery.ack",   [CEP_ACT_CORRELATION_READ] = "correlation.read",
 	[CEP_ACT_CORRELATION_ADMIN] = "correlation.admin", [CEP_ACT_COUNCIL_POST] = "council.post",
 	[CEP_ACT_COUNCIL_READ] = "council.read",   [CEP_ACT_INCIDENT_MANAGE] = "incident.manage",
-	[CEP_ACT_INCIDENT_READ] = "incident.read",
+	[CEP_ACT_INCIDENT_READ] = "incident.read",  [CEP_ACT_ANALYSIS_RUN] = "analysis.run",
+	[CEP_ACT_ANALYSIS_READ] = "analysis.read",
 };
 
 const char *policy_action_name(enum cep_action action)

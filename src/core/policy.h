@@ -36,6 +36,8 @@ enum cep_action {
 	CEP_ACT_COUNCIL_READ,      /* read the council space (bounded: see the rules) */
 	CEP_ACT_INCIDENT_MANAGE,   /* declare and close a large-scale incident */
 	CEP_ACT_INCIDENT_READ,     /* read incidents and their situation reports */
+	CEP_ACT_ANALYSIS_RUN,      /* upload analysis models and run analysis jobs */
+	CEP_ACT_ANALYSIS_READ,     /* read analysis models, jobs and their results */
 	CEP_ACT__COUNT
 };
 

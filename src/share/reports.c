@@ -385,15 +385,8 @@ static int write_row(struct store *s, int insert, const char *id, const struct c
 		STORE_INT(now),
 	};
 
-	int rc;
-
-	if (!insert) /* the search index forgets the old text first */
-		rc = store_run(s,
-			       "INSERT INTO reports_fts (reports_fts, rowid, title, description)"
-			       " SELECT 'delete', rowid, title, description FROM reports WHERE id = ?",
-			       (struct store_arg[]){ STORE_TEXT(id) }, 1);
-	else
-		rc = store_run(s,
+	if (insert)
+		return store_run(s,
 				 "INSERT INTO reports (version, status, title, description, occurred_at,"
 				 " detected_at, service_id, system_id, cause_category, threat_types,"
 				 " service_impact, verification_breached, cause_analysis,"
@@ -402,8 +395,7 @@ static int write_row(struct store *s, int insert, const char *id, const struct c
 				 " ministry_id, created_by, created_at)"
 				 " VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
 				 a, 27);
-	if (rc == 0 && !insert)
-		rc = store_run(s,
+	return store_run(s,
 			 "UPDATE reports SET version = ?, status = ?, title = ?, description = ?,"
 			 " occurred_at = ?, detected_at = ?, service_id = ?, system_id = ?,"
 			 " cause_category = ?, threat_types = ?, service_impact = ?,"
@@ -411,10 +403,22 @@ static int write_row(struct store *s, int insert, const char *id, const struct c
 			 " scope = ?, tlp = ?, handling = ?, classification = ?, show_name = ?,"
 			 " updated_by = ?, updated_at = ? WHERE id = ?",
 			 a, 22);
+}
+
+/* Put the report's current text and indicator values into the search index, in
+ * place of what it held (call after its indicators are stored). */
+static int index_report(struct store *s, const char *id)
+{
+	int rc = store_run(s, "DELETE FROM reports_fts WHERE rowid = (SELECT rowid FROM reports"
+			      " WHERE id = ?)",
+			   (struct store_arg[]){ STORE_TEXT(id) }, 1);
+
 	if (rc == 0)
 		rc = store_run(s,
-			       "INSERT INTO reports_fts (rowid, title, description)"
-			       " SELECT rowid, title, description FROM reports WHERE id = ?",
+			       "INSERT INTO reports_fts (rowid, title, description, indicators)"
+			       " SELECT r.rowid, r.title, r.description, coalesce((SELECT"
+			       " group_concat(i.norm, ' ') FROM indicators i WHERE i.owner_type ="
+			       " 'report' AND i.owner_id = r.id), '') FROM reports r WHERE r.id = ?",
 			       (struct store_arg[]){ STORE_TEXT(id) }, 1);
 	return rc;
 }
@@ -481,6 +485,8 @@ int share_report_create(struct store *s, const struct cep_principal *p, const js
 			       (struct store_arg[]){ STORE_TEXT(id), STORE_TEXT(p->org_id) }, 2);
 	if (rc == 0)
 		rc = share_indicators_store(s, "report", id, r.indicators);
+	if (rc == 0)
+		rc = index_report(s, id);
 	if (rc == 0)
 		rc = keep_version(s, id, 1, p, &full);
 	rc = audit_commit(s, rc, p, "report.create", "report", id, NULL, "the report", err);
@@ -633,6 +639,8 @@ int share_report_update(struct store *s, const struct cep_principal *p, const ch
 	if (rc == 0 && json_object_get(in, "indicators"))
 		rc = share_indicators_store(s, "report", id, r.indicators);
 	if (rc == 0)
+		rc = index_report(s, id);
+	if (rc == 0)
 		rc = keep_version(s, id, version + 1, p, &full);
 	detail = json_pack("{s:i}", "version", version + 1);
 	rc = audit_commit(s, rc, p, "report.update", "report", id, detail, "the report", err);
@@ -767,17 +775,12 @@ int share_reports(struct store *s, const struct cep_principal *p,
 		}
 	}
 	if (rc == 0 && f->q) {
-		/* three characters and more: the trigram index; fewer (停電, 障害):
-		 * a scan of what the principal may see anyway, which the trigram
-		 * index cannot answer */
+		/* three characters and more: the trigram index over title,
+		 * description and indicator values; fewer (停電, 障害): a scan of what
+		 * the principal may see anyway, which the trigram index cannot answer */
 		if (cep_utf8_count(f->q, strlen(f->q)) >= 3 && fts_phrase(f->q, phrase, sizeof(phrase)) == 0)
-			rc = share_where_and(
-				&w,
-				"r.rowid IN (SELECT rowid FROM reports_fts WHERE reports_fts MATCH ?"
-				" UNION SELECT x.rowid FROM indicators i JOIN reports x ON x.id = i.owner_id"
-				" WHERE i.type IN ('ip','domain','url','hash','cve','text') AND i.norm = lower(?)"
-				" AND +i.owner_type = 'report')",
-				(struct store_arg[]){ STORE_TEXT(phrase), STORE_TEXT(f->q) }, 2);
+			rc = share_where_and(&w, "reports_fts MATCH ?",
+					     (struct store_arg[]){ STORE_TEXT(phrase) }, 1);
 		else
 			rc = share_where_and(
 				&w,
@@ -791,8 +794,14 @@ int share_reports(struct store *s, const struct cep_principal *p,
 		share_where_free(&w);
 		return cep_error_set(err, rc, NULL, "the query is too complex");
 	}
-	/* no joins in the counted part: names come per listed row */
-	snprintf(from, sizeof(from), "FROM reports r WHERE %s", w.sql.data);
+	/* no joins in the counted part (names come per listed row), but for a text
+	 * search of three characters and more, which the index drives: its matches
+	 * come newest first (by rowid), so a page and a capped total stop early
+	 * however frequent the term */
+	snprintf(from, sizeof(from),
+		 phrase[0] ? "FROM reports_fts JOIN reports r ON r.rowid = reports_fts.rowid WHERE %s"
+			   : "FROM reports r WHERE %s",
+		 w.sql.data);
 	rc = store_query_page_capped(
 		s,
 		/* plain columns only: SQLite computes every result column before it
@@ -802,7 +811,8 @@ int share_reports(struct store *s, const struct cep_principal *p,
 		" r.verification_breached, r.occurred_at, r.detected_at, r.created_at, r.updated_at",
 		/* a text search lists by recency of the report (its rowid): ordering
 		 * a frequent term's matches by last change would sort them all */
-		from, phrase[0] ? "r.rowid DESC" : "r.updated_at DESC, r.rowid DESC", w.args, w.nargs,
+		from, phrase[0] ? "reports_fts.rowid DESC" : "r.updated_at DESC, r.rowid DESC", w.args,
+		w.nargs,
 		page, SHARE_COUNT_CAP, &res);
 	share_where_free(&w);
 	if (rc == 0)

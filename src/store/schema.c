@@ -270,11 +270,53 @@ static const char migration_4[] =
 	"CREATE INDEX notices_org ON notices(org_id, created_at DESC);"
 	"CREATE INDEX deliveries_escalation ON deliveries(escalated_at, acked_at);";
 
+/* 5: interdependency analysis (相互依存性解析): facility models uploaded by
+ * analysts, jobs run on them off the request threads with their progress, and
+ * the files each job wrote (JSON, CSV, SVG). */
+static const char migration_5[] =
+	"CREATE TABLE sim_models ("
+	"  id TEXT PRIMARY KEY, org_id TEXT NOT NULL REFERENCES orgs(id),"
+	"  name TEXT NOT NULL, size INTEGER NOT NULL, sha256 TEXT NOT NULL,"
+	"  nodes INTEGER NOT NULL, dependencies INTEGER NOT NULL, links INTEGER NOT NULL,"
+	"  data BLOB NOT NULL, created_by TEXT NOT NULL, created_at INTEGER NOT NULL);"
+	"CREATE INDEX sim_models_org ON sim_models(org_id, created_at DESC);"
+	"CREATE TABLE sim_jobs ("
+	"  id TEXT PRIMARY KEY, org_id TEXT NOT NULL REFERENCES orgs(id),"
+	"  kind TEXT NOT NULL CHECK (kind IN ('iim','diim','run','sweep','rank')),"
+	"  model_id TEXT REFERENCES sim_models(id) ON DELETE SET NULL,"
+	"  params TEXT NOT NULL,"
+	"  state TEXT NOT NULL DEFAULT 'queued'"
+	"   CHECK (state IN ('queued','running','done','failed','cancelled')),"
+	"  cancel INTEGER NOT NULL DEFAULT 0, done INTEGER NOT NULL DEFAULT 0,"
+	"  total INTEGER NOT NULL DEFAULT 0, error TEXT NOT NULL DEFAULT '', result TEXT,"
+	"  created_by TEXT NOT NULL, created_at INTEGER NOT NULL, started_at INTEGER,"
+	"  finished_at INTEGER);"
+	"CREATE INDEX sim_jobs_state ON sim_jobs(state, created_at);"
+	"CREATE INDEX sim_jobs_org ON sim_jobs(org_id, created_at DESC);"
+	"CREATE TABLE sim_files ("
+	"  job_id TEXT NOT NULL REFERENCES sim_jobs(id) ON DELETE CASCADE,"
+	"  name TEXT NOT NULL, content_type TEXT NOT NULL, data BLOB NOT NULL,"
+	"  PRIMARY KEY (job_id, name));";
+
+/* 6: the search index holds its own copy of each report's text and its
+ * indicator values, so that a search is one index scan in report order
+ * (newest first, stopping at the page) instead of a set of every match. */
+static const char migration_6[] =
+	"DROP TABLE reports_fts;"
+	"CREATE VIRTUAL TABLE reports_fts USING fts5(title, description, indicators,"
+	"  tokenize='trigram');"
+	"INSERT INTO reports_fts (rowid, title, description, indicators)"
+	" SELECT r.rowid, r.title, r.description, coalesce((SELECT group_concat(i.norm, ' ')"
+	" FROM indicators i WHERE i.owner_type = 'report' AND i.owner_id = r.id), '')"
+	" FROM reports r;";
+
 const char *const store_migrations[] = {
 	migration_1,
 	migration_2,
 	migration_3,
 	migration_4,
+	migration_5,
+	migration_6,
 };
 
 const int store_migration_count = (int)(sizeof(store_migrations) / sizeof(store_migrations[0]));
