@@ -7,6 +7,9 @@
 /* The actions, in the order `ceptoar sim --help` lists them. Each file
  * cmd_sim_*.c adds its own entries here. */
 static const struct cli_sim_action actions[] = {
+	{ "iim", "static inoperability input-output model of the sectors (IIM)", cli_sim_iim },
+	{ "diim", "dynamic IIM: inoperability of the sectors over time, recovery, losses",
+	  cli_sim_diim },
 	{ NULL, NULL, NULL },
 };
 

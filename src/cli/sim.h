@@ -15,4 +15,8 @@ struct cli_sim_action {
 	int (*run)(struct cli_config *cfg, int argc, char **argv);
 };
 
+/* cmd_sim_iim.c: the sector-level inoperability input-output model. */
+int cli_sim_iim(struct cli_config *cfg, int argc, char **argv);
+int cli_sim_diim(struct cli_config *cfg, int argc, char **argv);
+
 #endif
