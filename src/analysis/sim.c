@@ -1,0 +1,724 @@
+/* sim.c - the discrete-event cascade simulator: the event queue, batches of
+ * events at one time, node states, dependencies with buffers and redundancy
+ * groups, returns after repair, and the per-trial reset. Layer connectivity
+ * is in sim_layer.c, the timeline in sim_record.c. */
+#include "analysis/sim.h"
+
+#include "analysis/rng.h"
+#include "analysis/sim_int.h"
+#include "base/alloc.h"
+#include "base/err.h"
+
+#include <math.h>
+#include <string.h>
+
+/* ---- the shared part -------------------------------------------------------- */
+
+static int sim_totals(struct an_sim *s)
+{
+	const struct an_model *m = s->m;
+
+	s->sector_w = cep_calloc(m->sectors.n + 1, sizeof(double));
+	s->sector_n = cep_calloc(m->sectors.n + 1, sizeof(uint32_t));
+	s->layer_w = cep_calloc(m->layers.n + 1, sizeof(double));
+	s->layer_n = cep_calloc(m->layers.n + 1, sizeof(uint32_t));
+	if (!s->sector_w || !s->sector_n || !s->layer_w || !s->layer_n)
+		return CEP_ENOMEM;
+	for (uint32_t v = 0; v < m->n_nodes; v++) {
+		s->total_w += m->weight[v];
+		s->sector_w[m->sector[v]] += m->weight[v];
+		s->sector_n[m->sector[v]]++;
+		if (m->layer[v] >= 0) {
+			s->layer_w[m->layer[v]] += m->weight[v];
+			s->layer_n[m->layer[v]]++;
+		}
+	}
+	return 0;
+}
+
+int an_sim_new(const struct an_model *m, struct an_sim **ret, struct cep_error *err)
+{
+	struct an_sim *s = cep_calloc(1, sizeof(*s));
+	int rc = CEP_ENOMEM;
+
+	if (!s)
+		goto out;
+	s->m = m;
+	s->n_layers = m->layers.n;
+	if ((rc = sim_totals(s)) || (rc = sim_layers_init(s)))
+		goto out;
+	*ret = s;
+	s = NULL;
+out:
+	an_sim_free(s);
+	if (rc)
+		cep_error_set(err, rc, NULL, "out of memory");
+	return rc;
+}
+
+void an_sim_free(struct an_sim *s)
+{
+	if (!s)
+		return;
+	cep_free(s->layer_start);
+	cep_free(s->layer_nodes);
+	cep_free(s->layer_has_source);
+	cep_free(s->ok0);
+	cep_free(s->parent0);
+	cep_free(s->base_down);
+	cep_free(s->sector_w);
+	cep_free(s->layer_w);
+	cep_free(s->sector_n);
+	cep_free(s->layer_n);
+	cep_free(s);
+}
+
+/* ---- workspaces ------------------------------------------------------------- */
+
+void an_ws_free(struct an_ws *w)
+{
+	if (!w)
+		return;
+	cep_free(w->heap);
+	cep_free(w->batch);
+	cep_free(w->flags);
+	cep_free(w->down);
+	cep_free(w->pending);
+	cep_free(w->ok);
+	cep_free(w->hit);
+	cep_free(w->bad);
+	cep_free(w->epoch);
+	cep_free(w->recver);
+	cep_free(w->parent);
+	cep_free(w->mark);
+	cep_free(w->hit_event);
+	cep_free(w->bad_edge);
+	cep_free(w->layer_cause);
+	cep_free(w->first);
+	cep_free(w->last);
+	cep_free(w->down_h);
+	cep_free(w->since);
+	cep_free(w->cause_kind);
+	cep_free(w->cause);
+	cep_free(w->depth);
+	cep_free(w->serving);
+	cep_free(w->stopped);
+	cep_free(w->touched);
+	cep_free(w->failed);
+	cep_free(w->work);
+	cep_free(w->upq);
+	cep_free(w->lchg);
+	cep_free(w->stack);
+	cep_free(w->det);
+	cep_free(w->layer_chg);
+	cep_free(w->layer_first);
+	cep_free(w->tlayers);
+	cep_free(w->sec_down_w);
+	cep_free(w->lay_down_w);
+	cep_free(w->sec_down_n);
+	cep_free(w->lay_down_n);
+	cep_free(w->sector_first);
+	sim_record_free(w);
+	cep_free(w);
+}
+
+#define ALLOC_N(p, n) (((p) = cep_malloc(((size_t)(n) + 1) * sizeof(*(p)))) != NULL)
+#define CALLOC_N(p, n) (((p) = cep_calloc((size_t)(n) + 1, sizeof(*(p)))) != NULL)
+
+int an_ws_new(const struct an_sim *s, const struct an_timeline_opts *o, struct an_ws **ret,
+	      struct cep_error *err)
+{
+	const struct an_model *m = s->m;
+	size_t n = m->n_nodes, nl = m->layers.n, ns = m->sectors.n;
+	struct an_ws *w;
+
+	if (o->max_points < 2 || o->max_points > AN_TIMELINE_MAX_POINTS)
+		return cep_error_set(err, CEP_EINVAL, "points",
+				     "a timeline has 2 to %u points", AN_TIMELINE_MAX_POINTS);
+	w = cep_calloc(1, sizeof(*w));
+	if (!w)
+		return cep_error_set(err, CEP_ENOMEM, NULL, "out of memory");
+	w->s = s;
+	w->m = m;
+	w->topt = *o;
+	w->n_series = 1 + (uint32_t)ns + (o->layers ? (uint32_t)nl : 0);
+	if (!CALLOC_N(w->flags, n) || !CALLOC_N(w->down, n) || !CALLOC_N(w->pending, n) ||
+	    !ALLOC_N(w->ok, n) || !CALLOC_N(w->hit, n) || !CALLOC_N(w->bad, n) ||
+	    !CALLOC_N(w->epoch, n) || !CALLOC_N(w->recver, n) || !ALLOC_N(w->parent, n) ||
+	    !CALLOC_N(w->mark, n) || !ALLOC_N(w->hit_event, n) || !ALLOC_N(w->bad_edge, n) ||
+	    !ALLOC_N(w->layer_cause, n) || !ALLOC_N(w->first, n) || !ALLOC_N(w->last, n) ||
+	    !ALLOC_N(w->down_h, n) || !ALLOC_N(w->since, n) || !ALLOC_N(w->cause_kind, n) ||
+	    !ALLOC_N(w->cause, n) || !ALLOC_N(w->depth, n) || !ALLOC_N(w->serving, m->n_groups) ||
+	    !CALLOC_N(w->stopped, m->n_deps) || !ALLOC_N(w->touched, n) ||
+	    !ALLOC_N(w->failed, n) || !ALLOC_N(w->work, n) || !ALLOC_N(w->upq, n) ||
+	    !ALLOC_N(w->lchg, n) || !ALLOC_N(w->stack, n) || !ALLOC_N(w->det, n) ||
+	    !CALLOC_N(w->layer_chg, nl) || !ALLOC_N(w->layer_first, nl) ||
+	    !ALLOC_N(w->tlayers, nl) ||
+	    !CALLOC_N(w->sec_down_w, ns) || !CALLOC_N(w->lay_down_w, nl) ||
+	    !CALLOC_N(w->sec_down_n, ns) || !CALLOC_N(w->lay_down_n, nl) ||
+	    !ALLOC_N(w->sector_first, ns) || sim_record_alloc(w)) {
+		an_ws_free(w);
+		return cep_error_set(err, CEP_ENOMEM, NULL, "out of memory");
+	}
+	memset(w->layer_cause, 0xff, n * sizeof(uint32_t)); /* NONE */
+	memcpy(w->ok, s->ok0, n);
+	memcpy(w->parent, s->parent0, n * sizeof(uint32_t));
+	for (uint32_t g = 0; g < m->n_groups; g++)
+		w->serving[g] = m->group_size[g];
+	w->stamp = 1;
+	*ret = w;
+	return 0;
+}
+
+/* ---- the event queue -------------------------------------------------------- */
+
+static int heap_push(struct an_ws *w, double t, uint32_t kind, uint32_t index, uint32_t b)
+{
+	struct ev *h;
+	size_t i;
+
+	if (t > w->horizon)
+		return 0; /* never happens within the run */
+	if (w->heap_n == w->heap_cap) {
+		size_t cap = w->heap_cap ? w->heap_cap * 2 : 1024;
+
+		h = cep_realloc(w->heap, cap * sizeof(*h));
+		if (!h)
+			return CEP_ENOMEM;
+		w->heap = h;
+		w->heap_cap = cap;
+	}
+	h = w->heap;
+	i = w->heap_n++;
+	while (i > 0) {
+		size_t p = (i - 1) / 2;
+
+		if (h[p].t <= t)
+			break;
+		h[i] = h[p];
+		i = p;
+	}
+	h[i].t = t;
+	h[i].a = kind << 30 | index;
+	h[i].b = b;
+	return 0;
+}
+
+static struct ev heap_pop(struct an_ws *w)
+{
+	struct ev *h = w->heap, top = h[0], last = h[--w->heap_n];
+	size_t i = 0, n = w->heap_n;
+
+	for (;;) {
+		size_t c = 2 * i + 1;
+
+		if (c >= n)
+			break;
+		if (c + 1 < n && h[c + 1].t < h[c].t)
+			c++;
+		if (last.t <= h[c].t)
+			break;
+		h[i] = h[c];
+		i = c;
+	}
+	if (n)
+		h[i] = last;
+	return top;
+}
+
+/* ---- per-trial random draws ------------------------------------------------- */
+
+/* Uniform in [0, 1) from (key, index, j): a counter-based draw, so a value
+ * does not depend on the order in which a trial asks for it. */
+static double unit_at(uint64_t key, uint64_t index, uint64_t j)
+{
+	uint64_t x = key ^ (index * 0x9e3779b97f4a7c15ULL) ^ (j * 0xc2b2ae3d27d4eb4fULL);
+
+	return (double)(an_splitmix64(&x) >> 11) * 0x1.0p-53;
+}
+
+static double buffer_of(const struct an_ws *w, uint64_t e)
+{
+	double base = w->m->dep_buffer[e];
+
+	if (base == 0 || w->sc->buffer.kind == AN_DIST_NONE)
+		return base;
+	return base * an_dist_factor(&w->sc->buffer, unit_at(w->key_buffer, e, 0),
+				     unit_at(w->key_buffer, e, 1));
+}
+
+static double repair_of(const struct an_ws *w, uint32_t v)
+{
+	double base = w->m->repair[v];
+
+	if (base == 0 || w->sc->repair.kind == AN_DIST_NONE)
+		return base;
+	return base * an_dist_factor(&w->sc->repair, unit_at(w->key_repair, v, 0),
+				     unit_at(w->key_repair, v, 1));
+}
+
+/* ---- node bookkeeping ------------------------------------------------------- */
+
+void sim_touch(struct an_ws *w, uint32_t v)
+{
+	if (!(w->flags[v] & F_TOUCHED)) {
+		w->flags[v] |= F_TOUCHED;
+		w->touched[w->n_touched++] = v;
+	}
+}
+
+void sim_dirty(struct an_ws *w, uint32_t v)
+{
+	if (!(w->flags[v] & F_DIRTY)) {
+		uint32_t n = w->m->n_nodes, tail = w->work_head + w->work_n;
+
+		w->flags[v] |= F_DIRTY;
+		w->work[tail >= n ? tail - n : tail] = v;
+		w->work_n++;
+	}
+}
+
+int sim_class(const struct an_ws *w, uint32_t v)
+{
+	if (!w)
+		return C_CONDUCTING;
+	if (w->hit[v] || w->bad[v])
+		return C_ACTIVE;
+	return (w->flags[v] & F_BROKEN) ? C_REPAIRING : C_CONDUCTING;
+}
+
+/* v's class changed from was to sim_class(v): its layer must take it into
+ * account. */
+static void class_changed(struct an_ws *w, uint32_t v, int was)
+{
+	int32_t l = w->m->layer[v];
+
+	if (l < 0 || was == sim_class(w, v) || (w->flags[v] & F_LCHG))
+		return;
+	w->flags[v] |= F_LCHG;
+	w->lchg[w->n_lchg++] = v;
+	if (w->layer_chg[l]++ == 0) {
+		w->tlayers[w->n_tlayers++] = (uint32_t)l;
+		w->layer_first[l] = v;
+	}
+}
+
+static void count_down(struct an_ws *w, uint32_t v, int sign)
+{
+	const struct an_model *m = w->m;
+	double wt = sign * m->weight[v];
+	uint16_t sec = m->sector[v];
+	int32_t l = m->layer[v];
+
+	/* Sums of +/- weights drift; a set with nothing down is exactly 0. */
+	w->down_n += sign;
+	w->down_w = w->down_n ? w->down_w + wt : 0;
+	w->sec_down_n[sec] += sign;
+	w->sec_down_w[sec] = w->sec_down_n[sec] ? w->sec_down_w[sec] + wt : 0;
+	if (l >= 0) {
+		w->lay_down_n[l] += sign;
+		w->lay_down_w[l] = w->lay_down_n[l] ? w->lay_down_w[l] + wt : 0;
+	}
+}
+
+/* Edge e stops serving its dependent. */
+static void stop_edge(struct an_ws *w, uint64_t e)
+{
+	const struct an_model *m = w->m;
+	uint32_t d = m->dep_dependent[e], g = m->dep_group[e];
+
+	w->stopped[e] = 1;
+	sim_touch(w, d);
+	if (w->serving[g]-- == m->group_need[g]) {
+		int was = sim_class(w, d);
+
+		w->bad[d]++;
+		w->bad_edge[d] = (uint32_t)e;
+		class_changed(w, d, was);
+		sim_dirty(w, d);
+	}
+}
+
+static void record_first_failure(struct an_ws *w, uint32_t v)
+{
+	const struct an_model *m = w->m;
+	uint8_t kind;
+	uint32_t cause, depth = 0;
+
+	if (w->hit[v]) {
+		kind = AN_CAUSE_EVENT;
+		cause = w->hit_event[v];
+	} else if (w->bad[v]) {
+		kind = AN_CAUSE_SUPPLIER;
+		cause = w->bad_edge[v];
+		depth = w->depth[m->dep_supplier[cause]] + 1;
+	} else {
+		kind = AN_CAUSE_LAYER;
+		cause = w->layer_cause[v];
+		if (cause != NONE)
+			depth = w->depth[cause] + 1;
+	}
+	w->flags[v] |= F_FAILED;
+	w->failed[w->n_failed++] = v;
+	w->first[v] = w->now;
+	w->cause_kind[v] = kind;
+	w->cause[v] = cause;
+	w->depth[v] = depth;
+	w->down_h[v] = 0;
+	if (isinf(w->sector_first[m->sector[v]]))
+		w->sector_first[m->sector[v]] = w->now;
+}
+
+static int go_down(struct an_ws *w, uint32_t v)
+{
+	const struct an_model *m = w->m;
+	int rc;
+
+	sim_touch(w, v);
+	if (!(w->flags[v] & F_FAILED))
+		record_first_failure(w, v);
+	w->down[v] = 1;
+	w->last[v] = INFINITY;
+	w->epoch[v]++;
+	w->since[v] = w->now;
+	count_down(w, v, 1);
+	for (uint64_t e = m->dep_start[v]; e < m->dep_start[v + 1]; e++) {
+		double b = buffer_of(w, e);
+
+		if (b == 0)
+			stop_edge(w, e);
+		else if ((rc = heap_push(w, w->now + b, EV_STOP, (uint32_t)e, w->epoch[v])))
+			return rc;
+	}
+	return 0;
+}
+
+static void go_up(struct an_ws *w, uint32_t v)
+{
+	const struct an_model *m = w->m;
+	int cls = sim_class(w, v);
+
+	w->flags[v] &= (uint8_t)~F_BROKEN;
+	class_changed(w, v, cls);
+	w->down[v] = 0;
+	w->pending[v] = 0;
+	w->last[v] = w->now;
+	w->down_h[v] += w->now - w->since[v];
+	count_down(w, v, -1);
+	for (uint64_t e = m->dep_start[v]; e < m->dep_start[v + 1]; e++) {
+		uint32_t d, g;
+
+		if (!w->stopped[e])
+			continue;
+		w->stopped[e] = 0;
+		d = m->dep_dependent[e];
+		g = m->dep_group[e];
+		if (++w->serving[g] == m->group_need[g]) {
+			int was = sim_class(w, d);
+
+			w->bad[d]--;
+			class_changed(w, d, was);
+			sim_dirty(w, d);
+		}
+	}
+}
+
+/* Does v have a cause to be down? A down node whose layer has yet to take a
+ * change of its class into account is not cleared to come back either. */
+static int has_cause(const struct an_ws *w, uint32_t v)
+{
+	return w->hit[v] || w->bad[v] || w->ok[v] == OK_NO ||
+	       (w->down[v] && (w->flags[v] & F_LCHG));
+}
+
+/* Bring v's state in line with its causes. */
+static int evaluate(struct an_ws *w, uint32_t v)
+{
+	double r;
+
+	if (w->hit[v] || w->bad[v])
+		w->flags[v] |= F_BROKEN; /* down (now, or already) for a cause of its own */
+	if (!w->down[v])
+		return has_cause(w, v) ? go_down(w, v) : 0;
+	if (has_cause(w, v)) {
+		if (w->pending[v]) {
+			w->pending[v] = 0;
+			w->recver[v]++;
+		}
+		return 0;
+	}
+	if (w->pending[v])
+		return 0;
+	w->pending[v] = 1;
+	w->recver[v]++;
+	r = repair_of(w, v);
+	if (r > 0)
+		return heap_push(w, w->now + r, EV_RECOVER, v, w->recver[v]);
+	if (!(w->flags[v] & F_UPQ)) {
+		w->flags[v] |= F_UPQ;
+		w->upq[w->n_upq++] = v;
+	}
+	return 0;
+}
+
+/* Spread failures at the current time until nothing changes. */
+static int settle(struct an_ws *w)
+{
+	uint32_t n = w->m->n_nodes;
+	int rc;
+
+	for (;;) {
+		while (w->work_n) {
+			uint32_t v = w->work[w->work_head];
+
+			w->work_head = w->work_head + 1 == n ? 0 : w->work_head + 1;
+			w->work_n--;
+			w->flags[v] &= (uint8_t)~F_DIRTY;
+			if ((rc = evaluate(w, v)))
+				return rc;
+		}
+		if (!w->n_lchg)
+			return 0;
+		sim_layers_update(w);
+	}
+}
+
+/* The returns due now: pending nodes without a cause come back. */
+static int returns(struct an_ws *w)
+{
+	for (;;) {
+		int rc = settle(w);
+		uint32_t k;
+
+		if (rc)
+			return rc;
+		if (!w->n_upq)
+			return 0;
+		/* Nodes may join upq while this one is drained: take it whole. */
+		k = w->n_upq;
+		w->n_upq = 0;
+		for (uint32_t i = 0; i < k; i++) {
+			uint32_t v = w->upq[i];
+
+			w->flags[v] &= (uint8_t)~F_UPQ;
+			if (w->pending[v] && w->down[v] && !has_cause(w, v))
+				go_up(w, v);
+		}
+	}
+}
+
+/* ---- initial events --------------------------------------------------------- */
+
+/* Apply event k's start (delta +1) or end (-1) to its nodes: all of them, or
+ * the random share drawn for this trial (the same share at start and end). */
+static void apply_event(struct an_ws *w, uint32_t k, int delta)
+{
+	const struct an_initial_event *e = &w->sc->events[k];
+	uint32_t n = e->n_nodes, want = n, chosen = 0;
+	struct an_rng r;
+
+	an_rng_init(&r, w->key_events, k);
+	if (e->fraction < 1)
+		want = (uint32_t)floor(e->fraction * n + 0.5);
+	for (uint32_t i = 0; i < n && chosen < want; i++) {
+		uint32_t v = e->nodes[i];
+		int was;
+
+		/* selection sampling (Knuth's algorithm S): exactly `want` of n */
+		if (want < n && (double)(n - i) * an_rng_unit(&r) >= (double)(want - chosen))
+			continue;
+		chosen++;
+		sim_touch(w, v);
+		was = sim_class(w, v);
+		if (delta > 0) {
+			w->hit[v]++;
+			w->hit_event[v] = k;
+		} else {
+			w->hit[v]--;
+		}
+		class_changed(w, v, was);
+		sim_dirty(w, v);
+	}
+}
+
+/* ---- a trial ---------------------------------------------------------------- */
+
+static void reset(struct an_ws *w)
+{
+	const struct an_model *m = w->m;
+	const struct an_sim *s = w->s;
+
+	for (uint32_t i = 0; i < w->n_touched; i++) {
+		uint32_t v = w->touched[i];
+
+		w->flags[v] = 0;
+		w->down[v] = 0;
+		w->pending[v] = 0;
+		w->hit[v] = 0;
+		w->bad[v] = 0;
+		w->ok[v] = s->ok0[v];
+		w->parent[v] = s->parent0[v];
+		w->layer_cause[v] = NONE;
+		for (uint32_t g = m->node_group_start[v]; g < m->node_group_start[v + 1]; g++)
+			w->serving[g] = m->group_size[g];
+		for (uint64_t e = m->dep_start[v]; e < m->dep_start[v + 1]; e++)
+			w->stopped[e] = 0;
+	}
+	w->n_touched = w->n_failed = 0;
+	w->work_head = w->work_n = w->n_upq = w->n_lchg = 0;
+	w->heap_n = w->batch_n = 0;
+	w->down_w = 0;
+	w->down_n = 0;
+	for (uint32_t i = 0; i < m->sectors.n; i++) {
+		w->sec_down_w[i] = 0;
+		w->sec_down_n[i] = 0;
+		w->sector_first[i] = INFINITY;
+	}
+	for (uint32_t i = 0; i < m->layers.n; i++) {
+		w->lay_down_w[i] = 0;
+		w->lay_down_n[i] = 0;
+	}
+	w->n_events = w->n_batches = 0;
+	sim_record_reset(w);
+}
+
+static int batch_push(struct an_ws *w, struct ev e)
+{
+	if (w->batch_n == w->batch_cap) {
+		size_t cap = w->batch_cap ? w->batch_cap * 2 : 1024;
+		struct ev *b = cep_realloc(w->batch, cap * sizeof(*b));
+
+		if (!b)
+			return CEP_ENOMEM;
+		w->batch = b;
+		w->batch_cap = cap;
+	}
+	w->batch[w->batch_n++] = e;
+	return 0;
+}
+
+/* Handle every event at the earliest time in the queue. */
+static int run_batch(struct an_ws *w)
+{
+	const struct an_model *m = w->m;
+	double t = w->heap[0].t;
+	int rc;
+
+	sim_record_before(w, t);
+	w->now = t;
+	w->batch_n = 0;
+	while (w->heap_n && w->heap[0].t == t)
+		if ((rc = batch_push(w, heap_pop(w))))
+			return rc;
+	w->n_events += w->batch_n;
+	w->n_batches++;
+	/* failures first: events start and end, suppliers stop serving */
+	for (size_t i = 0; i < w->batch_n; i++) {
+		uint32_t kind = EV_KIND(w->batch[i].a), x = EV_INDEX(w->batch[i].a);
+
+		if (kind == EV_START) {
+			apply_event(w, x, 1);
+		} else if (kind == EV_END) {
+			apply_event(w, x, -1);
+		} else if (kind == EV_STOP) {
+			uint32_t s = m->dep_supplier[x];
+
+			if (w->epoch[s] == w->batch[i].b && w->down[s] && !w->stopped[x])
+				stop_edge(w, x);
+		}
+	}
+	if ((rc = settle(w)))
+		return rc;
+	/* then the returns due now */
+	for (size_t i = 0; i < w->batch_n; i++) {
+		uint32_t v = EV_INDEX(w->batch[i].a);
+
+		if (EV_KIND(w->batch[i].a) == EV_RECOVER && w->recver[v] == w->batch[i].b &&
+		    w->pending[v] && !(w->flags[v] & F_UPQ)) {
+			w->flags[v] |= F_UPQ;
+			w->upq[w->n_upq++] = v;
+		}
+	}
+	if ((rc = returns(w)))
+		return rc;
+	sim_record_sample(w);
+	return 0;
+}
+
+int an_sim_trial(struct an_ws *w, const struct an_scenario *sc, uint64_t seed, uint64_t trial,
+		 const struct an_progress *p)
+{
+	const struct an_sim *s = w->s;
+	struct an_rng r;
+	unsigned long reported = 0;
+	int rc;
+
+	reset(w);
+	w->sc = sc;
+	w->horizon = sc->horizon;
+	w->now = 0;
+	an_rng_init(&r, seed, trial);
+	w->key_buffer = an_rng_u64(&r);
+	w->key_repair = an_rng_u64(&r);
+	w->key_events = an_rng_u64(&r);
+	for (uint32_t k = 0; k < sc->n_events; k++) {
+		const struct an_initial_event *e = &sc->events[k];
+
+		if ((rc = heap_push(w, e->start, EV_START, k, 0)))
+			return rc;
+		if (isfinite(e->duration) && (rc = heap_push(w, e->start + e->duration, EV_END, k, 0)))
+			return rc;
+	}
+	/* the state before any event: nodes cut off their layer from the start */
+	for (uint32_t i = 0; i < s->n_base_down; i++)
+		sim_dirty(w, s->base_down[i]);
+	if ((rc = returns(w)))
+		return rc;
+	sim_record_sample(w);
+	while (w->heap_n) {
+		if ((w->n_batches & 1023) == 1023) {
+			if (an_cancelled(p))
+				return CEP_EBUSY;
+			if (p && p->report) {
+				unsigned long done = (unsigned long)(1000 * (w->heap[0].t / w->horizon));
+
+				if (done >= reported + 5) {
+					p->report(p->ctx, done, 1000);
+					reported = done;
+				}
+			}
+		}
+		if ((rc = run_batch(w)))
+			return rc;
+	}
+	w->now = w->horizon;
+	for (uint32_t i = 0; i < w->n_failed; i++) {
+		uint32_t v = w->failed[i];
+
+		if (w->down[v])
+			w->down_h[v] += w->horizon - w->since[v];
+	}
+	sim_record_end(w);
+	return 0;
+}
+
+void an_ws_trial(const struct an_ws *w, struct an_trial *ret)
+{
+	memset(ret, 0, sizeof(*ret));
+	ret->horizon = w->horizon;
+	ret->n_failed = w->n_failed;
+	ret->failed = w->failed;
+	ret->first_failure = w->first;
+	ret->last_recovery = w->last;
+	ret->down_hours = w->down_h;
+	ret->cause_kind = w->cause_kind;
+	ret->cause = w->cause;
+	ret->depth = w->depth;
+	ret->sector_first_impact = w->sector_first;
+	ret->n_samples = w->tl_n;
+	ret->n_series = w->n_series;
+	ret->t = w->tl_t;
+	ret->value = w->tl_v;
+	ret->n_events = w->n_events;
+	ret->n_batches = w->n_batches;
+}

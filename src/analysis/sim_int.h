@@ -1,0 +1,137 @@
+/* sim_int.h - the simulator's internals, shared by sim.c (events, batches,
+ * node states), sim_layer.c (layer connectivity) and sim_record.c (the
+ * timeline). Not for other files. */
+#ifndef CEP_ANALYSIS_SIM_INT_H
+#define CEP_ANALYSIS_SIM_INT_H
+
+#include "analysis/model.h"
+#include "analysis/scenario.h"
+#include "analysis/sim.h"
+
+#include <stddef.h>
+#include <stdint.h>
+
+#define NONE UINT32_MAX
+
+/* Per-node flags of a workspace. */
+enum {
+	F_TOUCHED = 1, /* in touched[]: reset before the next trial */
+	F_DIRTY = 2,   /* in the work queue */
+	F_LCHG = 4,    /* in lchg[]: its layer must take its own-cause change into account */
+	F_UPQ = 8,     /* in upq[]: comes back (repair 0) once the failures of this time settle */
+	F_FAILED = 16, /* in failed[] */
+	F_BROKEN = 32, /* down with a cause of its own: does not carry its layer until it is back */
+};
+
+/* What a node is to its layer (see sim_layer.c). */
+enum { C_ACTIVE = 0, C_REPAIRING = 1, C_CONDUCTING = 2 };
+
+/* Connected state (ok[]) of a node. */
+enum { OK_NO = 0, OK_TREE = 1, OK_LEAF = 2 };
+
+struct an_sim {
+	const struct an_model *m;
+	uint32_t n_layers;
+	uint32_t *layer_start; /* n_layers + 1: members of layer l are layer_nodes[start[l]..start[l+1]) */
+	uint32_t *layer_nodes; /* ascending within a layer */
+	uint8_t *layer_has_source;
+	uint8_t *ok0;      /* per node: connected before any event (1 for nodes in no layer) */
+	uint32_t *parent0; /* per node: its parent in the layer's tree before any event */
+	uint32_t n_base_down;
+	uint32_t *base_down; /* layer nodes not connected before any event */
+	/* totals for the working fractions */
+	double total_w;
+	double *sector_w, *layer_w;
+	uint32_t *sector_n, *layer_n;
+};
+
+/* A timed event: a = kind << 30 | index, b = epoch or version. */
+struct ev {
+	double t;
+	uint32_t a, b;
+};
+
+enum { EV_START = 0, EV_END = 1, EV_STOP = 2, EV_RECOVER = 3 };
+#define EV_KIND(a) ((a) >> 30)
+#define EV_INDEX(a) ((a) & 0x3fffffffu)
+
+struct an_ws {
+	const struct an_sim *s;
+	const struct an_model *m;
+	const struct an_scenario *sc;
+	double now, horizon;
+	uint64_t key_buffer, key_repair, key_events;
+
+	/* the event queue (binary min-heap on t) and the current batch */
+	struct ev *heap, *batch;
+	size_t heap_n, heap_cap, batch_n, batch_cap;
+
+	/* per node */
+	uint8_t *flags, *down, *pending, *ok;
+	uint16_t *hit;
+	uint32_t *bad, *epoch, *recver, *parent, *mark;
+	uint32_t *hit_event, *bad_edge, *layer_cause;
+	double *first, *last, *down_h, *since;
+	uint8_t *cause_kind;
+	uint32_t *cause, *depth;
+	uint32_t stamp;
+
+	/* per group, per edge */
+	uint32_t *serving;
+	uint8_t *stopped;
+
+	/* lists of nodes (each at most n_nodes long, kept unique by the flags) */
+	uint32_t *touched, *failed, *work, *upq, *lchg, *stack, *det;
+	uint32_t n_touched, n_failed, work_head, work_n, n_upq, n_lchg;
+
+	/* layers touched in this round */
+	uint32_t *layer_chg;   /* per layer: changes in this round */
+	uint32_t *layer_first; /* per layer: its first change in this round */
+	int full_always;       /* tests: compute every changed layer whole */
+	uint32_t *tlayers, n_tlayers;
+
+	/* damage, for the working fractions */
+	double down_w, *sec_down_w, *lay_down_w;
+	uint32_t down_n, *sec_down_n, *lay_down_n;
+	double *sector_first;
+
+	/* the timeline */
+	struct an_timeline_opts topt;
+	uint32_t n_series;
+	double *tl_t, *tl_v, *tl_t2, *tl_v2;
+	size_t tl_n;
+	int grid;         /* recording on the grid */
+	uint32_t grid_next; /* next grid point to write */
+
+	uint64_t n_events, n_batches;
+};
+
+/* sim.c */
+/* v's class: C_ACTIVE (an active event or a failed group), C_REPAIRING (down
+ * after such a cause, not back yet), C_CONDUCTING (up, or down only because
+ * its layer cut it off). w NULL: C_CONDUCTING. */
+int sim_class(const struct an_ws *w, uint32_t v);
+void sim_touch(struct an_ws *w, uint32_t v);
+void sim_dirty(struct an_ws *w, uint32_t v);
+
+/* sim_layer.c */
+/* Connected state of every layer before any event into s->ok0/parent0/base_down.
+ * scratch: n_nodes marks and queue. */
+int sim_layers_init(struct an_sim *s);
+/* Bring the layers changed in this round (w->lchg) up to date: nodes whose
+ * connected state changes are made dirty, with layer_cause set for those cut
+ * off; every node of lchg is made dirty too. */
+void sim_layers_update(struct an_ws *w);
+
+/* sim_record.c */
+int sim_record_alloc(struct an_ws *w);
+void sim_record_free(struct an_ws *w);
+void sim_record_reset(struct an_ws *w);
+/* Grid points before time t get the current state. */
+void sim_record_before(struct an_ws *w, double t);
+/* A sample of the current state at w->now (exact mode). */
+void sim_record_sample(struct an_ws *w);
+/* The run ended: grid points up to the horizon get the final state. */
+void sim_record_end(struct an_ws *w);
+
+#endif

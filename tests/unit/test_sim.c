@@ -1,0 +1,878 @@
+/* test_sim.c - analysis/sim and analysis/scenario: the cascade simulator on
+ * small models whose outcome is worked out by hand (buffers delay failures by
+ * exactly their length, redundancy groups, layers with and without sources,
+ * recovery unwinding in order, the causes and depths of the propagation
+ * tree), the incremental layer update against computing layers whole,
+ * workspaces reused across trials, the timeline, and scenario parsing and
+ * templates with their errors. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <cmocka.h>
+
+#include "analysis/model.h"
+#include "analysis/rng.h"
+#include "analysis/scenario.h"
+#include "analysis/sim.h"
+#include "analysis/sim_int.h"
+#include "base/alloc.h"
+#include "base/err.h"
+
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* ---- building models ---------------------------------------------------- */
+
+static uint32_t node(struct an_builder *b, const char *id, const char *sector,
+		     const char *layer, int source, double repair)
+{
+	struct an_node_spec n = { .id = id, .sector = sector, .layer = layer, .source = source,
+				  .weight = 1, .repair_hours = repair };
+	uint32_t i;
+
+	assert_int_equal(an_builder_add_node(b, &n, &i, NULL), 0);
+	return i;
+}
+
+static uint32_t ix(const struct an_builder *b, const char *id)
+{
+	uint32_t i;
+
+	assert_int_equal(an_builder_find(b, id, &i), 0);
+	return i;
+}
+
+static void dep(struct an_builder *b, const char *s, const char *d, double buffer,
+		const char *group, uint32_t need)
+{
+	assert_int_equal(an_builder_add_dep(b, ix(b, s), ix(b, d), "power", buffer, group, need,
+					    NULL), 0);
+}
+
+static void link2(struct an_builder *b, const char *a, const char *c)
+{
+	assert_int_equal(an_builder_add_link(b, ix(b, a), ix(b, c), NULL), 0);
+}
+
+static struct an_model *finish(struct an_builder *b)
+{
+	struct an_model *m = NULL;
+	struct cep_error err;
+
+	cep_error_init(&err);
+	if (an_builder_finish(b, &m, &err))
+		fail_msg("finish: %s", err.message);
+	return m;
+}
+
+/* ---- running ------------------------------------------------------------ */
+
+struct run {
+	struct an_model *m;
+	struct an_sim *s;
+	struct an_ws *w;
+	struct an_scenario *sc;
+	struct an_trial t;
+};
+
+static void run_open(struct run *r, struct an_model *m, const char *scenario, uint32_t points)
+{
+	struct an_timeline_opts o = { .exact = 1, .max_points = points, .layers = 1 };
+	struct cep_error err;
+
+	memset(r, 0, sizeof(*r));
+	r->m = m;
+	cep_error_init(&err);
+	if (an_scenario_parse(m, scenario, strlen(scenario), &r->sc, &err))
+		fail_msg("scenario: %s (%s)", err.message, err.field);
+	assert_int_equal(an_sim_new(m, &r->s, NULL), 0);
+	assert_int_equal(an_ws_new(r->s, &o, &r->w, NULL), 0);
+}
+
+static void run_trial(struct run *r, uint64_t seed, uint64_t trial)
+{
+	assert_int_equal(an_sim_trial(r->w, r->sc, seed, trial, NULL), 0);
+	an_ws_trial(r->w, &r->t);
+}
+
+static void run_once(struct run *r, struct an_model *m, const char *scenario)
+{
+	run_open(r, m, scenario, AN_TIMELINE_MAX_POINTS);
+	run_trial(r, 1, 0);
+}
+
+static void run_close(struct run *r)
+{
+	an_ws_free(r->w);
+	an_sim_free(r->s);
+	an_scenario_free(r->sc);
+	an_model_free(r->m);
+}
+
+static uint32_t id_of(const struct run *r, const char *id)
+{
+	uint32_t i;
+
+	assert_int_equal(an_model_find(r->m, id, &i), 0);
+	return i;
+}
+
+static int failed(const struct run *r, const char *id)
+{
+	uint32_t v = id_of(r, id);
+
+	for (uint32_t i = 0; i < r->t.n_failed; i++)
+		if (r->t.failed[i] == v)
+			return 1;
+	return 0;
+}
+
+/* Node id failed first at `first` and was last back at `last` (INFINITY:
+ * still down at the end). */
+static void expect_times(const struct run *r, const char *id, double first, double last)
+{
+	uint32_t v = id_of(r, id);
+
+	if (!failed(r, id))
+		fail_msg("%s did not fail", id);
+	if (fabs(r->t.first_failure[v] - first) > 1e-9 ||
+	    (isinf(last) ? !isinf(r->t.last_recovery[v])
+			 : fabs(r->t.last_recovery[v] - last) > 1e-9))
+		fail_msg("%s: failed at %g, back at %g; expected %g and %g", id,
+			 r->t.first_failure[v], r->t.last_recovery[v], first, last);
+}
+
+static void expect_cause(const struct run *r, const char *id, int kind, const char *by,
+			 uint32_t depth)
+{
+	uint32_t v = id_of(r, id), c = r->t.cause[v];
+
+	assert_int_equal(r->t.cause_kind[v], kind);
+	assert_int_equal(r->t.depth[v], depth);
+	if (kind == AN_CAUSE_SUPPLIER)
+		assert_string_equal(r->m->id[r->m->dep_supplier[c]], by);
+	else if (kind == AN_CAUSE_LAYER && by)
+		assert_string_equal(r->m->id[c], by);
+	else if (kind == AN_CAUSE_LAYER)
+		assert_int_equal(c, UINT32_MAX);
+}
+
+/* ---- buffers ------------------------------------------------------------ */
+
+static struct an_model *pair(double buffer)
+{
+	struct an_builder *b = an_builder_new();
+
+	node(b, "S", "electricity", NULL, 0, 0);
+	node(b, "D", "medical", NULL, 0, 2);
+	dep(b, "S", "D", buffer, NULL, 1);
+	return finish(b);
+}
+
+static void test_buffer_delays(void **state)
+{
+	struct run r;
+
+	(void)state;
+	/* S down 1..11; D keeps working 3 h, fails at 4; S serves again at 11,
+	 * D is back after its 2 h repair */
+	run_once(&r, pair(3),
+		 "{\"horizon_hours\": 48, \"events\": [{\"node\": \"S\", \"start_hours\": 1,"
+		 " \"duration_hours\": 10}]}");
+	expect_times(&r, "S", 1, 11);
+	expect_times(&r, "D", 4, 13);
+	expect_cause(&r, "S", AN_CAUSE_EVENT, NULL, 0);
+	assert_int_equal(r.t.cause[id_of(&r, "S")], 0);
+	expect_cause(&r, "D", AN_CAUSE_SUPPLIER, "S", 1);
+	assert_true(fabs(r.t.down_hours[id_of(&r, "D")] - 9) < 1e-9);
+	run_close(&r);
+
+	/* a fractional buffer: exactly its length */
+	run_once(&r, pair(2.5),
+		 "{\"events\": [{\"node\": \"S\", \"start_hours\": 1, \"duration_hours\": 10}]}");
+	expect_times(&r, "D", 3.5, 13);
+	run_close(&r);
+
+	/* S back before the buffer runs out: D never fails */
+	run_once(&r, pair(3),
+		 "{\"events\": [{\"node\": \"S\", \"start_hours\": 1, \"duration_hours\": 2.9}]}");
+	assert_int_equal(r.t.n_failed, 1);
+	assert_false(failed(&r, "D"));
+	run_close(&r);
+
+	/* no buffer: at once */
+	run_once(&r, pair(0),
+		 "{\"events\": [{\"node\": \"S\", \"start_hours\": 1, \"duration_hours\": 10}]}");
+	expect_times(&r, "D", 1, 13);
+	run_close(&r);
+
+	/* down twice: the second outage (20..21) is shorter than the buffer; the
+	 * stale timer of the first outage must not take D down */
+	run_once(&r, pair(3),
+		 "{\"events\": [{\"node\": \"S\", \"start_hours\": 1, \"duration_hours\": 1},"
+		 " {\"node\": \"S\", \"start_hours\": 3.5, \"duration_hours\": 1}]}");
+	assert_false(failed(&r, "D"));
+	run_close(&r);
+}
+
+/* ---- redundancy groups -------------------------------------------------- */
+
+static struct an_model *two_of_three(void)
+{
+	struct an_builder *b = an_builder_new();
+
+	node(b, "A", "electricity", NULL, 0, 0);
+	node(b, "B", "electricity", NULL, 0, 0);
+	node(b, "C", "electricity", NULL, 0, 0);
+	node(b, "D", "water", NULL, 0, 1);
+	dep(b, "A", "D", 0, "feeds", 2);
+	dep(b, "B", "D", 0, "feeds", 2);
+	dep(b, "C", "D", 0, "feeds", 2);
+	return finish(b);
+}
+
+static void test_redundancy(void **state)
+{
+	struct run r;
+
+	(void)state;
+	run_once(&r, two_of_three(),
+		 "{\"events\": [{\"node\": \"A\", \"duration_hours\": 5}]}");
+	assert_false(failed(&r, "D")); /* two of three still serve */
+	run_close(&r);
+
+	run_once(&r, two_of_three(),
+		 "{\"events\": [{\"node\": \"A\", \"duration_hours\": 5},"
+		 " {\"node\": \"B\", \"start_hours\": 2, \"duration_hours\": 1}]}");
+	/* the second loss at 2 takes D down; B is back at 3, D at 3 + 1 */
+	expect_times(&r, "D", 2, 4);
+	expect_cause(&r, "D", AN_CAUSE_SUPPLIER, "B", 1);
+	run_close(&r);
+}
+
+/* ---- layers ------------------------------------------------------------- */
+
+/*   src - a - b - c      (power/13; d hangs off b)
+ *             |
+ *             d                                              */
+static struct an_model *grid(int ring)
+{
+	struct an_builder *b = an_builder_new();
+
+	node(b, "src", "electricity", "power/13", 1, 1);
+	node(b, "a", "electricity", "power/13", 0, 2);
+	node(b, "b", "electricity", "power/13", 0, 1);
+	node(b, "c", "electricity", "power/13", 0, 1);
+	node(b, "d", "electricity", "power/13", 0, 0.5);
+	link2(b, "src", "a");
+	link2(b, "a", "b");
+	link2(b, "b", "c");
+	link2(b, "b", "d");
+	if (ring)
+		link2(b, "src", "c");
+	return finish(b);
+}
+
+static void test_layer_sources(void **state)
+{
+	struct run r;
+
+	(void)state;
+	/* a is hit 1..5: b, c, d lose the source at 1. a is repaired at 7; then
+	 * b, c, d are fed again and come back after their own repair times. */
+	run_once(&r, grid(0), "{\"events\": [{\"node\": \"a\", \"start_hours\": 1, "
+			      "\"duration_hours\": 4}]}");
+	expect_times(&r, "a", 1, 7);
+	expect_times(&r, "b", 1, 8);
+	expect_times(&r, "c", 1, 8);
+	expect_times(&r, "d", 1, 7.5);
+	expect_cause(&r, "b", AN_CAUSE_LAYER, "a", 1);
+	expect_cause(&r, "c", AN_CAUSE_LAYER, "a", 1);
+	assert_false(failed(&r, "src"));
+	run_close(&r);
+
+	/* with the ring src - c, losing a cuts nothing off */
+	run_once(&r, grid(1), "{\"events\": [{\"node\": \"a\", \"start_hours\": 1, "
+			      "\"duration_hours\": 4}]}");
+	assert_int_equal(r.t.n_failed, 1);
+	run_close(&r);
+
+	/* the bridge b (the ring keeps c): only d is cut off */
+	run_once(&r, grid(1), "{\"events\": [{\"node\": \"b\", \"duration_hours\": 3}]}");
+	assert_int_equal(r.t.n_failed, 2);
+	expect_times(&r, "b", 0, 4);
+	expect_times(&r, "d", 0, 4.5);
+	expect_cause(&r, "d", AN_CAUSE_LAYER, "b", 1);
+	run_close(&r);
+
+	/* the source itself: everything; the source comes back first */
+	run_once(&r, grid(0), "{\"events\": [{\"node\": \"src\", \"duration_hours\": 2}]}");
+	expect_times(&r, "src", 0, 3);
+	expect_times(&r, "a", 0, 5);
+	expect_times(&r, "b", 0, 4);
+	expect_times(&r, "d", 0, 3.5);
+	run_close(&r);
+}
+
+/* x1-x2-x3-x4 - m - y1-y2, no source: the largest component decides. */
+static struct an_model *nosource(void)
+{
+	struct an_builder *b = an_builder_new();
+	const char *ids[] = { "x1", "x2", "x3", "x4", "m", "y1", "y2" };
+
+	for (int i = 0; i < 7; i++)
+		node(b, ids[i], "info-comm", "telecom/27", 0, 1);
+	for (int i = 0; i < 6; i++)
+		link2(b, ids[i], ids[i + 1]);
+	return finish(b);
+}
+
+static void test_layer_no_source(void **state)
+{
+	struct run r;
+
+	(void)state;
+	run_once(&r, nosource(), "{\"events\": [{\"node\": \"m\", \"start_hours\": 2, "
+				 "\"duration_hours\": 3}]}");
+	/* without m, {x1..x4} is the largest: y1, y2 are down from 2. When m's
+	 * event ends at 5, m (under repair) joins the component again, so the
+	 * y nodes are back at 5 + 1, as m is */
+	expect_times(&r, "m", 2, 6);
+	expect_times(&r, "y1", 2, 6);
+	expect_times(&r, "y2", 2, 6);
+	expect_cause(&r, "y1", AN_CAUSE_LAYER, "m", 1);
+	assert_false(failed(&r, "x1"));
+	run_close(&r);
+
+	/* x3 instead: {x4, m, y1, y2} (4) beats {x1, x2} (2) */
+	run_once(&r, nosource(), "{\"events\": [{\"node\": \"x3\", \"duration_hours\": 1}]}");
+	expect_times(&r, "x1", 0, 2);
+	expect_times(&r, "x2", 0, 2);
+	assert_false(failed(&r, "y2"));
+	run_close(&r);
+}
+
+/* A node cut off from the start is down from time 0. */
+static void test_layer_baseline(void **state)
+{
+	struct an_builder *b = an_builder_new();
+	struct run r;
+
+	(void)state;
+	node(b, "src", "electricity", "power/01", 1, 0);
+	node(b, "lone", "electricity", "power/01", 0, 0);
+	node(b, "x", "electricity", NULL, 0, 0);
+	run_once(&r, finish(b), "{\"events\": [{\"node\": \"x\", \"duration_hours\": 1}]}");
+	expect_times(&r, "lone", 0, INFINITY);
+	expect_cause(&r, "lone", AN_CAUSE_LAYER, NULL, 0);
+	run_close(&r);
+}
+
+/* ---- recovery and the propagation tree ----------------------------------- */
+
+static void test_recovery_unwinds(void **state)
+{
+	struct an_builder *b = an_builder_new();
+	struct run r;
+
+	(void)state;
+	/* power layer src - sub; sub feeds H (buffer 2) which feeds L (buffer 0) */
+	node(b, "src", "electricity", "power/13", 1, 0);
+	node(b, "sub", "electricity", "power/13", 0, 3);
+	node(b, "H", "medical", NULL, 0, 1);
+	node(b, "L", "logistics", NULL, 0, 2);
+	link2(b, "src", "sub");
+	dep(b, "sub", "H", 2, NULL, 1);
+	dep(b, "H", "L", 0, NULL, 1);
+	run_once(&r, finish(b),
+		 "{\"horizon_hours\": 100, \"events\": [{\"name\": \"outage\", \"node\": \"src\","
+		 " \"start_hours\": 10, \"duration_hours\": 10}]}");
+	/* src 10..20 (repair 0); sub cut off 10, back 23; H fails 12, back 24; L 12..26 */
+	expect_times(&r, "src", 10, 20);
+	expect_times(&r, "sub", 10, 23);
+	expect_times(&r, "H", 12, 24);
+	expect_times(&r, "L", 12, 26);
+	expect_cause(&r, "src", AN_CAUSE_EVENT, NULL, 0);
+	expect_cause(&r, "sub", AN_CAUSE_LAYER, "src", 1);
+	expect_cause(&r, "H", AN_CAUSE_SUPPLIER, "sub", 2);
+	expect_cause(&r, "L", AN_CAUSE_SUPPLIER, "H", 3);
+	/* failures in order of first failure */
+	assert_int_equal(r.t.n_failed, 4);
+	assert_int_equal(r.t.failed[0], id_of(&r, "src"));
+	assert_int_equal(r.t.failed[3], id_of(&r, "L"));
+	/* first impact per sector */
+	{
+		uint32_t med = r.m->sector[id_of(&r, "H")], el = r.m->sector[id_of(&r, "src")];
+
+		assert_true(r.t.sector_first_impact[med] == 12);
+		assert_true(r.t.sector_first_impact[el] == 10);
+	}
+	/* the timeline: all back at the end */
+	assert_true(r.t.value[(r.t.n_samples - 1) * r.t.n_series] == 1.0);
+	assert_true(r.t.t[r.t.n_samples - 1] == 100);
+	run_close(&r);
+}
+
+/* A repair beyond the horizon: still down at the end. */
+static void test_horizon(void **state)
+{
+	struct run r;
+
+	(void)state;
+	run_once(&r, pair(0), "{\"horizon_hours\": 12, \"events\": [{\"node\": \"S\", "
+			      "\"start_hours\": 1, \"duration_hours\": 10.5}]}");
+	expect_times(&r, "S", 1, 11.5);
+	expect_times(&r, "D", 1, INFINITY); /* back at 13.5: after the end */
+	assert_true(fabs(r.t.down_hours[id_of(&r, "D")] - 11) < 1e-9);
+	run_close(&r);
+
+	run_once(&r, pair(0), "{\"horizon_hours\": 12, \"events\": [{\"node\": \"S\", "
+			      "\"start_hours\": 1}]}"); /* until the end */
+	expect_times(&r, "S", 1, INFINITY);
+	run_close(&r);
+}
+
+/* ---- the timeline ------------------------------------------------------- */
+
+static void test_timeline(void **state)
+{
+	struct an_builder *b = an_builder_new();
+	struct an_node_spec n = { .id = "big", .sector = "water", .weight = 3, .repair_hours = 0 };
+	struct run r;
+	uint32_t i;
+
+	(void)state;
+	node(b, "S", "electricity", NULL, 0, 0);
+	assert_int_equal(an_builder_add_node(b, &n, &i, NULL), 0);
+	dep(b, "S", "big", 4, NULL, 1);
+	run_once(&r, finish(b), "{\"horizon_hours\": 10, \"events\": [{\"node\": \"S\", "
+				"\"start_hours\": 1, \"duration_hours\": 5}]}");
+	/* samples: 0 (all up), 1 (S down: 3/4 of the weight up), 5 (big down: 0),
+	 * 6 (both back), 10 (the end) */
+	{
+		const double t[] = { 0, 1, 5, 6, 10 }, v[] = { 1, 0.75, 0, 1, 1 };
+		uint32_t water = r.m->sector[id_of(&r, "big")];
+
+		assert_int_equal(r.t.n_samples, 5);
+		for (int k = 0; k < 5; k++) {
+			assert_true(r.t.t[k] == t[k]);
+			assert_true(fabs(r.t.value[k * r.t.n_series] - v[k]) < 1e-12);
+		}
+		/* series 1 + sector: water is down at 5 only */
+		assert_true(r.t.value[2 * r.t.n_series + 1 + water] == 0);
+		assert_true(r.t.value[1 * r.t.n_series + 1 + water] == 1);
+	}
+	run_close(&r);
+
+	/* at most 3 points: the grid 0, 5, 10 with the state at those times */
+	b = an_builder_new();
+	node(b, "S", "electricity", NULL, 0, 0);
+	assert_int_equal(an_builder_add_node(b, &n, &i, NULL), 0);
+	dep(b, "S", "big", 4, NULL, 1);
+	run_open(&r, finish(b), "{\"horizon_hours\": 10, \"events\": [{\"node\": \"S\", "
+				"\"start_hours\": 1, \"duration_hours\": 5}]}", 3);
+	run_trial(&r, 1, 0);
+	assert_int_equal(r.t.n_samples, 3);
+	assert_true(r.t.t[1] == 5 && r.t.t[2] == 10);
+	assert_true(r.t.value[0] == 1);
+	assert_true(r.t.value[r.t.n_series] == 0);
+	assert_true(r.t.value[2 * r.t.n_series] == 1);
+	run_close(&r);
+}
+
+/* ---- incremental layers against whole recomputation ----------------------- */
+
+/* A random model: 3 layers of 60 nodes (two with 2 sources, one without),
+ * random links, 40 facilities depending on layer nodes and on each other. */
+static struct an_model *random_model(uint64_t seed)
+{
+	struct an_builder *b = an_builder_new();
+	struct an_rng r;
+	char id[32], id2[32], layer[32];
+
+	an_rng_init(&r, seed, 0);
+	for (int l = 0; l < 3; l++) {
+		snprintf(layer, sizeof(layer), "%s/%02d", l == 2 ? "telecom" : "power", l + 1);
+		for (int i = 0; i < 60; i++) {
+			snprintf(id, sizeof(id), "L%d-%d", l, i);
+			node(b, id, "electricity", layer, l < 2 && i < 2, an_rng_below(&r, 4));
+		}
+		for (int k = 0; k < 90; k++) {
+			uint32_t i = an_rng_below(&r, 60), j = an_rng_below(&r, 60);
+
+			if (i == j)
+				continue;
+			snprintf(id, sizeof(id), "L%d-%u", l, i);
+			snprintf(id2, sizeof(id2), "L%d-%u", l, j);
+			link2(b, id, id2);
+		}
+	}
+	for (int i = 0; i < 40; i++) {
+		snprintf(id, sizeof(id), "F%d", i);
+		node(b, id, i % 2 ? "medical" : "finance", NULL, 0, an_rng_below(&r, 3));
+	}
+	for (int i = 0; i < 40; i++) {
+		snprintf(id2, sizeof(id2), "F%d", i);
+		uint32_t l0 = an_rng_below(&r, 3), at = an_rng_below(&r, 60);
+
+		for (uint32_t k = 0; k < 3; k++) { /* three distinct suppliers, 2 needed */
+			snprintf(id, sizeof(id), "L%u-%u", (l0 + k) % 3, at);
+			dep(b, id, id2, an_rng_below(&r, 3), "grid", 2);
+		}
+		/* facilities feed layer nodes too (mutual dependence) */
+		snprintf(id, sizeof(id), "L%u-%u", an_rng_below(&r, 3), 2 + an_rng_below(&r, 58));
+		dep(b, id2, id, an_rng_below(&r, 2), NULL, 1);
+	}
+	return finish(b);
+}
+
+static const char *random_scenario =
+	"{\"horizon_hours\": 60, \"events\": ["
+	" {\"layer\": \"power/01\", \"fraction\": 0.2, \"start_hours\": 1, \"duration_hours\": 5},"
+	" {\"layer\": \"power/02\", \"fraction\": 0.15, \"start_hours\": 3, \"duration_hours\": 2},"
+	" {\"layer\": \"telecom/03\", \"fraction\": 0.25, \"start_hours\": 2, \"duration_hours\": 7},"
+	" {\"sector\": \"medical\", \"fraction\": 0.2, \"start_hours\": 4, \"duration_hours\": 1}],"
+	" \"random\": {\"buffer\": {\"dist\": \"uniform\", \"lo\": 0.5, \"hi\": 1.5},"
+	"  \"repair\": {\"dist\": \"lognormal\", \"sigma\": 0.4}}}";
+
+static void expect_same(const struct an_trial *a, const struct an_trial *b, uint32_t n)
+{
+	assert_int_equal(a->n_failed, b->n_failed);
+	assert_int_equal(a->n_samples, b->n_samples);
+	for (uint32_t v = 0; v < n; v++) {
+		int fa = 0, fb = 0;
+
+		for (uint32_t i = 0; i < a->n_failed; i++) {
+			fa |= a->failed[i] == v;
+			fb |= b->failed[i] == v;
+		}
+		assert_int_equal(fa, fb);
+		if (!fa)
+			continue;
+		assert_true(a->first_failure[v] == b->first_failure[v]);
+		assert_true(a->last_recovery[v] == b->last_recovery[v]);
+		assert_true(a->down_hours[v] == b->down_hours[v]);
+	}
+	assert_memory_equal(a->t, b->t, a->n_samples * sizeof(double));
+	assert_memory_equal(a->value, b->value, a->n_samples * a->n_series * sizeof(double));
+}
+
+static void test_incremental_vs_whole(void **state)
+{
+	(void)state;
+	for (uint64_t seed = 1; seed <= 12; seed++) {
+		struct run inc, full;
+
+		run_open(&inc, random_model(seed), random_scenario, AN_TIMELINE_MAX_POINTS);
+		run_open(&full, random_model(seed), random_scenario, AN_TIMELINE_MAX_POINTS);
+		full.w->full_always = 1;
+		for (uint64_t t = 0; t < 4; t++) {
+			run_trial(&inc, seed, t);
+			run_trial(&full, seed, t);
+			assert_true(inc.t.n_failed > 0);
+			expect_same(&inc.t, &full.t, inc.m->n_nodes);
+		}
+		run_close(&inc);
+		run_close(&full);
+	}
+}
+
+/* A workspace reused: a trial gives the same result whatever ran before. */
+static void test_reuse(void **state)
+{
+	struct run a, fresh;
+	struct an_trial keep;
+	double first[400], value[8192];
+	uint32_t n_failed;
+	size_t n_samples;
+
+	(void)state;
+	run_open(&a, random_model(7), random_scenario, AN_TIMELINE_MAX_POINTS);
+	run_open(&fresh, random_model(7), random_scenario, AN_TIMELINE_MAX_POINTS);
+	run_trial(&a, 3, 5);
+	n_failed = a.t.n_failed;
+	n_samples = a.t.n_samples;
+	assert_true(a.m->n_nodes <= 400 && n_samples * a.t.n_series <= 8192);
+	memcpy(first, a.t.first_failure, a.m->n_nodes * sizeof(double));
+	memcpy(value, a.t.value, n_samples * a.t.n_series * sizeof(double));
+	for (uint64_t t = 0; t < 6; t++)
+		run_trial(&a, 3, t); /* others in between, 5 last again */
+	assert_int_equal(a.t.n_failed, n_failed);
+	assert_int_equal(a.t.n_samples, n_samples);
+	assert_memory_equal(a.t.value, value, n_samples * a.t.n_series * sizeof(double));
+	for (uint32_t i = 0; i < n_failed; i++)
+		assert_true(a.t.first_failure[a.t.failed[i]] == first[a.t.failed[i]]);
+	run_trial(&fresh, 3, 5);
+	keep = a.t;
+	expect_same(&keep, &fresh.t, a.m->n_nodes);
+	/* another trial differs (random shares and factors) */
+	run_trial(&fresh, 3, 4);
+	assert_true(fresh.t.n_failed != n_failed || fresh.t.n_samples != n_samples ||
+		    memcmp(fresh.t.value, value, n_samples * fresh.t.n_series * sizeof(double)));
+	run_close(&a);
+	run_close(&fresh);
+}
+
+/* ---- fraction events ---------------------------------------------------- */
+
+static void test_fraction(void **state)
+{
+	struct an_builder *b = an_builder_new();
+	char id[16];
+	struct run r;
+	int differs = 0;
+	uint32_t prev[4] = { 0 };
+
+	(void)state;
+	for (int i = 0; i < 10; i++) {
+		snprintf(id, sizeof(id), "n%d", i);
+		node(b, id, "gas", NULL, 0, 0);
+	}
+	run_open(&r, finish(b), "{\"events\": [{\"sector\": \"gas\", \"fraction\": 0.5}]}",
+		 AN_TIMELINE_MAX_POINTS);
+	for (uint64_t t = 0; t < 4; t++) {
+		run_trial(&r, 9, t);
+		assert_int_equal(r.t.n_failed, 5); /* exactly half */
+		prev[t] = 0;
+		for (uint32_t i = 0; i < 5; i++)
+			prev[t] |= 1u << r.t.failed[i];
+		if (t && prev[t] != prev[0])
+			differs = 1;
+	}
+	assert_true(differs);
+	run_trial(&r, 9, 2);
+	{
+		uint32_t again = 0;
+
+		for (uint32_t i = 0; i < 5; i++)
+			again |= 1u << r.t.failed[i];
+		assert_int_equal(again, prev[2]);
+	}
+	run_close(&r);
+}
+
+/* ---- cancellation ------------------------------------------------------- */
+
+static void test_cancel(void **state)
+{
+	struct an_builder *b = an_builder_new();
+	char id[16], prev[16];
+	atomic_int stop = 1;
+	struct an_progress p = { .cancel = &stop };
+	struct run r;
+
+	(void)state;
+	/* a chain of 3000 with 1 h buffers: 3000 distinct event times */
+	for (int i = 0; i < 3000; i++) {
+		snprintf(id, sizeof(id), "n%d", i);
+		node(b, id, "gas", NULL, 0, 0);
+		if (i)
+			dep(b, prev, id, 1, NULL, 1);
+		memcpy(prev, id, sizeof(id));
+	}
+	run_open(&r, finish(b), "{\"horizon_hours\": 5000, \"events\": [{\"node\": \"n0\"}]}",
+		 AN_TIMELINE_MAX_POINTS);
+	assert_int_equal(an_sim_trial(r.w, r.sc, 1, 0, &p), CEP_EBUSY);
+	stop = 0;
+	assert_int_equal(an_sim_trial(r.w, r.sc, 1, 0, &p), 0);
+	an_ws_trial(r.w, &r.t);
+	assert_int_equal(r.t.n_failed, 3000);
+	expect_times(&r, "n2999", 2999, INFINITY);
+	assert_int_equal(r.t.n_samples, 3001); /* 0, each of 2999 later failures, the end */
+	run_close(&r);
+}
+
+/* ---- scenarios ---------------------------------------------------------- */
+
+static struct an_model *layered(void)
+{
+	struct an_builder *b = an_builder_new();
+
+	node(b, "p1", "electricity", "power/13", 1, 0);
+	{
+		struct an_node_spec n = { .id = "p2", .sector = "electricity", .region = "14",
+					  .layer = "power/14", .source = 1, .weight = 1 };
+		uint32_t i;
+
+		assert_int_equal(an_builder_add_node(b, &n, &i, NULL), 0);
+	}
+	node(b, "t1", "info-comm", "telecom/13", 1, 0);
+	{
+		struct an_node_spec n = { .id = "bank", .sector = "finance", .region = "13",
+					  .weight = 1 };
+		uint32_t i;
+
+		assert_int_equal(an_builder_add_node(b, &n, &i, NULL), 0);
+	}
+	return finish(b);
+}
+
+static void expect_bad_scenario(const struct an_model *m, const char *text, int code,
+				const char *field, const char *words)
+{
+	struct an_scenario *s = NULL;
+	struct cep_error err;
+
+	cep_error_init(&err);
+	assert_int_equal(an_scenario_parse(m, text, strlen(text), &s, &err), code);
+	assert_null(s);
+	if (strcmp(err.field, field) != 0 || !strstr(err.message, words))
+		fail_msg("%s: got field '%s', message '%s'", text, err.field, err.message);
+}
+
+static void test_scenario_errors(void **state)
+{
+	struct an_model *m = layered();
+
+	(void)state;
+	expect_bad_scenario(m, "{\"events\": [{\"node\": \"p1\"}], \"extra\": 1}", CEP_EINVAL,
+			    "extra", "unknown");
+	expect_bad_scenario(m, "{\"events\": []}", CEP_EINVAL, "events", "non-empty");
+	expect_bad_scenario(m, "{\"events\": [{\"node\": \"nope\"}]}", CEP_EINVAL,
+			    "events[0].node", "no node nope");
+	expect_bad_scenario(m, "{\"events\": [{\"node\": \"p1\"}, {\"layer\": \"power/99\"}]}",
+			    CEP_EINVAL, "events[1].layer", "no layer power/99");
+	expect_bad_scenario(m, "{\"events\": [{\"sector\": \"finance\", \"region\": \"14\"}]}",
+			    CEP_EINVAL, "events[0]", "selects no node");
+	expect_bad_scenario(m, "{\"events\": [{\"node\": \"p1\", \"fraction\": 1.5}]}",
+			    CEP_EINVAL, "events[0].fraction", "from 0 to 1");
+	expect_bad_scenario(m, "{\"events\": [{\"node\": \"p1\", \"fraction\": 0}]}",
+			    CEP_EINVAL, "events[0].fraction", "more than 0");
+	expect_bad_scenario(m, "{\"events\": [{\"node\": \"p1\", \"layer\": \"power/13\"}]}",
+			    CEP_EINVAL, "events[0].node", "stands alone");
+	expect_bad_scenario(m, "{\"events\": [{\"fraction\": 1}]}", CEP_EINVAL, "events[0]",
+			    "selects nothing");
+	expect_bad_scenario(m, "{\"events\": [{\"node\": \"p1\", \"duration_hours\": 0}]}",
+			    CEP_EINVAL, "events[0].duration_hours", "more than 0");
+	expect_bad_scenario(m, "{\"events\": [{\"node\": \"p1\", \"start_hours\": -1}]}",
+			    CEP_EINVAL, "events[0].start_hours", "from 0");
+	expect_bad_scenario(m, "{\"events\": [{\"node\": \"p1\", \"start_hours\": \"1\"}]}",
+			    CEP_EINVAL, "events[0].start_hours", "must be a number");
+	expect_bad_scenario(m, "{\"horizon_hours\": 0, \"events\": [{\"node\": \"p1\"}]}",
+			    CEP_EINVAL, "horizon_hours", "more than 0");
+	expect_bad_scenario(m, "{\"horizon_hours\": 1e9, \"events\": [{\"node\": \"p1\"}]}",
+			    CEP_EINVAL, "horizon_hours", "from 0 to 87600");
+	expect_bad_scenario(m, "{\"events\": [{\"node\": \"p1\"}], \"random\": {\"buffer\": "
+			       "{\"dist\": \"gamma\"}}}",
+			    CEP_EINVAL, "random.buffer", "uniform, lognormal");
+	expect_bad_scenario(m, "{\"events\": [{\"node\": \"p1\"}], \"random\": {\"repair\": "
+			       "{\"dist\": \"uniform\", \"lo\": 2, \"hi\": 1}}}",
+			    CEP_EINVAL, "random.repair", "lo must not exceed hi");
+	expect_bad_scenario(m, "{\"events\": [{\"node\": \"p1\"}], \"random\": {\"repair\": "
+			       "{\"dist\": \"lognormal\", \"mean\": 1}}}",
+			    CEP_EINVAL, "random.repair.mean", "unknown");
+	expect_bad_scenario(m, "{\"events\": [{\"node\": \"p1\"}],\n \"name\": }", CEP_EPARSE, "",
+			    "line 2");
+	an_model_free(m);
+}
+
+static void expect_bad_template(const struct an_model *m, const char *spec, const char *words)
+{
+	struct an_scenario *s = NULL;
+	struct cep_error err;
+
+	cep_error_init(&err);
+	assert_int_equal(an_scenario_template(m, spec, &s, &err), CEP_EINVAL);
+	assert_null(s);
+	if (!strstr(err.message, words))
+		fail_msg("%s: %s", spec, err.message);
+}
+
+static void test_templates(void **state)
+{
+	struct an_model *m = layered();
+	struct an_scenario *s = NULL;
+
+	(void)state;
+	/* default regions (Kanto): the model has power/13 and power/14 */
+	assert_int_equal(an_scenario_template(m, "blackout", &s, NULL), 0);
+	assert_int_equal(s->n_events, 2);
+	assert_true(s->events[0].duration == 24 && s->events[0].start == 0);
+	assert_non_null(strstr(s->events[0].label, "広域停電"));
+	assert_non_null(strstr(s->events[0].label, "power/13"));
+	assert_int_equal(s->buffer.kind, AN_DIST_UNIFORM);
+	an_scenario_free(s);
+
+	assert_int_equal(an_scenario_template(m, "compound:13", &s, NULL), 0);
+	assert_int_equal(s->n_events, 2);
+	assert_non_null(strstr(s->events[1].label, "telecom/13"));
+	assert_true(s->events[1].start == 6);
+	an_scenario_free(s);
+
+	assert_int_equal(an_scenario_template(m, "comms:13", &s, NULL), 0);
+	assert_int_equal(s->n_events, 1);
+	assert_int_equal(s->events[0].n_nodes, 1);
+	an_scenario_free(s);
+
+	expect_bad_template(m, "flood", "unknown scenario template");
+	expect_bad_template(m, "blackout:48", "01..47");
+	expect_bad_template(m, "blackout:1", "01..47");
+	expect_bad_template(m, "blackout:13,", "01..47");
+	expect_bad_template(m, "blackout:13,27", "no layer power/27");
+	expect_bad_template(m, "comms:14", "no layer telecom/14");
+	an_model_free(m);
+
+	/* a model without any of the layers */
+	{
+		struct an_builder *b = an_builder_new();
+
+		node(b, "x", "gas", NULL, 0, 0);
+		m = finish(b);
+		expect_bad_template(m, "blackout", "none of the layers");
+		an_model_free(m);
+	}
+}
+
+static void test_dist(void **state)
+{
+	struct an_dist u = { AN_DIST_UNIFORM, 0.5, 1.5 }, l = { AN_DIST_LOGNORMAL, 0.5, 0 },
+		       e = { AN_DIST_EXPONENTIAL, 2, 0 }, n = { AN_DIST_NONE, 0, 0 };
+	double su = 0, sl = 0, se = 0;
+	struct an_rng r;
+	int below = 0;
+
+	(void)state;
+	an_rng_init(&r, 1, 0);
+	for (int i = 0; i < 200000; i++) {
+		double a = an_rng_unit(&r), b = an_rng_unit(&r), x = an_dist_factor(&u, a, b);
+
+		assert_true(x >= 0.5 && x < 1.5);
+		su += x;
+		x = an_dist_factor(&l, a, b);
+		assert_true(x > 0);
+		sl += log(x);
+		below += x < 1;
+		se += an_dist_factor(&e, a, b);
+	}
+	assert_true(fabs(su / 200000 - 1.0) < 0.01);
+	assert_true(fabs(sl / 200000) < 0.01);          /* median 1: mean of log 0 */
+	assert_true(abs(below - 100000) < 1500);
+	assert_true(fabs(se / 200000 - 2.0) < 0.03);    /* mean 2 */
+	assert_true(an_dist_factor(&n, 0.3, 0.7) == 1.0);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_buffer_delays),
+		cmocka_unit_test(test_redundancy),
+		cmocka_unit_test(test_layer_sources),
+		cmocka_unit_test(test_layer_no_source),
+		cmocka_unit_test(test_layer_baseline),
+		cmocka_unit_test(test_recovery_unwinds),
+		cmocka_unit_test(test_horizon),
+		cmocka_unit_test(test_timeline),
+		cmocka_unit_test(test_incremental_vs_whole),
+		cmocka_unit_test(test_reuse),
+		cmocka_unit_test(test_fraction),
+		cmocka_unit_test(test_cancel),
+		cmocka_unit_test(test_scenario_errors),
+		cmocka_unit_test(test_templates),
+		cmocka_unit_test(test_dist),
+	};
+
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
