@@ -414,7 +414,7 @@ struct docs {
 
 static int emit(const struct iim_opts *o, struct docs *d)
 {
-	char *text = json_dumps(d->json, JSON_INDENT(2) | JSON_REAL_PRECISION(10));
+	char *text = json_dumps(d->json, JSON_INDENT(2) | JSON_REAL_PRECISION(15));
 	int rc = 0;
 
 	if (!text) {
