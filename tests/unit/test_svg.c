@@ -232,7 +232,7 @@ static void test_nothing_external(void **state)
 	const struct an_series s[] = { { "a", x3, y3, 3 } };
 	const struct an_chart c = { "t", "x", "y", 0, 1 };
 	const char *bad[] = { "<script", "href", "url(", "<image", "<foreignObject", "<style",
-			      "@import", "on" "load" };
+			      "@import", "onload" };
 	const char *labels[] = { "a" };
 	const double v[] = { 1 };
 	struct cep_buf b;
