@@ -58,12 +58,12 @@ static void put(struct draw *d, const char *fmt, ...)
 		d->rc = cep_buf_append(d->out, small, (size_t)n);
 }
 
-/* A number as text: "%.*f" (or "%.6g" when digits < 0), with a point whatever
- * the locale, and no "-0". */
+/* A number as text: "%.*f" with digits decimals, or when digits < 0 "%.*g"
+ * with -digits significant ones; a point whatever the locale, and no "-0". */
 static const char *num(char *buf, size_t size, double v, int digits)
 {
 	if (digits < 0)
-		snprintf(buf, size, "%.6g", v);
+		snprintf(buf, size, "%.*g", -digits, v);
 	else
 		snprintf(buf, size, "%.*f", digits, v);
 	for (char *p = buf; *p; p++)
@@ -166,7 +166,7 @@ static double nice(double x, bool round)
 struct axis {
 	double lo, hi;   /* the range drawn */
 	double step;     /* between ticks */
-	int digits;      /* of the tick labels; -1: "%.6g" */
+	int digits;      /* of the tick labels (see num) */
 };
 
 /* An axis over [lo, hi] with about `want` ticks; expand: widen the range to
@@ -191,7 +191,7 @@ static int make_axis(double lo, double hi, int want, bool expand, struct axis *a
 		return CEP_EINVAL;
 	a->digits = a->step >= 1 ? 0 : (int)-floor(log10(a->step) + 1e-9);
 	if (fmax(fabs(a->lo), fabs(a->hi)) >= 1e7 || a->digits > 6)
-		a->digits = -1;
+		a->digits = -6;
 	return 0;
 }
 
@@ -486,7 +486,7 @@ int an_svg_bars(struct cep_buf *out, const struct an_chart *c, const char *const
 		put(&d, "<rect x=\"%s\" y=\"%s\" width=\"%s\" height=\"18\" fill=\"%s\"/>\n",
 		    C(s1, b.left), C(s2, y), C(s3, w), palette[0]);
 		text_at(&d, b.left + w + 4, y + 13, "start", NULL,
-			num(v, sizeof(v), values[i], -1));
+			num(v, sizeof(v), values[i], -4));
 	}
 	return finish(&d, err);
 }

@@ -408,13 +408,14 @@ static int make_dir(const char *dir)
  * writers), into o->out and/or the JSON on stdout. */
 struct docs {
 	json_t *json;
+	size_t json_flags; /* jansson's: indented for small documents */
 	struct cep_buf csv, svg;
 	const char *json_name, *csv_name, *svg_name;
 };
 
 static int emit(const struct iim_opts *o, struct docs *d)
 {
-	char *text = json_dumps(d->json, JSON_INDENT(2) | JSON_REAL_PRECISION(15));
+	char *text = json_dumps(d->json, d->json_flags | JSON_REAL_PRECISION(15));
 	int rc = 0;
 
 	if (!text) {
@@ -450,8 +451,8 @@ int cli_sim_iim(struct cli_config *cfg, int argc, char **argv)
 	struct an_iim_solution *s = NULL;
 	struct an_iim_pert *p = NULL;
 	struct an_iim *m = NULL;
-	struct docs d = { .json_name = "result.json", .csv_name = "result.csv",
-			  .svg_name = "result.svg" };
+	struct docs d = { .json_flags = JSON_INDENT(2), .json_name = "result.json",
+			  .csv_name = "result.csv", .svg_name = "result.svg" };
 	struct cep_error err;
 	bool helped;
 	int rc;
@@ -609,8 +610,9 @@ int cli_sim_diim(struct cli_config *cfg, int argc, char **argv)
 	struct an_diim_result *r = NULL;
 	struct an_iim_pert *p = NULL;
 	struct an_iim *m = NULL;
-	struct docs d = { .json_name = "result.json", .csv_name = "timeline.csv",
-			  .svg_name = "timeline.svg" };
+	/* compact: indented, each of up to AN_DIIM_MAX_CELLS values would take a line */
+	struct docs d = { .json_flags = JSON_COMPACT, .json_name = "result.json",
+			  .csv_name = "timeline.csv", .svg_name = "timeline.svg" };
 	double *k = NULL, *rec = NULL, *q0 = NULL;
 	struct an_diim_params par;
 	struct cep_error err;
