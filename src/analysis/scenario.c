@@ -422,7 +422,7 @@ int an_scenario_template(const struct an_model *m, const char *spec, struct an_s
 	s->buffer = (struct an_dist){ AN_DIST_UNIFORM, 0.5, 1.5 };
 	s->repair = (struct an_dist){ AN_DIST_UNIFORM, 0.5, 1.5 };
 	for (int pass = 0; pass < 2; pass++) {
-		const char *prefix = pass ? "telecom" : "power";
+		const char *prefix = pass ? "comms" : "power";
 		double start = pass && themes[t].power ? COMPOUND_COMMS_START : 0;
 
 		if (!(pass ? themes[t].comms : themes[t].power))
@@ -444,7 +444,7 @@ int an_scenario_template(const struct an_model *m, const char *spec, struct an_s
 	}
 	if (!s->n_events) {
 		rc = cep_error_set(err, CEP_EINVAL, "scenario",
-				   "the model has none of the layers power/R or telecom/R that the "
+				   "the model has none of the layers power/R or comms/R that the "
 				   "template %s fails for R = 08..14 (Kanto); name regions with "
 				   "%s:R,... or use a .json scenario", name, name);
 		goto out;

@@ -5,7 +5,7 @@
  *
  *   blackout[:R,...]   広域停電: the power layers "power/R" of the regions fail
  *                      for 24 h (default regions: Kanto, 08..14)
- *   comms[:R,...]      大規模通信障害: the communications layers "telecom/R" fail
+ *   comms[:R,...]      大規模通信障害: the communications layers "comms/R" fail
  *                      for 24 h
  *   compound[:R,...]   複合障害: the blackout, and the communications failure
  *                      from hour 6 for 24 h

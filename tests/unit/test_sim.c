@@ -699,7 +699,7 @@ static struct an_model *layered(void)
 
 		assert_int_equal(an_builder_add_node(b, &n, &i, NULL), 0);
 	}
-	node(b, "t1", "info-comm", "telecom/13", 1, 0);
+	node(b, "t1", "info-comm", "comms/13", 1, 0);
 	{
 		struct an_node_spec n = { .id = "bank", .sector = "finance", .region = "13",
 					  .weight = 1 };
@@ -798,7 +798,7 @@ static void test_templates(void **state)
 
 	assert_int_equal(an_scenario_template(m, "compound:13", &s, NULL), 0);
 	assert_int_equal(s->n_events, 2);
-	assert_non_null(strstr(s->events[1].label, "telecom/13"));
+	assert_non_null(strstr(s->events[1].label, "comms/13"));
 	assert_true(s->events[1].start == 6);
 	an_scenario_free(s);
 
@@ -812,7 +812,7 @@ static void test_templates(void **state)
 	expect_bad_template(m, "blackout:1", "01..47");
 	expect_bad_template(m, "blackout:13,", "01..47");
 	expect_bad_template(m, "blackout:13,27", "no layer power/27");
-	expect_bad_template(m, "comms:14", "no layer telecom/14");
+	expect_bad_template(m, "comms:14", "no layer comms/14");
 	an_model_free(m);
 
 	/* a model without any of the layers */
