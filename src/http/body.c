@@ -5,6 +5,7 @@
 #include "http/internal.h"
 
 #include "base/json.h"
+#include "jobs/jobs.h"
 #include "registry/registry.h"
 #include "share/share.h"
 
@@ -57,6 +58,10 @@ int http_body_check_headers(struct http_req *r)
 	case HTTP_BODY_CSV:
 		want = "text/csv";
 		r->cap = REG_IMPORT_MAX_BYTES;
+		break;
+	case HTTP_BODY_MODEL:
+		want = "application/json";
+		r->cap = JOBS_MODEL_MAX;
 		break;
 	case HTTP_BODY_RAW:
 		/* any media type: the body is the file; the handler reads Content-Type */

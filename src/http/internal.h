@@ -37,6 +37,7 @@
 #define HTTP_CSRF_HEADER "X-CSRF-Token"
 
 struct deliver; /* deliver/deliver.h: the delivery worker */
+struct jobs_worker; /* jobs/jobs.h: the analysis worker */
 
 /* The running server: one per http_serve call, shared read-only by the worker threads
  * (the pool does its own locking; the delivery worker does its own). */
@@ -44,6 +45,7 @@ struct http_server {
 	struct MHD_Daemon *daemon;
 	struct store_pool *pool;
 	struct deliver *deliver; /* the delivery worker (owned by http_serve); kicked by handlers */
+	struct jobs_worker *jobs; /* the analysis worker (owned by http_serve); kicked by handlers */
 	size_t max_body; /* JSON body cap */
 	/* TLS seam: MHD serves plain HTTP for now. When TLS is added (MHD_USE_TLS with
 	 * MHD_OPTION_HTTPS_MEM_KEY/CERT), set this and cookies gain "; Secure". */
@@ -60,6 +62,8 @@ enum http_body_kind {
 			 * SHARE_ATTACHMENT_MAX (file uploads) */
 	HTTP_BODY_OPT_JSON, /* none, or an application/json object (into r->json, else
 			     * NULL) capped at server max_body: actions whose body is optional */
+	HTTP_BODY_MODEL, /* application/json kept as bytes in r->body (the service parses
+			  * it), capped at JOBS_MODEL_MAX: analysis models */
 };
 
 struct http_req;
@@ -121,6 +125,10 @@ int http_reply_result(struct http_req *r, unsigned status, int rc, json_t *v);
  * filename is the attachment name. Returns 0 or CEP_ENOMEM. */
 int http_reply_csv(struct http_req *r, unsigned status, char *data, size_t len,
 		   const char *filename);
+/* The same for any file: content_type (borrowed) and filename (an attachment name
+ * of safe characters: the caller checks it), with a CSP that lets nothing in it run. */
+int http_reply_file(struct http_req *r, unsigned status, char *data, size_t len,
+		    const char *content_type, const char *filename);
 /* Set r's response to an empty body (204, ...). Returns 0 or CEP_ENOMEM. */
 int http_reply_empty(struct http_req *r, unsigned status);
 /* Set r's response to the error body for err (borrowed; may be NULL or code 0, then
@@ -246,6 +254,17 @@ int http_h_contact_delete(struct http_req *r, struct store *s);
 int http_h_delivery_channels(struct http_req *r, struct store *s);
 int http_h_delivery_manual(struct http_req *r, struct store *s);
 int http_h_notices(struct http_req *r, struct store *s);
+
+/* handlers_analysis.c */
+int http_h_models(struct http_req *r, struct store *s);
+int http_h_model_add(struct http_req *r, struct store *s);
+int http_h_model_get(struct http_req *r, struct store *s);
+int http_h_model_delete(struct http_req *r, struct store *s);
+int http_h_jobs(struct http_req *r, struct store *s);
+int http_h_job_submit(struct http_req *r, struct store *s);
+int http_h_job_get(struct http_req *r, struct store *s);
+int http_h_job_cancel(struct http_req *r, struct store *s);
+int http_h_job_file(struct http_req *r, struct store *s);
 
 /* handlers_space.c */
 int http_h_keys(struct http_req *r, struct store *s);

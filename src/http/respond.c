@@ -142,17 +142,20 @@ int http_reply_result(struct http_req *r, unsigned status, int rc, json_t *v)
 	return rc;
 }
 
-int http_reply_csv(struct http_req *r, unsigned status, char *data, size_t len,
-		   const char *filename)
+int http_reply_file(struct http_req *r, unsigned status, char *data, size_t len,
+		    const char *content_type, const char *filename)
 {
 	struct MHD_Response *resp = NULL;
 	char disp[256];
-	int rc = make_response(data, len, CT_CSV, &resp); /* takes data */
+	int rc = make_response(data, len, content_type, &resp); /* takes data */
 
 	if (rc < 0)
 		goto out;
 	snprintf(disp, sizeof(disp), "attachment; filename=\"%s\"", filename);
-	if (MHD_add_response_header(resp, "Content-Disposition", disp) != MHD_YES) {
+	/* nothing in a file runs, even if a browser is asked to render it */
+	if (MHD_add_response_header(resp, "Content-Disposition", disp) != MHD_YES ||
+	    MHD_add_response_header(resp, "Content-Security-Policy",
+				    "default-src 'none'; sandbox") != MHD_YES) {
 		rc = CEP_ENOMEM;
 		goto out;
 	}
@@ -162,6 +165,12 @@ out:
 	if (resp)
 		MHD_destroy_response(resp);
 	return rc;
+}
+
+int http_reply_csv(struct http_req *r, unsigned status, char *data, size_t len,
+		   const char *filename)
+{
+	return http_reply_file(r, status, data, len, CT_CSV, filename);
 }
 
 int http_reply_empty(struct http_req *r, unsigned status)

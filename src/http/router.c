@@ -98,6 +98,17 @@ static const struct http_route routes[] = {
 	{ "POST", "/api/v1/incidents/{id}/links", HTTP_BODY_JSON, false, http_h_incident_link },
 	{ "GET", "/api/v1/incidents/{id}/sitrep", HTTP_BODY_NONE, false, http_h_incident_sitrep },
 
+	/* interdependency analysis: models and jobs */
+	{ "GET", "/api/v1/analysis/models", HTTP_BODY_NONE, false, http_h_models },
+	{ "POST", "/api/v1/analysis/models", HTTP_BODY_MODEL, false, http_h_model_add },
+	{ "GET", "/api/v1/analysis/models/{id}", HTTP_BODY_NONE, false, http_h_model_get },
+	{ "DELETE", "/api/v1/analysis/models/{id}", HTTP_BODY_NONE, false, http_h_model_delete },
+	{ "GET", "/api/v1/analysis/jobs", HTTP_BODY_NONE, false, http_h_jobs },
+	{ "POST", "/api/v1/analysis/jobs", HTTP_BODY_JSON, false, http_h_job_submit },
+	{ "GET", "/api/v1/analysis/jobs/{id}", HTTP_BODY_NONE, false, http_h_job_get },
+	{ "POST", "/api/v1/analysis/jobs/{id}/cancel", HTTP_BODY_OPT_JSON, false, http_h_job_cancel },
+	{ "GET", "/api/v1/analysis/jobs/{id}/files/{name}", HTTP_BODY_NONE, false, http_h_job_file },
+
 	/* audit */
 	{ "GET", "/api/v1/audit", HTTP_BODY_NONE, false, http_h_audit },
 	{ "GET", "/api/v1/audit/verify", HTTP_BODY_NONE, false, http_h_audit_verify },

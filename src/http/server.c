@@ -2,12 +2,14 @@
  * the request context when the headers arrive, route and authenticate it, collect the
  * body under its cap, run the handler with a borrowed store handle, queue the
  * response, log one line and free everything when MHD says the request is done.
- * Also http_serve: start (with the delivery worker), wait for SIGINT/SIGTERM, stop. */
+ * Also http_serve: start (with the delivery and analysis workers), wait for SIGINT/SIGTERM,
+ * stop. */
 #include "http/internal.h"
 
 #include "base/alloc.h"
 #include "base/log.h"
 #include "deliver/deliver.h"
+#include "jobs/jobs.h"
 
 #include <errno.h>
 #include <pthread.h>
@@ -357,6 +359,8 @@ int http_serve(const struct http_config *cfg, struct cep_error *err)
 	 * the daemon, so every alert handler finds it to kick; it also takes up the jobs
 	 * left in the outbox by an earlier run. */
 	rc = deliver_start(cfg->db_path, &srv.deliver, err);
+	if (rc == 0) /* the analysis worker likewise; it queues again what a stop interrupted */
+		rc = jobs_start(cfg->db_path, &srv.jobs, err);
 	if (rc < 0)
 		goto out;
 
@@ -391,6 +395,8 @@ out:
 	/* After the daemon: no handler can kick it any more. The job in progress finishes. */
 	deliver_stop(srv.deliver);
 	srv.deliver = NULL;
+	jobs_stop(srv.jobs); /* a running job stops at its next progress report */
+	srv.jobs = NULL;
 	store_pool_close(srv.pool);
 	if (masked) {
 		drain_signals(&set);

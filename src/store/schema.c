@@ -284,7 +284,7 @@ static const char migration_5[] =
 	"  id TEXT PRIMARY KEY, org_id TEXT NOT NULL REFERENCES orgs(id),"
 	"  kind TEXT NOT NULL CHECK (kind IN ('iim','diim','run','sweep','rank')),"
 	"  model_id TEXT REFERENCES sim_models(id) ON DELETE SET NULL,"
-	"  params TEXT NOT NULL,"
+	"  options TEXT NOT NULL,"
 	"  state TEXT NOT NULL DEFAULT 'queued'"
 	"   CHECK (state IN ('queued','running','done','failed','cancelled')),"
 	"  cancel INTEGER NOT NULL DEFAULT 0, done INTEGER NOT NULL DEFAULT 0,"
