@@ -73,6 +73,11 @@ void an_sim_free(struct an_sim *s)
 	cep_free(s);
 }
 
+const struct an_model *an_sim_model(const struct an_sim *s)
+{
+	return s->m;
+}
+
 /* ---- workspaces ------------------------------------------------------------- */
 
 void an_ws_free(struct an_ws *w)

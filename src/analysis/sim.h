@@ -88,6 +88,8 @@ struct an_ws;
  * outlive it. CEP_ENOMEM. */
 int an_sim_new(const struct an_model *m, struct an_sim **ret, struct cep_error *err);
 void an_sim_free(struct an_sim *s);
+/* The model of s (borrowed). */
+const struct an_model *an_sim_model(const struct an_sim *s);
 
 /* A workspace for trials of s (caller owns, an_ws_free). CEP_EINVAL for bad
  * timeline options, CEP_ENOMEM. */
