@@ -21,7 +21,7 @@ static const char *const names[NSECT] = {
 };
 
 /* a*_ij: the inoperability of row sector i per unit inoperability of column
- * sector j (row i depends on column j). Row sums 0.37-0.74, so rho < 1. */
+ * sector j (row i depends on column j). Row sums 0.32-0.74, so rho < 1. */
 static const double a_star[NSECT][NSECT] = {
 	/*          info   fin    avia   rail   elec   gas    gov    med    water  logi */
 	/* info */ { 0,    0.02,  0,     0,     0.30,  0,     0.01,  0,     0.01,  0.02 },

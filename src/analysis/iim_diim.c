@@ -7,9 +7,6 @@
 #include <math.h>
 #include <string.h>
 
-/* Below this many sectors a step is too short to share between threads. */
-#define PARALLEL_SECTORS 128
-
 double an_diim_k_from_recovery(double hours, double a_ii)
 {
 	/* q(T) = q(0) e^{-k (1 - a_ii) T} = 0.01 q(0) */
@@ -110,13 +107,14 @@ static const double *piece_at(const struct an_iim_pert *pert, double h, size_t *
 	return *at ? pert->c + (*at - 1) * pert->n : NULL;
 }
 
-/* q(t+1) from q(t) = cur. */
+/* q(t+1) from q(t) = cur. One thread: a step is at most a million
+ * multiply-adds (half a millisecond), too short to share, and a barrier per
+ * step costs a time slice whenever another process holds a core. */
 static void step(const struct an_iim *m, const double *k, double dt, const double *c,
 		 const double *cur, double *nxt)
 {
 	size_t n = m->n;
 
-#pragma omp parallel for schedule(static) if (n >= PARALLEL_SECTORS)
 	for (size_t i = 0; i < n; i++) {
 		const double *row = m->a + i * n;
 		double s = c ? c[i] : 0.0, v;

@@ -473,8 +473,9 @@ int cli_sim_iim(struct cli_config *cfg, int argc, char **argv)
 		rc = fail(model_path(&o, &err), &err, rc);
 	if (rc)
 		goto out;
-	if (an_iim_solution_json(m, s, &d.json) < 0 || an_iim_solution_csv(m, s, &d.csv) < 0 ||
-	    an_iim_solution_svg(m, s, &d.svg, &err) < 0) {
+	if (((o.json || o.out) && an_iim_solution_json(m, s, &d.json) < 0) ||
+	    (o.out && (an_iim_solution_csv(m, s, &d.csv) < 0 ||
+		       an_iim_solution_svg(m, s, &d.svg, &err) < 0))) {
 		rc = fail(NULL, &err, CEP_ENOMEM);
 		goto out;
 	}
@@ -583,7 +584,7 @@ static void print_diim(const struct an_iim *m, const struct an_diim_result *r)
 	size_t n = m->n;
 
 	print_head(m, &r->rho);
-	printf("%zu steps of %g hours\n", r->steps, r->dt);
+	printf("%zu steps of %g hour%s\n", r->steps, r->dt, r->dt == 1 ? "" : "s");
 	printf("%-16s %9s %7s %7s %9s %7s %12s %12s  %s\n", "sector", "k (1/h)", "q0", "q peak",
 	       "peak hour", "q end", "impact (h)", r->loss_total ? "loss" : "", "name");
 	for (size_t i = 0; i < n; i++) {
@@ -659,8 +660,8 @@ int cli_sim_diim(struct cli_config *cfg, int argc, char **argv)
 		rc = fail(model_path(&o, &err), &err, rc);
 		goto out;
 	}
-	if (an_diim_json(m, r, &d.json) < 0 || an_diim_csv(m, r, &d.csv) < 0 ||
-	    an_diim_svg(m, r, &d.svg, &err) < 0) {
+	if (((o.json || o.out) && an_diim_json(m, r, &d.json) < 0) ||
+	    (o.out && (an_diim_csv(m, r, &d.csv) < 0 || an_diim_svg(m, r, &d.svg, &err) < 0))) {
 		rc = fail(NULL, &err, CEP_ENOMEM);
 		goto out;
 	}
