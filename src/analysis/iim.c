@@ -86,15 +86,20 @@ int an_iim_id_check(const char *id)
 
 int an_iim_sector(const struct an_iim *m, const char *id, size_t *ret, struct cep_error *err)
 {
-	for (size_t i = 0; i < m->n; i++)
+	char list[256];
+	size_t len = 0, i;
+
+	for (i = 0; i < m->n; i++)
 		if (strcmp(m->id[i], id) == 0) {
 			*ret = i;
 			return 0;
 		}
-	return cep_error_set(err, CEP_ENOTFOUND, "sector",
-			     "unknown sector \"%.64s\": the model's sectors are %s, %s%s", id,
-			     m->id[0], m->n > 1 ? m->id[m->n - 1] : "",
-			     m->n > 2 ? " and those between (see the matrix)" : "");
+	list[0] = '\0';
+	for (i = 0; i < m->n && len + strlen(m->id[i]) + 8 < sizeof(list); i++)
+		len += (size_t)snprintf(list + len, sizeof(list) - len, "%s%s", i ? ", " : "",
+					m->id[i]);
+	return cep_error_set(err, CEP_ENOTFOUND, "sector", "unknown sector \"%.64s\" (the model's "
+			     "sectors: %s%s)", id, list, i < m->n ? ", ..." : "");
 }
 
 /* Ids, entries, outputs and recovery times of m, before any arithmetic. */
@@ -349,8 +354,9 @@ int an_iim_solve(const struct an_iim *m, const struct an_iim_pert *p,
 		rc = an_iim_pert_check(m, p, err);
 	if (rc == 0 && p && (p->npieces > 1 || (p->npieces == 1 && p->from[0] != 0)))
 		rc = cep_error_set(err, CEP_EINVAL, "perturbation",
-				   "the static model takes one perturbation from hour 0, not %zu "
-				   "pieces over time (use the dynamic model)", p->npieces);
+				   "the static model takes one perturbation from hour 0; this one "
+				   "starts at hour %g and changes %zu times: use the dynamic model",
+				   p->from[0], p->npieces - 1);
 	if (rc < 0)
 		return rc;
 	s = cep_calloc(1, sizeof(*s));

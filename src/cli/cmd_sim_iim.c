@@ -231,15 +231,19 @@ static int fail(const char *path, const struct cep_error *err, int rc)
 	return CLI_FAIL;
 }
 
-/* The model's file when err is about the model (its entries, ids, outputs),
- * for the message; NULL otherwise. */
-static const char *model_path(const struct iim_opts *o, const struct cep_error *err)
+/* The file that err is about, for the message: the model's for its entries,
+ * ids and outputs, the --k or --c file for K or c*; NULL when none. */
+static const char *blame(const struct iim_opts *o, const struct cep_error *err)
 {
 	static const char *const fields[] = { "a", "sector", "sectors", "output", NULL };
 
 	for (size_t i = 0; fields[i]; i++)
 		if (strcmp(err->field, fields[i]) == 0)
 			return o->matrix ? o->matrix : o->table;
+	if (strcmp(err->field, "k") == 0)
+		return o->k_file;
+	if (strcmp(err->field, "perturbation") == 0)
+		return o->c_file;
 	return NULL;
 }
 
@@ -470,7 +474,7 @@ int cli_sim_iim(struct cli_config *cfg, int argc, char **argv)
 	if (rc == 0)
 		rc = load_pert(&o, m, false, &p);
 	if (rc == 0 && (rc = an_iim_solve(m, p, &s, &err)) < 0)
-		rc = fail(model_path(&o, &err), &err, rc);
+		rc = fail(blame(&o, &err), &err, rc);
 	if (rc)
 		goto out;
 	if (((o.json || o.out) && an_iim_solution_json(m, s, &d.json) < 0) ||
@@ -657,7 +661,7 @@ int cli_sim_diim(struct cli_config *cfg, int argc, char **argv)
 	};
 	rc = an_diim_run(m, &par, &r, &err);
 	if (rc < 0) {
-		rc = fail(model_path(&o, &err), &err, rc);
+		rc = fail(blame(&o, &err), &err, rc);
 		goto out;
 	}
 	if (((o.json || o.out) && an_diim_json(m, r, &d.json) < 0) ||

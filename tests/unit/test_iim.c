@@ -275,7 +275,8 @@ static void test_bad_perturbation_refused(void **state)
 	/* the static model refuses a perturbation that changes over time */
 	cep_error_init(&err);
 	assert_int_equal(an_iim_solve(m, p, &s, &err), CEP_EINVAL);
-	assert_non_null(strstr(err.message, "one perturbation from hour 0"));
+	assert_non_null(strstr(err.message, "one perturbation from hour 0; this one starts at "
+					    "hour 0 and changes 1 times"));
 	an_iim_pert_free(p);
 	/* sizes must match */
 	m3 = model(3, three);
