@@ -212,8 +212,10 @@ static double max_row_sum(const struct an_iim *m, size_t *ret_row)
 
 /* Test rho(A*) < 1 exactly as "I - A* is nonsingular with a nonnegative
  * inverse": for the Z-matrix B = I - A*, B y = 1 with y > 0 holds if and only
- * if B is a nonsingular M-matrix. Since B^-1 >= 0, max y = ||B^-1||_inf, and a
- * value beyond AN_IIM_RHO_GUARD means rho is 1 within rounding. On success,
+ * if B is a nonsingular M-matrix. Since B^-1 >= 0, max y = ||B^-1||_inf >=
+ * 1 / (1 - rho); beyond AN_IIM_RHO_GUARD the solve has lost its digits (rho is
+ * 1 within rounding, or the matrix is that ill-conditioned) and the matrix is
+ * refused. On success,
  * *ret_lu and *ret_piv (caller owns, cep_free; may be NULL) hold the LU of B
  * for solving. *ret_rho is set on success and on CEP_ESEMANTIC. */
 static int stability(const struct an_iim *m, double **ret_lu, size_t **ret_piv,
@@ -248,7 +250,8 @@ static int stability(const struct an_iim *m, double **ret_lu, size_t **ret_piv,
 			ymax = fmax(ymax, y[i]);
 		}
 		if (!why && ymax > AN_IIM_RHO_GUARD)
-			why = "I - A* is singular within rounding (rho is 1 to about 12 digits)";
+			why = "I - A* is singular within rounding: its inverse has a norm "
+			      "above 1e12";
 	}
 	rc = rho_bounds(m, &rho);
 	if (rc < 0)
