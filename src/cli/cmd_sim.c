@@ -10,6 +10,8 @@ static const struct cli_sim_action actions[] = {
 	{ "iim", "static inoperability input-output model of the sectors (IIM)", cli_sim_iim },
 	{ "diim", "dynamic IIM: inoperability of the sectors over time, recovery, losses",
 	  cli_sim_diim },
+	{ "run", "a scenario on a facility model: the cascade over time, Monte Carlo",
+	  cli_sim_run },
 	{ NULL, NULL, NULL },
 };
 

@@ -18,5 +18,7 @@ struct cli_sim_action {
 /* cmd_sim_iim.c: the sector-level inoperability input-output model. */
 int cli_sim_iim(struct cli_config *cfg, int argc, char **argv);
 int cli_sim_diim(struct cli_config *cfg, int argc, char **argv);
+/* cmd_sim_run.c: a scenario on a facility model (the cascade simulator). */
+int cli_sim_run(struct cli_config *cfg, int argc, char **argv);
 
 #endif
