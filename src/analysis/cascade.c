@@ -1,0 +1,707 @@
+/* cascade.c - the static cascade to a fixed point (see cascade.h for the
+ * rules). The state is a word per node (failed or not, and scratch bits of
+ * the connectivity pass) and, per redundancy group, the number of its
+ * suppliers that still work. Every failure is appended to a list, which
+ * drives the dependency closure, gives the seeds of the next connectivity
+ * pass and lets the workspace be reset by undoing it.
+ *
+ * A connectivity pass takes the layers touched by the failures since the last
+ * pass one at a time. When few of a layer's nodes failed, it searches from the
+ * seeds (the working neighbours of those failures): each seed starts a group
+ * that claims nodes (the claim bits of the node's word hold the group + 1)
+ * and queues them for exploring; groups that meet are united (union by size,
+ * queues joined). The groups advance in turn, one node each, so the pieces cut
+ * off, which are small, are explored while the large remainder is barely
+ * entered. A group is resolved once it holds a working source (a layer with
+ * sources) or has nothing left to explore. When many nodes of a layer failed,
+ * the layer is relabelled by breadth-first search instead. Every array a pass
+ * needs is allocated with the workspace, so a run cannot fail half-way. */
+#include "analysis/cascade.h"
+
+#include "base/alloc.h"
+
+#include <string.h>
+#include <time.h>
+
+#define NONE UINT32_MAX
+
+/* A layer is relabelled whole when more than 1/FULL_SHARE of its working
+ * nodes failed since the last pass. */
+#define FULL_SHARE 16u
+
+/* The bits of a node's word. */
+#define DEAD 0x80000000u  /* failed */
+#define SEEN 0x40000000u  /* already a seed of this pass */
+#define CLAIM 0x3fffffffu /* claiming group + 1 (0: none), during a pass */
+
+struct an_cascade_base {
+	const struct an_model *m;
+	uint32_t n_layers;
+	uint32_t *layer_start; /* n_layers + 1: the nodes of layer l are */
+	uint32_t *layer_node;  /* layer_node[layer_start[l] .. layer_start[l+1]-1], ascending */
+	uint8_t *sourced;      /* per layer: has at least one source */
+	uint32_t max_layer;    /* nodes of the largest layer */
+	/* the baseline state */
+	uint32_t *st;
+	uint32_t *left;
+	uint32_t *layer_alive;
+	uint32_t working;
+};
+
+struct an_cascade {
+	const struct an_cascade_base *b;
+	const struct an_model *m;
+	uint32_t *st;          /* per node: DEAD, SEEN, CLAIM */
+	uint32_t *left;        /* per redundancy group: suppliers still working */
+	uint32_t *layer_alive; /* per layer: nodes still working */
+	uint32_t working;
+	uint32_t *fail;        /* failures beyond the baseline, in order */
+	uint32_t n_fail, n_done; /* n_done: failures whose dependents were visited */
+
+	/* connectivity passes */
+	uint32_t *count;       /* per layer: failures since the last pass, then seed offsets */
+	uint8_t *whole;        /* per layer: relabel it whole in this pass */
+	uint32_t *touched;     /* layers with failures since the last pass */
+	uint32_t n_touched;
+	uint32_t *seed;        /* seeds in the order found */
+	uint32_t *sorted;      /* the same, by layer */
+	uint32_t *next;        /* per node: the next in its group's queue */
+	/* per search group (lockstep) or component (relabelling); max_layer of each */
+	uint32_t *g_parent, *g_size, *g_min, *g_head, *g_tail, *g_pend, *active;
+	uint8_t *g_src;
+	uint32_t *claimed;     /* nodes claimed in a layer's pass; the queue of a relabelling */
+	uint32_t n_claimed;
+	uint32_t unresolved;   /* groups not yet resolved */
+	uint32_t full_passes;
+};
+
+static double now_seconds(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (double)ts.tv_sec + (double)ts.tv_nsec * 1e-9;
+}
+
+/* ---- the base ------------------------------------------------------------- */
+
+void an_cascade_base_free(struct an_cascade_base *b)
+{
+	if (!b)
+		return;
+	cep_free(b->layer_start);
+	cep_free(b->layer_node);
+	cep_free(b->sourced);
+	cep_free(b->st);
+	cep_free(b->left);
+	cep_free(b->layer_alive);
+	cep_free(b);
+}
+
+static void run_rounds(struct an_cascade *c, int whole_first, struct an_cascade_result *ret);
+
+int an_cascade_base_new(const struct an_model *m, struct an_cascade_base **ret,
+			struct cep_error *err)
+{
+	struct an_cascade_base *b = cep_calloc(1, sizeof(*b));
+	struct an_cascade *c = NULL;
+	struct an_cascade_result r;
+	uint32_t nl = m->layers.n, *pos = NULL;
+	size_t n = m->n_nodes;
+	int rc = CEP_ENOMEM;
+
+	if (!b)
+		goto out;
+	b->m = m;
+	b->n_layers = nl;
+	b->layer_start = cep_calloc((size_t)nl + 1, sizeof(*b->layer_start));
+	b->layer_node = cep_malloc((n + 1) * sizeof(*b->layer_node));
+	b->sourced = cep_calloc((size_t)nl + 1, 1);
+	b->st = cep_calloc(n + 1, sizeof(*b->st));
+	b->left = cep_malloc(((size_t)m->n_groups + 1) * sizeof(*b->left));
+	b->layer_alive = cep_calloc((size_t)nl + 1, sizeof(*b->layer_alive));
+	pos = cep_malloc(((size_t)nl + 1) * sizeof(*pos));
+	if (!b->layer_start || !b->layer_node || !b->sourced || !b->st || !b->left ||
+	    !b->layer_alive || !pos)
+		goto out;
+	for (uint32_t v = 0; v < m->n_nodes; v++) {
+		if (m->layer[v] < 0)
+			continue;
+		b->layer_start[m->layer[v] + 1]++;
+		if (m->source[v])
+			b->sourced[m->layer[v]] = 1;
+	}
+	for (uint32_t l = 0; l < nl; l++) {
+		b->layer_alive[l] = b->layer_start[l + 1];
+		if (b->layer_start[l + 1] > b->max_layer)
+			b->max_layer = b->layer_start[l + 1];
+		b->layer_start[l + 1] += b->layer_start[l];
+		pos[l] = b->layer_start[l];
+	}
+	for (uint32_t v = 0; v < m->n_nodes; v++)
+		if (m->layer[v] >= 0)
+			b->layer_node[pos[m->layer[v]]++] = v;
+	memcpy(b->left, m->group_size, (size_t)m->n_groups * sizeof(*b->left));
+	b->working = m->n_nodes;
+
+	/* The baseline: the rounds from the intact model, the first pass whole. */
+	if (an_cascade_new(b, &c))
+		goto out;
+	run_rounds(c, 1, &r);
+	memcpy(b->st, c->st, n * sizeof(*b->st));
+	memcpy(b->left, c->left, (size_t)m->n_groups * sizeof(*b->left));
+	memcpy(b->layer_alive, c->layer_alive, (size_t)nl * sizeof(*b->layer_alive));
+	b->working = c->working;
+	*ret = b;
+	b = NULL;
+	rc = 0;
+out:
+	if (rc)
+		cep_error_set(err, rc, NULL, "out of memory for the cascade of %u nodes",
+			      m->n_nodes);
+	an_cascade_free(c);
+	an_cascade_base_free(b);
+	cep_free(pos);
+	return rc;
+}
+
+const struct an_model *an_cascade_base_model(const struct an_cascade_base *b)
+{
+	return b->m;
+}
+
+uint32_t an_cascade_base_working(const struct an_cascade_base *b)
+{
+	return b->working;
+}
+
+uint32_t an_cascade_base_layer_working(const struct an_cascade_base *b, uint32_t l)
+{
+	return l < b->n_layers ? b->layer_alive[l] : 0;
+}
+
+int an_cascade_base_works(const struct an_cascade_base *b, uint32_t v)
+{
+	return v < b->m->n_nodes && !(b->st[v] & DEAD);
+}
+
+/* ---- the workspace -------------------------------------------------------- */
+
+void an_cascade_free(struct an_cascade *c)
+{
+	if (!c)
+		return;
+	cep_free(c->st);
+	cep_free(c->left);
+	cep_free(c->layer_alive);
+	cep_free(c->fail);
+	cep_free(c->count);
+	cep_free(c->whole);
+	cep_free(c->touched);
+	cep_free(c->seed);
+	cep_free(c->sorted);
+	cep_free(c->next);
+	cep_free(c->g_parent);
+	cep_free(c->g_size);
+	cep_free(c->g_min);
+	cep_free(c->g_head);
+	cep_free(c->g_tail);
+	cep_free(c->g_pend);
+	cep_free(c->active);
+	cep_free(c->g_src);
+	cep_free(c->claimed);
+	cep_free(c);
+}
+
+int an_cascade_new(const struct an_cascade_base *b, struct an_cascade **ret)
+{
+	const struct an_model *m = b->m;
+	struct an_cascade *c = cep_calloc(1, sizeof(*c));
+	size_t n = (size_t)m->n_nodes + 1, nl = (size_t)b->n_layers + 1;
+	size_t ms = ((size_t)b->max_layer + 1) * sizeof(uint32_t);
+
+	if (!c)
+		return CEP_ENOMEM;
+	c->b = b;
+	c->m = m;
+	c->st = cep_malloc(n * sizeof(*c->st));
+	c->left = cep_malloc(((size_t)m->n_groups + 1) * sizeof(*c->left));
+	c->layer_alive = cep_malloc(nl * sizeof(*c->layer_alive));
+	c->fail = cep_malloc(n * sizeof(*c->fail));
+	c->count = cep_calloc(nl, sizeof(*c->count));
+	c->whole = cep_calloc(nl, 1);
+	c->touched = cep_malloc(nl * sizeof(*c->touched));
+	c->seed = cep_malloc(n * sizeof(*c->seed));
+	c->sorted = cep_malloc(n * sizeof(*c->sorted));
+	c->next = cep_malloc(n * sizeof(*c->next));
+	c->g_parent = cep_malloc(ms);
+	c->g_size = cep_malloc(ms);
+	c->g_min = cep_malloc(ms);
+	c->g_head = cep_malloc(ms);
+	c->g_tail = cep_malloc(ms);
+	c->g_pend = cep_malloc(ms);
+	c->active = cep_malloc(ms);
+	c->g_src = cep_malloc((size_t)b->max_layer + 1);
+	c->claimed = cep_malloc(ms);
+	if (!c->st || !c->left || !c->layer_alive || !c->fail || !c->count || !c->whole ||
+	    !c->touched || !c->seed || !c->sorted || !c->next || !c->g_parent || !c->g_size ||
+	    !c->g_min || !c->g_head || !c->g_tail || !c->g_pend || !c->active || !c->g_src ||
+	    !c->claimed) {
+		an_cascade_free(c);
+		return CEP_ENOMEM;
+	}
+	memcpy(c->st, b->st, (size_t)m->n_nodes * sizeof(*c->st));
+	memcpy(c->left, b->left, (size_t)m->n_groups * sizeof(*c->left));
+	memcpy(c->layer_alive, b->layer_alive, (size_t)b->n_layers * sizeof(*c->layer_alive));
+	c->working = b->working;
+	*ret = c;
+	return 0;
+}
+
+static void fail_node(struct an_cascade *c, uint32_t v)
+{
+	int32_t l = c->m->layer[v];
+
+	c->st[v] |= DEAD;
+	c->fail[c->n_fail++] = v;
+	c->working--;
+	if (l >= 0)
+		c->layer_alive[l]--;
+}
+
+/* The dependency closure: visit the dependents of every failure not yet
+ * visited; a group that drops below its need fails its dependent. */
+static void closure(struct an_cascade *c)
+{
+	const struct an_model *m = c->m;
+
+	while (c->n_done < c->n_fail) {
+		uint32_t v = c->fail[c->n_done++];
+
+		for (uint64_t e = m->dep_start[v]; e < m->dep_start[v + 1]; e++) {
+			uint32_t g = m->dep_group[e], d = m->dep_dependent[e];
+
+			if (c->left[g]-- == m->group_need[g] && !(c->st[d] & DEAD))
+				fail_node(c, d);
+		}
+	}
+}
+
+void an_cascade_reset(struct an_cascade *c)
+{
+	const struct an_model *m = c->m;
+
+	if (c->n_fail > m->n_nodes / 8) { /* copying in order beats undoing at random */
+		memcpy(c->st, c->b->st, (size_t)m->n_nodes * sizeof(*c->st));
+		memcpy(c->left, c->b->left, (size_t)m->n_groups * sizeof(*c->left));
+		memcpy(c->layer_alive, c->b->layer_alive,
+		       (size_t)c->b->n_layers * sizeof(*c->layer_alive));
+		c->working = c->b->working;
+		c->n_fail = c->n_done = 0;
+		return;
+	}
+	for (uint32_t i = 0; i < c->n_done; i++) {
+		uint32_t v = c->fail[i];
+
+		for (uint64_t e = m->dep_start[v]; e < m->dep_start[v + 1]; e++)
+			c->left[m->dep_group[e]]++;
+	}
+	for (uint32_t i = 0; i < c->n_fail; i++) {
+		uint32_t v = c->fail[i];
+
+		c->st[v] &= ~DEAD;
+		c->working++;
+		if (m->layer[v] >= 0)
+			c->layer_alive[m->layer[v]]++;
+	}
+	c->n_fail = c->n_done = 0;
+}
+
+/* ---- searches in lockstep ------------------------------------------------- */
+
+static uint32_t find(struct an_cascade *c, uint32_t g)
+{
+	uint32_t *p = c->g_parent;
+
+	while (p[g] != g) {
+		p[g] = p[p[g]];
+		g = p[g];
+	}
+	return g;
+}
+
+/* A group (a root) is resolved when it has nothing left to explore (g_pend
+ * counts its queue and the node being explored), or, in a layer with sources,
+ * holds a working source. */
+static int resolved(const struct an_cascade *c, uint32_t r, int sourced)
+{
+	return c->g_pend[r] == 0 || (sourced && c->g_src[r]);
+}
+
+static void unite(struct an_cascade *c, uint32_t a, uint32_t b, int sourced)
+{
+	uint32_t was = !resolved(c, a, sourced) + !resolved(c, b, sourced), t;
+
+	if (c->g_size[a] < c->g_size[b] || (c->g_size[a] == c->g_size[b] && a > b)) {
+		t = a;
+		a = b;
+		b = t;
+	}
+	c->g_parent[b] = a;
+	c->g_size[a] += c->g_size[b];
+	c->g_pend[a] += c->g_pend[b];
+	c->g_src[a] |= c->g_src[b];
+	if (c->g_min[b] < c->g_min[a])
+		c->g_min[a] = c->g_min[b];
+	if (c->g_head[b] != NONE) { /* join the queues */
+		if (c->g_head[a] == NONE)
+			c->g_head[a] = c->g_head[b];
+		else
+			c->next[c->g_tail[a]] = c->g_head[b];
+		c->g_tail[a] = c->g_tail[b];
+	}
+	c->unresolved = c->unresolved - was + !resolved(c, a, sourced);
+}
+
+/* Group r (a root, open) claims node w. */
+static void claim(struct an_cascade *c, uint32_t r, uint32_t w, int sourced)
+{
+	c->st[w] |= r + 1;
+	c->claimed[c->n_claimed++] = w;
+	c->next[w] = NONE;
+	if (c->g_head[r] == NONE)
+		c->g_head[r] = w;
+	else
+		c->next[c->g_tail[r]] = w;
+	c->g_tail[r] = w;
+	c->g_size[r]++;
+	c->g_pend[r]++;
+	if (w < c->g_min[r])
+		c->g_min[r] = w;
+	if (c->m->source[w] && !c->g_src[r]) {
+		c->g_src[r] = 1;
+		if (sourced)
+			c->unresolved--; /* it was open, so unresolved */
+	}
+}
+
+/* Explore the next queued node of group g (a root, unresolved). */
+static void expand(struct an_cascade *c, uint32_t g, int sourced)
+{
+	const struct an_model *m = c->m;
+	uint32_t v = c->g_head[g], r;
+	int was;
+
+	c->g_head[g] = c->next[v]; /* still counted in g_pend until explored */
+	for (uint64_t e = m->link_start[v]; e < m->link_start[v + 1]; e++) {
+		uint32_t w = m->link_to[e], o = c->st[w];
+
+		if (o & DEAD)
+			continue;
+		r = find(c, g);
+		if (!(o & CLAIM))
+			claim(c, r, w, sourced);
+		else if ((o = find(c, (o & CLAIM) - 1)) != r)
+			unite(c, r, o, sourced);
+	}
+	r = find(c, g);
+	was = !resolved(c, r, sourced);
+	c->g_pend[r]--;
+	if (was && resolved(c, r, sourced))
+		c->unresolved--;
+}
+
+/* Should the lockstep stop? Without `until` (NONE): once at most `stop`
+ * groups are unresolved; with it: once group `until` is resolved or larger
+ * than `size`. */
+static int done(const struct an_cascade *c, int sourced, uint32_t stop, uint32_t until,
+		uint32_t size)
+{
+	if (until == NONE)
+		return c->unresolved <= stop;
+	return resolved(c, until, sourced) || c->g_size[until] > size;
+}
+
+/* Advance the unresolved groups of the active list in turn, one node each,
+ * until done(). Groups that are resolved or united into others leave the list
+ * (every unresolved root stays in it). */
+static void advance(struct an_cascade *c, uint32_t *nact, int sourced, uint32_t stop,
+		    uint32_t until, uint32_t size)
+{
+	uint32_t n = *nact;
+
+	while (n && !done(c, sourced, stop, until, size)) {
+		uint32_t k = 0, i;
+
+		for (i = 0; i < n; i++) {
+			uint32_t g = c->active[i];
+
+			if (c->g_parent[g] != g || resolved(c, g, sourced))
+				continue;
+			expand(c, g, sourced);
+			if (c->g_parent[g] == g && !resolved(c, g, sourced))
+				c->active[k++] = g;
+			if (done(c, sourced, stop, until, size)) {
+				i++;
+				break;
+			}
+		}
+		for (; i < n; i++)
+			c->active[k++] = c->active[i];
+		n = k;
+	}
+	*nact = n;
+}
+
+/* Is group a preferred to group b by a layer without sources? */
+static int larger(const struct an_cascade *c, uint32_t a, uint32_t b)
+{
+	return c->g_size[a] > c->g_size[b] ||
+	       (c->g_size[a] == c->g_size[b] && c->g_min[a] < c->g_min[b]);
+}
+
+/* The pass over one layer by searches from seeds[0..ns). Returns the nodes failed. */
+static uint32_t pass_search(struct an_cascade *c, uint32_t l, const uint32_t *seeds, uint32_t ns)
+{
+	const struct an_model *m = c->m;
+	int sourced = c->b->sourced[l];
+	uint32_t nact = 0, keep = NONE, failed = 0;
+
+	c->unresolved = 0;
+	c->n_claimed = 0;
+	for (uint32_t g = 0; g < ns; g++) {
+		uint32_t w = seeds[g];
+
+		c->st[w] |= g + 1;
+		c->claimed[c->n_claimed++] = w;
+		c->next[w] = NONE;
+		c->g_head[g] = c->g_tail[g] = w;
+		c->g_parent[g] = g;
+		c->g_size[g] = 1;
+		c->g_pend[g] = 1;
+		c->g_min[g] = w;
+		c->g_src[g] = m->source[w];
+		if (!resolved(c, g, sourced)) {
+			c->unresolved++;
+			c->active[nact++] = g;
+		}
+	}
+	advance(c, &nact, sourced, sourced ? 0 : 1, NONE, 0);
+	if (!sourced) {
+		uint32_t open = NONE, best = NONE;
+
+		for (uint32_t g = 0; g < ns; g++) {
+			if (c->g_parent[g] != g)
+				continue;
+			if (!resolved(c, g, 0))
+				open = g;
+			else if (best == NONE || larger(c, g, best))
+				best = g;
+		}
+		if (open != NONE) /* explore it until it is known to be the largest */
+			advance(c, &nact, 0, 0, open, best == NONE ? 0 : c->g_size[best]);
+		if (open == NONE || (best != NONE && resolved(c, open, 0) && larger(c, best, open)))
+			keep = best;
+		else
+			keep = open;
+	}
+	for (uint32_t i = 0; i < c->n_claimed; i++) {
+		uint32_t w = c->claimed[i], r = find(c, (c->st[w] & CLAIM) - 1);
+
+		c->st[w] &= ~CLAIM;
+		if (sourced ? !c->g_src[r] : r != keep) {
+			fail_node(c, w);
+			failed++;
+		}
+	}
+	return failed;
+}
+
+/* ---- relabelling ---------------------------------------------------------- */
+
+/* The pass over one layer by relabelling all its working nodes, breadth
+ * first; component k is claimed[g_head[k] .. g_head[k] + g_size[k] - 1].
+ * Returns the nodes failed. */
+static uint32_t pass_whole(struct an_cascade *c, uint32_t l)
+{
+	const struct an_model *m = c->m;
+	const struct an_cascade_base *b = c->b;
+	uint32_t *q = c->claimed, nc = 0, qn = 0, keep = NONE, failed = 0;
+	int sourced = b->sourced[l];
+
+	c->full_passes++;
+	for (uint32_t i = b->layer_start[l]; i < b->layer_start[l + 1]; i++) {
+		uint32_t root = b->layer_node[i], start = qn, head = qn;
+		uint8_t src = 0;
+
+		if (c->st[root])
+			continue;
+		c->st[root] = 1;
+		q[qn++] = root;
+		while (head < qn) {
+			uint32_t v = q[head++];
+
+			src |= m->source[v];
+			for (uint64_t e = m->link_start[v]; e < m->link_start[v + 1]; e++) {
+				uint32_t w = m->link_to[e];
+
+				if (!c->st[w]) {
+					c->st[w] = 1;
+					q[qn++] = w;
+				}
+			}
+		}
+		/* nodes are taken in ascending order: root is the component's lowest */
+		c->g_head[nc] = start;
+		c->g_size[nc] = qn - start;
+		c->g_src[nc] = src;
+		c->g_min[nc] = root;
+		if (!sourced && (keep == NONE || larger(c, nc, keep)))
+			keep = nc;
+		nc++;
+	}
+	for (uint32_t i = 0; i < qn; i++)
+		c->st[q[i]] = 0;
+	for (uint32_t k = 0; k < nc; k++) {
+		if (sourced ? c->g_src[k] : k == keep)
+			continue;
+		for (uint32_t i = c->g_head[k]; i < c->g_head[k] + c->g_size[k]; i++) {
+			fail_node(c, q[i]);
+			failed++;
+		}
+	}
+	return failed;
+}
+
+/* ---- rounds --------------------------------------------------------------- */
+
+/* One connectivity pass over the layers touched by the failures
+ * fail[from..to), or over every layer (all). Returns the nodes failed. */
+static uint32_t pass(struct an_cascade *c, uint32_t from, uint32_t to, int all)
+{
+	const struct an_model *m = c->m;
+	uint32_t ns = 0, failed = 0, at = 0;
+
+	if (all) {
+		for (uint32_t l = 0; l < c->b->n_layers; l++)
+			failed += pass_whole(c, l);
+		return failed;
+	}
+	/* which layers lost nodes, and how many */
+	c->n_touched = 0;
+	for (uint32_t i = from; i < to; i++) {
+		int32_t l = m->layer[c->fail[i]];
+
+		if (l >= 0 && c->count[l]++ == 0)
+			c->touched[c->n_touched++] = (uint32_t)l;
+	}
+	for (uint32_t t = 0; t < c->n_touched; t++) {
+		uint32_t l = c->touched[t];
+
+		c->whole[l] = (uint64_t)c->count[l] * FULL_SHARE > c->layer_alive[l];
+		c->count[l] = 0;
+	}
+	/* the seeds of the other layers: working neighbours of the failures, once each */
+	for (uint32_t i = from; i < to; i++) {
+		uint32_t v = c->fail[i];
+
+		if (m->layer[v] < 0 || c->whole[m->layer[v]])
+			continue;
+		for (uint64_t e = m->link_start[v]; e < m->link_start[v + 1]; e++) {
+			uint32_t w = m->link_to[e];
+
+			if (c->st[w])
+				continue;
+			c->st[w] = SEEN;
+			c->seed[ns++] = w;
+			c->count[m->layer[w]]++;
+		}
+	}
+	/* seeds by layer, in the order the layers were touched */
+	for (uint32_t t = 0; t < c->n_touched; t++) {
+		uint32_t l = c->touched[t], k = c->count[l];
+
+		c->count[l] = at;
+		at += k;
+	}
+	for (uint32_t i = 0; i < ns; i++) {
+		uint32_t w = c->seed[i];
+
+		c->st[w] = 0;
+		c->sorted[c->count[m->layer[w]]++] = w;
+	}
+	at = 0;
+	for (uint32_t t = 0; t < c->n_touched; t++) {
+		uint32_t l = c->touched[t], end = c->count[l];
+
+		c->count[l] = 0;
+		if (c->whole[l])
+			failed += pass_whole(c, l);
+		else if (end > at)
+			failed += pass_search(c, l, c->sorted + at, end - at);
+		c->whole[l] = 0;
+		at = end;
+	}
+	return failed;
+}
+
+/* Rounds until a pass fails nothing, from the failures already listed; the
+ * first pass relabels every layer when whole_first is set. */
+static void run_rounds(struct an_cascade *c, int whole_first, struct an_cascade_result *ret)
+{
+	double t0 = now_seconds(), t1 = t0, damage = 0;
+	uint32_t conn = 0, rounds = 0, failed;
+
+	c->full_passes = 0;
+	do {
+		uint32_t from = conn;
+
+		closure(c);
+		conn = c->n_fail;
+		failed = pass(c, from, conn, whole_first && rounds == 0);
+		if (rounds++ == 0)
+			t1 = now_seconds();
+	} while (failed);
+	for (uint32_t i = 0; i < c->n_fail; i++)
+		damage += c->m->weight[c->fail[i]];
+	ret->failed = c->n_fail;
+	ret->damage = damage;
+	ret->rounds = rounds;
+	ret->full_passes = c->full_passes;
+	ret->seconds = now_seconds() - t0;
+	ret->first_seconds = t1 - t0;
+}
+
+int an_cascade_run(struct an_cascade *c, const uint32_t *nodes, size_t n,
+		   struct an_cascade_result *ret)
+{
+	for (size_t i = 0; i < n; i++)
+		if (nodes[i] >= c->m->n_nodes)
+			return CEP_EINVAL;
+	for (size_t i = 0; i < n; i++)
+		if (!(c->st[nodes[i]] & DEAD))
+			fail_node(c, nodes[i]);
+	run_rounds(c, 0, ret);
+	return 0;
+}
+
+int an_cascade_works(const struct an_cascade *c, uint32_t v)
+{
+	return v < c->m->n_nodes && !(c->st[v] & DEAD);
+}
+
+uint32_t an_cascade_working(const struct an_cascade *c)
+{
+	return c->working;
+}
+
+uint32_t an_cascade_layer_working(const struct an_cascade *c, uint32_t l)
+{
+	return l < c->b->n_layers ? c->layer_alive[l] : 0;
+}
+
+const uint32_t *an_cascade_failed(const struct an_cascade *c, size_t *ret_n)
+{
+	*ret_n = c->n_fail;
+	return c->fail;
+}
