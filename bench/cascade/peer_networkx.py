@@ -110,7 +110,7 @@ class Model:
 
     def baseline(self):
         alive = set(range(len(self.ids)))
-        left = {key: len(sups) for key, sups in self.groups.items()}
+        left = {key: len(sups) for key, (_, sups) in self.groups.items()}
         self.cascade(alive, left, [])
         return alive, left
 

@@ -12,6 +12,12 @@ static const struct cli_sim_action actions[] = {
 	  cli_sim_diim },
 	{ "run", "a scenario on a facility model: the cascade over time, Monte Carlo",
 	  cli_sim_run },
+	{ "sweep", "random removal over a range of kept fractions: what keeps working",
+	  cli_sim_sweep },
+	{ "rank", "criticality ranking: the damage of losing each facility alone",
+	  cli_sim_rank },
+	{ "generate", "generate a model: the japan preset, random and coupled layers",
+	  cli_sim_generate },
 	{ NULL, NULL, NULL },
 };
 

@@ -20,5 +20,9 @@ int cli_sim_iim(struct cli_config *cfg, int argc, char **argv);
 int cli_sim_diim(struct cli_config *cfg, int argc, char **argv);
 /* cmd_sim_run.c: a scenario on a facility model (the cascade simulator). */
 int cli_sim_run(struct cli_config *cfg, int argc, char **argv);
+/* cmd_sim_net.c: generators, removal sweeps, criticality ranking (static cascade). */
+int cli_sim_generate(struct cli_config *cfg, int argc, char **argv);
+int cli_sim_sweep(struct cli_config *cfg, int argc, char **argv);
+int cli_sim_rank(struct cli_config *cfg, int argc, char **argv);
 
 #endif
