@@ -22,9 +22,16 @@ static int sim_totals(struct an_sim *s)
 	s->sector_n = cep_calloc(m->sectors.n + 1, sizeof(uint32_t));
 	s->layer_w = cep_calloc(m->layers.n + 1, sizeof(double));
 	s->layer_n = cep_calloc(m->layers.n + 1, sizeof(uint32_t));
-	if (!s->sector_w || !s->sector_n || !s->layer_w || !s->layer_n)
+	s->node = cep_malloc(((size_t)m->n_nodes + 1) * sizeof(*s->node));
+	if (!s->sector_w || !s->sector_n || !s->layer_w || !s->layer_n || !s->node)
 		return CEP_ENOMEM;
 	for (uint32_t v = 0; v < m->n_nodes; v++) {
+		s->node[v] = (struct sim_node){ .weight = m->weight[v], .repair = m->repair[v],
+						.dep_lo = (uint32_t)m->dep_start[v],
+						.dep_n = (uint32_t)(m->dep_start[v + 1] -
+								    m->dep_start[v]),
+						.sector = m->sector[v], .source = m->source[v],
+						.layer = m->layer[v] };
 		s->total_w += m->weight[v];
 		s->sector_w[m->sector[v]] += m->weight[v];
 		s->sector_n[m->sector[v]]++;
@@ -70,6 +77,7 @@ void an_sim_free(struct an_sim *s)
 	cep_free(s->layer_w);
 	cep_free(s->sector_n);
 	cep_free(s->layer_n);
+	cep_free(s->node);
 	cep_free(s);
 }
 
@@ -84,16 +92,8 @@ void an_ws_free(struct an_ws *w)
 {
 	if (!w)
 		return;
-	cep_free(w->heap);
-	cep_free(w->batch);
-	cep_free(w->flags);
-	cep_free(w->down);
-	cep_free(w->pending);
-	cep_free(w->ok);
-	cep_free(w->hit);
-	cep_free(w->bad);
-	cep_free(w->epoch);
-	cep_free(w->recver);
+	sq_free(&w->q);
+	cep_free(w->ns);
 	cep_free(w->parent);
 	cep_free(w->mark);
 	cep_free(w->hit_event);
@@ -102,12 +102,11 @@ void an_ws_free(struct an_ws *w)
 	cep_free(w->first);
 	cep_free(w->last);
 	cep_free(w->down_h);
-	cep_free(w->since);
 	cep_free(w->cause_kind);
 	cep_free(w->cause);
 	cep_free(w->depth);
-	cep_free(w->serving);
-	cep_free(w->stopped);
+	cep_free(w->slack);
+	cep_free(w->estate);
 	cep_free(w->touched);
 	cep_free(w->failed);
 	cep_free(w->work);
@@ -147,14 +146,12 @@ int an_ws_new(const struct an_sim *s, const struct an_timeline_opts *o, struct a
 	w->m = m;
 	w->topt = *o;
 	w->n_series = 1 + (uint32_t)ns + (o->layers ? (uint32_t)nl : 0);
-	if (!CALLOC_N(w->flags, n) || !CALLOC_N(w->down, n) || !CALLOC_N(w->pending, n) ||
-	    !ALLOC_N(w->ok, n) || !CALLOC_N(w->hit, n) || !CALLOC_N(w->bad, n) ||
-	    !CALLOC_N(w->epoch, n) || !CALLOC_N(w->recver, n) || !ALLOC_N(w->parent, n) ||
+	if (!CALLOC_N(w->ns, n) || !ALLOC_N(w->parent, n) ||
 	    !CALLOC_N(w->mark, n) || !ALLOC_N(w->hit_event, n) || !ALLOC_N(w->bad_edge, n) ||
 	    !ALLOC_N(w->layer_cause, n) || !ALLOC_N(w->first, n) || !ALLOC_N(w->last, n) ||
-	    !ALLOC_N(w->down_h, n) || !ALLOC_N(w->since, n) || !ALLOC_N(w->cause_kind, n) ||
-	    !ALLOC_N(w->cause, n) || !ALLOC_N(w->depth, n) || !ALLOC_N(w->serving, m->n_groups) ||
-	    !CALLOC_N(w->stopped, m->n_deps) || !ALLOC_N(w->touched, n) ||
+	    !ALLOC_N(w->down_h, n) || !ALLOC_N(w->cause_kind, n) ||
+	    !ALLOC_N(w->cause, n) || !ALLOC_N(w->depth, n) || !ALLOC_N(w->slack, m->n_groups) ||
+	    !CALLOC_N(w->estate, m->n_deps) || !ALLOC_N(w->touched, n) ||
 	    !ALLOC_N(w->failed, n) || !ALLOC_N(w->work, n) || !ALLOC_N(w->upq, n) ||
 	    !ALLOC_N(w->lchg, n) || !ALLOC_N(w->stack, n) || !ALLOC_N(w->det, n) ||
 	    !CALLOC_N(w->layer_chg, nl) || !ALLOC_N(w->layer_first, nl) ||
@@ -166,10 +163,11 @@ int an_ws_new(const struct an_sim *s, const struct an_timeline_opts *o, struct a
 		return cep_error_set(err, CEP_ENOMEM, NULL, "out of memory");
 	}
 	memset(w->layer_cause, 0xff, n * sizeof(uint32_t)); /* NONE */
-	memcpy(w->ok, s->ok0, n);
+	for (uint32_t v = 0; v < n; v++)
+		w->ns[v].ok = s->ok0[v];
 	memcpy(w->parent, s->parent0, n * sizeof(uint32_t));
 	for (uint32_t g = 0; g < m->n_groups; g++)
-		w->serving[g] = m->group_size[g];
+		w->slack[g] = (int32_t)(m->group_size[g] - m->group_need[g]);
 	w->stamp = 1;
 	*ret = w;
 	return 0;
@@ -177,58 +175,13 @@ int an_ws_new(const struct an_sim *s, const struct an_timeline_opts *o, struct a
 
 /* ---- the event queue -------------------------------------------------------- */
 
-static int heap_push(struct an_ws *w, double t, uint32_t kind, uint32_t index, uint32_t b)
+static int queue(struct an_ws *w, double t, uint32_t kind, uint32_t index, uint32_t b)
 {
-	struct ev *h;
-	size_t i;
+	struct ev e = { t, kind << 30 | index, b, 0, 0 };
 
 	if (t > w->horizon)
 		return 0; /* never happens within the run */
-	if (w->heap_n == w->heap_cap) {
-		size_t cap = w->heap_cap ? w->heap_cap * 2 : 1024;
-
-		h = cep_realloc(w->heap, cap * sizeof(*h));
-		if (!h)
-			return CEP_ENOMEM;
-		w->heap = h;
-		w->heap_cap = cap;
-	}
-	h = w->heap;
-	i = w->heap_n++;
-	while (i > 0) {
-		size_t p = (i - 1) / 2;
-
-		if (h[p].t <= t)
-			break;
-		h[i] = h[p];
-		i = p;
-	}
-	h[i].t = t;
-	h[i].a = kind << 30 | index;
-	h[i].b = b;
-	return 0;
-}
-
-static struct ev heap_pop(struct an_ws *w)
-{
-	struct ev *h = w->heap, top = h[0], last = h[--w->heap_n];
-	size_t i = 0, n = w->heap_n;
-
-	for (;;) {
-		size_t c = 2 * i + 1;
-
-		if (c >= n)
-			break;
-		if (c + 1 < n && h[c + 1].t < h[c].t)
-			c++;
-		if (last.t <= h[c].t)
-			break;
-		h[i] = h[c];
-		i = c;
-	}
-	if (n)
-		h[i] = last;
-	return top;
+	return sq_push(&w->q, &e);
 }
 
 /* ---- per-trial random draws ------------------------------------------------- */
@@ -254,7 +207,7 @@ static double buffer_of(const struct an_ws *w, uint64_t e)
 
 static double repair_of(const struct an_ws *w, uint32_t v)
 {
-	double base = w->m->repair[v];
+	double base = w->s->node[v].repair;
 
 	if (base == 0 || w->sc->repair.kind == AN_DIST_NONE)
 		return base;
@@ -266,18 +219,18 @@ static double repair_of(const struct an_ws *w, uint32_t v)
 
 void sim_touch(struct an_ws *w, uint32_t v)
 {
-	if (!(w->flags[v] & F_TOUCHED)) {
-		w->flags[v] |= F_TOUCHED;
+	if (!(w->ns[v].flags & F_TOUCHED)) {
+		w->ns[v].flags |= F_TOUCHED;
 		w->touched[w->n_touched++] = v;
 	}
 }
 
 void sim_dirty(struct an_ws *w, uint32_t v)
 {
-	if (!(w->flags[v] & F_DIRTY)) {
+	if (!(w->ns[v].flags & F_DIRTY)) {
 		uint32_t n = w->m->n_nodes, tail = w->work_head + w->work_n;
 
-		w->flags[v] |= F_DIRTY;
+		w->ns[v].flags |= F_DIRTY;
 		w->work[tail >= n ? tail - n : tail] = v;
 		w->work_n++;
 	}
@@ -287,20 +240,20 @@ int sim_class(const struct an_ws *w, uint32_t v)
 {
 	if (!w)
 		return C_CONDUCTING;
-	if (w->hit[v] || w->bad[v])
+	if (w->ns[v].hit || w->ns[v].bad)
 		return C_ACTIVE;
-	return (w->flags[v] & F_BROKEN) ? C_REPAIRING : C_CONDUCTING;
+	return (w->ns[v].flags & F_BROKEN) ? C_REPAIRING : C_CONDUCTING;
 }
 
 /* v's class changed from was to sim_class(v): its layer must take it into
  * account. */
 static void class_changed(struct an_ws *w, uint32_t v, int was)
 {
-	int32_t l = w->m->layer[v];
+	int32_t l = w->s->node[v].layer;
 
-	if (l < 0 || was == sim_class(w, v) || (w->flags[v] & F_LCHG))
+	if (l < 0 || was == sim_class(w, v) || (w->ns[v].flags & F_LCHG))
 		return;
-	w->flags[v] |= F_LCHG;
+	w->ns[v].flags |= F_LCHG;
 	w->lchg[w->n_lchg++] = v;
 	if (w->layer_chg[l]++ == 0) {
 		w->tlayers[w->n_tlayers++] = (uint32_t)l;
@@ -310,10 +263,10 @@ static void class_changed(struct an_ws *w, uint32_t v, int was)
 
 static void count_down(struct an_ws *w, uint32_t v, int sign)
 {
-	const struct an_model *m = w->m;
-	double wt = sign * m->weight[v];
-	uint16_t sec = m->sector[v];
-	int32_t l = m->layer[v];
+	const struct sim_node *info = &w->s->node[v];
+	double wt = sign * info->weight;
+	uint16_t sec = info->sector;
+	int32_t l = info->layer;
 
 	/* Sums of +/- weights drift; a set with nothing down is exactly 0. */
 	w->down_n += sign;
@@ -326,18 +279,17 @@ static void count_down(struct an_ws *w, uint32_t v, int sign)
 	}
 }
 
-/* Edge e stops serving its dependent. */
-static void stop_edge(struct an_ws *w, uint64_t e)
+/* Edge e (of group g of dependent d) stops serving. The supplier is touched
+ * (it is down): the trial's reset undoes its stopped edges; the dependent is
+ * touched when its group fails. */
+static void stop_edge(struct an_ws *w, uint64_t e, uint32_t d, uint32_t g)
 {
-	const struct an_model *m = w->m;
-	uint32_t d = m->dep_dependent[e], g = m->dep_group[e];
-
-	w->stopped[e] = 1;
-	sim_touch(w, d);
-	if (w->serving[g]-- == m->group_need[g]) {
+	w->estate[e] = E_STOPPED;
+	if (w->slack[g]-- == 0) {
 		int was = sim_class(w, d);
 
-		w->bad[d]++;
+		sim_touch(w, d);
+		w->ns[d].bad++;
 		w->bad_edge[d] = (uint32_t)e;
 		class_changed(w, d, was);
 		sim_dirty(w, d);
@@ -350,10 +302,10 @@ static void record_first_failure(struct an_ws *w, uint32_t v)
 	uint8_t kind;
 	uint32_t cause, depth = 0;
 
-	if (w->hit[v]) {
+	if (w->ns[v].hit) {
 		kind = AN_CAUSE_EVENT;
 		cause = w->hit_event[v];
-	} else if (w->bad[v]) {
+	} else if (w->ns[v].bad) {
 		kind = AN_CAUSE_SUPPLIER;
 		cause = w->bad_edge[v];
 		depth = w->depth[m->dep_supplier[cause]] + 1;
@@ -363,37 +315,45 @@ static void record_first_failure(struct an_ws *w, uint32_t v)
 		if (cause != NONE)
 			depth = w->depth[cause] + 1;
 	}
-	w->flags[v] |= F_FAILED;
+	w->ns[v].flags |= F_FAILED;
 	w->failed[w->n_failed++] = v;
 	w->first[v] = w->now;
 	w->cause_kind[v] = kind;
 	w->cause[v] = cause;
 	w->depth[v] = depth;
 	w->down_h[v] = 0;
-	if (isinf(w->sector_first[m->sector[v]]))
-		w->sector_first[m->sector[v]] = w->now;
+	if (isinf(w->sector_first[w->s->node[v].sector]))
+		w->sector_first[w->s->node[v].sector] = w->now;
 }
 
 static int go_down(struct an_ws *w, uint32_t v)
 {
 	const struct an_model *m = w->m;
+	const struct sim_node *info = &w->s->node[v];
 	int rc;
 
 	sim_touch(w, v);
-	if (!(w->flags[v] & F_FAILED))
+	if (!(w->ns[v].flags & F_FAILED))
 		record_first_failure(w, v);
-	w->down[v] = 1;
+	w->ns[v].down = 1;
 	w->last[v] = INFINITY;
-	w->epoch[v]++;
-	w->since[v] = w->now;
+	if (++w->ns[v].epoch == E_STOPPED)
+		w->ns[v].epoch = 1; /* 0 and E_STOPPED mean something else to an edge */
+	w->ns[v].since = w->now;
 	count_down(w, v, 1);
-	for (uint64_t e = m->dep_start[v]; e < m->dep_start[v + 1]; e++) {
+	for (uint64_t e = info->dep_lo; e < info->dep_lo + info->dep_n; e++) {
 		double b = buffer_of(w, e);
 
-		if (b == 0)
-			stop_edge(w, e);
-		else if ((rc = heap_push(w, w->now + b, EV_STOP, (uint32_t)e, w->epoch[v])))
-			return rc;
+		if (b == 0) {
+			stop_edge(w, e, m->dep_dependent[e], m->dep_group[e]);
+		} else if (w->now + b <= w->horizon) {
+			struct ev t = { w->now + b, (uint32_t)EV_STOP << 30 | (uint32_t)e, w->ns[v].epoch,
+					m->dep_group[e], m->dep_dependent[e] };
+
+			w->estate[e] = w->ns[v].epoch;
+			if ((rc = sq_push(&w->q, &t)))
+				return rc;
+		}
 	}
 	return 0;
 }
@@ -401,27 +361,30 @@ static int go_down(struct an_ws *w, uint32_t v)
 static void go_up(struct an_ws *w, uint32_t v)
 {
 	const struct an_model *m = w->m;
+	const struct sim_node *info = &w->s->node[v];
 	int cls = sim_class(w, v);
 
-	w->flags[v] &= (uint8_t)~F_BROKEN;
+	w->ns[v].flags &= (uint8_t)~F_BROKEN;
 	class_changed(w, v, cls);
-	w->down[v] = 0;
-	w->pending[v] = 0;
+	w->ns[v].down = 0;
+	w->ns[v].pending = 0;
 	w->last[v] = w->now;
-	w->down_h[v] += w->now - w->since[v];
+	w->down_h[v] += w->now - w->ns[v].since;
 	count_down(w, v, -1);
-	for (uint64_t e = m->dep_start[v]; e < m->dep_start[v + 1]; e++) {
+	for (uint64_t e = info->dep_lo; e < info->dep_lo + info->dep_n; e++) {
 		uint32_t d, g;
 
-		if (!w->stopped[e])
+		if (w->estate[e] != E_STOPPED) {
+			w->estate[e] = 0; /* a running buffer timer is void */
 			continue;
-		w->stopped[e] = 0;
+		}
+		w->estate[e] = 0;
 		d = m->dep_dependent[e];
 		g = m->dep_group[e];
-		if (++w->serving[g] == m->group_need[g]) {
+		if (++w->slack[g] == 0) {
 			int was = sim_class(w, d);
 
-			w->bad[d]--;
+			w->ns[d].bad--;
 			class_changed(w, d, was);
 			sim_dirty(w, d);
 		}
@@ -432,8 +395,8 @@ static void go_up(struct an_ws *w, uint32_t v)
  * change of its class into account is not cleared to come back either. */
 static int has_cause(const struct an_ws *w, uint32_t v)
 {
-	return w->hit[v] || w->bad[v] || w->ok[v] == OK_NO ||
-	       (w->down[v] && (w->flags[v] & F_LCHG));
+	return w->ns[v].hit || w->ns[v].bad || w->ns[v].ok == OK_NO ||
+	       (w->ns[v].down && (w->ns[v].flags & F_LCHG));
 }
 
 /* Bring v's state in line with its causes. */
@@ -441,26 +404,26 @@ static int evaluate(struct an_ws *w, uint32_t v)
 {
 	double r;
 
-	if (w->hit[v] || w->bad[v])
-		w->flags[v] |= F_BROKEN; /* down (now, or already) for a cause of its own */
-	if (!w->down[v])
+	if (w->ns[v].hit || w->ns[v].bad)
+		w->ns[v].flags |= F_BROKEN; /* down (now, or already) for a cause of its own */
+	if (!w->ns[v].down)
 		return has_cause(w, v) ? go_down(w, v) : 0;
 	if (has_cause(w, v)) {
-		if (w->pending[v]) {
-			w->pending[v] = 0;
-			w->recver[v]++;
+		if (w->ns[v].pending) {
+			w->ns[v].pending = 0;
+			w->ns[v].recver++;
 		}
 		return 0;
 	}
-	if (w->pending[v])
+	if (w->ns[v].pending)
 		return 0;
-	w->pending[v] = 1;
-	w->recver[v]++;
+	w->ns[v].pending = 1;
+	w->ns[v].recver++;
 	r = repair_of(w, v);
 	if (r > 0)
-		return heap_push(w, w->now + r, EV_RECOVER, v, w->recver[v]);
-	if (!(w->flags[v] & F_UPQ)) {
-		w->flags[v] |= F_UPQ;
+		return queue(w, w->now + r, EV_RECOVER, v, w->ns[v].recver);
+	if (!(w->ns[v].flags & F_UPQ)) {
+		w->ns[v].flags |= F_UPQ;
 		w->upq[w->n_upq++] = v;
 	}
 	return 0;
@@ -478,7 +441,7 @@ static int settle(struct an_ws *w)
 
 			w->work_head = w->work_head + 1 == n ? 0 : w->work_head + 1;
 			w->work_n--;
-			w->flags[v] &= (uint8_t)~F_DIRTY;
+			w->ns[v].flags &= (uint8_t)~F_DIRTY;
 			if ((rc = evaluate(w, v)))
 				return rc;
 		}
@@ -505,8 +468,8 @@ static int returns(struct an_ws *w)
 		for (uint32_t i = 0; i < k; i++) {
 			uint32_t v = w->upq[i];
 
-			w->flags[v] &= (uint8_t)~F_UPQ;
-			if (w->pending[v] && w->down[v] && !has_cause(w, v))
+			w->ns[v].flags &= (uint8_t)~F_UPQ;
+			if (w->ns[v].pending && w->ns[v].down && !has_cause(w, v))
 				go_up(w, v);
 		}
 	}
@@ -536,10 +499,10 @@ static void apply_event(struct an_ws *w, uint32_t k, int delta)
 		sim_touch(w, v);
 		was = sim_class(w, v);
 		if (delta > 0) {
-			w->hit[v]++;
+			w->ns[v].hit++;
 			w->hit_event[v] = k;
 		} else {
-			w->hit[v]--;
+			w->ns[v].hit--;
 		}
 		class_changed(w, v, was);
 		sim_dirty(w, v);
@@ -556,22 +519,25 @@ static void reset(struct an_ws *w)
 	for (uint32_t i = 0; i < w->n_touched; i++) {
 		uint32_t v = w->touched[i];
 
-		w->flags[v] = 0;
-		w->down[v] = 0;
-		w->pending[v] = 0;
-		w->hit[v] = 0;
-		w->bad[v] = 0;
-		w->ok[v] = s->ok0[v];
+		w->ns[v].flags = 0;
+		w->ns[v].down = 0;
+		w->ns[v].pending = 0;
+		w->ns[v].hit = 0;
+		w->ns[v].bad = 0;
+		w->ns[v].ok = s->ok0[v]; /* epoch and recver only ever grow */
 		w->parent[v] = s->parent0[v];
 		w->layer_cause[v] = NONE;
-		for (uint32_t g = m->node_group_start[v]; g < m->node_group_start[v + 1]; g++)
-			w->serving[g] = m->group_size[g];
-		for (uint64_t e = m->dep_start[v]; e < m->dep_start[v + 1]; e++)
-			w->stopped[e] = 0;
+		/* every stopped edge is an edge of a touched (down) supplier */
+		for (uint64_t e = m->dep_start[v]; e < m->dep_start[v + 1]; e++) {
+			if (w->estate[e] == E_STOPPED)
+				w->slack[m->dep_group[e]]++;
+			w->estate[e] = 0;
+		}
 	}
 	w->n_touched = w->n_failed = 0;
 	w->work_head = w->work_n = w->n_upq = w->n_lchg = 0;
-	w->heap_n = w->batch_n = 0;
+	sq_clear(&w->q);
+	w->batch_n = 0;
 	w->down_w = 0;
 	w->down_n = 0;
 	for (uint32_t i = 0; i < m->sectors.n; i++) {
@@ -587,60 +553,42 @@ static void reset(struct an_ws *w)
 	sim_record_reset(w);
 }
 
-static int batch_push(struct an_ws *w, struct ev e)
-{
-	if (w->batch_n == w->batch_cap) {
-		size_t cap = w->batch_cap ? w->batch_cap * 2 : 1024;
-		struct ev *b = cep_realloc(w->batch, cap * sizeof(*b));
-
-		if (!b)
-			return CEP_ENOMEM;
-		w->batch = b;
-		w->batch_cap = cap;
-	}
-	w->batch[w->batch_n++] = e;
-	return 0;
-}
-
 /* Handle every event at the earliest time in the queue. */
 static int run_batch(struct an_ws *w)
 {
-	const struct an_model *m = w->m;
-	double t = w->heap[0].t;
+	double t;
 	int rc;
 
+	if ((rc = sq_front(&w->q, &t)))
+		return rc;
 	sim_record_before(w, t);
 	w->now = t;
-	w->batch_n = 0;
-	while (w->heap_n && w->heap[0].t == t)
-		if ((rc = batch_push(w, heap_pop(w))))
-			return rc;
+	sq_take(&w->q, &w->batch, &w->batch_n);
 	w->n_events += w->batch_n;
 	w->n_batches++;
 	/* failures first: events start and end, suppliers stop serving */
-	for (size_t i = 0; i < w->batch_n; i++) {
+	for (uint32_t i = 0; i < w->batch_n; i++) {
 		uint32_t kind = EV_KIND(w->batch[i].a), x = EV_INDEX(w->batch[i].a);
 
-		if (kind == EV_START) {
+		if (kind == EV_STOP) {
+			/* the supplier is still down in the episode that started the timer */
+			if (w->estate[x] == w->batch[i].b)
+				stop_edge(w, x, w->batch[i].dependent, w->batch[i].group);
+		} else if (kind == EV_START) {
 			apply_event(w, x, 1);
 		} else if (kind == EV_END) {
 			apply_event(w, x, -1);
-		} else if (kind == EV_STOP) {
-			uint32_t s = m->dep_supplier[x];
-
-			if (w->epoch[s] == w->batch[i].b && w->down[s] && !w->stopped[x])
-				stop_edge(w, x);
 		}
 	}
 	if ((rc = settle(w)))
 		return rc;
 	/* then the returns due now */
-	for (size_t i = 0; i < w->batch_n; i++) {
+	for (uint32_t i = 0; i < w->batch_n; i++) {
 		uint32_t v = EV_INDEX(w->batch[i].a);
 
-		if (EV_KIND(w->batch[i].a) == EV_RECOVER && w->recver[v] == w->batch[i].b &&
-		    w->pending[v] && !(w->flags[v] & F_UPQ)) {
-			w->flags[v] |= F_UPQ;
+		if (EV_KIND(w->batch[i].a) == EV_RECOVER && w->ns[v].recver == w->batch[i].b &&
+		    w->ns[v].pending && !(w->ns[v].flags & F_UPQ)) {
+			w->ns[v].flags |= F_UPQ;
 			w->upq[w->n_upq++] = v;
 		}
 	}
@@ -669,9 +617,9 @@ int an_sim_trial(struct an_ws *w, const struct an_scenario *sc, uint64_t seed, u
 	for (uint32_t k = 0; k < sc->n_events; k++) {
 		const struct an_initial_event *e = &sc->events[k];
 
-		if ((rc = heap_push(w, e->start, EV_START, k, 0)))
+		if ((rc = queue(w, e->start, EV_START, k, 0)))
 			return rc;
-		if (isfinite(e->duration) && (rc = heap_push(w, e->start + e->duration, EV_END, k, 0)))
+		if (isfinite(e->duration) && (rc = queue(w, e->start + e->duration, EV_END, k, 0)))
 			return rc;
 	}
 	/* the state before any event: nodes cut off their layer from the start */
@@ -680,12 +628,12 @@ int an_sim_trial(struct an_ws *w, const struct an_scenario *sc, uint64_t seed, u
 	if ((rc = returns(w)))
 		return rc;
 	sim_record_sample(w);
-	while (w->heap_n) {
+	while (w->q.n) {
 		if ((w->n_batches & 1023) == 1023) {
 			if (an_cancelled(p))
 				return CEP_EBUSY;
 			if (p && p->report) {
-				unsigned long done = (unsigned long)(1000 * (w->heap[0].t / w->horizon));
+				unsigned long done = (unsigned long)(1000 * (w->now / w->horizon));
 
 				if (done >= reported + 5) {
 					p->report(p->ctx, done, 1000);
@@ -700,8 +648,8 @@ int an_sim_trial(struct an_ws *w, const struct an_scenario *sc, uint64_t seed, u
 	for (uint32_t i = 0; i < w->n_failed; i++) {
 		uint32_t v = w->failed[i];
 
-		if (w->down[v])
-			w->down_h[v] += w->horizon - w->since[v];
+		if (w->ns[v].down)
+			w->down_h[v] += w->horizon - w->ns[v].since;
 	}
 	sim_record_end(w);
 	return 0;

@@ -23,14 +23,26 @@ enum {
 	F_BROKEN = 32, /* down with a cause of its own: does not carry its layer until it is back */
 };
 
+#define E_STOPPED UINT32_MAX
+
 /* What a node is to its layer (see sim_layer.c). */
 enum { C_ACTIVE = 0, C_REPAIRING = 1, C_CONDUCTING = 2 };
 
 /* Connected state (ok[]) of a node. */
 enum { OK_NO = 0, OK_TREE = 1, OK_LEAF = 2 };
 
+/* What a trial reads of a node, in one place (a copy of the model's arrays). */
+struct sim_node {
+	double weight, repair;
+	uint32_t dep_lo, dep_n; /* its dependencies as supplier: dep_lo .. dep_lo + dep_n - 1 */
+	uint16_t sector;
+	uint8_t source, spare;
+	int32_t layer;
+};
+
 struct an_sim {
 	const struct an_model *m;
+	struct sim_node *node;
 	uint32_t n_layers;
 	uint32_t *layer_start; /* n_layers + 1: members of layer l are layer_nodes[start[l]..start[l+1]) */
 	uint32_t *layer_nodes; /* ascending within a layer */
@@ -45,15 +57,38 @@ struct an_sim {
 	uint32_t *sector_n, *layer_n;
 };
 
-/* A timed event: a = kind << 30 | index, b = epoch or version. */
+/* A timed event: a = kind << 30 | index, b = epoch or version; a buffer's
+ * timer (EV_STOP) carries the edge's group and dependent too, so that it
+ * needs no look-up in the model. */
 struct ev {
 	double t;
-	uint32_t a, b;
+	uint32_t a, b, group, dependent;
 };
 
 enum { EV_START = 0, EV_END = 1, EV_STOP = 2, EV_RECOVER = 3 };
 #define EV_KIND(a) ((a) >> 30)
 #define EV_INDEX(a) ((a) & 0x3fffffffu)
+
+/* The event queue (sim_queue.c): a radix heap over the times' bits. */
+#define SQ_BUCKETS 65
+struct sim_queue {
+	uint64_t last; /* the bits of the front time */
+	uint64_t used; /* bit i - 1: bucket i is not empty */
+	size_t n;      /* events queued */
+	uint64_t min[SQ_BUCKETS]; /* the smallest time's bits in each bucket */
+	struct ev *b[SQ_BUCKETS], *spare;
+	uint32_t n_in[SQ_BUCKETS], cap[SQ_BUCKETS], spare_cap;
+};
+
+/* Queue an event at t, no earlier than the front time. 0 or CEP_ENOMEM. */
+int sq_push(struct sim_queue *q, const struct ev *e);
+/* The earliest time queued into *ret_t (q->n > 0). 0 or CEP_ENOMEM. */
+int sq_front(struct sim_queue *q, double *ret_t);
+/* Take every event at the front time (after sq_front): *ret stays valid until
+ * the next sq_take, events added meanwhile are kept apart. */
+void sq_take(struct sim_queue *q, struct ev **ret, uint32_t *ret_n);
+void sq_clear(struct sim_queue *q);
+void sq_free(struct sim_queue *q);
 
 struct an_ws {
 	const struct an_sim *s;
@@ -62,23 +97,32 @@ struct an_ws {
 	double now, horizon;
 	uint64_t key_buffer, key_repair, key_events;
 
-	/* the event queue (binary min-heap on t) and the current batch */
-	struct ev *heap, *batch;
-	size_t heap_n, heap_cap, batch_n, batch_cap;
+	/* the event queue and the current batch (borrowed from the queue) */
+	struct sim_queue q;
+	struct ev *batch;
+	uint32_t batch_n;
 
-	/* per node */
-	uint8_t *flags, *down, *pending, *ok;
-	uint16_t *hit;
-	uint32_t *bad, *epoch, *recver, *parent, *mark;
+	/* per node: what a trial changes most, in one place */
+	struct nstate {
+		uint8_t flags, down, pending, ok; /* F_*, down, return scheduled, OK_* */
+		uint16_t hit, spare;              /* active events on it */
+		uint32_t bad;                     /* failed groups */
+		uint32_t epoch;                   /* down episodes (timers carry it) */
+		uint32_t recver;                  /* return schedules (returns carry it) */
+		uint32_t spare2;
+		double since;                     /* down since */
+	} *ns;
+	uint32_t *parent, *mark;          /* layer trees */
 	uint32_t *hit_event, *bad_edge, *layer_cause;
-	double *first, *last, *down_h, *since;
+	double *first, *last, *down_h;
 	uint8_t *cause_kind;
 	uint32_t *cause, *depth;
 	uint32_t stamp;
 
 	/* per group, per edge */
-	uint32_t *serving;
-	uint8_t *stopped;
+	int32_t *slack;   /* per group: suppliers serving it beyond its need (-1: failed) */
+	uint32_t *estate; /* per edge: 0 serving, E_STOPPED, or the supplier's epoch
+			   * when its buffer runs (a timer event carries it) */
 
 	/* lists of nodes (each at most n_nodes long, kept unique by the flags) */
 	uint32_t *touched, *failed, *work, *upq, *lchg, *stack, *det;

@@ -170,12 +170,12 @@ out:
  * is dirty (and cause is recorded for a cut). */
 static void set_ok(struct an_ws *w, uint32_t x, uint8_t c, uint32_t cause)
 {
-	uint8_t was = w->ok[x];
+	uint8_t was = w->ns[x].ok;
 
 	if (was == c)
 		return;
 	sim_touch(w, x);
-	w->ok[x] = c;
+	w->ns[x].ok = c;
 	if (!c)
 		w->layer_cause[x] = cause;
 	if (!c || !was)
@@ -198,7 +198,7 @@ static uint32_t live_neighbour(const struct an_ws *w, uint32_t x)
 	for (uint64_t k = m->link_start[x]; k < m->link_start[x + 1]; k++) {
 		uint32_t y = m->link_to[k];
 
-		if (w->ok[y] == OK_TREE && sim_class(w, y) == C_CONDUCTING)
+		if (w->ns[y].ok == OK_TREE && sim_class(w, y) == C_CONDUCTING)
 			return y;
 	}
 	return NONE;
@@ -207,7 +207,7 @@ static uint32_t live_neighbour(const struct an_ws *w, uint32_t x)
 /* A repairing node x: may it come back (a source, or fed by a neighbour)? */
 static void leaf_check(struct an_ws *w, uint32_t x, uint32_t cause)
 {
-	int fed = w->m->source[x] || live_neighbour(w, x) != NONE;
+	int fed = w->s->node[x].source || live_neighbour(w, x) != NONE;
 
 	set_ok(w, x, fed ? OK_LEAF : OK_NO, cause);
 }
@@ -228,7 +228,7 @@ static void spread(struct an_ws *w, uint32_t x, uint32_t st)
 			uint32_t b = m->link_to[k];
 			int c;
 
-			if (w->ok[b] != OK_NO)
+			if (w->ns[b].ok != OK_NO)
 				continue;
 			c = sim_class(w, b);
 			if (c == C_REPAIRING) {
@@ -250,7 +250,7 @@ static void starve_leaves(struct an_ws *w, uint32_t x, uint32_t cause)
 	for (uint64_t k = m->link_start[x]; k < m->link_start[x + 1]; k++) {
 		uint32_t y = m->link_to[k];
 
-		if (w->ok[y] == OK_LEAF)
+		if (w->ns[y].ok == OK_LEAF)
 			leaf_check(w, y, cause);
 	}
 }
@@ -270,7 +270,7 @@ static void detach(struct an_ws *w, uint32_t v)
 		for (uint64_t k = m->link_start[x]; k < m->link_start[x + 1]; k++) {
 			uint32_t y = m->link_to[k];
 
-			if (w->ok[y] == OK_TREE && w->parent[y] == x && w->mark[y] != st) {
+			if (w->ns[y].ok == OK_TREE && w->parent[y] == x && w->mark[y] != st) {
 				w->mark[y] = st;
 				w->stack[top++] = y;
 				w->det[nd++] = y;
@@ -278,20 +278,20 @@ static void detach(struct an_ws *w, uint32_t v)
 		}
 	}
 	sim_touch(w, v);
-	w->ok[v] = OK_NO; /* v decides for itself once its class is final */
+	w->ns[v].ok = OK_NO; /* v decides for itself once its class is final */
 	w->parent[v] = NONE;
 	for (uint32_t i = 0; i < nd; i++) {
 		sim_touch(w, w->det[i]);
-		w->ok[w->det[i]] = OK_NO;
+		w->ns[w->det[i]].ok = OK_NO;
 	}
 	/* reattach what can be reached from outside */
 	for (uint32_t i = 0; i < nd; i++) {
 		uint32_t x = w->det[i], y;
 
-		if (w->ok[x] != OK_NO || sim_class(w, x) != C_CONDUCTING ||
+		if (w->ns[x].ok != OK_NO || sim_class(w, x) != C_CONDUCTING ||
 		    (y = live_neighbour(w, x)) == NONE)
 			continue;
-		w->ok[x] = OK_TREE;
+		w->ns[x].ok = OK_TREE;
 		w->parent[x] = y;
 		spread(w, x, st);
 	}
@@ -299,7 +299,7 @@ static void detach(struct an_ws *w, uint32_t v)
 	for (uint32_t i = 0; i < nd; i++) {
 		uint32_t x = w->det[i];
 
-		if (w->ok[x] == OK_NO) {
+		if (w->ns[x].ok == OK_NO) {
 			w->layer_cause[x] = v;
 			sim_dirty(w, x);
 			starve_leaves(w, x, v);
@@ -313,7 +313,7 @@ static void attach(struct an_ws *w, uint32_t v)
 {
 	uint32_t p = NONE;
 
-	if (!w->m->source[v] && (p = live_neighbour(w, v)) == NONE) {
+	if (!w->s->node[v].source && (p = live_neighbour(w, v)) == NONE) {
 		set_ok(w, v, OK_NO, NONE);
 		return;
 	}
@@ -327,13 +327,13 @@ static void update_node(struct an_ws *w, uint32_t v)
 {
 	int c = sim_class(w, v);
 
-	if (c != C_CONDUCTING && w->ok[v] == OK_TREE)
+	if (c != C_CONDUCTING && w->ns[v].ok == OK_TREE)
 		detach(w, v);
 	if (c == C_ACTIVE)
 		set_ok(w, v, OK_NO, NONE);
 	else if (c == C_REPAIRING)
 		leaf_check(w, v, NONE);
-	else if (w->ok[v] != OK_TREE)
+	else if (w->ns[v].ok != OK_TREE)
 		attach(w, v);
 }
 
@@ -399,7 +399,7 @@ void sim_layers_update(struct an_ws *w)
 	for (uint32_t i = 0; i < w->n_tlayers; i++)
 		w->layer_chg[w->tlayers[i]] = 0;
 	for (uint32_t i = 0; i < w->n_lchg; i++) {
-		w->flags[w->lchg[i]] &= (uint8_t)~F_LCHG;
+		w->ns[w->lchg[i]].flags &= (uint8_t)~F_LCHG;
 		sim_dirty(w, w->lchg[i]);
 	}
 	w->n_tlayers = 0;
