@@ -445,8 +445,8 @@ static void op_id(const struct gen *g, int c, int p, uint32_t k, uint32_t serial
 		snprintf(buf, size, "electricity-epco-%02d", area + 1);
 		break;
 	case OP_PLANT:
-		if (k % 8 == 7)
-			snprintf(buf, size, "electricity-wholesale-%u", (k / 8) % 2 + 1);
+		if (serial % 8 == 7)
+			snprintf(buf, size, "electricity-wholesale-%u", (serial / 8) % 2 + 1);
 		else
 			snprintf(buf, size, "electricity-epco-%02d", area + 1);
 		break;

@@ -2,6 +2,7 @@
  * in chunks (see save.h). */
 #include "analysis/save.h"
 
+#include "base/alloc.h"
 #include "base/csv.h"
 
 #include <inttypes.h>
@@ -95,20 +96,63 @@ int an_json_string(struct cep_buf *out, const char *s)
 	return rc ? rc : cep_buf_puts(out, "\"");
 }
 
-/* The group name of dependency edge e: "" for a group of one with need 1. */
-static void group_name(const struct an_model *m, uint64_t e, char *buf, size_t size)
-{
-	uint32_t g = m->dep_group[e], d = m->dep_dependent[e];
-
-	if (m->group_size[g] == 1 && m->group_need[g] == 1)
-		buf[0] = '\0';
-	else
-		snprintf(buf, size, "g%" PRIu32, g - m->node_group_start[d] + 1);
-}
-
 static const char *label(const struct an_names *n, uint32_t i)
 {
 	return i < n->n ? n->name[i] : "";
+}
+
+/* The number of each redundancy group's name: 0 for a group of one
+ * supplier with need 1 (written without a group), else k for the k-th group of
+ * its dependent with that kind (named "kind", then "kind-2", ...), counted in
+ * the order the groups first appear in the written edges, which is the order
+ * a reader creates them in: so a model read back is written the same.
+ * *ret (n_groups) owned by the caller (cep_free). CEP_ENOMEM. */
+static int group_numbers(const struct an_model *m, uint32_t **ret)
+{
+	uint32_t *num = cep_malloc(((size_t)m->n_groups + 1) * sizeof(*num));
+	uint16_t *kind = cep_malloc(((size_t)m->n_groups + 1) * sizeof(*kind));
+
+	if (!num || !kind) {
+		cep_free(num);
+		cep_free(kind);
+		return CEP_ENOMEM;
+	}
+	for (uint32_t g = 0; g < m->n_groups; g++)
+		num[g] = UINT32_MAX;
+	for (uint32_t s = 0; s < m->n_nodes; s++) {
+		for (uint64_t e = m->dep_start[s]; e < m->dep_start[s + 1]; e++) {
+			uint32_t g = m->dep_group[e], d = m->dep_dependent[e], k = 1;
+
+			if (num[g] != UINT32_MAX)
+				continue;
+			kind[g] = m->dep_kind[e];
+			if (m->group_size[g] == 1 && m->group_need[g] == 1) {
+				num[g] = 0;
+				continue;
+			}
+			for (uint32_t h = m->node_group_start[d]; h < m->node_group_start[d + 1]; h++)
+				k += h != g && num[h] != UINT32_MAX && num[h] && kind[h] == kind[g];
+			num[g] = k;
+		}
+	}
+	cep_free(kind);
+	*ret = num;
+	return 0;
+}
+
+/* The group name of dependency edge e into buf ("" for none). */
+static void group_name(const struct an_model *m, const uint32_t *num, uint64_t e, char *buf,
+		       size_t size)
+{
+	uint32_t k = num[m->dep_group[e]];
+	const char *kind = label(&m->dep_kinds, m->dep_kind[e]);
+
+	if (!k)
+		buf[0] = '\0';
+	else if (k == 1)
+		snprintf(buf, size, "%s", *kind ? kind : "group");
+	else
+		snprintf(buf, size, "%s-%" PRIu32, *kind ? kind : "group", k);
 }
 
 static const char *layer_of(const struct an_model *m, uint32_t v)
@@ -167,17 +211,20 @@ int an_save_edges_csv(const struct an_model *m, an_sink_fn sink, void *ctx,
 		      struct cep_error *err)
 {
 	struct writer w;
-	char group[24], need[16];
+	char group[AN_MAX_ID_BYTES + 16], need[16];
+	uint32_t *num = NULL;
 	int rc;
 
 	writer_init(&w, sink, ctx);
-	rc = cep_buf_puts(&w.buf, "type,from,to,kind,buffer_hours,group,need\n");
+	rc = group_numbers(m, &num);
+	if (!rc)
+		rc = cep_buf_puts(&w.buf, "type,from,to,kind,buffer_hours,group,need\n");
 	for (uint32_t s = 0; !rc && s < m->n_nodes; s++) {
 		for (uint64_t e = m->dep_start[s]; !rc && e < m->dep_start[s + 1]; e++) {
 			const char *f[] = { "dep", m->id[s], m->id[m->dep_dependent[e]],
 					    label(&m->dep_kinds, m->dep_kind[e]) };
 
-			group_name(m, e, group, sizeof(group));
+			group_name(m, num, e, group, sizeof(group));
 			need[0] = '\0';
 			if (group[0])
 				snprintf(need, sizeof(need), "%" PRIu32,
@@ -188,7 +235,11 @@ int an_save_edges_csv(const struct an_model *m, an_sink_fn sink, void *ctx,
 			if (!rc)
 				rc = an_put_number(&w.buf, m->dep_buffer[e]);
 			if (!rc)
-				rc = cep_buf_printf(&w.buf, ",%s,%s\n", group, need);
+				rc = cep_buf_puts(&w.buf, ",");
+			if (!rc)
+				rc = cep_csv_put_field(&w.buf, group);
+			if (!rc)
+				rc = cep_buf_printf(&w.buf, ",%s\n", need);
 			if (!rc)
 				rc = record_end(&w);
 		}
@@ -207,6 +258,7 @@ int an_save_edges_csv(const struct an_model *m, an_sink_fn sink, void *ctx,
 				rc = record_end(&w);
 		}
 	}
+	cep_free(num);
 	return writer_end(&w, rc, "edges", err);
 }
 
@@ -254,10 +306,10 @@ static int json_node(struct cep_buf *b, const struct an_model *m, uint32_t v)
 	return rc ? rc : cep_buf_puts(b, "}");
 }
 
-static int json_dep(struct cep_buf *b, const struct an_model *m, uint32_t s, uint64_t e,
-		    int first)
+static int json_dep(struct cep_buf *b, const struct an_model *m, const uint32_t *num, uint32_t s,
+		    uint64_t e, int first)
 {
-	char group[24];
+	char group[AN_MAX_ID_BYTES + 16];
 	int rc = cep_buf_puts(b, first ? "\n{\"supplier\":" : ",\n{\"supplier\":");
 
 	if (!rc)
@@ -272,10 +324,13 @@ static int json_dep(struct cep_buf *b, const struct an_model *m, uint32_t s, uin
 		rc = cep_buf_puts(b, ",\"buffer_hours\":");
 	if (!rc)
 		rc = an_put_number(b, m->dep_buffer[e]);
-	group_name(m, e, group, sizeof(group));
+	group_name(m, num, e, group, sizeof(group));
 	if (!rc && group[0])
-		rc = cep_buf_printf(b, ",\"group\":\"%s\",\"need\":%" PRIu32, group,
-				    m->group_need[m->dep_group[e]]);
+		rc = cep_buf_puts(b, ",\"group\":");
+	if (!rc && group[0])
+		rc = an_json_string(b, group);
+	if (!rc && group[0])
+		rc = cep_buf_printf(b, ",\"need\":%" PRIu32, m->group_need[m->dep_group[e]]);
 	return rc ? rc : cep_buf_puts(b, "}");
 }
 
@@ -283,10 +338,13 @@ int an_save_json(const struct an_model *m, const char *name, an_sink_fn sink, vo
 		 struct cep_error *err)
 {
 	struct writer w;
+	uint32_t *num = NULL;
 	int first = 1, rc;
 
 	writer_init(&w, sink, ctx);
-	rc = cep_buf_puts(&w.buf, "{\"name\":");
+	rc = group_numbers(m, &num);
+	if (!rc)
+		rc = cep_buf_puts(&w.buf, "{\"name\":");
 	if (!rc)
 		rc = an_json_string(&w.buf, name ? name : "");
 	if (!rc)
@@ -300,7 +358,7 @@ int an_save_json(const struct an_model *m, const char *name, an_sink_fn sink, vo
 		rc = cep_buf_puts(&w.buf, "],\n\"dependencies\":[");
 	for (uint32_t s = 0; !rc && s < m->n_nodes; s++) {
 		for (uint64_t e = m->dep_start[s]; !rc && e < m->dep_start[s + 1]; e++) {
-			rc = json_dep(&w.buf, m, s, e, first);
+			rc = json_dep(&w.buf, m, num, s, e, first);
 			first = 0;
 			if (!rc)
 				rc = record_end(&w);
@@ -329,5 +387,6 @@ int an_save_json(const struct an_model *m, const char *name, an_sink_fn sink, vo
 	}
 	if (!rc)
 		rc = cep_buf_puts(&w.buf, "]}\n");
+	cep_free(num);
 	return writer_end(&w, rc, "JSON", err);
 }

@@ -9,10 +9,11 @@
  *          repair_hours) and edges.csv (type,from,to,kind,buffer_hours,group,
  *          need; type dep or link).
  *
- * Redundancy groups are written by number within their dependent ("g1",
- * "g2", ...); a group of one supplier with need 1 is written without a group.
- * Numbers are written in the shortest form that reads back exactly. A model
- * read back from what is written has the same nodes, edges and groups.
+ * A redundancy group is named by the kind of its dependencies ("power", and
+ * "power-2" for a dependent's second group of that kind); a group of one
+ * supplier with need 1 is written without a group. Numbers are written in the
+ * shortest form that reads back exactly. A model read back from what is
+ * written has the same nodes, edges and groups, and is written the same.
  *
  * The text goes to a sink in chunks of about 1 MiB, so that a model of 10^7
  * edges needs no buffer of its size; an_save_to_buf collects it in a buffer.
