@@ -12,7 +12,7 @@ import xml.etree.ElementTree as ET
 
 import pytest
 
-from apilib import assert_error, describe, raw_http
+from apilib import Server, assert_error, describe, raw_http, run_cli
 
 SMALL = {
     "name": "病院と変電所",
@@ -112,7 +112,7 @@ BAD_JOBS = [
     ({"kind": "iim", "options": {"colour": "red"}}, 400, "colour"),
     ({"kind": "iim", "model": "x"}, 400, "model"),
     ({"kind": "run"}, 400, "model"),
-    ({"kind": "run", "model": "no-such-model"}, 422, "model"),
+    ({"kind": "run", "model": "no-such-model", "options": {"scenario": "blackout"}}, 422, "model"),
     ({"kind": "iim", "when": "now"}, 400, "when"),
 ]
 
@@ -186,3 +186,145 @@ def test_model_upload_name_type_and_size(an):
     status, _, body = raw_http(an.server.port, head.encode())[:3]
     assert status == 413, (status, body)
     assert models_count(an) == before
+
+
+# ---- facility-level jobs on a generated model --------------------------------------
+
+@pytest.fixture(scope="module")
+def japan(an, tmp_path_factory):
+    """A small japan preset (about 2,200 nodes), uploaded by NISC."""
+    path = tmp_path_factory.mktemp("model") / "japan.json"
+    run_cli(["sim", "generate", "japan", "--scale", "0.05", "--seed", "7", "--out", str(path)])
+    r = upload(an, None, name="japan 0.05", raw=path.read_bytes())
+    assert r.status_code == 201, describe(r)
+    return r.json()
+
+
+def test_a_monte_carlo_run_of_a_wide_area_blackout(an, japan):
+    job = an.ok("POST", "/api/v1/analysis/jobs", {"kind": "run", "model": japan["id"], "options": {
+        "scenario": "blackout", "trials": 50, "seed": 3}}, token="nisc", status=202)
+    done = wait_job(an, job["id"])
+    assert done["state"] == "done", done
+    assert done["summary"]["trials"] == 50 and done["model_name"] == "japan 0.05"
+    names = [f["name"] for f in done["files"]]
+    assert "timeline.svg" in names and "result.json" in names, names
+    res = an.ok("GET", "/api/v1/analysis/jobs/%s/files/result.json" % job["id"], token="nisc")
+    assert res, res
+    # the same options and seed give the same result, byte for byte
+    again = an.ok("POST", "/api/v1/analysis/jobs", {"kind": "run", "model": japan["id"], "options": {
+        "scenario": "blackout", "trials": 50, "seed": 3}}, token="nisc", status=202)
+    assert wait_job(an, again["id"])["state"] == "done"
+    a = an.get("/api/v1/analysis/jobs/%s/files/timeline.csv" % job["id"], token="nisc").content
+    b = an.get("/api/v1/analysis/jobs/%s/files/timeline.csv" % again["id"], token="nisc").content
+    assert a == b and len(a) > 100
+
+
+def test_one_detailed_run_keeps_the_propagation_chain(an, japan):
+    job = an.ok("POST", "/api/v1/analysis/jobs", {"kind": "run", "model": japan["id"], "options": {
+        "scenario": {"name": "一変電所", "horizon_hours": 96, "events": [
+            {"layer": "power/13", "start_hours": 0, "duration_hours": 48}]}}}, token="nisc", status=202)
+    done = wait_job(an, job["id"])
+    assert done["state"] == "done", done
+    names = [f["name"] for f in done["files"]]
+    assert any(n.startswith("chain") for n in names), names
+
+
+def test_sweep_and_rank_jobs(an, japan):
+    sw = an.ok("POST", "/api/v1/analysis/jobs", {"kind": "sweep", "model": japan["id"], "options": {
+        "layer": "power/13", "points": 5}}, token="nisc", status=202)
+    rk = an.ok("POST", "/api/v1/analysis/jobs", {"kind": "rank", "model": japan["id"], "options": {
+        "candidates": 50, "top": 5}}, token="nisc", status=202)
+    s, r = wait_job(an, sw["id"]), wait_job(an, rk["id"])
+    assert s["state"] == "done" and s["summary"]["points"] == 5, s
+    assert {f["name"] for f in s["files"]} == {"sweep.json", "sweep.csv", "sweep.svg"}
+    assert r["state"] == "done" and r["summary"]["candidates"] == 50, r
+    assert r["summary"]["most_critical"]["damage"] > 0
+    bad = an.ok("POST", "/api/v1/analysis/jobs", {"kind": "sweep", "model": japan["id"], "options": {
+        "layer": "power/99"}}, token="nisc", status=202)
+    failed = wait_job(an, bad["id"])
+    assert failed["state"] == "failed" and "power/99" in failed["error"], failed
+
+
+BAD_NET = [
+    ({"kind": "run", "options": {}}, "scenario"),
+    ({"kind": "run", "options": {"scenario": 5}}, "scenario"),
+    ({"kind": "run", "options": {"scenario": "blackout", "trials": 0}}, "trials"),
+    ({"kind": "run", "options": {"scenario": "blackout", "trials": 2.5}}, "trials"),
+    ({"kind": "run", "options": {"scenario": "blackout", "trials": 10 ** 7}}, "trials"),
+    ({"kind": "sweep", "options": {"p_min": 0.9, "p_max": 0.1}}, "p_min"),
+    ({"kind": "sweep", "options": {"points": 0}}, "points"),
+    ({"kind": "rank", "options": {"top": 100000}}, "top"),
+]
+
+
+@pytest.mark.parametrize("body,field", BAD_NET, ids=["%s-%d" % (f, i) for i, (_, f) in enumerate(BAD_NET)])
+def test_bad_facility_options_are_refused(an, japan, body, field):
+    before = jobs_count(an)
+    body = dict(body, model=japan["id"])
+    assert_error(an.post("/api/v1/analysis/jobs", body, token="nisc"), 400, field=field)
+    assert jobs_count(an) == before
+
+
+def long_job(dep, model_id, trials=100000):
+    return dep.ok("POST", "/api/v1/analysis/jobs", {"kind": "run", "model": model_id, "options": {
+        "scenario": "blackout", "trials": trials}}, token="nisc", status=202)
+
+
+def wait_progress(dep, job_id, timeout=60):
+    deadline = time.time() + timeout
+    while True:
+        j = dep.ok("GET", "/api/v1/analysis/jobs/" + job_id, token="nisc")
+        if j["state"] == "running" and j["progress"]["done"] > 0:
+            return j
+        assert j["state"] in ("queued", "running") and time.time() < deadline, j
+        time.sleep(0.1)
+
+
+def test_a_running_job_reports_progress_and_stops_when_cancelled(an, japan):
+    job = long_job(an, japan["id"])
+    j = wait_progress(an, job["id"])
+    assert 0 < j["progress"]["done"] < j["progress"]["total"] == 100000
+    # the API answers while the job runs: it is not on the request threads
+    t0 = time.time()
+    assert an.get("/api/v1/sectors", token="nisc").status_code == 200
+    assert time.time() - t0 < 1
+    c = an.ok("POST", "/api/v1/analysis/jobs/%s/cancel" % job["id"], None, token="nisc")
+    assert c["cancel_requested"] is True
+    deadline = time.time() + 20
+    while an.ok("GET", "/api/v1/analysis/jobs/" + job["id"], token="nisc")["state"] == "running":
+        assert time.time() < deadline, "the job did not stop"
+        time.sleep(0.1)
+    end = an.ok("GET", "/api/v1/analysis/jobs/" + job["id"], token="nisc")
+    assert end["state"] == "cancelled" and end["files"] == [], end
+
+
+def test_the_active_job_cap(an, japan):
+    jobs = [long_job(an, japan["id"]) for _ in range(4)]
+    r = an.post("/api/v1/analysis/jobs", {"kind": "iim", "options": {"perturbation": {"gas": 0.1}}},
+                token="nisc")
+    assert_error(r, 503)
+    assert "4 per organisation" in r.json()["error"]["message"]
+    # another organisation may still queue
+    other = an.post("/api/v1/analysis/jobs", {"kind": "iim", "options": {"perturbation": {"gas": 0.1}}},
+                    token="agency")
+    assert other.status_code == 202, describe(other)
+    for j in jobs:
+        an.ok("POST", "/api/v1/analysis/jobs/%s/cancel" % j["id"], None, token="nisc")
+    for j in jobs:
+        deadline = time.time() + 30
+        while an.ok("GET", "/api/v1/analysis/jobs/" + j["id"], token="nisc")["state"] not in ("cancelled",):
+            assert time.time() < deadline
+            time.sleep(0.1)
+    wait_job(an, other.json()["id"], token="agency")
+
+
+def test_a_job_interrupted_by_a_kill_runs_again_after_the_restart(an, japan):
+    job = long_job(an, japan["id"], trials=3000)
+    wait_progress(an, job["id"])
+    an.server.proc.kill()  # SIGKILL in the middle of the job
+    an.server.proc.wait()
+    an.server = Server(an.db, an.dir)
+    an.server.wait_ready()
+    an.url = an.server.url
+    done = wait_job(an, job["id"], timeout=180)
+    assert done["state"] == "done" and done["summary"]["trials"] == 3000, done
