@@ -326,6 +326,55 @@ static void record_first_failure(struct an_ws *w, uint32_t v)
 		w->sector_first[w->s->node[v].sector] = w->now;
 }
 
+/* Edge e's buffer starts to run, whole: it stops serving dependent d (group
+ * g) b hours from now, unless it is called off. Each start has its own token,
+ * so that a timer started before is void. */
+static int arm(struct an_ws *w, uint64_t e, double b, uint32_t d, uint32_t g)
+{
+	struct ev t;
+
+	if (++w->token >= E_PAUSED)
+		w->token = 1; /* 0 and the E_PAUSED bit mean something else to an edge */
+	t = (struct ev){ w->now + b, (uint32_t)EV_STOP << 30 | (uint32_t)e, w->token, g, d };
+	w->estate[e] = w->token;
+	return t.t <= w->horizon ? sq_push(&w->q, &t) : 0;
+}
+
+/* The timer of edge e (of group g of dependent d) with token tok is due. A
+ * dependent that is down then does not run out: its buffer is kept. */
+static void timer_due(struct an_ws *w, uint64_t e, uint32_t tok, uint32_t d, uint32_t g)
+{
+	if (w->estate[e] != tok)
+		return; /* called off: the supplier came back, or the buffer started again */
+	if (!w->ns[d].down) {
+		stop_edge(w, e, d, g);
+		return;
+	}
+	sim_touch(w, d);
+	w->estate[e] = E_PAUSED;
+	w->ns[d].paused++;
+}
+
+/* v is back: every buffer it draws on (its supplier still down) starts again,
+ * whole (a facility brought back is refuelled and recharged). */
+static int refill(struct an_ws *w, uint32_t v)
+{
+	const struct an_model *m = w->m;
+	int rc;
+
+	for (uint64_t k = m->in_start[v]; k < m->in_start[v + 1]; k++) {
+		uint32_t e = m->in_edge[k], st = w->estate[e];
+
+		if (st == 0 || st == E_STOPPED)
+			continue;
+		if (st == E_PAUSED)
+			w->ns[v].paused--;
+		if ((rc = arm(w, e, buffer_of(w, e), v, m->dep_group[e])))
+			return rc;
+	}
+	return 0;
+}
+
 static int go_down(struct an_ws *w, uint32_t v)
 {
 	const struct an_model *m = w->m;
@@ -337,28 +386,20 @@ static int go_down(struct an_ws *w, uint32_t v)
 		record_first_failure(w, v);
 	w->ns[v].down = 1;
 	w->last[v] = INFINITY;
-	if (++w->ns[v].epoch == E_STOPPED)
-		w->ns[v].epoch = 1; /* 0 and E_STOPPED mean something else to an edge */
 	w->ns[v].since = w->now;
 	count_down(w, v, 1);
 	for (uint64_t e = info->dep_lo; e < info->dep_lo + info->dep_n; e++) {
 		double b = buffer_of(w, e);
 
-		if (b == 0) {
+		if (b == 0)
 			stop_edge(w, e, m->dep_dependent[e], m->dep_group[e]);
-		} else if (w->now + b <= w->horizon) {
-			struct ev t = { w->now + b, (uint32_t)EV_STOP << 30 | (uint32_t)e, w->ns[v].epoch,
-					m->dep_group[e], m->dep_dependent[e] };
-
-			w->estate[e] = w->ns[v].epoch;
-			if ((rc = sq_push(&w->q, &t)))
-				return rc;
-		}
+		else if ((rc = arm(w, e, b, m->dep_dependent[e], m->dep_group[e])))
+			return rc;
 	}
 	return 0;
 }
 
-static void go_up(struct an_ws *w, uint32_t v)
+static int go_up(struct an_ws *w, uint32_t v)
 {
 	const struct an_model *m = w->m;
 	const struct sim_node *info = &w->s->node[v];
@@ -372,14 +413,16 @@ static void go_up(struct an_ws *w, uint32_t v)
 	w->down_h[v] += w->now - w->ns[v].since;
 	count_down(w, v, -1);
 	for (uint64_t e = info->dep_lo; e < info->dep_lo + info->dep_n; e++) {
-		uint32_t d, g;
+		uint32_t st = w->estate[e], d, g;
 
-		if (w->estate[e] != E_STOPPED) {
-			w->estate[e] = 0; /* a running buffer timer is void */
+		w->estate[e] = 0; /* a running timer is void */
+		if (st == 0 || (st != E_STOPPED && st != E_PAUSED))
+			continue;
+		d = m->dep_dependent[e];
+		if (st == E_PAUSED) {
+			w->ns[d].paused--;
 			continue;
 		}
-		w->estate[e] = 0;
-		d = m->dep_dependent[e];
 		g = m->dep_group[e];
 		if (++w->slack[g] == 0) {
 			int was = sim_class(w, d);
@@ -389,6 +432,7 @@ static void go_up(struct an_ws *w, uint32_t v)
 			sim_dirty(w, d);
 		}
 	}
+	return refill(w, v);
 }
 
 /* Does v have a cause to be down? A down node whose layer has yet to take a
@@ -462,15 +506,16 @@ static int returns(struct an_ws *w)
 			return rc;
 		if (!w->n_upq)
 			return 0;
-		/* Nodes may join upq while this one is drained: take it whole. */
+		/* go_up adds nothing to upq: it may be drained in place */
 		k = w->n_upq;
 		w->n_upq = 0;
 		for (uint32_t i = 0; i < k; i++) {
 			uint32_t v = w->upq[i];
 
 			w->ns[v].flags &= (uint8_t)~F_UPQ;
-			if (w->ns[v].pending && w->ns[v].down && !has_cause(w, v))
-				go_up(w, v);
+			if (w->ns[v].pending && w->ns[v].down && !has_cause(w, v) &&
+			    (rc = go_up(w, v)))
+				return rc;
 		}
 	}
 }
@@ -524,7 +569,8 @@ static void reset(struct an_ws *w)
 		w->ns[v].pending = 0;
 		w->ns[v].hit = 0;
 		w->ns[v].bad = 0;
-		w->ns[v].ok = s->ok0[v]; /* epoch and recver only ever grow */
+		w->ns[v].paused = 0;
+		w->ns[v].ok = s->ok0[v]; /* recver only ever grows */
 		w->parent[v] = s->parent0[v];
 		w->layer_cause[v] = NONE;
 		/* every stopped edge is an edge of a touched (down) supplier */
@@ -572,8 +618,7 @@ static int run_batch(struct an_ws *w)
 
 		if (kind == EV_STOP) {
 			/* the supplier is still down in the episode that started the timer */
-			if (w->estate[x] == w->batch[i].b)
-				stop_edge(w, x, w->batch[i].dependent, w->batch[i].group);
+			timer_due(w, x, w->batch[i].b, w->batch[i].dependent, w->batch[i].group);
 		} else if (kind == EV_START) {
 			apply_event(w, x, 1);
 		} else if (kind == EV_END) {

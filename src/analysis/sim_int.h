@@ -23,6 +23,11 @@ enum {
 	F_BROKEN = 32, /* down with a cause of its own: does not carry its layer until it is back */
 };
 
+/* The state of a dependency edge (estate): 0 serving (its supplier is up);
+ * a token below E_PAUSED: the buffer runs, a timer carrying the token is
+ * queued; E_PAUSED: the buffer is kept for the dependent's return (it was
+ * down when the buffer would have run out); E_STOPPED: no longer served. */
+#define E_PAUSED 0x80000000u
 #define E_STOPPED UINT32_MAX
 
 /* What a node is to its layer (see sim_layer.c). */
@@ -96,6 +101,7 @@ struct an_ws {
 	const struct an_scenario *sc;
 	double now, horizon;
 	uint64_t key_buffer, key_repair, key_events;
+	uint32_t token; /* the last buffer timer's (see E_PAUSED) */
 
 	/* the event queue and the current batch (borrowed from the queue) */
 	struct sim_queue q;
@@ -107,8 +113,8 @@ struct an_ws {
 		uint8_t flags, down, pending, ok; /* F_*, down, return scheduled, OK_* */
 		uint16_t hit, spare;              /* active events on it */
 		uint32_t bad;                     /* failed groups */
-		uint32_t epoch;                   /* down episodes (timers carry it) */
 		uint32_t recver;                  /* return schedules (returns carry it) */
+		uint32_t paused;                  /* its edges with a kept buffer */
 		uint32_t spare2;
 		double since;                     /* down since */
 	} *ns;
@@ -121,8 +127,7 @@ struct an_ws {
 
 	/* per group, per edge */
 	int32_t *slack;   /* per group: suppliers serving it beyond its need (-1: failed) */
-	uint32_t *estate; /* per edge: 0 serving, E_STOPPED, or the supplier's epoch
-			   * when its buffer runs (a timer event carries it) */
+	uint32_t *estate; /* per edge: see E_PAUSED */
 
 	/* lists of nodes (each at most n_nodes long, kept unique by the flags) */
 	uint32_t *touched, *failed, *work, *upq, *lchg, *stack, *det;

@@ -218,6 +218,58 @@ static void test_buffer_delays(void **state)
 	run_close(&r);
 }
 
+/* A dependent that is down when its buffer would run out keeps it; a node
+ * that comes back starts every buffer it draws on again, whole. */
+static void test_kept_buffers(void **state)
+{
+	struct an_builder *b;
+	struct run r;
+	const char *mutual = "{\"horizon_hours\": 100, \"events\": [{\"node\": \"A\", "
+			     "\"duration_hours\": 10}]}";
+
+	(void)state;
+	/* S down 0..50; D (buffer 20, repair 2) is hit itself 0..10, comes back
+	 * at 12 on its full buffer, runs out at 32, back at 50 + 2: 32 h down */
+	run_once(&r, pair(20),
+		 "{\"horizon_hours\": 100, \"events\": [{\"node\": \"S\", \"duration_hours\": 50},"
+		 " {\"node\": \"D\", \"duration_hours\": 10}]}");
+	expect_times(&r, "D", 0, 52);
+	assert_true(fabs(r.t.down_hours[id_of(&r, "D")] - 32) < 1e-9);
+	run_close(&r);
+
+	/* A and B depend on each other (A -> B buffer 5, B -> A buffer 3). A is
+	 * hit 0..10; B runs out at 5; B's timer on A falls due at 8 while A is
+	 * down: kept. A is repaired at 12 and runs on its 3 h; B is fed again at
+	 * 12 and back at 13, before A's buffer runs out. (Were the buffer spent
+	 * while A was down, neither would ever come back.) */
+	b = an_builder_new();
+	node(b, "A", "electricity", NULL, 0, 2);
+	node(b, "B", "info-comm", NULL, 0, 1);
+	dep(b, "A", "B", 5, NULL, 1);
+	dep(b, "B", "A", 3, NULL, 1);
+	run_once(&r, finish(b), mutual);
+	expect_times(&r, "A", 0, 12);
+	expect_times(&r, "B", 5, 13);
+	expect_cause(&r, "B", AN_CAUSE_SUPPLIER, "A", 1);
+	assert_true(fabs(r.t.down_hours[id_of(&r, "A")] - 12) < 1e-9);
+	run_close(&r);
+
+	/* B slower to repair (4 h): A's 3 h run out at 15, A fails again until B
+	 * is back at 16 (+ 2 h of repair); B, back at 16, starts its buffer on A
+	 * again (due at 21), void when A is back at 18 */
+	b = an_builder_new();
+	node(b, "A", "electricity", NULL, 0, 2);
+	node(b, "B", "info-comm", NULL, 0, 4);
+	dep(b, "A", "B", 5, NULL, 1);
+	dep(b, "B", "A", 3, NULL, 1);
+	run_once(&r, finish(b), mutual);
+	expect_times(&r, "A", 0, 18);
+	expect_times(&r, "B", 5, 16);
+	assert_true(fabs(r.t.down_hours[id_of(&r, "A")] - 15) < 1e-9);
+	assert_true(fabs(r.t.down_hours[id_of(&r, "B")] - 11) < 1e-9);
+	run_close(&r);
+}
+
 /* ---- redundancy groups -------------------------------------------------- */
 
 static struct an_model *two_of_three(void)
@@ -858,6 +910,7 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_buffer_delays),
+		cmocka_unit_test(test_kept_buffers),
 		cmocka_unit_test(test_redundancy),
 		cmocka_unit_test(test_layer_sources),
 		cmocka_unit_test(test_layer_no_source),
