@@ -29,6 +29,9 @@
  * nodes failed since the last pass. */
 #define FULL_SHARE 16u
 
+/* How far ahead in a list of nodes their edges are fetched from memory. */
+#define PREFETCH 16u
+
 /* The bits of a node's word. */
 #define DEAD 0x80000000u  /* failed */
 #define SEEN 0x40000000u  /* already a seed of this pass */
@@ -278,6 +281,15 @@ static void closure(struct an_cascade *c)
 	while (c->n_done < c->n_fail) {
 		uint32_t v = c->fail[c->n_done++];
 
+		/* the failures ahead: their edges, then their groups (memory is the cost) */
+		if (c->n_done + PREFETCH < c->n_fail)
+			__builtin_prefetch(&m->dep_start[c->fail[c->n_done + PREFETCH]]);
+		if (c->n_done + PREFETCH / 2 < c->n_fail) {
+			uint64_t ahead = m->dep_start[c->fail[c->n_done + PREFETCH / 2]];
+
+			__builtin_prefetch(&m->dep_group[ahead]);
+			__builtin_prefetch(&m->dep_dependent[ahead]);
+		}
 		for (uint64_t e = m->dep_start[v]; e < m->dep_start[v + 1]; e++) {
 			uint32_t g = m->dep_group[e], d = m->dep_dependent[e];
 
@@ -436,6 +448,12 @@ static void advance(struct an_cascade *c, uint32_t *nact, int sourced, uint32_t 
 		for (i = 0; i < n; i++) {
 			uint32_t g = c->active[i];
 
+			if (i + PREFETCH / 4 < n) {
+				uint32_t ahead = c->g_head[c->active[i + PREFETCH / 4]];
+
+				if (ahead != NONE)
+					__builtin_prefetch(&c->m->link_start[ahead]);
+			}
 			if (c->g_parent[g] != g || resolved(c, g, sourced))
 				continue;
 			expand(c, g, sourced);
@@ -541,6 +559,10 @@ static uint32_t pass_whole(struct an_cascade *c, uint32_t l)
 		while (head < qn) {
 			uint32_t v = q[head++];
 
+			if (head + PREFETCH < qn)
+				__builtin_prefetch(&m->link_start[q[head + PREFETCH]]);
+			if (head + PREFETCH / 2 < qn)
+				__builtin_prefetch(&m->link_to[m->link_start[q[head + PREFETCH / 2]]]);
 			src |= m->source[v];
 			for (uint64_t e = m->link_start[v]; e < m->link_start[v + 1]; e++) {
 				uint32_t w = m->link_to[e];
@@ -605,6 +627,8 @@ static uint32_t pass(struct an_cascade *c, uint32_t from, uint32_t to, int all)
 	for (uint32_t i = from; i < to; i++) {
 		uint32_t v = c->fail[i];
 
+		if (i + PREFETCH < to)
+			__builtin_prefetch(&m->link_start[c->fail[i + PREFETCH]]);
 		if (m->layer[v] < 0 || c->whole[m->layer[v]])
 			continue;
 		for (uint64_t e = m->link_start[v]; e < m->link_start[v + 1]; e++) {
