@@ -185,9 +185,9 @@ static void write_root(struct writer *w, uint32_t g)
 	uint32_t id = tr->n + g;
 
 	if (e && isfinite(e->duration))
-		txt(w, "%s: from %.10g h for %.10g h", e->label, e->start, e->duration);
+		txt(w, "%s: from %.6g h for %.6g h", e->label, e->start, e->duration);
 	else if (e)
-		txt(w, "%s: from %.10g h to the end", e->label, e->start);
+		txt(w, "%s: from %.6g h to the end", e->label, e->start);
 	else
 		txt(w, "not connected to their layer from the start");
 	txt(w, "; %u nodes down in this chain, damage %.6g\n", tr->size[id], tr->damage[id]);
@@ -205,7 +205,7 @@ static void write_node(struct writer *w, uint32_t i, uint32_t d, uint32_t root)
 	json_t *o;
 
 	because(tr, i, why, sizeof(why));
-	txt(w, "%*s%s%s%s [%s] down at %.10g h, %s (damage %.6g in %u node%s)\n", (int)(2 * d),
+	txt(w, "%*s%s%s%s [%s] down at %.6g h, %s (damage %.6g in %u node%s)\n", (int)(2 * d),
 	    "", m->id[v], *m->name[v] ? " " : "", m->name[v],
 	    res_label(m->sectors.name[m->sector[v]]), t->first_failure[v], why, tr->damage[i],
 	    tr->size[i], tr->size[i] == 1 ? "" : "s");
