@@ -95,7 +95,8 @@ enum layer_role { L_NONE, L_POWER, L_COMMS, L_WATER };
  * prefecture times scale (at least 1). National classes (fixed > 0) have that
  * many nodes whatever the scale, placed by population. weight: the share of the
  * population (of the prefecture, or national) the class serves, split among
- * its nodes. */
+ * its nodes. repair: hours to restart once its causes are gone (a black start
+ * of a plant takes about a day; a base station comes back within hours). */
 struct nclass {
 	const char *kind, *ja, *sector;
 	enum layer_role layer;
@@ -115,35 +116,35 @@ enum {
 };
 
 static const struct nclass classes[NCLASS] = {
-	[C_PLANT] = { "power-plant", "発電所", "electricity", L_POWER, 1, 1.0, 2, 0, 0, 0, 168, OP_PLANT },
-	[C_TSUB] = { "transmission-substation", "送電用変電所", "electricity", L_POWER, 0, 8, 4, 0, 0, 0, 72, OP_EPCO },
-	[C_DSUB] = { "distribution-substation", "配電用変電所", "electricity", L_POWER, 0, 40, 8, 0, 0, 1, 24, OP_EPCO },
-	[C_CORE] = { "core-exchange", "中継交換局", "info-comm", L_COMMS, 1, 0.6, 2, 0, 0, 0, 48, OP_FIXED },
-	[C_LOCAL] = { "local-exchange", "加入者交換局", "info-comm", L_COMMS, 0, 16, 4, 0, 0, 0.3, 24, OP_FIXED },
-	[C_BASE] = { "base-station", "携帯基地局", "info-comm", L_COMMS, 0, 80, 10, 0, 0, 1, 12, OP_MOBILE },
-	[C_WPLANT] = { "water-plant", "浄水場", "water", L_WATER, 1, 2, 2, 0, 0, 0, 72, OP_WATER },
-	[C_PUMP] = { "pumping-station", "配水ポンプ場", "water", L_WATER, 0, 24, 4, 0, 0, 1, 24, OP_WATER },
-	[C_DC] = { "data-centre", "データセンター", "info-comm", L_NONE, 0, 1.5, 1, 0, 0, 0, 24, OP_DC },
-	[C_CABLE] = { "cable-headend", "ケーブルテレビ局", "info-comm", L_NONE, 0, 0, 0, 0, 1, 0.5, 12, OP_CABLE },
-	[C_BROADCAST] = { "broadcast-station", "放送局", "info-comm", L_NONE, 0, 0, 0, 0, 1, 1, 12, OP_BROADCAST },
-	[C_BANK] = { "bank-system", "勘定系システム", "finance", L_NONE, 0, 0, 0, 1561, 0, 1, 24, OP_BANK },
-	[C_BRANCH] = { "bank-branch", "銀行支店", "finance", L_NONE, 0, 30, 3, 0, 0, 0.5, 12, OP_BRANCH },
-	[C_PAYMENT] = { "payment-centre", "決済システムセンター", "finance", L_NONE, 0, 0, 0, 2, 0, 0, 24, OP_FIN_BODY },
-	[C_EXCHANGE] = { "exchange-system", "取引所システム", "finance", L_NONE, 0, 0, 0, 2, 0, 0, 24, OP_FIN_BODY },
-	[C_SECURITIES] = { "securities-system", "証券会社システム", "finance", L_NONE, 0, 0, 0, 253, 0, 0.2, 24, OP_SECURITIES },
-	[C_INSURER] = { "insurer-system", "保険会社システム", "finance", L_NONE, 0, 0, 0, 72, 0, 0.3, 24, OP_INSURER },
-	[C_AIRPORT] = { "airport", "空港", "aviation", L_NONE, 0, 0.3, 1, 0, 0, 0.05, 24, OP_AVI_BODY },
-	[C_ATC] = { "atc-centre", "航空交通管制部", "aviation", L_NONE, 0, 0, 0, 4, 0, 0, 48, OP_AVI_BODY },
-	[C_AIRLINE] = { "airline-operations", "運航管理システム", "aviation", L_NONE, 0, 0, 0, 2, 0, 0, 24, OP_AIRLINE },
-	[C_WEATHER] = { "weather-system", "気象情報システム", "aviation", L_NONE, 0, 0, 0, 2, 0, 0, 24, OP_AVI_BODY },
-	[C_RAILCTL] = { "rail-control", "運行管理センター", "railway", L_NONE, 0, 0, 0, 22, 0, 0, 24, OP_RAIL },
-	[C_RAILWAY] = { "railway-line", "鉄道路線区間", "railway", L_NONE, 0, 25, 2, 0, 0, 0.3, 12, OP_RAIL },
-	[C_GASGOV] = { "gas-governor", "ガス整圧器", "gas", L_NONE, 0, 10, 2, 0, 0, 0.5, 24, OP_GAS },
-	[C_PREFOFF] = { "prefectural-office", "都道府県庁", "government", L_NONE, 0, 0, 1, 0, 0, 1, 24, OP_PREF_GOV },
-	[C_MUNI] = { "municipal-office", "市区町村役場", "government", L_NONE, 0, 0, 0, 0, 1, 1, 24, OP_MUNI },
-	[C_HOSPITAL] = { "hospital", "病院", "medical", L_NONE, 0, 65, 5, 0, 0, 1, 24, OP_HOSPITAL },
-	[C_HUB] = { "logistics-hub", "物流センター", "logistics", L_NONE, 0, 15, 2, 0, 0, 1, 24, OP_LOGISTICS },
-	[C_FUEL] = { "fuel-depot", "燃料油槽所", "logistics", L_NONE, 0, 2, 1, 0, 0, 0, 48, OP_LOG_BODY },
+	[C_PLANT] = { "power-plant", "発電所", "electricity", L_POWER, 1, 1.0, 2, 0, 0, 0, 24, OP_PLANT },
+	[C_TSUB] = { "transmission-substation", "送電用変電所", "electricity", L_POWER, 0, 8, 4, 0, 0, 0, 6, OP_EPCO },
+	[C_DSUB] = { "distribution-substation", "配電用変電所", "electricity", L_POWER, 0, 40, 8, 0, 0, 1, 4, OP_EPCO },
+	[C_CORE] = { "core-exchange", "中継交換局", "info-comm", L_COMMS, 1, 0.6, 2, 0, 0, 0, 6, OP_FIXED },
+	[C_LOCAL] = { "local-exchange", "加入者交換局", "info-comm", L_COMMS, 0, 16, 4, 0, 0, 0.3, 4, OP_FIXED },
+	[C_BASE] = { "base-station", "携帯基地局", "info-comm", L_COMMS, 0, 80, 10, 0, 0, 1, 2, OP_MOBILE },
+	[C_WPLANT] = { "water-plant", "浄水場", "water", L_WATER, 1, 2, 2, 0, 0, 0, 12, OP_WATER },
+	[C_PUMP] = { "pumping-station", "配水ポンプ場", "water", L_WATER, 0, 24, 4, 0, 0, 1, 4, OP_WATER },
+	[C_DC] = { "data-centre", "データセンター", "info-comm", L_NONE, 0, 1.5, 1, 0, 0, 0, 4, OP_DC },
+	[C_CABLE] = { "cable-headend", "ケーブルテレビ局", "info-comm", L_NONE, 0, 0, 0, 0, 1, 0.5, 2, OP_CABLE },
+	[C_BROADCAST] = { "broadcast-station", "放送局", "info-comm", L_NONE, 0, 0, 0, 0, 1, 1, 2, OP_BROADCAST },
+	[C_BANK] = { "bank-system", "勘定系システム", "finance", L_NONE, 0, 0, 0, 1561, 0, 1, 6, OP_BANK },
+	[C_BRANCH] = { "bank-branch", "銀行支店", "finance", L_NONE, 0, 30, 3, 0, 0, 0.5, 2, OP_BRANCH },
+	[C_PAYMENT] = { "payment-centre", "決済システムセンター", "finance", L_NONE, 0, 0, 0, 2, 0, 0, 6, OP_FIN_BODY },
+	[C_EXCHANGE] = { "exchange-system", "取引所システム", "finance", L_NONE, 0, 0, 0, 2, 0, 0, 6, OP_FIN_BODY },
+	[C_SECURITIES] = { "securities-system", "証券会社システム", "finance", L_NONE, 0, 0, 0, 253, 0, 0.2, 4, OP_SECURITIES },
+	[C_INSURER] = { "insurer-system", "保険会社システム", "finance", L_NONE, 0, 0, 0, 72, 0, 0.3, 4, OP_INSURER },
+	[C_AIRPORT] = { "airport", "空港", "aviation", L_NONE, 0, 0.3, 1, 0, 0, 0.05, 6, OP_AVI_BODY },
+	[C_ATC] = { "atc-centre", "航空交通管制部", "aviation", L_NONE, 0, 0, 0, 4, 0, 0, 4, OP_AVI_BODY },
+	[C_AIRLINE] = { "airline-operations", "運航管理システム", "aviation", L_NONE, 0, 0, 0, 2, 0, 0, 4, OP_AIRLINE },
+	[C_WEATHER] = { "weather-system", "気象情報システム", "aviation", L_NONE, 0, 0, 0, 2, 0, 0, 2, OP_AVI_BODY },
+	[C_RAILCTL] = { "rail-control", "運行管理センター", "railway", L_NONE, 0, 0, 0, 22, 0, 0, 4, OP_RAIL },
+	[C_RAILWAY] = { "railway-line", "鉄道路線区間", "railway", L_NONE, 0, 25, 2, 0, 0, 0.3, 3, OP_RAIL },
+	[C_GASGOV] = { "gas-governor", "ガス整圧器", "gas", L_NONE, 0, 10, 2, 0, 0, 0.5, 6, OP_GAS },
+	[C_PREFOFF] = { "prefectural-office", "都道府県庁", "government", L_NONE, 0, 0, 1, 0, 0, 1, 4, OP_PREF_GOV },
+	[C_MUNI] = { "municipal-office", "市区町村役場", "government", L_NONE, 0, 0, 0, 0, 1, 1, 4, OP_MUNI },
+	[C_HOSPITAL] = { "hospital", "病院", "medical", L_NONE, 0, 65, 5, 0, 0, 1, 6, OP_HOSPITAL },
+	[C_HUB] = { "logistics-hub", "物流センター", "logistics", L_NONE, 0, 15, 2, 0, 0, 1, 4, OP_LOGISTICS },
+	[C_FUEL] = { "fuel-depot", "燃料油槽所", "logistics", L_NONE, 0, 2, 1, 0, 0, 0, 8, OP_LOG_BODY },
 };
 
 enum scope { SAME, NATION, OWNER };
