@@ -23,7 +23,9 @@ static int sim_totals(struct an_sim *s)
 	s->layer_w = cep_calloc(m->layers.n + 1, sizeof(double));
 	s->layer_n = cep_calloc(m->layers.n + 1, sizeof(uint32_t));
 	s->node = cep_malloc(((size_t)m->n_nodes + 1) * sizeof(*s->node));
-	if (!s->sector_w || !s->sector_n || !s->layer_w || !s->layer_n || !s->node)
+	s->in_layer = cep_calloc((size_t)m->n_nodes / 64 + 1, sizeof(uint64_t));
+	if (!s->sector_w || !s->sector_n || !s->layer_w || !s->layer_n || !s->node ||
+	    !s->in_layer)
 		return CEP_ENOMEM;
 	for (uint32_t v = 0; v < m->n_nodes; v++) {
 		s->node[v] = (struct sim_node){ .weight = m->weight[v], .repair = m->repair[v],
@@ -36,6 +38,7 @@ static int sim_totals(struct an_sim *s)
 		s->sector_w[m->sector[v]] += m->weight[v];
 		s->sector_n[m->sector[v]]++;
 		if (m->layer[v] >= 0) {
+			s->in_layer[v >> 6] |= 1ULL << (v & 63);
 			s->layer_w[m->layer[v]] += m->weight[v];
 			s->layer_n[m->layer[v]]++;
 		}
@@ -78,6 +81,7 @@ void an_sim_free(struct an_sim *s)
 	cep_free(s->sector_n);
 	cep_free(s->layer_n);
 	cep_free(s->node);
+	cep_free(s->in_layer);
 	cep_free(s);
 }
 
@@ -249,10 +253,12 @@ int sim_class(const struct an_ws *w, uint32_t v)
  * account. */
 static void class_changed(struct an_ws *w, uint32_t v, int was)
 {
-	int32_t l = w->s->node[v].layer;
+	int32_t l;
 
-	if (l < 0 || was == sim_class(w, v) || (w->ns[v].flags & F_LCHG))
+	if (was == sim_class(w, v) || (w->ns[v].flags & F_LCHG) ||
+	    !(w->s->in_layer[v >> 6] >> (v & 63) & 1))
 		return;
+	l = w->s->node[v].layer;
 	w->ns[v].flags |= F_LCHG;
 	w->lchg[w->n_lchg++] = v;
 	if (w->layer_chg[l]++ == 0) {
@@ -341,11 +347,12 @@ static int arm(struct an_ws *w, uint64_t e, double b, uint32_t d, uint32_t g)
 }
 
 /* The timer of edge e (of group g of dependent d) with token tok is due. A
- * dependent that is down then does not run out: its buffer is kept. */
+ * dependent that is down then does not run out: it keeps its buffer, whole,
+ * for its return. */
 static void timer_due(struct an_ws *w, uint64_t e, uint32_t tok, uint32_t d, uint32_t g)
 {
 	if (w->estate[e] != tok)
-		return; /* called off: the supplier came back, or the buffer started again */
+		return; /* called off: the supplier came back (or came back and failed again) */
 	if (!w->ns[d].down) {
 		stop_edge(w, e, d, g);
 		return;
@@ -355,20 +362,18 @@ static void timer_due(struct an_ws *w, uint64_t e, uint32_t tok, uint32_t d, uin
 	w->ns[d].paused++;
 }
 
-/* v is back: every buffer it draws on (its supplier still down) starts again,
- * whole (a facility brought back is refuelled and recharged). */
-static int refill(struct an_ws *w, uint32_t v)
+/* v is back: the buffers it kept start again, whole. */
+static int resume(struct an_ws *w, uint32_t v)
 {
 	const struct an_model *m = w->m;
 	int rc;
 
-	for (uint64_t k = m->in_start[v]; k < m->in_start[v + 1]; k++) {
-		uint32_t e = m->in_edge[k], st = w->estate[e];
+	for (uint64_t k = m->in_start[v]; w->ns[v].paused && k < m->in_start[v + 1]; k++) {
+		uint32_t e = m->in_edge[k];
 
-		if (st == 0 || st == E_STOPPED)
+		if (w->estate[e] != E_PAUSED)
 			continue;
-		if (st == E_PAUSED)
-			w->ns[v].paused--;
+		w->ns[v].paused--;
 		if ((rc = arm(w, e, buffer_of(w, e), v, m->dep_group[e])))
 			return rc;
 	}
@@ -432,7 +437,7 @@ static int go_up(struct an_ws *w, uint32_t v)
 			sim_dirty(w, d);
 		}
 	}
-	return refill(w, v);
+	return resume(w, v);
 }
 
 /* Does v have a cause to be down? A down node whose layer has yet to take a

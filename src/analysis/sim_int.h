@@ -48,6 +48,7 @@ struct sim_node {
 struct an_sim {
 	const struct an_model *m;
 	struct sim_node *node;
+	uint64_t *in_layer; /* bit v: node v is in a layer (a small array: stays in cache) */
 	uint32_t n_layers;
 	uint32_t *layer_start; /* n_layers + 1: members of layer l are layer_nodes[start[l]..start[l+1]) */
 	uint32_t *layer_nodes; /* ascending within a layer */

@@ -218,8 +218,9 @@ static void test_buffer_delays(void **state)
 	run_close(&r);
 }
 
-/* A dependent that is down when its buffer would run out keeps it; a node
- * that comes back starts every buffer it draws on again, whole. */
+/* A dependent that is down when its buffer would run out keeps it, whole,
+ * for its return; a buffer that runs out while its dependent works stops it,
+ * however long the dependent was down before. */
 static void test_kept_buffers(void **state)
 {
 	struct an_builder *b;
@@ -228,13 +229,22 @@ static void test_kept_buffers(void **state)
 			     "\"duration_hours\": 10}]}";
 
 	(void)state;
-	/* S down 0..50; D (buffer 20, repair 2) is hit itself 0..10, comes back
-	 * at 12 on its full buffer, runs out at 32, back at 50 + 2: 32 h down */
+	/* S down 0..50; D (buffer 20, repair 2) is hit itself 0..30: its buffer
+	 * falls due at 20 while it is down and is kept; D comes back at 32 on
+	 * it, due at 52, and S is back at 50: D stays up */
+	run_once(&r, pair(20),
+		 "{\"horizon_hours\": 100, \"events\": [{\"node\": \"S\", \"duration_hours\": 50},"
+		 " {\"node\": \"D\", \"duration_hours\": 30}]}");
+	expect_times(&r, "D", 0, 32);
+	assert_true(fabs(r.t.down_hours[id_of(&r, "D")] - 32) < 1e-9);
+	run_close(&r);
+	/* D hit 0..10 only: back at 12 while its buffer (due at 20) still runs;
+	 * it runs out at 20 and D is back at 50 + 2 */
 	run_once(&r, pair(20),
 		 "{\"horizon_hours\": 100, \"events\": [{\"node\": \"S\", \"duration_hours\": 50},"
 		 " {\"node\": \"D\", \"duration_hours\": 10}]}");
 	expect_times(&r, "D", 0, 52);
-	assert_true(fabs(r.t.down_hours[id_of(&r, "D")] - 32) < 1e-9);
+	assert_true(fabs(r.t.down_hours[id_of(&r, "D")] - 44) < 1e-9);
 	run_close(&r);
 
 	/* A and B depend on each other (A -> B buffer 5, B -> A buffer 3). A is
@@ -255,8 +265,8 @@ static void test_kept_buffers(void **state)
 	run_close(&r);
 
 	/* B slower to repair (4 h): A's 3 h run out at 15, A fails again until B
-	 * is back at 16 (+ 2 h of repair); B, back at 16, starts its buffer on A
-	 * again (due at 21), void when A is back at 18 */
+	 * is back at 16 (+ 2 h of repair); A's new timer on B (due at 20) is void
+	 * by then */
 	b = an_builder_new();
 	node(b, "A", "electricity", NULL, 0, 2);
 	node(b, "B", "info-comm", NULL, 0, 4);
