@@ -4,6 +4,11 @@
 # import   ceptoar's operator CSV import (validation, references, audit, one
 #          transaction) against the peer `sqlite3 .import` of the same file into
 #          a bare table (no validation) on the same machine in the same run.
+# share    the information-sharing system (bench/share_bench.py): fan-out, durable
+#          writes, authenticated GETs, lists, inbox and search at 1M reports.
+# cascade  the analysis engine (bench/cascade/): a sweep of two coupled 10^6-node
+#          layers against a NetworkX peer on the same files, time per round against
+#          a streaming pass, Monte Carlo of a blackout on the japan preset.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 BIN=${CEPTOAR_BIN:-build/ceptoar}
@@ -65,4 +70,6 @@ if ! command -v wrk >/dev/null 2>&1; then
 fi
 share=$(/usr/bin/python3 bench/share_bench.py "$BIN" ${BENCH_QUICK:+--quick})
 echo "$share"
-{ echo "# Benchmark results"; echo; echo "Written by \`make bench\` ($(date -u +%Y-%m-%dT%H:%M:%SZ))."; echo; echo "$report"; echo; echo "$share"; } > bench/RESULTS.md
+cascade=$(CEPTOAR_BIN="$BIN" bench/cascade/run.sh)
+echo "$cascade"
+{ echo "# Benchmark results"; echo; echo "Written by \`make bench\` ($(date -u +%Y-%m-%dT%H:%M:%SZ))."; echo; echo "$report"; echo; echo "$share"; echo; echo "$cascade"; } > bench/RESULTS.md
