@@ -58,6 +58,13 @@ const char *cli_opt_name(const struct option *opts, int c);
  * or CLI_USAGE after printing why. */
 int cli_check_action(const char *cmd, const char *action, const struct option *opts,
 		     const char *seen, int got, const char *allowed, int nargs, const char *what);
+/* Make directory dir and the parents it lacks (like mkdir -p): for --out. 0, or
+ * CEP_EINVAL/CEP_EIO with err naming field "out". */
+int cli_make_dir(const char *dir, struct cep_error *err);
+/* Write data[0..len) to dir/name through a temporary file renamed into place (a
+ * reader never finds half a file) and print "wrote PATH". 0 or CEP_EIO with err. */
+int cli_write_out(const char *dir, const char *name, const void *data, size_t len,
+		  struct cep_error *err);
 /* Read a whole file (max bytes). *ret owned by caller (cep_free). */
 int cli_read_file(const char *path, size_t max, char **ret, size_t *ret_len, struct cep_error *err);
 

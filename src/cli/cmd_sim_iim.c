@@ -368,46 +368,6 @@ static int load_pert(const struct iim_opts *o, const struct an_iim *m, bool time
 	return rc < 0 ? fail(NULL, &err, rc) : 0;
 }
 
-/* Write data[0..len) to dir/name. */
-static int write_file(const char *dir, const char *name, const char *data, size_t len)
-{
-	char path[4096];
-	FILE *f;
-	bool ok;
-
-	snprintf(path, sizeof(path), "%s/%s", dir, name);
-	f = fopen(path, "wb");
-	if (!f) {
-		fprintf(stderr, "ceptoar: cannot write %s: %s\n", path, strerror(errno));
-		return CLI_FAIL;
-	}
-	ok = fwrite(data, 1, len, f) == len;
-	ok = fclose(f) == 0 && ok;
-	if (!ok) {
-		fprintf(stderr, "ceptoar: cannot write %s: %s\n", path, strerror(errno));
-		return CLI_FAIL;
-	}
-	printf("wrote %s\n", path);
-	return 0;
-}
-
-static int make_dir(const char *dir)
-{
-	struct stat st;
-
-	if (strlen(dir) > 3000) {
-		fprintf(stderr, "ceptoar: the --out path is too long\n");
-		return CLI_FAIL;
-	}
-	if (mkdir(dir, 0777) < 0 && !(errno == EEXIST && stat(dir, &st) == 0 &&
-				       S_ISDIR(st.st_mode))) {
-		fprintf(stderr, "ceptoar: cannot make the directory %s: %s\n", dir,
-			strerror(errno));
-		return CLI_FAIL;
-	}
-	return 0;
-}
-
 /* The three documents of a result: JSON (given), CSV and SVG (by the callers'
  * writers), into o->out and/or the JSON on stdout. */
 struct docs {
@@ -429,13 +389,18 @@ static int emit(const struct iim_opts *o, struct docs *d)
 	if (o->json)
 		puts(text);
 	if (o->out) {
-		rc = make_dir(o->out);
+		struct cep_error err;
+
+		cep_error_init(&err);
+		rc = cli_make_dir(o->out, &err);
 		if (rc == 0)
-			rc = write_file(o->out, d->json_name, text, strlen(text));
+			rc = cli_write_out(o->out, d->json_name, text, strlen(text), &err);
 		if (rc == 0)
-			rc = write_file(o->out, d->csv_name, d->csv.data, d->csv.len);
+			rc = cli_write_out(o->out, d->csv_name, d->csv.data, d->csv.len, &err);
 		if (rc == 0)
-			rc = write_file(o->out, d->svg_name, d->svg.data, d->svg.len);
+			rc = cli_write_out(o->out, d->svg_name, d->svg.data, d->svg.len, &err);
+		if (rc < 0)
+			rc = cli_fail(&err, rc);
 	}
 	cep_free(text);
 	return rc;

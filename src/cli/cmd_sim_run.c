@@ -314,41 +314,12 @@ static void draw(void *ctx, unsigned long done, unsigned long total)
 
 /* ---- output ------------------------------------------------------------- */
 
-static int make_dir(const char *dir, struct cep_error *err)
-{
-	if (strlen(dir) > 3000)
-		return cep_error_set(err, CEP_EINVAL, "out", "the --out path is too long");
-	if (mkdir(dir, 0777) < 0 && !(errno == EEXIST && is_dir(dir)))
-		return cep_error_set(err, CEP_EIO, "out", "cannot make the directory %s: %s", dir,
-				     strerror(errno));
-	return 0;
-}
-
-/* Write a file of the run into the --out directory (via a temporary name). */
+/* Write a file of the run into the --out directory. */
 static int write_out(void *ctx, const char *name, const char *type, struct cep_buf *data,
 		     struct cep_error *err)
 {
-	const char *dir = ctx;
-	char path[4096], tmp[4200];
-	FILE *f;
-	int ok;
-
 	(void)type;
-	snprintf(path, sizeof(path), "%s/%s", dir, name);
-	snprintf(tmp, sizeof(tmp), "%s.tmp", path);
-	if (!(f = fopen(tmp, "wb")))
-		return cep_error_set(err, CEP_EIO, "out", "cannot write %s: %s", tmp,
-				     strerror(errno));
-	ok = fwrite(data->data ? data->data : "", 1, data->len, f) == data->len;
-	ok = (fclose(f) == 0) && ok;
-	if (!ok || rename(tmp, path) != 0) {
-		int e = errno;
-
-		remove(tmp);
-		return cep_error_set(err, CEP_EIO, "out", "cannot write %s: %s", path, strerror(e));
-	}
-	printf("wrote %s\n", path);
-	return 0;
+	return cli_write_out(ctx, name, data->data, data->len, err);
 }
 
 int cli_sim_run(struct cli_config *cfg, int argc, char **argv)
@@ -367,7 +338,7 @@ int cli_sim_run(struct cli_config *cfg, int argc, char **argv)
 		return rc;
 	cep_error_init(&err);
 	if ((rc = load_model(a.model, &m, &err)) || (rc = load_scenario(&a, m, &sc, &err)) ||
-	    (rc = make_dir(a.out, &err))) {
+	    (rc = cli_make_dir(a.out, &err))) {
 		rc = fail(&err, rc);
 		goto out;
 	}

@@ -15,6 +15,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 struct store *cli_open(const struct cli_config *cfg, bool check_version)
 {
@@ -312,5 +313,53 @@ int cli_check_action(const char *cmd, const char *action, const struct option *o
 	if (got > nargs)
 		return cli_usage(cmd, "%s takes %s%s", action, nargs ? "only " : "no arguments",
 				 nargs ? what : "");
+	return 0;
+}
+
+int cli_make_dir(const char *dir, struct cep_error *err)
+{
+	char path[4096];
+	struct stat st;
+	size_t n = strlen(dir);
+
+	if (n == 0 || n >= sizeof(path))
+		return cep_error_set(err, CEP_EINVAL, "out", "the --out path is empty or too long");
+	memcpy(path, dir, n + 1);
+	/* each parent in turn, then dir itself (i == n) */
+	for (size_t i = 1; i <= n; i++) {
+		if (path[i] != '/' && path[i] != '\0')
+			continue;
+		path[i] = '\0';
+		if (mkdir(path, 0777) < 0 &&
+		    !(errno == EEXIST && stat(path, &st) == 0 && S_ISDIR(st.st_mode)))
+			return cep_error_set(err, CEP_EIO, "out", "cannot make the directory %s: %s",
+					     path, strerror(errno));
+		path[i] = dir[i];
+	}
+	return 0;
+}
+
+int cli_write_out(const char *dir, const char *name, const void *data, size_t len,
+		  struct cep_error *err)
+{
+	char path[4096], tmp[4200];
+	FILE *f;
+	int ok;
+
+	if ((size_t)snprintf(path, sizeof(path), "%s/%s", dir, name) >= sizeof(path))
+		return cep_error_set(err, CEP_EINVAL, "out", "the --out path is too long");
+	snprintf(tmp, sizeof(tmp), "%s.tmp", path);
+	f = fopen(tmp, "wb");
+	if (!f)
+		return cep_error_set(err, CEP_EIO, "out", "cannot write %s: %s", tmp, strerror(errno));
+	ok = fwrite(len ? data : "", 1, len, f) == len;
+	ok = (fclose(f) == 0) && ok;
+	if (!ok || rename(tmp, path) != 0) {
+		int e = errno;
+
+		remove(tmp);
+		return cep_error_set(err, CEP_EIO, "out", "cannot write %s: %s", path, strerror(e));
+	}
+	printf("wrote %s\n", path);
 	return 0;
 }

@@ -262,3 +262,15 @@ def test_out_dir_cannot_be_made(tmp_path):
     blocker.write_text("x")
     p = sim("iim", "--out", str(blocker / "sub"))
     assert p.returncode == 1 and "cannot make the directory" in p.stderr
+
+
+def test_out_makes_missing_parents_and_refuses_a_file(tmp_path):
+    deep = tmp_path / "a" / "b" / "c"
+    p = sim("iim", "--perturbation", "electricity=0.5", "--out", str(deep))
+    assert p.returncode == 0, p.stderr
+    assert sorted(x.name for x in deep.iterdir()) == ["result.csv", "result.json", "result.svg"]
+    assert not list(deep.glob("*.tmp"))
+    blocker = tmp_path / "file"
+    blocker.write_text("x")
+    p = sim("iim", "--perturbation", "electricity=0.5", "--out", str(blocker / "out"))
+    assert p.returncode == 1 and "cannot make the directory" in p.stderr, p.stderr
