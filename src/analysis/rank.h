@@ -3,9 +3,11 @@
  *
  * For each candidate node, the static cascade (cascade.h) of losing it alone;
  * its damage is the weight of every node that stops working beyond the
- * baseline, itself included. Candidates are the nodes working in the
- * baseline: all of them for models up to AN_RANK_ALL_MAX nodes (or when asked),
- * else the `candidates` nodes with the highest cheap bound:
+ * baseline, itself included. Losing one node changes little, so its cascade
+ * costs microseconds (cascade.h: a round touches only what changed) and every
+ * node working in the baseline is ranked, for models up to AN_RANK_ALL_MAX
+ * nodes; beyond that, or when fewer `candidates` are asked for, the nodes with
+ * the highest cheap bound:
  *
  *   bound(v) = w(v) + sum over u in N(v) of (w(u) + sum of w(x), x a dependent of u)
  *
@@ -25,8 +27,8 @@
 
 #include <stdint.h>
 
-#define AN_RANK_ALL_MAX 20000u       /* models up to this size rank every node by default */
-#define AN_RANK_DEFAULT_CANDIDATES 2000u
+#define AN_RANK_ALL_MAX 5000000u     /* models up to this size rank every node by default */
+#define AN_RANK_DEFAULT_CANDIDATES 500000u
 #define AN_RANK_MAX_TOP 1000u        /* entries of the JSON and the chart */
 
 struct an_rank_opts {
