@@ -59,13 +59,16 @@ struct an_cascade {
 	uint32_t *layer_alive; /* per layer: nodes still working */
 	uint32_t working;
 	uint32_t *fail;        /* failures beyond the baseline, in order */
+	int32_t *fail_layer;   /* the layer of each (-1: none) */
 	uint32_t n_fail, n_done; /* n_done: failures whose dependents were visited */
 
 	/* connectivity passes */
-	uint32_t *count;       /* per layer: failures since the last pass, then seed offsets */
-	uint8_t *whole;        /* per layer: relabel it whole in this pass */
+	uint32_t *since;       /* per layer: failures since the last pass */
 	uint32_t *touched;     /* layers with failures since the last pass */
 	uint32_t n_touched;
+	uint32_t *pass_layer;  /* the layers of this pass (touched, taken at its start) */
+	uint32_t *count;       /* per layer: seeds this pass, then their offsets */
+	uint8_t *whole;        /* per layer: relabel it whole in this pass */
 	uint32_t *seed;        /* seeds in the order found */
 	uint32_t *sorted;      /* the same, by layer */
 	uint32_t *next;        /* per node: the next in its group's queue */
@@ -198,6 +201,9 @@ void an_cascade_free(struct an_cascade *c)
 	cep_free(c->left);
 	cep_free(c->layer_alive);
 	cep_free(c->fail);
+	cep_free(c->fail_layer);
+	cep_free(c->since);
+	cep_free(c->pass_layer);
 	cep_free(c->count);
 	cep_free(c->whole);
 	cep_free(c->touched);
@@ -231,6 +237,9 @@ int an_cascade_new(const struct an_cascade_base *b, struct an_cascade **ret)
 	c->left = cep_malloc(((size_t)m->n_groups + 1) * sizeof(*c->left));
 	c->layer_alive = cep_malloc(nl * sizeof(*c->layer_alive));
 	c->fail = cep_malloc(n * sizeof(*c->fail));
+	c->fail_layer = cep_malloc(n * sizeof(*c->fail_layer));
+	c->since = cep_calloc(nl, sizeof(*c->since));
+	c->pass_layer = cep_malloc(nl * sizeof(*c->pass_layer));
 	c->count = cep_calloc(nl, sizeof(*c->count));
 	c->whole = cep_calloc(nl, 1);
 	c->touched = cep_malloc(nl * sizeof(*c->touched));
@@ -246,7 +255,8 @@ int an_cascade_new(const struct an_cascade_base *b, struct an_cascade **ret)
 	c->active = cep_malloc(ms);
 	c->g_src = cep_malloc((size_t)b->max_layer + 1);
 	c->claimed = cep_malloc(ms);
-	if (!c->st || !c->left || !c->layer_alive || !c->fail || !c->count || !c->whole ||
+	if (!c->st || !c->left || !c->layer_alive || !c->fail || !c->fail_layer || !c->since ||
+	    !c->pass_layer || !c->count || !c->whole ||
 	    !c->touched || !c->seed || !c->sorted || !c->next || !c->g_parent || !c->g_size ||
 	    !c->g_min || !c->g_head || !c->g_tail || !c->g_pend || !c->active || !c->g_src ||
 	    !c->claimed) {
@@ -266,10 +276,14 @@ static void fail_node(struct an_cascade *c, uint32_t v)
 	int32_t l = c->m->layer[v];
 
 	c->st[v] |= DEAD;
+	c->fail_layer[c->n_fail] = l;
 	c->fail[c->n_fail++] = v;
 	c->working--;
-	if (l >= 0)
+	if (l >= 0) {
 		c->layer_alive[l]--;
+		if (c->since[l]++ == 0)
+			c->touched[c->n_touched++] = (uint32_t)l;
+	}
 }
 
 /* The dependency closure: visit the dependents of every failure not yet
@@ -537,55 +551,106 @@ static uint32_t pass_search(struct an_cascade *c, uint32_t l, const uint32_t *se
 
 /* ---- relabelling ---------------------------------------------------------- */
 
-/* The pass over one layer by relabelling all its working nodes, breadth
- * first; component k is claimed[g_head[k] .. g_head[k] + g_size[k] - 1].
- * Returns the nodes failed. */
+/* Breadth-first search from the nodes q[head..qn) (claimed already) over
+ * working unclaimed nodes; returns the new end of the queue, *src set when it
+ * met a source. */
+static uint32_t bfs(struct an_cascade *c, uint32_t head, uint32_t qn, uint8_t *src)
+{
+	const struct an_model *m = c->m;
+	uint32_t *q = c->claimed;
+
+	while (head < qn) {
+		uint32_t v = q[head++];
+
+		if (head + PREFETCH < qn)
+			__builtin_prefetch(&m->link_start[q[head + PREFETCH]]);
+		if (head + PREFETCH / 2 < qn)
+			__builtin_prefetch(&m->link_to[m->link_start[q[head + PREFETCH / 2]]]);
+		*src |= m->source[v];
+		for (uint64_t e = m->link_start[v]; e < m->link_start[v + 1]; e++) {
+			uint32_t w = m->link_to[e];
+
+			if (!c->st[w]) {
+				c->st[w] = 1;
+				q[qn++] = w;
+			}
+		}
+	}
+	return qn;
+}
+
+/* Scan layer l in node order: a node claimed (st 1) is kept and unclaimed,
+ * a working node not claimed fails. Returns the nodes failed. */
+static uint32_t fail_unclaimed(struct an_cascade *c, uint32_t l)
+{
+	const struct an_cascade_base *b = c->b;
+	uint32_t failed = 0;
+
+	for (uint32_t i = b->layer_start[l]; i < b->layer_start[l + 1]; i++) {
+		uint32_t v = b->layer_node[i];
+
+		if (c->st[v] == 1) {
+			c->st[v] = 0;
+		} else if (!c->st[v]) {
+			fail_node(c, v);
+			failed++;
+		}
+	}
+	return failed;
+}
+
+/* The pass over one layer by relabelling its working nodes. What survives is
+ * found by breadth-first search: in a layer with sources, from all its working
+ * sources at once; without sources, component by component (lowest node
+ * first) until one holds more than half of the working nodes, or all are
+ * known (component k is claimed[g_head[k] .. g_head[k] + g_size[k] - 1]).
+ * Every working node not kept then fails. Returns the nodes failed. */
 static uint32_t pass_whole(struct an_cascade *c, uint32_t l)
 {
 	const struct an_model *m = c->m;
 	const struct an_cascade_base *b = c->b;
-	uint32_t *q = c->claimed, nc = 0, qn = 0, keep = NONE, failed = 0;
-	int sourced = b->sourced[l];
+	const uint32_t *node = b->layer_node + b->layer_start[l];
+	uint32_t *q = c->claimed, n = b->layer_start[l + 1] - b->layer_start[l];
+	uint32_t nc = 0, qn = 0, keep = NONE, failed = 0;
+	uint8_t src = 0;
 
 	c->full_passes++;
-	for (uint32_t i = b->layer_start[l]; i < b->layer_start[l + 1]; i++) {
-		uint32_t root = b->layer_node[i], start = qn, head = qn;
-		uint8_t src = 0;
+	if (b->sourced[l]) {
+		for (uint32_t i = 0; i < n; i++) {
+			if (m->source[node[i]] && !c->st[node[i]]) {
+				c->st[node[i]] = 1;
+				q[qn++] = node[i];
+			}
+		}
+		bfs(c, 0, qn, &src);
+		return fail_unclaimed(c, l);
+	}
+	for (uint32_t i = 0; i < n; i++) {
+		uint32_t root = node[i], start = qn;
 
 		if (c->st[root])
 			continue;
 		c->st[root] = 1;
 		q[qn++] = root;
-		while (head < qn) {
-			uint32_t v = q[head++];
-
-			if (head + PREFETCH < qn)
-				__builtin_prefetch(&m->link_start[q[head + PREFETCH]]);
-			if (head + PREFETCH / 2 < qn)
-				__builtin_prefetch(&m->link_to[m->link_start[q[head + PREFETCH / 2]]]);
-			src |= m->source[v];
-			for (uint64_t e = m->link_start[v]; e < m->link_start[v + 1]; e++) {
-				uint32_t w = m->link_to[e];
-
-				if (!c->st[w]) {
-					c->st[w] = 1;
-					q[qn++] = w;
-				}
-			}
-		}
+		qn = bfs(c, start, qn, &src);
 		/* nodes are taken in ascending order: root is the component's lowest */
 		c->g_head[nc] = start;
 		c->g_size[nc] = qn - start;
-		c->g_src[nc] = src;
 		c->g_min[nc] = root;
-		if (!sourced && (keep == NONE || larger(c, nc, keep)))
+		if ((uint64_t)(qn - start) * 2 > c->layer_alive[l]) {
+			/* the largest, whatever is left: keep it, fail the rest */
+			for (uint32_t k = 0; k < start; k++)
+				c->st[q[k]] = 0;
+			return fail_unclaimed(c, l);
+		}
+		if (keep == NONE || larger(c, nc, keep))
 			keep = nc;
 		nc++;
 	}
 	for (uint32_t i = 0; i < qn; i++)
 		c->st[q[i]] = 0;
 	for (uint32_t k = 0; k < nc; k++) {
-		if (sourced ? c->g_src[k] : k == keep)
+		if (k == keep)
 			continue;
 		for (uint32_t i = c->g_head[k]; i < c->g_head[k] + c->g_size[k]; i++) {
 			fail_node(c, q[i]);
@@ -598,38 +663,37 @@ static uint32_t pass_whole(struct an_cascade *c, uint32_t l)
 /* ---- rounds --------------------------------------------------------------- */
 
 /* One connectivity pass over the layers touched by the failures
- * fail[from..to), or over every layer (all). Returns the nodes failed. */
+ * fail[from..to) (the failures since the last pass), or over every layer
+ * (all). Returns the nodes failed. */
 static uint32_t pass(struct an_cascade *c, uint32_t from, uint32_t to, int all)
 {
 	const struct an_model *m = c->m;
-	uint32_t ns = 0, failed = 0, at = 0;
+	uint32_t ns = 0, failed = 0, at = 0, nl = c->n_touched, searched = 0;
 
-	if (all) {
-		for (uint32_t l = 0; l < c->b->n_layers; l++)
-			failed += pass_whole(c, l);
-		return failed;
-	}
-	/* which layers lost nodes, and how many */
-	c->n_touched = 0;
-	for (uint32_t i = from; i < to; i++) {
-		int32_t l = m->layer[c->fail[i]];
-
-		if (l >= 0 && c->count[l]++ == 0)
-			c->touched[c->n_touched++] = (uint32_t)l;
-	}
-	for (uint32_t t = 0; t < c->n_touched; t++) {
+	/* this pass's layers; what fails from now on is the next pass's */
+	for (uint32_t t = 0; t < nl; t++) {
 		uint32_t l = c->touched[t];
 
-		c->whole[l] = (uint64_t)c->count[l] * FULL_SHARE > c->layer_alive[l];
-		c->count[l] = 0;
+		c->pass_layer[t] = l;
+		c->whole[l] = all || (uint64_t)c->since[l] * FULL_SHARE > c->layer_alive[l];
+		searched += !c->whole[l];
+		c->since[l] = 0;
 	}
-	/* the seeds of the other layers: working neighbours of the failures, once each */
-	for (uint32_t i = from; i < to; i++) {
+	c->n_touched = 0;
+	if (all) {
+		for (uint32_t l = 0; l < c->b->n_layers; l++) {
+			failed += pass_whole(c, l);
+			c->whole[l] = 0;
+		}
+		return failed;
+	}
+	/* the seeds of the layers searched: working neighbours of the failures, once each */
+	for (uint32_t i = from; i < to && searched; i++) {
 		uint32_t v = c->fail[i];
 
 		if (i + PREFETCH < to)
 			__builtin_prefetch(&m->link_start[c->fail[i + PREFETCH]]);
-		if (m->layer[v] < 0 || c->whole[m->layer[v]])
+		if (c->fail_layer[i] < 0 || c->whole[c->fail_layer[i]])
 			continue;
 		for (uint64_t e = m->link_start[v]; e < m->link_start[v + 1]; e++) {
 			uint32_t w = m->link_to[e];
@@ -638,12 +702,12 @@ static uint32_t pass(struct an_cascade *c, uint32_t from, uint32_t to, int all)
 				continue;
 			c->st[w] = SEEN;
 			c->seed[ns++] = w;
-			c->count[m->layer[w]]++;
+			c->count[c->fail_layer[i]]++; /* links stay within a layer */
 		}
 	}
 	/* seeds by layer, in the order the layers were touched */
-	for (uint32_t t = 0; t < c->n_touched; t++) {
-		uint32_t l = c->touched[t], k = c->count[l];
+	for (uint32_t t = 0; t < nl; t++) {
+		uint32_t l = c->pass_layer[t], k = c->count[l];
 
 		c->count[l] = at;
 		at += k;
@@ -655,8 +719,8 @@ static uint32_t pass(struct an_cascade *c, uint32_t from, uint32_t to, int all)
 		c->sorted[c->count[m->layer[w]]++] = w;
 	}
 	at = 0;
-	for (uint32_t t = 0; t < c->n_touched; t++) {
-		uint32_t l = c->touched[t], end = c->count[l];
+	for (uint32_t t = 0; t < nl; t++) {
+		uint32_t l = c->pass_layer[t], end = c->count[l];
 
 		c->count[l] = 0;
 		if (c->whole[l])
@@ -686,8 +750,11 @@ static void run_rounds(struct an_cascade *c, int whole_first, struct an_cascade_
 		if (rounds++ == 0)
 			t1 = now_seconds();
 	} while (failed);
-	for (uint32_t i = 0; i < c->n_fail; i++)
+	for (uint32_t i = 0; i < c->n_fail; i++) {
+		if (i + PREFETCH < c->n_fail)
+			__builtin_prefetch(&c->m->weight[c->fail[i + PREFETCH]]);
 		damage += c->m->weight[c->fail[i]];
+	}
 	ret->failed = c->n_fail;
 	ret->damage = damage;
 	ret->rounds = rounds;
@@ -702,9 +769,14 @@ int an_cascade_run(struct an_cascade *c, const uint32_t *nodes, size_t n,
 	for (size_t i = 0; i < n; i++)
 		if (nodes[i] >= c->m->n_nodes)
 			return CEP_EINVAL;
-	for (size_t i = 0; i < n; i++)
+	for (size_t i = 0; i < n; i++) {
+		if (i + PREFETCH < n) {
+			__builtin_prefetch(&c->st[nodes[i + PREFETCH]]);
+			__builtin_prefetch(&c->m->layer[nodes[i + PREFETCH]]);
+		}
 		if (!(c->st[nodes[i]] & DEAD))
 			fail_node(c, nodes[i]);
+	}
 	run_rounds(c, 0, ret);
 	return 0;
 }
