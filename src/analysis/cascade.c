@@ -14,8 +14,11 @@
  * off, which are small, are explored while the large remainder is barely
  * entered. A group is resolved once it holds a working source (a layer with
  * sources) or has nothing left to explore. When many nodes of a layer failed,
- * the layer is relabelled by breadth-first search instead. Every array a pass
- * needs is allocated with the workspace, so a run cannot fail half-way. */
+ * the layer is relabelled instead: a breadth-first search finds what survives
+ * (from the sources, or the first component over half the layer) and a scan
+ * in node order fails the rest. Edges are fetched from memory ahead of use.
+ * Every array a pass needs is allocated with the workspace, so a run cannot
+ * fail half-way. */
 #include "analysis/cascade.h"
 
 #include "base/alloc.h"
