@@ -516,6 +516,9 @@ static int write_order(const struct an_model *m, const char *layer, uint64_t see
 
 int cli_sim_generate(struct cli_config *cfg, int argc, char **argv)
 {
+	/* the options of each generator */
+	static const char *const allowed[] = { [AN_GEN_JAPAN] = "seoO", [AN_GEN_ER] = "nkeoO",
+					       [AN_GEN_SF] = "nkxeoO", [AN_GEN_COUPLED] = "nkxLSeoO" };
 	struct net_opts o = { .action = "sim generate" };
 	struct an_model *m = NULL;
 	struct an_gen_spec s;
@@ -535,6 +538,9 @@ int cli_sim_generate(struct cli_config *cfg, int argc, char **argv)
 	if (an_gen_kind_parse(o.args[0], &k))
 		return cli_usage(o.action, "unknown generator %s (japan, er, sf or coupled)",
 				 o.args[0]);
+	snprintf(path, sizeof(path), "generate %s", o.args[0]);
+	if ((rc = cli_check_action("sim", path, net_opts, o.seen, o.nargs, allowed[k], 1, "")))
+		return rc;
 	if (!o.out)
 		return cli_usage(o.action, "--out DIR or --out FILE.json is required");
 	json = ends_with(o.out, ".json");
