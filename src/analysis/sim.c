@@ -110,7 +110,7 @@ void an_ws_free(struct an_ws *w)
 	cep_free(w->cause);
 	cep_free(w->depth);
 	cep_free(w->slack);
-	cep_free(w->estate);
+	cep_free(w->es);
 	cep_free(w->touched);
 	cep_free(w->failed);
 	cep_free(w->work);
@@ -155,14 +155,14 @@ int an_ws_new(const struct an_sim *s, const struct an_timeline_opts *o, struct a
 	    !ALLOC_N(w->layer_cause, n) || !ALLOC_N(w->first, n) || !ALLOC_N(w->last, n) ||
 	    !ALLOC_N(w->down_h, n) || !ALLOC_N(w->cause_kind, n) ||
 	    !ALLOC_N(w->cause, n) || !ALLOC_N(w->depth, n) || !ALLOC_N(w->slack, m->n_groups) ||
-	    !CALLOC_N(w->estate, m->n_deps) || !ALLOC_N(w->touched, n) ||
+	    !CALLOC_N(w->es, m->n_deps) || !ALLOC_N(w->touched, n) ||
 	    !ALLOC_N(w->failed, n) || !ALLOC_N(w->work, n) || !ALLOC_N(w->upq, n) ||
 	    !ALLOC_N(w->lchg, n) || !ALLOC_N(w->stack, n) || !ALLOC_N(w->det, n) ||
 	    !CALLOC_N(w->layer_chg, nl) || !ALLOC_N(w->layer_first, nl) ||
 	    !ALLOC_N(w->tlayers, nl) ||
 	    !CALLOC_N(w->sec_down_w, ns) || !CALLOC_N(w->lay_down_w, nl) ||
 	    !CALLOC_N(w->sec_down_n, ns) || !CALLOC_N(w->lay_down_n, nl) ||
-	    !ALLOC_N(w->sector_first, ns) || sim_record_alloc(w)) {
+	    !ALLOC_N(w->sector_first, ns) || sim_record_alloc(w) || sq_init(&w->q)) {
 		an_ws_free(w);
 		return cep_error_set(err, CEP_ENOMEM, NULL, "out of memory");
 	}
@@ -290,7 +290,7 @@ static void count_down(struct an_ws *w, uint32_t v, int sign)
  * touched when its group fails. */
 static void stop_edge(struct an_ws *w, uint64_t e, uint32_t d, uint32_t g)
 {
-	w->estate[e] = E_STOPPED;
+	w->es[e].st = E_STOPPED;
 	if (w->slack[g]-- == 0) {
 		int was = sim_class(w, d);
 
@@ -305,9 +305,16 @@ static void stop_edge(struct an_ws *w, uint64_t e, uint32_t d, uint32_t g)
 static void record_first_failure(struct an_ws *w, uint32_t v)
 {
 	const struct an_model *m = w->m;
+	uint16_t sec = w->s->node[v].sector;
 	uint8_t kind;
 	uint32_t cause, depth = 0;
 
+	w->ns[v].flags |= F_FAILED;
+	w->failed[w->n_failed++] = v;
+	if (isinf(w->sector_first[sec]))
+		w->sector_first[sec] = w->now;
+	if (w->topt.summary)
+		return;
 	if (w->ns[v].hit) {
 		kind = AN_CAUSE_EVENT;
 		cause = w->hit_event[v];
@@ -321,15 +328,11 @@ static void record_first_failure(struct an_ws *w, uint32_t v)
 		if (cause != NONE)
 			depth = w->depth[cause] + 1;
 	}
-	w->ns[v].flags |= F_FAILED;
-	w->failed[w->n_failed++] = v;
 	w->first[v] = w->now;
 	w->cause_kind[v] = kind;
 	w->cause[v] = cause;
 	w->depth[v] = depth;
 	w->down_h[v] = 0;
-	if (isinf(w->sector_first[w->s->node[v].sector]))
-		w->sector_first[w->s->node[v].sector] = w->now;
 }
 
 /* Edge e's buffer starts to run, whole: it stops serving dependent d (group
@@ -342,39 +345,47 @@ static int arm(struct an_ws *w, uint64_t e, double b, uint32_t d, uint32_t g)
 	if (++w->token >= E_PAUSED)
 		w->token = 1; /* 0 and the E_PAUSED bit mean something else to an edge */
 	t = (struct ev){ w->now + b, (uint32_t)EV_STOP << 30 | (uint32_t)e, w->token, g, d };
-	w->estate[e] = w->token;
+	w->es[e].st = w->token;
 	return t.t <= w->horizon ? sq_push(&w->q, &t) : 0;
 }
 
 /* The timer of edge e (of group g of dependent d) with token tok is due. A
  * dependent that is down then does not run out: it keeps its buffer, whole,
- * for its return. */
+ * for its return (the edge joins d's list of kept buffers, unless it is in
+ * it from before). */
 static void timer_due(struct an_ws *w, uint64_t e, uint32_t tok, uint32_t d, uint32_t g)
 {
-	if (w->estate[e] != tok)
+	struct estate *x = &w->es[e];
+
+	if (x->st != tok)
 		return; /* called off: the supplier came back (or came back and failed again) */
 	if (!w->ns[d].down) {
 		stop_edge(w, e, d, g);
 		return;
 	}
 	sim_touch(w, d);
-	w->estate[e] = E_PAUSED;
-	w->ns[d].paused++;
+	x->st = E_PAUSED;
+	if (!x->next) {
+		x->next = w->ns[d].kept ? w->ns[d].kept : E_LAST;
+		w->ns[d].kept = (uint32_t)e + 1;
+	}
 }
 
-/* v is back: the buffers it kept start again, whole. */
+/* v is back: the buffers it kept start again, whole. The list may hold edges
+ * that no longer keep one (their supplier came back meanwhile). */
 static int resume(struct an_ws *w, uint32_t v)
 {
 	const struct an_model *m = w->m;
+	uint32_t k = w->ns[v].kept;
 	int rc;
 
-	for (uint64_t k = m->in_start[v]; w->ns[v].paused && k < m->in_start[v + 1]; k++) {
-		uint32_t e = m->in_edge[k];
+	w->ns[v].kept = 0;
+	while (k && k != E_LAST) {
+		uint32_t e = k - 1;
 
-		if (w->estate[e] != E_PAUSED)
-			continue;
-		w->ns[v].paused--;
-		if ((rc = arm(w, e, buffer_of(w, e), v, m->dep_group[e])))
+		k = w->es[e].next;
+		w->es[e].next = 0;
+		if (w->es[e].st == E_PAUSED && (rc = arm(w, e, buffer_of(w, e), v, m->dep_group[e])))
 			return rc;
 	}
 	return 0;
@@ -390,8 +401,9 @@ static int go_down(struct an_ws *w, uint32_t v)
 	if (!(w->ns[v].flags & F_FAILED))
 		record_first_failure(w, v);
 	w->ns[v].down = 1;
-	w->last[v] = INFINITY;
 	w->ns[v].since = w->now;
+	if (!w->topt.summary)
+		w->last[v] = INFINITY;
 	count_down(w, v, 1);
 	for (uint64_t e = info->dep_lo; e < info->dep_lo + info->dep_n; e++) {
 		double b = buffer_of(w, e);
@@ -414,20 +426,20 @@ static int go_up(struct an_ws *w, uint32_t v)
 	class_changed(w, v, cls);
 	w->ns[v].down = 0;
 	w->ns[v].pending = 0;
-	w->last[v] = w->now;
-	w->down_h[v] += w->now - w->ns[v].since;
+	if (!w->topt.summary) {
+		w->last[v] = w->now;
+		w->down_h[v] += w->now - w->ns[v].since;
+	}
 	count_down(w, v, -1);
 	for (uint64_t e = info->dep_lo; e < info->dep_lo + info->dep_n; e++) {
-		uint32_t st = w->estate[e], d, g;
+		uint32_t st = w->es[e].st, d, g;
 
-		w->estate[e] = 0; /* a running timer is void */
+		w->es[e].st = 0; /* a running timer is void */
 		if (st == 0 || (st != E_STOPPED && st != E_PAUSED))
 			continue;
+		if (st == E_PAUSED)
+			continue; /* it stays in its dependent's list, which skips it */
 		d = m->dep_dependent[e];
-		if (st == E_PAUSED) {
-			w->ns[d].paused--;
-			continue;
-		}
 		g = m->dep_group[e];
 		if (++w->slack[g] == 0) {
 			int was = sim_class(w, d);
@@ -561,7 +573,7 @@ static void apply_event(struct an_ws *w, uint32_t k, int delta)
 
 /* ---- a trial ---------------------------------------------------------------- */
 
-static void reset(struct an_ws *w)
+static void reset(struct an_ws *w, double horizon)
 {
 	const struct an_model *m = w->m;
 	const struct an_sim *s = w->s;
@@ -574,20 +586,21 @@ static void reset(struct an_ws *w)
 		w->ns[v].pending = 0;
 		w->ns[v].hit = 0;
 		w->ns[v].bad = 0;
-		w->ns[v].paused = 0;
+		w->ns[v].kept = 0;
 		w->ns[v].ok = s->ok0[v]; /* recver only ever grows */
 		w->parent[v] = s->parent0[v];
 		w->layer_cause[v] = NONE;
 		/* every stopped edge is an edge of a touched (down) supplier */
 		for (uint64_t e = m->dep_start[v]; e < m->dep_start[v + 1]; e++) {
-			if (w->estate[e] == E_STOPPED)
+			if (w->es[e].st == E_STOPPED)
 				w->slack[m->dep_group[e]]++;
-			w->estate[e] = 0;
+			w->es[e].st = 0;
+			w->es[e].next = 0;
 		}
 	}
 	w->n_touched = w->n_failed = 0;
 	w->work_head = w->work_n = w->n_upq = w->n_lchg = 0;
-	sq_clear(&w->q);
+	sq_clear(&w->q, horizon);
 	w->batch_n = 0;
 	w->down_w = 0;
 	w->down_n = 0;
@@ -604,6 +617,29 @@ static void reset(struct an_ws *w)
 	sim_record_reset(w);
 }
 
+/* How many events ahead the memory of an event is asked for: far enough
+ * that it has arrived when the event's turn comes. A large trial spends its
+ * time waiting on memory; this way it waits for several lines at once. */
+#define AHEAD 8
+
+static void fetch_ahead(const struct an_ws *w)
+{
+	const struct ev *e = sq_peek(&w->q, AHEAD);
+	uint32_t x;
+
+	if (!e)
+		return;
+	x = EV_INDEX(e->a);
+	if (EV_KIND(e->a) == EV_STOP) {
+		__builtin_prefetch(&w->es[x]);
+		__builtin_prefetch(&w->ns[e->dependent]);
+		__builtin_prefetch(&w->slack[e->group]);
+	} else if (EV_KIND(e->a) == EV_RECOVER) {
+		__builtin_prefetch(&w->ns[x]);
+		__builtin_prefetch(&w->s->node[x]);
+	}
+}
+
 /* Handle every event at the earliest time in the queue. */
 static int run_batch(struct an_ws *w)
 {
@@ -614,9 +650,11 @@ static int run_batch(struct an_ws *w)
 		return rc;
 	sim_record_before(w, t);
 	w->now = t;
-	sq_take(&w->q, &w->batch, &w->batch_n);
+	if ((rc = sq_take(&w->q, t, &w->batch, &w->batch_n)))
+		return rc;
 	w->n_events += w->batch_n;
 	w->n_batches++;
+	fetch_ahead(w);
 	/* failures first: events start and end, suppliers stop serving */
 	for (uint32_t i = 0; i < w->batch_n; i++) {
 		uint32_t kind = EV_KIND(w->batch[i].a), x = EV_INDEX(w->batch[i].a);
@@ -656,7 +694,7 @@ int an_sim_trial(struct an_ws *w, const struct an_scenario *sc, uint64_t seed, u
 	unsigned long reported = 0;
 	int rc;
 
-	reset(w);
+	reset(w, sc->horizon);
 	w->sc = sc;
 	w->horizon = sc->horizon;
 	w->now = 0;
@@ -695,7 +733,7 @@ int an_sim_trial(struct an_ws *w, const struct an_scenario *sc, uint64_t seed, u
 			return rc;
 	}
 	w->now = w->horizon;
-	for (uint32_t i = 0; i < w->n_failed; i++) {
+	for (uint32_t i = 0; !w->topt.summary && i < w->n_failed; i++) {
 		uint32_t v = w->failed[i];
 
 		if (w->ns[v].down)
@@ -711,12 +749,14 @@ void an_ws_trial(const struct an_ws *w, struct an_trial *ret)
 	ret->horizon = w->horizon;
 	ret->n_failed = w->n_failed;
 	ret->failed = w->failed;
-	ret->first_failure = w->first;
-	ret->last_recovery = w->last;
-	ret->down_hours = w->down_h;
-	ret->cause_kind = w->cause_kind;
-	ret->cause = w->cause;
-	ret->depth = w->depth;
+	if (!w->topt.summary) {
+		ret->first_failure = w->first;
+		ret->last_recovery = w->last;
+		ret->down_hours = w->down_h;
+		ret->cause_kind = w->cause_kind;
+		ret->cause = w->cause;
+		ret->depth = w->depth;
+	}
 	ret->sector_first_impact = w->sector_first;
 	ret->n_samples = w->tl_n;
 	ret->n_series = w->n_series;

@@ -51,6 +51,10 @@ struct an_timeline_opts {
 	int exact;
 	uint32_t max_points; /* 2 .. AN_TIMELINE_MAX_POINTS */
 	int layers;          /* record the layers too (not only overall and sectors) */
+	/* 1: keep only which nodes failed, not each one's times, cause and
+	 * depth (Monte Carlo needs no more; the trial's per-node arrays are
+	 * then NULL) */
+	int summary;
 };
 
 /* The outcome of the last trial of a workspace; every pointer is borrowed

@@ -29,6 +29,7 @@ enum {
  * down when the buffer would have run out); E_STOPPED: no longer served. */
 #define E_PAUSED 0x80000000u
 #define E_STOPPED UINT32_MAX
+#define E_LAST UINT32_MAX
 
 /* What a node is to its layer (see sim_layer.c). */
 enum { C_ACTIVE = 0, C_REPAIRING = 1, C_CONDUCTING = 2 };
@@ -75,25 +76,40 @@ enum { EV_START = 0, EV_END = 1, EV_STOP = 2, EV_RECOVER = 3 };
 #define EV_KIND(a) ((a) >> 30)
 #define EV_INDEX(a) ((a) & 0x3fffffffu)
 
-/* The event queue (sim_queue.c): a radix heap over the times' bits. */
-#define SQ_BUCKETS 65
+/* The event queue (sim_queue.c): a calendar of SQ_SLOTS slots over the run,
+ * the current slot sorted. */
+#define SQ_SLOTS 4096u
+struct sq_slot {
+	struct ev *e;
+	uint32_t n, cap;
+};
 struct sim_queue {
-	uint64_t last; /* the bits of the front time */
-	uint64_t used; /* bit i - 1: bucket i is not empty */
-	size_t n;      /* events queued */
-	uint64_t min[SQ_BUCKETS]; /* the smallest time's bits in each bucket */
-	struct ev *b[SQ_BUCKETS], *spare;
-	uint32_t n_in[SQ_BUCKETS], cap[SQ_BUCKETS], spare_cap;
+	double scale;         /* slots per hour */
+	uint32_t cur;         /* the slot being taken: its events are in run and heap */
+	size_t n;             /* events queued */
+	struct sq_slot *slot; /* SQ_SLOTS: events of later slots, unsorted */
+	uint64_t *used;       /* bit s: slot s holds events */
+	struct ev *run, *heap, *batch, *tmp;
+	uint32_t run_n, run_pos, run_cap; /* the current slot, sorted, taken up to run_pos */
+	uint32_t heap_n, heap_cap;        /* added to the current slot after it was sorted */
+	uint32_t batch_cap, tmp_cap;      /* the last batch taken; scratch of the sort */
 };
 
+/* An empty queue (sq_free). 0 or CEP_ENOMEM. */
+int sq_init(struct sim_queue *q);
+/* Empty q for a run of `horizon` hours. */
+void sq_clear(struct sim_queue *q, double horizon);
 /* Queue an event at t, no earlier than the front time. 0 or CEP_ENOMEM. */
 int sq_push(struct sim_queue *q, const struct ev *e);
 /* The earliest time queued into *ret_t (q->n > 0). 0 or CEP_ENOMEM. */
 int sq_front(struct sim_queue *q, double *ret_t);
-/* Take every event at the front time (after sq_front): *ret stays valid until
- * the next sq_take, events added meanwhile are kept apart. */
-void sq_take(struct sim_queue *q, struct ev **ret, uint32_t *ret_n);
-void sq_clear(struct sim_queue *q);
+/* Take every event at the front time t (after sq_front): *ret stays valid
+ * until the next sq_take, events added meanwhile are kept apart. 0 or
+ * CEP_ENOMEM. */
+int sq_take(struct sim_queue *q, double t, struct ev **ret, uint32_t *ret_n);
+/* The event k places after the front, if it is known yet (NULL otherwise):
+ * a hint for fetching what it will need. */
+const struct ev *sq_peek(const struct sim_queue *q, uint32_t k);
 void sq_free(struct sim_queue *q);
 
 struct an_ws {
@@ -115,7 +131,7 @@ struct an_ws {
 		uint16_t hit, spare;              /* active events on it */
 		uint32_t bad;                     /* failed groups */
 		uint32_t recver;                  /* return schedules (returns carry it) */
-		uint32_t paused;                  /* its edges with a kept buffer */
+		uint32_t kept;                    /* 1 + the first edge of its kept-buffer list; 0: empty */
 		uint32_t spare2;
 		double since;                     /* down since */
 	} *ns;
@@ -128,7 +144,11 @@ struct an_ws {
 
 	/* per group, per edge */
 	int32_t *slack;   /* per group: suppliers serving it beyond its need (-1: failed) */
-	uint32_t *estate; /* per edge: see E_PAUSED */
+	/* per edge: st, see E_PAUSED; next: 0 when not in a dependent's list of
+	 * kept buffers, else 1 + the next edge in it, or E_LAST */
+	struct estate {
+		uint32_t st, next;
+	} *es;
 
 	/* lists of nodes (each at most n_nodes long, kept unique by the flags) */
 	uint32_t *touched, *failed, *work, *upq, *lchg, *stack, *det;

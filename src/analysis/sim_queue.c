@@ -1,13 +1,20 @@
-/* sim_queue.c - the event queue of the simulator: a radix heap. Events are
- * only ever added at or after the time last taken out (time runs forward),
- * which lets the queue sort them by the highest bit in which their time
- * differs from that time: 65 buckets, adding is O(1), and each event moves
- * down a few buckets at most before it is taken. Times are non-negative
- * doubles, whose bit patterns order like the numbers.
+/* sim_queue.c - the event queue of the simulator: a calendar over the run.
  *
- * Bucket 0 holds the events at the front time; sq_front fills it. Each
- * bucket keeps its smallest time and a bitmap says which are not empty, so
- * finding the next time looks at one bucket only. */
+ * The run [0, horizon] is cut into SQ_SLOTS slots of equal length. An event
+ * is appended to its slot's array, unsorted: O(1). The slot being taken (the
+ * current one) is sorted by time once, when the queue reaches it, and taken
+ * in order; an event added to the current slot meanwhile goes into a small
+ * binary heap beside it. So events come out in time order, and the next ones
+ * are known in advance: sq_peek lets the simulator fetch their nodes and
+ * edges from memory before it needs them, which is where a large trial spends
+ * its time.
+ *
+ * Events at one time come out together (sq_take): first those of the sorted
+ * slot, in the order they were added, then those of the heap. The order
+ * depends only on the order of the pushes, so a trial gives the same result
+ * on any thread. Time runs forward: an event is never added before the front
+ * time. A bitmap of the slots that hold events lets sq_front skip empty ones
+ * 64 at a time, and sq_clear empty only those. */
 #include "analysis/sim_int.h"
 
 #include "base/alloc.h"
@@ -15,98 +22,254 @@
 
 #include <string.h>
 
-static uint64_t key_of(double t)
-{
-	uint64_t k;
+#define SQ_WORDS (SQ_SLOTS / 64)
+#define SQ_INSERTION 24 /* sort runs up to this long by insertion */
 
-	memcpy(&k, &t, sizeof(k));
-	return k;
+static uint32_t slot_of(const struct sim_queue *q, double t)
+{
+	double x = t * q->scale;
+
+	if (!(x > 0))
+		return 0;
+	return x >= SQ_SLOTS ? SQ_SLOTS - 1 : (uint32_t)x;
 }
 
-static unsigned bucket_of(uint64_t k, uint64_t last)
+/* Make room for n events in *a of capacity *cap. 0 or CEP_ENOMEM. */
+static int reserve(struct ev **a, uint32_t *cap, uint32_t n)
 {
-	return k == last ? 0 : 64 - (unsigned)__builtin_clzll(k ^ last);
-}
+	uint32_t c = *cap ? *cap : 8;
+	struct ev *b;
 
-static int append(struct sim_queue *q, unsigned i, struct ev e, uint64_t key)
-{
-	if (q->n_in[i] == q->cap[i]) {
-		uint32_t cap = q->cap[i] ? q->cap[i] * 2 : 256;
-		struct ev *b = cep_realloc(q->b[i], (size_t)cap * sizeof(*b));
-
-		if (!b || cap < q->cap[i])
+	if (n <= *cap)
+		return 0;
+	while (c < n) {
+		if (c > UINT32_MAX / 2)
 			return CEP_ENOMEM;
-		q->b[i] = b;
-		q->cap[i] = cap;
+		c *= 2;
 	}
-	if (!q->n_in[i] || key < q->min[i])
-		q->min[i] = key;
-	q->b[i][q->n_in[i]++] = e;
-	if (i)
-		q->used |= 1ULL << (i - 1);
+	b = cep_realloc(*a, (size_t)c * sizeof(*b));
+	if (!b)
+		return CEP_ENOMEM;
+	*a = b;
+	*cap = c;
 	return 0;
 }
 
+/* ---- the heap of events added to the current slot --------------------------- */
+
+static int before(const struct ev *x, const struct ev *y)
+{
+	return x->t < y->t;
+}
+
+static int heap_push(struct sim_queue *q, const struct ev *e)
+{
+	uint32_t i;
+
+	if (reserve(&q->heap, &q->heap_cap, q->heap_n + 1))
+		return CEP_ENOMEM;
+	i = q->heap_n++;
+	q->heap[i] = *e;
+	while (i && before(&q->heap[i], &q->heap[(i - 1) / 2])) {
+		struct ev tmp = q->heap[i];
+
+		q->heap[i] = q->heap[(i - 1) / 2];
+		q->heap[(i - 1) / 2] = tmp;
+		i = (i - 1) / 2;
+	}
+	return 0;
+}
+
+static void heap_pop(struct sim_queue *q)
+{
+	uint32_t i = 0, n = --q->heap_n;
+
+	q->heap[0] = q->heap[n];
+	for (;;) {
+		uint32_t l = 2 * i + 1, m = i;
+		struct ev tmp;
+
+		if (l < n && before(&q->heap[l], &q->heap[m]))
+			m = l;
+		if (l + 1 < n && before(&q->heap[l + 1], &q->heap[m]))
+			m = l + 1;
+		if (m == i)
+			return;
+		tmp = q->heap[i];
+		q->heap[i] = q->heap[m];
+		q->heap[m] = tmp;
+		i = m;
+	}
+}
+
+/* ---- sorting a slot (stable: events at one time keep the order of adding) --- */
+
+static void insertion_sort(struct ev *a, uint32_t n)
+{
+	for (uint32_t i = 1; i < n; i++) {
+		struct ev x = a[i];
+		uint32_t j = i;
+
+		for (; j && x.t < a[j - 1].t; j--)
+			a[j] = a[j - 1];
+		a[j] = x;
+	}
+}
+
+/* Bottom-up merge sort of a[0..n) using tmp (n events). */
+static void merge_sort(struct ev *a, struct ev *tmp, uint32_t n)
+{
+	struct ev *src = a, *dst = tmp;
+	uint32_t w = SQ_INSERTION;
+
+	for (uint32_t i = 0; i < n; i += w)
+		insertion_sort(a + i, n - i < w ? n - i : w);
+	for (; w < n; w *= 2) {
+		for (uint32_t lo = 0; lo < n; lo += 2 * w) {
+			uint32_t mid = lo + w < n ? lo + w : n, hi = lo + 2 * w < n ? lo + 2 * w : n;
+			uint32_t i = lo, j = mid, k = lo;
+
+			while (i < mid && j < hi)
+				dst[k++] = src[j].t < src[i].t ? src[j++] : src[i++];
+			while (i < mid)
+				dst[k++] = src[i++];
+			while (j < hi)
+				dst[k++] = src[j++];
+		}
+		struct ev *x = src;
+		src = dst;
+		dst = x;
+	}
+	if (src != a)
+		memcpy(a, src, (size_t)n * sizeof(*a));
+}
+
+/* ---- the queue -------------------------------------------------------------- */
+
 int sq_push(struct sim_queue *q, const struct ev *e)
 {
-	uint64_t key = key_of(e->t);
-	int rc = append(q, bucket_of(key, q->last), *e, key);
+	uint32_t s = slot_of(q, e->t);
+	struct sq_slot *sl;
 
-	q->n += !rc;
-	return rc;
+	if (s <= q->cur) {
+		if (heap_push(q, e))
+			return CEP_ENOMEM;
+		q->n++;
+		return 0;
+	}
+	sl = &q->slot[s];
+	if (reserve(&sl->e, &sl->cap, sl->n + 1))
+		return CEP_ENOMEM;
+	sl->e[sl->n++] = *e;
+	q->used[s >> 6] |= 1ULL << (s & 63);
+	q->n++;
+	return 0;
+}
+
+/* The first slot after the current one that holds events (q->n > 0 and the
+ * current slot is taken). */
+static uint32_t next_slot(const struct sim_queue *q)
+{
+	uint32_t s = q->cur + 1, wd = s >> 6;
+	uint64_t bits = wd < SQ_WORDS ? q->used[wd] & (~0ULL << (s & 63)) : 0;
+
+	while (!bits && ++wd < SQ_WORDS)
+		bits = q->used[wd];
+	return wd * 64 + (uint32_t)__builtin_ctzll(bits);
 }
 
 int sq_front(struct sim_queue *q, double *ret_t)
 {
-	if (!q->n_in[0]) {
-		unsigned i = 1 + (unsigned)__builtin_ctzll(q->used);
-		uint64_t min = q->min[i];
-		uint32_t n = q->n_in[i];
+	if (q->run_pos == q->run_n && !q->heap_n) {
+		uint32_t s = next_slot(q);
+		struct sq_slot *sl = &q->slot[s];
+		struct ev *a = q->run;
+		uint32_t cap = q->run_cap;
 
-		q->last = min;
-		q->n_in[i] = 0;
-		q->used &= ~(1ULL << (i - 1));
-		for (uint32_t k = 0; k < n; k++) {
-			struct ev e = q->b[i][k];
-			uint64_t key = key_of(e.t);
-
-			/* lands in a lower bucket: never the one being emptied */
-			if (append(q, bucket_of(key, min), e, key))
+		/* the slot's array becomes the run; the run's, emptied, the slot's */
+		q->run = sl->e;
+		q->run_cap = sl->cap;
+		q->run_n = sl->n;
+		q->run_pos = 0;
+		sl->e = a;
+		sl->cap = cap;
+		sl->n = 0;
+		q->used[s >> 6] &= ~(1ULL << (s & 63));
+		q->cur = s;
+		if (q->run_n > SQ_INSERTION) {
+			if (reserve(&q->tmp, &q->tmp_cap, q->run_n))
 				return CEP_ENOMEM;
+			merge_sort(q->run, q->tmp, q->run_n);
+		} else {
+			insertion_sort(q->run, q->run_n);
 		}
 	}
-	memcpy(ret_t, &q->last, sizeof(*ret_t));
+	if (q->run_pos < q->run_n && (!q->heap_n || q->run[q->run_pos].t <= q->heap[0].t))
+		*ret_t = q->run[q->run_pos].t;
+	else
+		*ret_t = q->heap[0].t;
 	return 0;
 }
 
-void sq_take(struct sim_queue *q, struct ev **ret, uint32_t *ret_n)
+int sq_take(struct sim_queue *q, double t, struct ev **ret, uint32_t *ret_n)
 {
-	struct ev *b = q->b[0];
-	uint32_t cap = q->cap[0];
+	uint32_t k = 0, i = q->run_pos;
 
-	*ret = b;
-	*ret_n = q->n_in[0];
-	q->n -= q->n_in[0];
-	/* bucket 0 gets the spare array: the batch stays valid while events are added */
-	q->b[0] = q->spare;
-	q->cap[0] = q->spare_cap;
-	q->n_in[0] = 0;
-	q->spare = b;
-	q->spare_cap = cap;
+	while (i < q->run_n && q->run[i].t == t)
+		i++;
+	if (reserve(&q->batch, &q->batch_cap, i - q->run_pos))
+		return CEP_ENOMEM;
+	memcpy(q->batch, q->run + q->run_pos, (size_t)(i - q->run_pos) * sizeof(*q->batch));
+	k = i - q->run_pos;
+	q->run_pos = i;
+	while (q->heap_n && q->heap[0].t == t) {
+		if (reserve(&q->batch, &q->batch_cap, k + 1))
+			return CEP_ENOMEM;
+		q->batch[k++] = q->heap[0];
+		heap_pop(q);
+	}
+	q->n -= k;
+	*ret = q->batch;
+	*ret_n = k;
+	return 0;
 }
 
-void sq_clear(struct sim_queue *q)
+const struct ev *sq_peek(const struct sim_queue *q, uint32_t k)
 {
-	memset(q->n_in, 0, sizeof(q->n_in));
-	q->used = 0;
+	return q->run_pos + k < q->run_n ? &q->run[q->run_pos + k] : NULL;
+}
+
+int sq_init(struct sim_queue *q)
+{
+	memset(q, 0, sizeof(*q));
+	q->slot = cep_calloc(SQ_SLOTS, sizeof(*q->slot));
+	q->used = cep_calloc(SQ_WORDS, sizeof(*q->used));
+	return q->slot && q->used ? 0 : CEP_ENOMEM;
+}
+
+void sq_clear(struct sim_queue *q, double horizon)
+{
+	for (uint32_t wd = 0; wd < SQ_WORDS; wd++) {
+		for (uint64_t bits = q->used[wd]; bits; bits &= bits - 1)
+			q->slot[wd * 64 + (uint32_t)__builtin_ctzll(bits)].n = 0;
+		q->used[wd] = 0;
+	}
+	q->scale = horizon > 0 ? SQ_SLOTS / horizon : 0;
+	q->cur = 0;
 	q->n = 0;
-	q->last = 0;
+	q->run_n = q->run_pos = q->heap_n = 0;
 }
 
 void sq_free(struct sim_queue *q)
 {
-	for (unsigned i = 0; i < SQ_BUCKETS; i++)
-		cep_free(q->b[i]);
-	cep_free(q->spare);
+	if (q->slot)
+		for (uint32_t s = 0; s < SQ_SLOTS; s++)
+			cep_free(q->slot[s].e);
+	cep_free(q->slot);
+	cep_free(q->used);
+	cep_free(q->run);
+	cep_free(q->heap);
+	cep_free(q->batch);
+	cep_free(q->tmp);
 	memset(q, 0, sizeof(*q));
 }

@@ -278,6 +278,19 @@ static void test_kept_buffers(void **state)
 	assert_true(fabs(r.t.down_hours[id_of(&r, "A")] - 15) < 1e-9);
 	assert_true(fabs(r.t.down_hours[id_of(&r, "B")] - 11) < 1e-9);
 	run_close(&r);
+
+	/* One buffer kept twice while D is down: S down 0..5 and 8..60, D hit
+	 * 0..40. Due at 3 (kept), called off at 5, due again at 11 (kept again:
+	 * once in D's list). D is back at 42, its buffer runs out at 45, and D
+	 * is down until S is back at 60 + 2. */
+	run_once(&r, pair(3),
+		 "{\"horizon_hours\": 100, \"events\": [{\"node\": \"S\", \"duration_hours\": 5},"
+		 " {\"node\": \"S\", \"start_hours\": 8, \"duration_hours\": 52},"
+		 " {\"node\": \"D\", \"duration_hours\": 40}]}");
+	expect_times(&r, "D", 0, 62);
+	assert_true(fabs(r.t.down_hours[id_of(&r, "D")] - 59) < 1e-9);
+	expect_cause(&r, "D", AN_CAUSE_EVENT, NULL, 0);
+	run_close(&r);
 }
 
 /* ---- redundancy groups -------------------------------------------------- */
@@ -678,6 +691,106 @@ static void test_reuse(void **state)
 	run_close(&fresh);
 }
 
+/* A summary workspace (Monte Carlo's) gives the same failures and timeline
+ * as a detailed one, without the per-node arrays. */
+static void test_summary(void **state)
+{
+	struct run d;
+	struct an_timeline_opts o = { .exact = 0, .max_points = 50, .layers = 1, .summary = 1 };
+	struct an_timeline_opts od = { .exact = 0, .max_points = 50, .layers = 1 };
+	struct an_ws *ws, *wd;
+	struct an_trial ts, td;
+
+	(void)state;
+	run_open(&d, random_model(11), random_scenario, AN_TIMELINE_MAX_POINTS);
+	assert_int_equal(an_ws_new(d.s, &o, &ws, NULL), 0);
+	assert_int_equal(an_ws_new(d.s, &od, &wd, NULL), 0);
+	for (uint64_t t = 0; t < 20; t++) {
+		assert_int_equal(an_sim_trial(ws, d.sc, 9, t, NULL), 0);
+		assert_int_equal(an_sim_trial(wd, d.sc, 9, t, NULL), 0);
+		an_ws_trial(ws, &ts);
+		an_ws_trial(wd, &td);
+		assert_null(ts.first_failure);
+		assert_null(ts.cause);
+		assert_non_null(td.first_failure);
+		assert_int_equal(ts.n_failed, td.n_failed);
+		assert_memory_equal(ts.failed, td.failed, ts.n_failed * sizeof(uint32_t));
+		assert_int_equal(ts.n_samples, td.n_samples);
+		assert_memory_equal(ts.value, td.value, ts.n_samples * ts.n_series * sizeof(double));
+		assert_memory_equal(ts.sector_first_impact, td.sector_first_impact,
+				    d.m->sectors.n * sizeof(double));
+	}
+	an_ws_free(ws);
+	an_ws_free(wd);
+	run_close(&d);
+}
+
+/* ---- the event queue ---------------------------------------------------- */
+
+/* Events come out in time order, all those of one time together, with
+ * sq_peek showing what comes next; pushes go to later slots, to the current
+ * slot (the heap beside the sorted run) and to the very end of the run. */
+static void test_queue(void **state)
+{
+	struct sim_queue q;
+	struct an_rng r;
+	double last = -1;
+	uint64_t pushed = 0, taken = 0;
+
+	(void)state;
+	assert_int_equal(sq_init(&q), 0);
+	for (int round = 0; round < 3; round++) {
+		double horizon = round == 2 ? 1e-3 : 100;
+
+		sq_clear(&q, horizon);
+		an_rng_init(&r, 42, (uint64_t)round);
+		last = -1;
+		for (uint32_t i = 0; i < 2000; i++) {
+			/* a few equal times, many close ones, some at the horizon */
+			double t = i % 7 == 0 ? 5.0 : i % 11 == 0 ? horizon : an_rng_unit(&r) * horizon;
+			struct ev e = { t, (uint32_t)EV_RECOVER << 30 | i, i, 0, 0 };
+
+			assert_int_equal(sq_push(&q, &e), 0);
+			pushed++;
+		}
+		while (q.n) {
+			double t;
+			struct ev *batch;
+			uint32_t n;
+			const struct ev *next;
+
+			assert_int_equal(sq_front(&q, &t), 0);
+			assert_true(t >= last);
+			last = t;
+			next = sq_peek(&q, 0);
+			if (next)
+				assert_true(next->t >= t);
+			assert_int_equal(sq_take(&q, t, &batch, &n), 0);
+			assert_true(n >= 1);
+			taken += n;
+			for (uint32_t k = 0; k < n; k++)
+				assert_true(batch[k].t == t);
+			/* nothing left at t */
+			if (q.n) {
+				double u;
+
+				assert_int_equal(sq_front(&q, &u), 0);
+				assert_true(u > t);
+			}
+			/* new events, no earlier than now: some at now exactly */
+			if (an_rng_unit(&r) < 0.3 && t < horizon) {
+				double u = an_rng_unit(&r) < 0.2 ? t : t + (horizon - t) * an_rng_unit(&r);
+				struct ev e = { u, (uint32_t)EV_RECOVER << 30, 0, 0, 0 };
+
+				assert_int_equal(sq_push(&q, &e), 0);
+				pushed++;
+			}
+		}
+		assert_true(taken == pushed);
+	}
+	sq_free(&q);
+}
+
 /* ---- fraction events ---------------------------------------------------- */
 
 static void test_fraction(void **state)
@@ -930,6 +1043,8 @@ int main(void)
 		cmocka_unit_test(test_timeline),
 		cmocka_unit_test(test_incremental_vs_whole),
 		cmocka_unit_test(test_reuse),
+		cmocka_unit_test(test_summary),
+		cmocka_unit_test(test_queue),
 		cmocka_unit_test(test_fraction),
 		cmocka_unit_test(test_cancel),
 		cmocka_unit_test(test_scenario_errors),
