@@ -16,7 +16,10 @@
  * sources) or has nothing left to explore. When many nodes of a layer failed,
  * the layer is relabelled instead: a breadth-first search finds what survives
  * (from the sources, or the first component over half the layer) and a scan
- * in node order fails the rest. Edges are fetched from memory ahead of use.
+ * in node order fails the rest. The search of a relabelling reads and marks
+ * a bit per node (failed, or reached), not the node's word: the bits of two
+ * million nodes fit in a core's cache, their words do not. Edges are fetched
+ * from memory ahead of use.
  * Every array a pass needs is allocated with the workspace, so a run cannot
  * fail half-way. */
 #include "analysis/cascade.h"
@@ -49,7 +52,8 @@ struct an_cascade_base {
 	uint32_t max_layer;    /* nodes of the largest layer */
 	/* the baseline state */
 	uint32_t *st;
-	uint32_t *left;
+	uint64_t *busy;
+	int32_t *slack;
 	uint32_t *layer_alive;
 	uint32_t working;
 };
@@ -58,7 +62,8 @@ struct an_cascade {
 	const struct an_cascade_base *b;
 	const struct an_model *m;
 	uint32_t *st;          /* per node: DEAD, SEEN, CLAIM */
-	uint32_t *left;        /* per redundancy group: suppliers still working */
+	uint64_t *busy;        /* bit per node: DEAD, or reached by a relabelling */
+	int32_t *slack;        /* per redundancy group: working suppliers beyond its need */
 	uint32_t *layer_alive; /* per layer: nodes still working */
 	uint32_t working;
 	uint32_t *fail;        /* failures beyond the baseline, in order */
@@ -102,7 +107,8 @@ void an_cascade_base_free(struct an_cascade_base *b)
 	cep_free(b->layer_node);
 	cep_free(b->sourced);
 	cep_free(b->st);
-	cep_free(b->left);
+	cep_free(b->busy);
+	cep_free(b->slack);
 	cep_free(b->layer_alive);
 	cep_free(b);
 }
@@ -127,10 +133,11 @@ int an_cascade_base_new(const struct an_model *m, struct an_cascade_base **ret,
 	b->layer_node = cep_malloc((n + 1) * sizeof(*b->layer_node));
 	b->sourced = cep_calloc((size_t)nl + 1, 1);
 	b->st = cep_calloc(n + 1, sizeof(*b->st));
-	b->left = cep_malloc(((size_t)m->n_groups + 1) * sizeof(*b->left));
+	b->busy = cep_calloc(n / 64 + 1, sizeof(*b->busy));
+	b->slack = cep_malloc(((size_t)m->n_groups + 1) * sizeof(*b->slack));
 	b->layer_alive = cep_calloc((size_t)nl + 1, sizeof(*b->layer_alive));
 	pos = cep_malloc(((size_t)nl + 1) * sizeof(*pos));
-	if (!b->layer_start || !b->layer_node || !b->sourced || !b->st || !b->left ||
+	if (!b->layer_start || !b->layer_node || !b->sourced || !b->st || !b->busy || !b->slack ||
 	    !b->layer_alive || !pos)
 		goto out;
 	for (uint32_t v = 0; v < m->n_nodes; v++) {
@@ -150,7 +157,8 @@ int an_cascade_base_new(const struct an_model *m, struct an_cascade_base **ret,
 	for (uint32_t v = 0; v < m->n_nodes; v++)
 		if (m->layer[v] >= 0)
 			b->layer_node[pos[m->layer[v]]++] = v;
-	memcpy(b->left, m->group_size, (size_t)m->n_groups * sizeof(*b->left));
+	for (uint32_t g = 0; g < m->n_groups; g++)
+		b->slack[g] = (int32_t)(m->group_size[g] - m->group_need[g]);
 	b->working = m->n_nodes;
 
 	/* The baseline: the rounds from the intact model, the first pass whole. */
@@ -158,7 +166,8 @@ int an_cascade_base_new(const struct an_model *m, struct an_cascade_base **ret,
 		goto out;
 	run_rounds(c, 1, &r);
 	memcpy(b->st, c->st, n * sizeof(*b->st));
-	memcpy(b->left, c->left, (size_t)m->n_groups * sizeof(*b->left));
+	memcpy(b->busy, c->busy, (n / 64 + 1) * sizeof(*b->busy));
+	memcpy(b->slack, c->slack, (size_t)m->n_groups * sizeof(*b->slack));
 	memcpy(b->layer_alive, c->layer_alive, (size_t)nl * sizeof(*b->layer_alive));
 	b->working = c->working;
 	*ret = b;
@@ -201,7 +210,8 @@ void an_cascade_free(struct an_cascade *c)
 	if (!c)
 		return;
 	cep_free(c->st);
-	cep_free(c->left);
+	cep_free(c->busy);
+	cep_free(c->slack);
 	cep_free(c->layer_alive);
 	cep_free(c->fail);
 	cep_free(c->fail_layer);
@@ -237,7 +247,8 @@ int an_cascade_new(const struct an_cascade_base *b, struct an_cascade **ret)
 	c->b = b;
 	c->m = m;
 	c->st = cep_malloc(n * sizeof(*c->st));
-	c->left = cep_malloc(((size_t)m->n_groups + 1) * sizeof(*c->left));
+	c->busy = cep_malloc((n / 64 + 1) * sizeof(*c->busy));
+	c->slack = cep_malloc(((size_t)m->n_groups + 1) * sizeof(*c->slack));
 	c->layer_alive = cep_malloc(nl * sizeof(*c->layer_alive));
 	c->fail = cep_malloc(n * sizeof(*c->fail));
 	c->fail_layer = cep_malloc(n * sizeof(*c->fail_layer));
@@ -258,7 +269,7 @@ int an_cascade_new(const struct an_cascade_base *b, struct an_cascade **ret)
 	c->active = cep_malloc(ms);
 	c->g_src = cep_malloc((size_t)b->max_layer + 1);
 	c->claimed = cep_malloc(ms);
-	if (!c->st || !c->left || !c->layer_alive || !c->fail || !c->fail_layer || !c->since ||
+	if (!c->st || !c->busy || !c->slack || !c->layer_alive || !c->fail || !c->fail_layer || !c->since ||
 	    !c->pass_layer || !c->count || !c->whole ||
 	    !c->touched || !c->seed || !c->sorted || !c->next || !c->g_parent || !c->g_size ||
 	    !c->g_min || !c->g_head || !c->g_tail || !c->g_pend || !c->active || !c->g_src ||
@@ -267,11 +278,27 @@ int an_cascade_new(const struct an_cascade_base *b, struct an_cascade **ret)
 		return CEP_ENOMEM;
 	}
 	memcpy(c->st, b->st, (size_t)m->n_nodes * sizeof(*c->st));
-	memcpy(c->left, b->left, (size_t)m->n_groups * sizeof(*c->left));
+	memcpy(c->busy, b->busy, (n / 64 + 1) * sizeof(*c->busy));
+	memcpy(c->slack, b->slack, (size_t)m->n_groups * sizeof(*c->slack));
 	memcpy(c->layer_alive, b->layer_alive, (size_t)b->n_layers * sizeof(*c->layer_alive));
 	c->working = b->working;
 	*ret = c;
 	return 0;
+}
+
+static int busy(const struct an_cascade *c, uint32_t v)
+{
+	return c->busy[v >> 6] >> (v & 63) & 1;
+}
+
+static void set_busy(struct an_cascade *c, uint32_t v)
+{
+	c->busy[v >> 6] |= 1ULL << (v & 63);
+}
+
+static void clear_busy(struct an_cascade *c, uint32_t v)
+{
+	c->busy[v >> 6] &= ~(1ULL << (v & 63));
 }
 
 static void fail_node(struct an_cascade *c, uint32_t v)
@@ -279,6 +306,7 @@ static void fail_node(struct an_cascade *c, uint32_t v)
 	int32_t l = c->m->layer[v];
 
 	c->st[v] |= DEAD;
+	set_busy(c, v);
 	c->fail_layer[c->n_fail] = l;
 	c->fail[c->n_fail++] = v;
 	c->working--;
@@ -298,7 +326,8 @@ static void closure(struct an_cascade *c)
 	while (c->n_done < c->n_fail) {
 		uint32_t v = c->fail[c->n_done++];
 
-		/* the failures ahead: their edges, then their groups (memory is the cost) */
+		/* the failures ahead: their edges, their edges' groups, then the
+		 * groups' counters (memory is the cost) */
 		if (c->n_done + PREFETCH < c->n_fail)
 			__builtin_prefetch(&m->dep_start[c->fail[c->n_done + PREFETCH]]);
 		if (c->n_done + PREFETCH / 2 < c->n_fail) {
@@ -307,10 +336,16 @@ static void closure(struct an_cascade *c)
 			__builtin_prefetch(&m->dep_group[ahead]);
 			__builtin_prefetch(&m->dep_dependent[ahead]);
 		}
+		if (c->n_done + PREFETCH / 4 < c->n_fail) {
+			uint32_t a = c->fail[c->n_done + PREFETCH / 4];
+
+			for (uint64_t e = m->dep_start[a]; e < m->dep_start[a + 1] && e < m->dep_start[a] + 4; e++)
+				__builtin_prefetch(&c->slack[m->dep_group[e]]);
+		}
 		for (uint64_t e = m->dep_start[v]; e < m->dep_start[v + 1]; e++) {
 			uint32_t g = m->dep_group[e], d = m->dep_dependent[e];
 
-			if (c->left[g]-- == m->group_need[g] && !(c->st[d] & DEAD))
+			if (c->slack[g]-- == 0 && !busy(c, d))
 				fail_node(c, d);
 		}
 	}
@@ -322,7 +357,8 @@ void an_cascade_reset(struct an_cascade *c)
 
 	if (c->n_fail > m->n_nodes / 8) { /* copying in order beats undoing at random */
 		memcpy(c->st, c->b->st, (size_t)m->n_nodes * sizeof(*c->st));
-		memcpy(c->left, c->b->left, (size_t)m->n_groups * sizeof(*c->left));
+		memcpy(c->busy, c->b->busy, ((size_t)m->n_nodes / 64 + 1) * sizeof(*c->busy));
+		memcpy(c->slack, c->b->slack, (size_t)m->n_groups * sizeof(*c->slack));
 		memcpy(c->layer_alive, c->b->layer_alive,
 		       (size_t)c->b->n_layers * sizeof(*c->layer_alive));
 		c->working = c->b->working;
@@ -333,12 +369,13 @@ void an_cascade_reset(struct an_cascade *c)
 		uint32_t v = c->fail[i];
 
 		for (uint64_t e = m->dep_start[v]; e < m->dep_start[v + 1]; e++)
-			c->left[m->dep_group[e]]++;
+			c->slack[m->dep_group[e]]++;
 	}
 	for (uint32_t i = 0; i < c->n_fail; i++) {
 		uint32_t v = c->fail[i];
 
 		c->st[v] &= ~DEAD;
+		clear_busy(c, v);
 		c->working++;
 		if (m->layer[v] >= 0)
 			c->layer_alive[m->layer[v]]++;
@@ -554,10 +591,9 @@ static uint32_t pass_search(struct an_cascade *c, uint32_t l, const uint32_t *se
 
 /* ---- relabelling ---------------------------------------------------------- */
 
-/* Breadth-first search from the nodes q[head..qn) (claimed already) over
- * working unclaimed nodes; returns the new end of the queue, *src set when it
- * met a source. */
-static uint32_t bfs(struct an_cascade *c, uint32_t head, uint32_t qn, uint8_t *src)
+/* Breadth-first search from the nodes q[head..qn) (marked busy already) over
+ * nodes not busy, marking them; returns the new end of the queue. */
+static uint32_t bfs(struct an_cascade *c, uint32_t head, uint32_t qn)
 {
 	const struct an_model *m = c->m;
 	uint32_t *q = c->claimed;
@@ -569,12 +605,11 @@ static uint32_t bfs(struct an_cascade *c, uint32_t head, uint32_t qn, uint8_t *s
 			__builtin_prefetch(&m->link_start[q[head + PREFETCH]]);
 		if (head + PREFETCH / 2 < qn)
 			__builtin_prefetch(&m->link_to[m->link_start[q[head + PREFETCH / 2]]]);
-		*src |= m->source[v];
 		for (uint64_t e = m->link_start[v]; e < m->link_start[v + 1]; e++) {
 			uint32_t w = m->link_to[e];
 
-			if (!c->st[w]) {
-				c->st[w] = 1;
+			if (!busy(c, w)) {
+				set_busy(c, w);
 				q[qn++] = w;
 			}
 		}
@@ -582,8 +617,8 @@ static uint32_t bfs(struct an_cascade *c, uint32_t head, uint32_t qn, uint8_t *s
 	return qn;
 }
 
-/* Scan layer l in node order: a node claimed (st 1) is kept and unclaimed,
- * a working node not claimed fails. Returns the nodes failed. */
+/* Scan layer l in node order: a working node reached (busy) is kept and no
+ * longer busy, a working node not reached fails. Returns the nodes failed. */
 static uint32_t fail_unclaimed(struct an_cascade *c, uint32_t l)
 {
 	const struct an_cascade_base *b = c->b;
@@ -592,9 +627,11 @@ static uint32_t fail_unclaimed(struct an_cascade *c, uint32_t l)
 	for (uint32_t i = b->layer_start[l]; i < b->layer_start[l + 1]; i++) {
 		uint32_t v = b->layer_node[i];
 
-		if (c->st[v] == 1) {
-			c->st[v] = 0;
-		} else if (!c->st[v]) {
+		if (c->st[v] & DEAD)
+			continue;
+		if (busy(c, v)) {
+			clear_busy(c, v);
+		} else {
 			fail_node(c, v);
 			failed++;
 		}
@@ -615,27 +652,26 @@ static uint32_t pass_whole(struct an_cascade *c, uint32_t l)
 	const uint32_t *node = b->layer_node + b->layer_start[l];
 	uint32_t *q = c->claimed, n = b->layer_start[l + 1] - b->layer_start[l];
 	uint32_t nc = 0, qn = 0, keep = NONE, failed = 0;
-	uint8_t src = 0;
 
 	c->full_passes++;
 	if (b->sourced[l]) {
 		for (uint32_t i = 0; i < n; i++) {
-			if (m->source[node[i]] && !c->st[node[i]]) {
-				c->st[node[i]] = 1;
+			if (m->source[node[i]] && !busy(c, node[i])) {
+				set_busy(c, node[i]);
 				q[qn++] = node[i];
 			}
 		}
-		bfs(c, 0, qn, &src);
+		bfs(c, 0, qn);
 		return fail_unclaimed(c, l);
 	}
 	for (uint32_t i = 0; i < n; i++) {
 		uint32_t root = node[i], start = qn;
 
-		if (c->st[root])
+		if (busy(c, root))
 			continue;
-		c->st[root] = 1;
+		set_busy(c, root);
 		q[qn++] = root;
-		qn = bfs(c, start, qn, &src);
+		qn = bfs(c, start, qn);
 		/* nodes are taken in ascending order: root is the component's lowest */
 		c->g_head[nc] = start;
 		c->g_size[nc] = qn - start;
@@ -643,7 +679,7 @@ static uint32_t pass_whole(struct an_cascade *c, uint32_t l)
 		if ((uint64_t)(qn - start) * 2 > c->layer_alive[l]) {
 			/* the largest, whatever is left: keep it, fail the rest */
 			for (uint32_t k = 0; k < start; k++)
-				c->st[q[k]] = 0;
+				clear_busy(c, q[k]);
 			return fail_unclaimed(c, l);
 		}
 		if (keep == NONE || larger(c, nc, keep))
@@ -651,7 +687,7 @@ static uint32_t pass_whole(struct an_cascade *c, uint32_t l)
 		nc++;
 	}
 	for (uint32_t i = 0; i < qn; i++)
-		c->st[q[i]] = 0;
+		clear_busy(c, q[i]);
 	for (uint32_t k = 0; k < nc; k++) {
 		if (k == keep)
 			continue;
