@@ -11,9 +11,10 @@
 
 #define INBOX_COLS                                                                             \
 	"d.id, d.alert_id AS alert, a.severity, a.title_ja, a.title_en, a.body_ja, a.body_en,"  \
-	" a.actions, a.tlp, a.ack_deadline, a.org_id AS sender, so.name_ja AS sender_name_ja,"   \
-	" so.name_en AS sender_name_en, d.sent_at, d.opened_at, d.opened_by, d.acked_at,"        \
-	" d.acked_by, d.escalated_at, a.created_at"
+	" a.actions, a.tlp, a.ack_deadline, a.org_id AS sender,"                                \
+	" (SELECT name_ja FROM orgs WHERE id = a.org_id) AS sender_name_ja,"                     \
+	" (SELECT name_en FROM orgs WHERE id = a.org_id) AS sender_name_en, d.sent_at,"          \
+	" d.opened_at, d.opened_by, d.acked_at, d.acked_by, d.escalated_at, a.created_at"
 
 static void labels(json_t *items)
 {
@@ -53,15 +54,17 @@ int share_inbox(struct store *s, const struct cep_principal *p, const char *stat
 		return cep_error_set(err, CEP_EINVAL, "state", "state must be unacked or acked");
 	if (q && share_query_text(q, err) < 0)
 		return err ? err->code : CEP_EINVAL;
+	/* every delivery has its alert: a LEFT JOIN lists the same rows, and
+	 * lets SQLite leave the alerts out of the count when no text is asked */
 	snprintf(from, sizeof(from),
-		 "FROM deliveries d JOIN alerts a ON a.id = d.alert_id JOIN orgs so ON so.id = a.org_id"
-		 " WHERE d.org_id = ? AND %s AND (? IS NULL OR instr(lower(a.title_ja || ' ' ||"
-		 " a.title_en || ' ' || a.body_ja || ' ' || a.body_en), lower(?)) > 0)",
-		 state_sql);
+		 "FROM deliveries d LEFT JOIN alerts a ON a.id = d.alert_id WHERE d.org_id = ? AND %s%s",
+		 state_sql,
+		 q ? " AND instr(lower(a.title_ja || ' ' || a.title_en || ' ' || a.body_ja || ' ' ||"
+		     " a.body_en), lower(?)) > 0"
+		   : "");
 	rc = store_query_page_capped(s, INBOX_COLS, from, "d.sent_at DESC, d.id DESC",
-				     (struct store_arg[]){ STORE_TEXT(p->org_id), STORE_TEXT(q),
-							   STORE_TEXT(q) },
-				     3, page, SHARE_COUNT_CAP, &res);
+				     (struct store_arg[]){ STORE_TEXT(p->org_id), STORE_TEXT(q) },
+				     q ? 2 : 1, page, SHARE_COUNT_CAP, &res);
 	if (rc < 0)
 		return cep_error_set(err, rc, NULL, "cannot read the inbox");
 	labels(json_object_get(res, "items"));
@@ -75,7 +78,7 @@ static int own_delivery(struct store *s, const struct cep_principal *p, int64_t 
 	json_t *row = NULL, *one;
 	int rc = store_query_one(s,
 				 "SELECT " INBOX_COLS " FROM deliveries d JOIN alerts a ON a.id = d.alert_id"
-				 " JOIN orgs so ON so.id = a.org_id WHERE d.id = ? AND d.org_id = ?",
+				 " WHERE d.id = ? AND d.org_id = ?",
 				 (struct store_arg[]){ STORE_INT(id), STORE_TEXT(p->org_id) }, 2, &row);
 
 	if (rc < 0)

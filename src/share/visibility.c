@@ -92,32 +92,48 @@ static int relation(struct share_where *w, const struct cep_principal *p, enum c
 	return cep_buf_puts(&w->sql, "0");
 }
 
+/* Does rel read another table (a subquery per row)? */
+static int costly(enum cep_rel rel)
+{
+	return rel == CEP_REL_SHARED_CEPTOAR || rel == CEP_REL_SECRETARIAT ||
+	       rel == CEP_REL_RECIPIENT;
+}
+
 int share_where_build(struct share_where *w, const struct cep_principal *p,
 		      enum cep_action action, const struct share_table *t)
 {
 	struct policy_clause c[POLICY_CLAUSES_MAX];
-	int n = policy_clauses(p, action, c), rc;
+	int n = policy_clauses(p, action, c), rc, k = 0;
 
 	cep_buf_init(&w->sql, 8192);
 	w->nargs = 0;
 	rc = cep_buf_puts(&w->sql, "(");
 	if (n == 0 && rc == 0)
 		rc = cep_buf_puts(&w->sql, "0");
-	for (int i = 0; i < n && rc == 0; i++) {
-		int bounded = c[i].min_scope > 0 || c[i].max_tlp < 4;
+	/* SQLite stops at the first clause that holds and the first test of a
+	 * clause that fails: the clauses that need a subquery come last, and in
+	 * a clause the TLP and scope bounds come before its relation, so that a
+	 * row pays for a subquery only when nothing cheaper decides it */
+	for (int pass = 0; pass < 2; pass++) {
+		for (int i = 0; i < n && rc == 0; i++) {
+			int bounded = c[i].min_scope > 0 || c[i].max_tlp < 4;
 
-		rc = cep_buf_puts(&w->sql, i ? " OR (" : "(");
-		if (rc == 0)
-			rc = relation(w, p, c[i].rel, t);
-		if (rc == 0 && bounded) {
-			if (t->scope && t->tlp)
-				rc = cep_buf_printf(&w->sql, " AND %s >= %d AND %s <= %d", t->scope,
-						    c[i].min_scope, t->tlp, c[i].max_tlp);
-			else
-				rc = cep_buf_puts(&w->sql, " AND 0");
+			if (costly(c[i].rel) != pass)
+				continue;
+			rc = cep_buf_puts(&w->sql, k++ ? " OR (" : "(");
+			if (rc == 0 && bounded) {
+				if (t->scope && t->tlp)
+					rc = cep_buf_printf(&w->sql, "%s >= %d AND %s <= %d AND ",
+							    t->scope, c[i].min_scope, t->tlp,
+							    c[i].max_tlp);
+				else
+					rc = cep_buf_puts(&w->sql, "0 AND ");
+			}
+			if (rc == 0)
+				rc = relation(w, p, c[i].rel, t);
+			if (rc == 0)
+				rc = cep_buf_puts(&w->sql, ")");
 		}
-		if (rc == 0)
-			rc = cep_buf_puts(&w->sql, ")");
 	}
 	if (rc == 0)
 		rc = cep_buf_puts(&w->sql, ")");
