@@ -1,10 +1,10 @@
 # ceptoar - build, test, run.  `make run` and `make test` are the two commands.
 #
-#   make            build build/ceptoar
+#   make            build build/ceptoar (the web UI in ui/ is built and compiled in)
 #   make run        install what is missing, build, init var/ceptoar.db, serve on 127.0.0.1:8080
 #   make test       install what is missing, build, and run every test
 #   make bench      run the benchmarks in bench/ (writes bench/RESULTS.md)
-#   make deps       install the Debian packages the project needs
+#   make deps       install the Debian packages (and the UI's npm packages) the project needs
 #
 # Variables: BUILD (output folder), SAN=1 (ASan+UBSan build), CC.
 
@@ -27,7 +27,7 @@ PKG_LIBS   = $(shell pkg-config --libs $(PKGS) 2>/dev/null)
 LIB_DIRS := base core store audit registry identity share deliver analysis jobs http
 LIB_SRC  := $(foreach d,$(LIB_DIRS),$(wildcard src/$(d)/*.c))
 CLI_SRC  := $(wildcard src/cli/*.c)
-LIB_OBJ  := $(LIB_SRC:src/%.c=$(BUILD)/obj/%.o) $(BUILD)/obj/gen/refdata.o
+LIB_OBJ  := $(LIB_SRC:src/%.c=$(BUILD)/obj/%.o) $(BUILD)/obj/gen/refdata.o $(BUILD)/obj/gen/uiassets.o
 CLI_OBJ  := $(CLI_SRC:src/%.c=$(BUILD)/obj/%.o)
 REFDATA  := $(sort $(wildcard data/reference/*.json))
 
@@ -61,6 +61,29 @@ $(BUILD)/obj/gen/refdata.o: $(BUILD)/gen/refdata.c
 	@mkdir -p $(dir $@)
 	$(CC) $(CFLAGS) -c -o $@ $<
 
+# The web UI (ui/): npm packages from the committed lockfile, bundled by esbuild
+# into $(BUILD)/ui, compiled into the binary (src/http/assets.h).
+UI_SRC   := $(sort $(wildcard ui/src/*.* ui/src/pages/*.*)) ui/build.mjs
+UI_FILES := index.html app.js app.js.gz app.css app.css.gz favicon.svg
+
+ui/node_modules/.installed: ui/package-lock.json ui/package.json
+	cd ui && npm ci --no-audit --no-fund --loglevel=error
+	@touch $@
+
+$(BUILD)/ui/.built: ui/node_modules/.installed $(UI_SRC)
+	@mkdir -p $(dir $@)
+	node ui/build.mjs $(BUILD)/ui
+	@touch $@
+
+$(BUILD)/gen/uiassets.c: $(BUILD)/tools/bin2c $(BUILD)/ui/.built
+	@mkdir -p $(dir $@)
+	$(BUILD)/tools/bin2c -i http/assets.h -s http_asset -t http_assets \
+		$(addprefix $(BUILD)/ui/,$(UI_FILES)) > $@.tmp && mv $@.tmp $@
+
+$(BUILD)/obj/gen/uiassets.o: $(BUILD)/gen/uiassets.c
+	@mkdir -p $(dir $@)
+	$(CC) $(CFLAGS) -c -o $@ $<
+
 -include $(shell find $(BUILD)/obj -name '*.d' 2>/dev/null)
 
 deps:
@@ -82,4 +105,4 @@ bench: all
 	@bench/run.sh
 
 clean:
-	rm -rf build build-san build-fuzz
+	rm -rf build build-san build-fuzz ui/node_modules

@@ -18,9 +18,13 @@ set -eu
 #   python3-aiosmtpd                       a real SMTP server on loopback for the channel tests
 #   libomp-dev                             OpenMP for clang (gcc brings libgomp): parallel simulation trials
 #   python3-networkx                       the peer of the cascade benchmark (bench/)
+#   chromium                               the browser of the web UI's tests (ui/test)
+#   nodejs npm                             the web UI's build (esbuild) and its browser tests
+#                                          (playwright-core), from ui/package-lock.json; only
+#                                          when no node/npm is on the machine already
 PACKAGES="build-essential pkg-config libmicrohttpd-dev libjansson-dev libsqlite3-dev sqlite3
 libsodium-dev libcurl4-openssl-dev libcmocka-dev clang python3 python3-pytest python3-requests curl
-python3-aiosmtpd libomp-dev python3-networkx"
+python3-aiosmtpd libomp-dev python3-networkx chromium"
 
 if [ "$(id -u)" -eq 0 ]; then
 	SUDO=""
@@ -64,6 +68,12 @@ fi
 
 # shellcheck disable=SC2086
 install_missing $PACKAGES
+
+# Node.js and npm: any installed ones will do (another packaging of Node.js
+# may bring npm with it); Debian's otherwise.
+if ! command -v node >/dev/null 2>&1 || ! command -v npm >/dev/null 2>&1; then
+	install_missing nodejs npm
+fi
 
 # The sanitizer and libFuzzer runtime must match clang's major version
 # (libclang-rt-14-dev on Debian 12; newer releases ship a newer clang).

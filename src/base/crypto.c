@@ -4,9 +4,20 @@
 #include "base/alloc.h"
 #include "base/err.h"
 
+#include <pthread.h>
 #include <sodium.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
+
+static unsigned char shorthash_key_bytes[crypto_shorthash_KEYBYTES];
+
+static void shorthash_key(void)
+{
+	if (sodium_init() < 0)
+		abort(); /* no random numbers: nothing in ceptoar can be trusted */
+	randombytes_buf(shorthash_key_bytes, sizeof(shorthash_key_bytes));
+}
 
 int cep_crypto_init(void)
 {
@@ -35,6 +46,18 @@ void cep_random_b64(char *out, size_t out_size, size_t n)
 	randombytes_buf(b, n);
 	sodium_bin2base64(out, out_size, b, n, sodium_base64_VARIANT_URLSAFE_NO_PADDING);
 	sodium_memzero(b, sizeof(b));
+}
+
+uint64_t cep_keyed_hash64(const void *data, size_t len)
+{
+	static pthread_once_t once = PTHREAD_ONCE_INIT;
+	unsigned char h[crypto_shorthash_BYTES];
+	uint64_t v;
+
+	pthread_once(&once, shorthash_key);
+	crypto_shorthash(h, data, len, shorthash_key_bytes);
+	memcpy(&v, h, sizeof(v));
+	return v;
 }
 
 void cep_sha256_hex(const void *data, size_t len, char out[CEP_SHA256_HEX + 1])

@@ -5,6 +5,7 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdint.h>
 
 #define CEP_UUID_LEN 36      /* without NUL */
 #define CEP_SHA256_HEX 64    /* without NUL */
@@ -16,6 +17,9 @@ int cep_crypto_init(void);
 void cep_uuid(char out[CEP_UUID_LEN + 1]);
 /* n random bytes, URL-safe base64 without padding, into out (size >= 4*n/3+2). */
 void cep_random_b64(char *out, size_t out_size, size_t n);
+/* A 64-bit keyed hash (SipHash) of data under a key drawn at random once per
+ * process: table slots that a client cannot aim at. Thread-safe. */
+uint64_t cep_keyed_hash64(const void *data, size_t len);
 /* Lower-case hex SHA-256 of data into out (65 bytes). */
 void cep_sha256_hex(const void *data, size_t len, char out[CEP_SHA256_HEX + 1]);
 /* Constant-time equality of two NUL-terminated strings of the same length. */

@@ -49,6 +49,7 @@ static const struct {
 	{ CEP_ETAMPER, "tampered", "integrity check failed" },
 	{ CEP_EPARSE, "parse", "malformed input" },
 	{ CEP_EMETHOD, "method_not_allowed", "method not allowed" },
+	{ CEP_ELIMIT, "too_many_requests", "too many attempts" },
 };
 
 const char *cep_err_name(int code)

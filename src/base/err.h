@@ -29,6 +29,7 @@ enum cep_err {
 	CEP_ETAMPER = -13,  /* integrity check failed (audit chain) */
 	CEP_EPARSE = -14,   /* malformed input syntax (JSON, CSV) */
 	CEP_EMETHOD = -15,  /* HTTP method not allowed on this path */
+	CEP_ELIMIT = -16,   /* too many attempts: wait and try again */
 };
 
 #define CEP_ERR_FIELD_MAX 64

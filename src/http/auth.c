@@ -48,8 +48,8 @@ static int auth_bearer(struct http_req *r, struct store *s, const char *hdr)
 }
 
 /* Authenticate with the session cookie value cookie (borrowed); for changes, the
- * X-CSRF-Token header must equal the session's token. Returns 0 with r->principal
- * and r->session (owned by r) set, or an error with r->err filled. */
+ * X-CSRF-Token header must equal the session's token. Returns 0 with r->principal,
+ * r->session and r->csrf (owned by r) set, or an error with r->err filled. */
 static int auth_session(struct http_req *r, struct store *s, const char *cookie)
 {
 	struct cep_principal p;
@@ -86,6 +86,8 @@ static int auth_session(struct http_req *r, struct store *s, const char *cookie)
 	}
 	r->principal = p;
 	r->session = copy;
+	r->csrf = csrf; /* kept for GET /me */
+	csrf = NULL;
 out:
 	if (csrf) {
 		explicit_bzero(csrf, strlen(csrf));

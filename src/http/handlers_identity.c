@@ -8,6 +8,7 @@
 #include "base/json.h"
 #include "identity/identity.h"
 
+#include <stdio.h>
 #include <string.h>
 
 /* Wipe and free a secret (owned; may be NULL). */
@@ -139,6 +140,11 @@ int http_h_me(struct http_req *r, struct store *s)
 	json_t *v = NULL;
 	int rc = idn_me(s, &r->principal, &v, &r->err);
 
+	/* signed in with the cookie: the session's CSRF token, so that the web UI
+	 * can make changes again after a reload (no other site can read it) */
+	if (rc == 0 && r->csrf && json_object_set_new(v, "csrf", json_string(r->csrf)) < 0)
+		rc = cep_error_set(&r->err, CEP_ENOMEM, NULL, "out of memory");
+
 	return http_reply_result(r, MHD_HTTP_OK, rc, v);
 }
 
@@ -150,8 +156,9 @@ int http_h_login(struct http_req *r, struct store *s)
 	static const char *const allowed[] = { "name", "password", NULL };
 	const char *name = NULL, *password = NULL;
 	char *secret = NULL, *csrf = NULL;
-	char cookie[IDN_SECRET_MAX + 128];
+	char cookie[IDN_SECRET_MAX + 128], after[32];
 	json_t *v = NULL;
+	long wait = 0;
 	int rc = cep_json_only(r->json, allowed, &r->err);
 
 	if (rc == 0)
@@ -159,7 +166,12 @@ int http_h_login(struct http_req *r, struct store *s)
 	if (rc == 0)
 		rc = cep_json_req_string(r->json, "password", &password, &r->err);
 	if (rc == 0)
+		rc = http_login_allowed(r, name, &wait);
+	if (rc == 0) {
 		rc = idn_login(s, name, password, &secret, &csrf, &r->err);
+		if (rc == 0 || rc == CEP_EAUTH)
+			http_login_result(r, name, rc == 0);
+	}
 	if (rc == 0 && http_session_cookie(r, secret, cookie, sizeof(cookie)) < 0)
 		rc = cep_error_set(&r->err, CEP_EIO, NULL, "session secret too long");
 	if (rc == 0) {
@@ -170,6 +182,12 @@ int http_h_login(struct http_req *r, struct store *s)
 	rc = http_reply_result(r, MHD_HTTP_OK, rc, v);
 	if (rc == 0 && http_reply_header(r, MHD_HTTP_HEADER_SET_COOKIE, cookie) < 0)
 		rc = cep_error_set(&r->err, CEP_ENOMEM, NULL, "out of memory");
+	if (rc == CEP_ELIMIT) { /* the error body, with when to come back */
+		snprintf(after, sizeof(after), "%ld", wait);
+		http_reply_error(r, rc, &r->err, NULL);
+		(void)http_reply_header(r, MHD_HTTP_HEADER_RETRY_AFTER, after);
+		rc = 0;
+	}
 	if (secret)
 		explicit_bzero(cookie, sizeof(cookie));
 	secret_free(secret);

@@ -212,6 +212,15 @@ int http_h_alert_create(struct http_req *r, struct store *s)
 	return http_reply_result(r, MHD_HTTP_CREATED, rc, v);
 }
 
+/* POST /api/v1/alerts/preview: who a draft's audience reaches */
+int http_h_alert_preview(struct http_req *r, struct store *s)
+{
+	json_t *v = NULL;
+	int rc = share_alert_preview(s, &r->principal, r->json, &v, &r->err);
+
+	return http_reply_result(r, MHD_HTTP_OK, rc, v);
+}
+
 /* GET /api/v1/alerts/{id} */
 int http_h_alert_get(struct http_req *r, struct store *s)
 {

@@ -36,6 +36,13 @@
 #define HTTP_SESSION_COOKIE "ceptoar_session"
 #define HTTP_CSRF_HEADER "X-CSRF-Token"
 
+/* The Content-Security-Policy of every response: the web UI's scripts, styles,
+ * images and requests come from this server only, and nothing inline runs. */
+#define HTTP_CSP                                                                            \
+	"default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data: blob:; " \
+	"font-src 'self'; connect-src 'self'; object-src 'none'; base-uri 'none'; "            \
+	"form-action 'self'; frame-ancestors 'none'"
+
 struct deliver; /* deliver/deliver.h: the delivery worker */
 struct jobs_worker; /* jobs/jobs.h: the analysis worker */
 
@@ -96,6 +103,7 @@ struct http_req {
 	struct cep_principal principal; /* who is acting (when authed) */
 	bool authed;
 	char *session; /* owned: the session cookie secret, when signed in by cookie */
+	char *csrf;    /* owned: that session's CSRF token (GET /me gives it to the web UI) */
 
 	struct cep_buf body; /* owned: the request body so far */
 	size_t cap;          /* the route's body cap */
@@ -110,7 +118,24 @@ struct http_req {
 	struct timespec start;       /* CLOCK_MONOTONIC at the headers */
 };
 
+/* ---- limit.c: sign-in attempts ---- */
+
+#define HTTP_LOGIN_WINDOW 900 /* seconds */
+#define HTTP_LOGIN_MAX_NAME 5 /* failures per account name in the window */
+#define HTTP_LOGIN_MAX_ADDR 30 /* failures per client address in the window */
+#define HTTP_LOGIN_SLOTS 4096
+
+/* May r sign in as name now? 0, or CEP_ELIMIT with r->err filled and *ret_wait
+ * the seconds to wait. */
+int http_login_allowed(struct http_req *r, const char *name, long *ret_wait);
+/* Count a sign-in as name that failed (ok false) or clear the name's count. */
+void http_login_result(struct http_req *r, const char *name, bool ok);
+
 /* ---- respond.c ---- */
+
+/* Add the security headers of every response (HTTP_CSP, nosniff, no framing, no
+ * referrer) to resp (borrowed). Returns 0 or CEP_ENOMEM. */
+int http_security_headers(struct MHD_Response *resp);
 
 /* THE mapping from CEP_E* codes to HTTP statuses (docs/api.md). */
 unsigned http_status_for(int cep_err_code);
@@ -129,6 +154,11 @@ int http_reply_csv(struct http_req *r, unsigned status, char *data, size_t len,
  * of safe characters: the caller checks it), with a CSP that lets nothing in it run. */
 int http_reply_file(struct http_req *r, unsigned status, char *data, size_t len,
 		    const char *content_type, const char *filename);
+/* Set r's response to data (borrowed: it outlives the server, like a compiled-in
+ * file) with the security headers and content_type; no Cache-Control (the caller
+ * says). Returns 0 or CEP_ENOMEM. */
+int http_reply_static(struct http_req *r, unsigned status, const void *data, size_t len,
+		      const char *content_type);
 /* Set r's response to an empty body (204, ...). Returns 0 or CEP_ENOMEM. */
 int http_reply_empty(struct http_req *r, unsigned status);
 /* Set r's response to the error body for err (borrowed; may be NULL or code 0, then
@@ -193,6 +223,9 @@ int http_query_bool(struct http_req *r, const char *name, bool *ret);
 
 /* handlers_health.c */
 int http_h_healthz(struct http_req *r, struct store *s);
+int http_h_ui_index(struct http_req *r, struct store *s);
+int http_h_alert_preview(struct http_req *r, struct store *s);
+int http_h_ui_file(struct http_req *r, struct store *s);
 
 /* handlers_registry.c */
 int http_h_sectors(struct http_req *r, struct store *s);

@@ -41,6 +41,8 @@ unsigned http_status_for(int cep_err_code)
 		return 422; /* Unprocessable Content */
 	case CEP_EBUSY:
 		return MHD_HTTP_SERVICE_UNAVAILABLE;
+	case CEP_ELIMIT:
+		return MHD_HTTP_TOO_MANY_REQUESTS;
 	case CEP_EVERSION:
 	default:
 		return MHD_HTTP_INTERNAL_SERVER_ERROR;
@@ -60,12 +62,25 @@ static const char *api_code_name(int code)
 	return cep_err_name(code);
 }
 
+int http_security_headers(struct MHD_Response *resp)
+{
+	/* everything the web UI loads comes from this server; nothing inline runs */
+	if (MHD_add_response_header(resp, "Content-Security-Policy", HTTP_CSP) != MHD_YES ||
+	    MHD_add_response_header(resp, "X-Content-Type-Options", "nosniff") != MHD_YES ||
+	    MHD_add_response_header(resp, "X-Frame-Options", "DENY") != MHD_YES ||
+	    MHD_add_response_header(resp, "Referrer-Policy", "no-referrer") != MHD_YES ||
+	    MHD_add_response_header(resp, "Cross-Origin-Opener-Policy", "same-origin") != MHD_YES ||
+	    MHD_add_response_header(resp, "Cross-Origin-Resource-Policy", "same-origin") != MHD_YES)
+		return CEP_ENOMEM;
+	return 0;
+}
+
 /* Add the headers every response carries, and content_type when not NULL.
  * resp is borrowed. Returns 0 or CEP_ENOMEM. */
 static int std_headers(struct MHD_Response *resp, const char *content_type)
 {
 	if (MHD_add_response_header(resp, "Cache-Control", "no-store") != MHD_YES ||
-	    MHD_add_response_header(resp, "X-Content-Type-Options", "nosniff") != MHD_YES)
+	    http_security_headers(resp) < 0)
 		return CEP_ENOMEM;
 	if (content_type && MHD_add_response_header(resp, "Content-Type", content_type) != MHD_YES)
 		return CEP_ENOMEM;
@@ -154,6 +169,7 @@ int http_reply_file(struct http_req *r, unsigned status, char *data, size_t len,
 	snprintf(disp, sizeof(disp), "attachment; filename=\"%s\"", filename);
 	/* nothing in a file runs, even if a browser is asked to render it */
 	if (MHD_add_response_header(resp, "Content-Disposition", disp) != MHD_YES ||
+	    MHD_del_response_header(resp, "Content-Security-Policy", HTTP_CSP) != MHD_YES ||
 	    MHD_add_response_header(resp, "Content-Security-Policy",
 				    "default-src 'none'; sandbox") != MHD_YES) {
 		rc = CEP_ENOMEM;
@@ -171,6 +187,24 @@ int http_reply_csv(struct http_req *r, unsigned status, char *data, size_t len,
 		   const char *filename)
 {
 	return http_reply_file(r, status, data, len, CT_CSV, filename);
+}
+
+int http_reply_static(struct http_req *r, unsigned status, const void *data, size_t len,
+		      const char *content_type)
+{
+	struct MHD_Response *resp =
+		MHD_create_response_from_buffer(len, (void *)data, MHD_RESPMEM_PERSISTENT);
+
+	if (!resp)
+		return CEP_ENOMEM;
+	if (http_security_headers(resp) < 0 ||
+	    (content_type &&
+	     MHD_add_response_header(resp, "Content-Type", content_type) != MHD_YES)) {
+		MHD_destroy_response(resp);
+		return CEP_ENOMEM;
+	}
+	set_response(r, resp, status);
+	return 0;
 }
 
 int http_reply_empty(struct http_req *r, unsigned status)

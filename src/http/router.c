@@ -11,6 +11,10 @@
 static const struct http_route routes[] = {
 	{ "GET", "/healthz", HTTP_BODY_NONE, true, http_h_healthz },
 
+	/* the web UI (ui.c) */
+	{ "GET", "/", HTTP_BODY_NONE, true, http_h_ui_index },
+	{ "GET", "/ui/{file}", HTTP_BODY_NONE, true, http_h_ui_file },
+
 	/* registry */
 	{ "GET", "/api/v1/sectors", HTTP_BODY_NONE, false, http_h_sectors },
 	{ "POST", "/api/v1/sectors", HTTP_BODY_JSON, false, http_h_sector_add },
@@ -67,6 +71,7 @@ static const struct http_route routes[] = {
 	{ "GET", "/api/v1/alerts", HTTP_BODY_NONE, false, http_h_alerts },
 	{ "POST", "/api/v1/alerts", HTTP_BODY_JSON, false, http_h_alert_create },
 	{ "POST", "/api/v1/alerts/verify", HTTP_BODY_JSON, false, http_h_alert_verify },
+	{ "POST", "/api/v1/alerts/preview", HTTP_BODY_JSON, false, http_h_alert_preview },
 	{ "GET", "/api/v1/alerts/{id}", HTTP_BODY_NONE, false, http_h_alert_get },
 	{ "GET", "/api/v1/alerts/{id}/deliveries", HTTP_BODY_NONE, false,
 	  http_h_alert_deliveries },

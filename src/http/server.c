@@ -64,6 +64,10 @@ static void req_free(struct http_req *r)
 		explicit_bzero(r->session, strlen(r->session));
 		cep_free(r->session);
 	}
+	if (r->csrf) {
+		explicit_bzero(r->csrf, strlen(r->csrf));
+		cep_free(r->csrf);
+	}
 	cep_free(r->path);
 	cep_free(r);
 }

@@ -25,6 +25,23 @@ static int severity_valid(const char *s)
 	return 0;
 }
 
+/* The organisations an alert reaches, from its audience: a row (alert_id,
+ * org_id, ceptoar_id) each; the one parameter is the alert's id. The fan-out
+ * and the preview both read it. */
+#define RECIPIENTS_SQL                                                                        \
+	"SELECT a.id AS alert_id, o.id AS org_id, coalesce(o.ceptoar_id, (SELECT"               \
+	" min(oc.ceptoar_id) FROM org_ceptoars oc WHERE oc.org_id = o.id)) AS ceptoar_id"        \
+	" FROM alerts a JOIN orgs o ON o.id <> a.org_id WHERE a.id = ? AND ("                    \
+	"  EXISTS (SELECT 1 FROM alert_audience t WHERE t.alert_id = a.id AND t.kind = 'all')"   \
+	"  OR EXISTS (SELECT 1 FROM alert_audience t WHERE t.alert_id = a.id"                    \
+	"   AND t.kind = 'org' AND t.target = o.id)"                                             \
+	"  OR EXISTS (SELECT 1 FROM alert_audience t JOIN sectors x ON x.id = t.target"          \
+	"   WHERE t.alert_id = a.id AND t.kind = 'sector' AND (o.sector_id = x.id"               \
+	"   OR (o.kind = 'ministry' AND o.ministry_id = x.ministry_id)))"                        \
+	"  OR EXISTS (SELECT 1 FROM alert_audience t WHERE t.alert_id = a.id"                    \
+	"   AND t.kind = 'ceptoar' AND (o.ceptoar_id = t.target OR EXISTS (SELECT 1"             \
+	"   FROM org_ceptoars oc WHERE oc.org_id = o.id AND oc.ceptoar_id = t.target))))"
+
 /* Check one audience list (sectors, ceptoars, orgs) against table; insert
  * its targets. A CEPTOAR secretariat's targets must lie in its sector. */
 static int audience_list(struct store *s, const struct cep_principal *p, const char *alert_id,
@@ -355,6 +372,64 @@ out:
 	return rc;
 }
 
+int share_alert_preview(struct store *s, const struct cep_principal *p, const json_t *in,
+			json_t **ret, struct cep_error *err)
+{
+	char id[CEP_UUID_LEN + 1];
+	json_t *per = NULL, *res = NULL;
+	int64_t total = 0;
+	int tlp = CEP_TLP_AMBER, rc;
+
+	if (policy_check(p, CEP_ACT_ALERT_CREATE, NULL) < 0)
+		return cep_error_set(err, CEP_EPERM, NULL,
+				     "alerts are provided by NISC, ministries, agencies and CEPTOAR "
+				     "secretariats");
+	if (!json_is_object(in))
+		return cep_error_set(err, CEP_EINVAL, NULL, "the body must be a JSON object");
+	rc = share_tlp(in, CEP_TLP_AMBER, &tlp, err);
+	if (rc == 0 && !json_is_object(json_object_get(in, "audience")))
+		rc = cep_error_set(err, CEP_EINVAL, "audience",
+				   "audience is required: {\"all\": true} or {\"sectors\", "
+				   "\"ceptoars\", \"orgs\"}");
+	if (rc < 0)
+		return rc;
+	/* the audience is checked and resolved as a real alert's would be, on a
+	 * draft that is rolled back: nothing is kept */
+	cep_uuid(id);
+	rc = store_begin(s);
+	if (rc < 0)
+		return cep_error_set(err, rc, NULL, "cannot start a transaction");
+	rc = store_run(s,
+		       "INSERT INTO alerts (id, org_id, created_by, severity, title_ja, body_ja,"
+		       " audience, tlp, created_at) VALUES (?,?,?,'info','','','{}',?,?)",
+		       (struct store_arg[]){ STORE_TEXT(id),
+					     STORE_TEXT(p->org_id[0] ? p->org_id : "nisc"),
+					     STORE_TEXT(p->user_id[0] ? p->user_id : "console"),
+					     STORE_INT(tlp), STORE_INT(cep_now()) },
+		       5);
+	if (rc == 0)
+		rc = audience(s, p, id, json_object_get(in, "audience"), tlp, err);
+	if (rc == 0)
+		rc = store_query_all(s,
+				     "SELECT r.ceptoar_id AS ceptoar, c.name_ja, c.name_en,"
+				     " count(*) AS recipients FROM (" RECIPIENTS_SQL ") r"
+				     " LEFT JOIN ceptoars c ON c.id = r.ceptoar_id"
+				     " GROUP BY r.ceptoar_id ORDER BY r.ceptoar_id IS NULL, r.ceptoar_id",
+				     (struct store_arg[]){ STORE_TEXT(id) }, 1, &per);
+	store_rollback(s);
+	if (rc < 0) {
+		json_decref(per);
+		return cep_error_set(err, rc, NULL, "cannot resolve the audience");
+	}
+	for (size_t i = 0; i < json_array_size(per); i++)
+		total += json_integer_value(json_object_get(json_array_get(per, i), "recipients"));
+	res = json_pack("{s:I, s:o}", "recipients", (json_int_t)total, "per_ceptoar", per);
+	if (!res)
+		return cep_error_set(err, CEP_ENOMEM, NULL, "out of memory");
+	*ret = res;
+	return 0;
+}
+
 int share_alerts(struct store *s, const struct cep_principal *p, const char *severity,
 		 const char *q, const struct cep_page *page, json_t **ret, struct cep_error *err)
 {
@@ -536,23 +611,11 @@ static int fanout_one(struct store *s, int64_t job, const char *alert_id)
 	int rc;
 
 	cep_principal_system(&worker);
-	rc = store_run(
-		s,
-		"INSERT INTO deliveries (alert_id, org_id, ceptoar_id, sent_at)"
-		" SELECT a.id, o.id, coalesce(o.ceptoar_id, (SELECT min(oc.ceptoar_id)"
-		"   FROM org_ceptoars oc WHERE oc.org_id = o.id)), ?"
-		" FROM alerts a JOIN orgs o ON o.id <> a.org_id WHERE a.id = ? AND ("
-		"  EXISTS (SELECT 1 FROM alert_audience t WHERE t.alert_id = a.id AND t.kind = 'all')"
-		"  OR EXISTS (SELECT 1 FROM alert_audience t WHERE t.alert_id = a.id"
-		"   AND t.kind = 'org' AND t.target = o.id)"
-		"  OR EXISTS (SELECT 1 FROM alert_audience t JOIN sectors x ON x.id = t.target"
-		"   WHERE t.alert_id = a.id AND t.kind = 'sector' AND (o.sector_id = x.id"
-		"   OR (o.kind = 'ministry' AND o.ministry_id = x.ministry_id)))"
-		"  OR EXISTS (SELECT 1 FROM alert_audience t WHERE t.alert_id = a.id"
-		"   AND t.kind = 'ceptoar' AND (o.ceptoar_id = t.target OR EXISTS (SELECT 1"
-		"   FROM org_ceptoars oc WHERE oc.org_id = o.id AND oc.ceptoar_id = t.target))))"
-		" ON CONFLICT DO NOTHING",
-		(struct store_arg[]){ STORE_INT(now), STORE_TEXT(alert_id) }, 2);
+	rc = store_run(s,
+		       "INSERT INTO deliveries (alert_id, org_id, ceptoar_id, sent_at)"
+		       " SELECT r.alert_id, r.org_id, r.ceptoar_id, ? FROM (" RECIPIENTS_SQL ") r"
+		       " WHERE 1 ON CONFLICT DO NOTHING",
+		       (struct store_arg[]){ STORE_INT(now), STORE_TEXT(alert_id) }, 2);
 	if (rc == 0) /* one e-mail/webhook send per delivery and contact (contacts.c) */
 		rc = store_run(s,
 			       "INSERT INTO sends (delivery_id, contact_id, channel, reason, next_at,"

@@ -1,0 +1,146 @@
+// main.jsx - the web UI: who is signed in, the page in the URL, the frame
+// around every page (menu, language, account).
+import { render } from 'preact';
+import { useEffect, useState } from 'preact/hooks';
+import { del, get, setCsrf, setUnauthorizedHandler } from './api.js';
+import { lang, setLang, t } from './i18n.js';
+import { href, useRoute } from './router.js';
+import { Loading } from './ui.jsx';
+import { Login } from './pages/login.jsx';
+import { Home } from './pages/home.jsx';
+import { Inbox, DeliveryView } from './pages/inbox.jsx';
+import { Reports, ReportView } from './pages/reports.jsx';
+import { ReportForm } from './pages/report_form.jsx';
+import { Alerts, AlertView } from './pages/alerts.jsx';
+import { AlertCompose } from './pages/alert_compose.jsx';
+import { Registry } from './pages/registry.jsx';
+import { Council } from './pages/council.jsx';
+import { Incidents } from './pages/incidents.jsx';
+import { Correlations } from './pages/correlations.jsx';
+import { Analysis } from './pages/analysis.jsx';
+import { Admin } from './pages/admin.jsx';
+
+// The menu: [path, label key, roles that see it (all when absent)].
+const NAV = [
+  ['/', 'nav.home'],
+  ['/inbox', 'nav.inbox', ['nisc', 'ministry', 'ceptoar', 'operator', 'agency']],
+  ['/reports', 'nav.reports', ['nisc', 'ministry', 'ceptoar', 'operator', 'agency']],
+  ['/alerts', 'nav.alerts', ['nisc', 'ministry', 'ceptoar', 'operator', 'agency']],
+  ['/council', 'nav.council', ['nisc', 'ministry', 'ceptoar', 'agency']],
+  ['/incidents', 'nav.incidents', ['nisc', 'ministry', 'ceptoar', 'operator', 'agency']],
+  ['/correlations', 'nav.correlations', ['nisc', 'ceptoar']],
+  ['/registry', 'nav.registry'],
+  ['/analysis', 'nav.analysis', ['nisc', 'ministry', 'ceptoar', 'operator', 'agency']],
+  ['/admin', 'nav.admin', ['admin', 'auditor']],
+];
+
+function page(route, me) {
+  const [a, b, c] = route.path;
+  const q = route.query;
+  switch (a) {
+    case undefined: return <Home me={me} />;
+    case 'inbox': return b ? <DeliveryView id={b} me={me} /> : <Inbox me={me} query={q} />;
+    case 'reports':
+      if (b === 'new') return <ReportForm me={me} />;
+      if (b && c === 'edit') return <ReportForm me={me} id={b} />;
+      return b ? <ReportView id={b} me={me} /> : <Reports me={me} query={q} />;
+    case 'alerts':
+      if (b === 'new') return <AlertCompose me={me} />;
+      return b ? <AlertView id={b} me={me} /> : <Alerts me={me} query={q} />;
+    case 'registry': return <Registry me={me} tab={b} query={q} />;
+    case 'council': return <Council me={me} id={b} />;
+    case 'incidents': return <Incidents me={me} id={b} />;
+    case 'correlations': return <Correlations me={me} />;
+    case 'analysis': return <Analysis me={me} view={b} id={c} />;
+    case 'admin': return <Admin me={me} tab={b} />;
+    default: return <p>404</p>;
+  }
+}
+
+function Shell({ me, onLang, onSignOut, route }) {
+  const current = '/' + (route.path[0] || '');
+  const items = NAV.filter(([, , roles]) => !roles || roles.includes(me.role));
+  return (
+    <div class="shell">
+      <a class="skip" href="#main" onClick={(e) => { e.preventDefault(); document.getElementById('main').focus(); }}>{t('skip')}</a>
+      <header class="topbar">
+        <a class="brand" href={href('/')}>
+          <span class="brand-name">{t('app.name')}</span>
+          <span class="brand-tag">{t('app.tagline')}</span>
+        </a>
+        <div class="top-right">
+          <button type="button" class="linkish" onClick={onLang} aria-label={t('lang.label')} lang={lang() === 'ja' ? 'en' : 'ja'}>
+            {t('lang.switch')}
+          </button>
+          <details class="account">
+            <summary aria-label={t('user.menu')}>
+              <span class="account-name">{me.display_name || me.name}</span>
+              <span class="account-role">{t('role.' + me.role)} · {me.org_name_ja && lang() === 'ja' ? me.org_name_ja : (me.org_name_en || me.org_code || me.org)}</span>
+            </summary>
+            <div class="account-menu">
+              <button type="button" onClick={() => onSignOut(false)}>{t('user.signout')}</button>
+              <button type="button" onClick={() => onSignOut(true)}>{t('user.signout_all')}</button>
+            </div>
+          </details>
+        </div>
+      </header>
+      <nav class="mainnav" aria-label={t('nav.main')}>
+        <ul>
+          {items.map(([path, key]) => (
+            <li key={path}>
+              <a href={href(path)} aria-current={current === path ? 'page' : undefined}>{t(key)}</a>
+            </li>
+          ))}
+        </ul>
+      </nav>
+      <main id="main" tabIndex={-1}>{page(route, me)}</main>
+    </div>
+  );
+}
+
+function App() {
+  const [me, setMe] = useState(undefined); // undefined: asking; null: signed out
+  const [, setLangTick] = useState(lang());
+  const [notice, setNotice] = useState('');
+  const route = useRoute();
+
+  const whoami = async () => {
+    try {
+      const m = await get('/me');
+      setCsrf(m.csrf);
+      setMe(m);
+    } catch (e) {
+      setCsrf(null);
+      setMe(null);
+    }
+  };
+  useEffect(() => {
+    setUnauthorizedHandler(() => {
+      setCsrf(null);
+      setMe((m) => {
+        if (m) setNotice(t('err.session'));
+        return null;
+      });
+    });
+    whoami();
+  }, []);
+  const onLang = () => {
+    setLang(lang() === 'ja' ? 'en' : 'ja');
+    setLangTick(lang());
+  };
+  const onSignOut = async (everywhere) => {
+    try {
+      await del('/sessions' + (everywhere ? '?everywhere=1' : ''));
+    } catch (e) {
+      /* signed out anyway */
+    }
+    setCsrf(null);
+    setMe(null);
+  };
+  if (me === undefined) return <Loading />;
+  if (me === null)
+    return <Login notice={notice} onLang={onLang} onSignedIn={(m) => { setNotice(''); setMe(m); }} />;
+  return <Shell me={me} route={route} onLang={onLang} onSignOut={onSignOut} />;
+}
+
+render(<App />, document.getElementById('app'));

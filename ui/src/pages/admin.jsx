@@ -1,0 +1,7 @@
+// admin.jsx - placeholder until the page is written.
+import { t } from '../i18n.js';
+import { PageHeader } from '../ui.jsx';
+
+export function Admin() {
+  return <PageHeader title={t('nav.admin')} />;
+}

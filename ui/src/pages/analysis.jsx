@@ -1,0 +1,7 @@
+// analysis.jsx - placeholder until the page is written.
+import { t } from '../i18n.js';
+import { PageHeader } from '../ui.jsx';
+
+export function Analysis() {
+  return <PageHeader title={t('nav.analysis')} />;
+}

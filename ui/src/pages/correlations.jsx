@@ -1,0 +1,7 @@
+// correlations.jsx - placeholder until the page is written.
+import { t } from '../i18n.js';
+import { PageHeader } from '../ui.jsx';
+
+export function Correlations() {
+  return <PageHeader title={t('nav.correlations')} />;
+}

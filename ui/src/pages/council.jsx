@@ -1,0 +1,7 @@
+// council.jsx - placeholder until the page is written.
+import { t } from '../i18n.js';
+import { PageHeader } from '../ui.jsx';
+
+export function Council() {
+  return <PageHeader title={t('nav.council')} />;
+}

@@ -1,0 +1,7 @@
+// home.jsx - placeholder until the page is written.
+import { t } from '../i18n.js';
+import { PageHeader } from '../ui.jsx';
+
+export function Home() {
+  return <PageHeader title={t('nav.home')} />;
+}

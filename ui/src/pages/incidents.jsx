@@ -1,0 +1,7 @@
+// incidents.jsx - placeholder until the page is written.
+import { t } from '../i18n.js';
+import { PageHeader } from '../ui.jsx';
+
+export function Incidents() {
+  return <PageHeader title={t('nav.incidents')} />;
+}
