@@ -1,6 +1,7 @@
 // build.mjs - bundle the web UI into OUT (default ../build/ui): index.html,
-// app.js and app.css (minified, with .gz twins the server sends to browsers
-// that accept gzip) and favicon.svg. The server compiles these files in.
+// app.js and app.css (the stylesheets the modules import; minified, with .gz
+// twins the server sends to browsers that accept gzip) and favicon.svg. The
+// server compiles these files in.
 // Usage: node build.mjs OUT
 import { build } from 'esbuild';
 import { copyFileSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
@@ -24,13 +25,6 @@ await build({
   legalComments: 'none',
   logLevel: 'warning',
   define: { 'process.env.NODE_ENV': '"production"' },
-});
-await build({
-  entryPoints: { app: join(here, 'src', 'style.css') },
-  bundle: true,
-  minify: true,
-  outdir: out,
-  logLevel: 'warning',
 });
 for (const f of ['index.html', 'favicon.svg'])
   copyFileSync(join(here, 'src', f), join(out, f));

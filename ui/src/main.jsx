@@ -1,5 +1,6 @@
 // main.jsx - the web UI: who is signed in, the page in the URL, the frame
 // around every page (menu, language, account).
+import './style.css';
 import { render } from 'preact';
 import { useEffect, useState } from 'preact/hooks';
 import { del, get, setCsrf, setUnauthorizedHandler } from './api.js';
