@@ -18,13 +18,14 @@ set -eu
 #   python3-aiosmtpd                       a real SMTP server on loopback for the channel tests
 #   libomp-dev                             OpenMP for clang (gcc brings libgomp): parallel simulation trials
 #   python3-networkx                       the peer of the cascade benchmark (bench/)
-#   chromium                               the browser of the web UI's tests (ui/test)
+#   chromium fonts-ipafont-gothic          the browser of the web UI's tests (ui/test), and a Japanese font
+#                                          for it (the review screenshots show Japanese)
 #   nodejs npm                             the web UI's build (esbuild) and its browser tests
 #                                          (playwright-core), from ui/package-lock.json; only
 #                                          when no node/npm is on the machine already
 PACKAGES="build-essential pkg-config libmicrohttpd-dev libjansson-dev libsqlite3-dev sqlite3
 libsodium-dev libcurl4-openssl-dev libcmocka-dev clang python3 python3-pytest python3-requests curl
-python3-aiosmtpd libomp-dev python3-networkx chromium"
+python3-aiosmtpd libomp-dev python3-networkx chromium fonts-ipafont-gothic"
 
 if [ "$(id -u)" -eq 0 ]; then
 	SUDO=""

@@ -96,8 +96,6 @@ int share_attachment_get(struct store *s, const struct cep_principal *p, const c
  * "fanout": "pending"; share_fanout_pending does the fan-out. */
 int share_alert_create(struct store *s, const struct cep_principal *p, const json_t *in,
 		       json_t **ret, struct cep_error *err);
-/* Alerts p may read (sent by its org, received by its org, or all for NISC),
- * newest first. Filters may be NULL: severity, q (title/body text). */
 /* Who an alert with this audience and TLP would reach, before it is sent:
  * in is an alert draft (only "audience" and "tlp" are read; the audience is
  * checked as share_alert_create checks it). *ret: {"recipients": N,
@@ -105,6 +103,8 @@ int share_alert_create(struct store *s, const struct cep_principal *p, const jso
  * "recipients"}]}. Nothing is stored. Same errors as share_alert_create. */
 int share_alert_preview(struct store *s, const struct cep_principal *p, const json_t *in,
 			json_t **ret, struct cep_error *err);
+/* Alerts p may read (sent by its org, received by its org, or all for NISC),
+ * newest first. Filters may be NULL: severity, q (title/body text). */
 int share_alerts(struct store *s, const struct cep_principal *p, const char *severity,
 		 const char *q, const struct cep_page *page, json_t **ret, struct cep_error *err);
 int share_alert_get(struct store *s, const struct cep_principal *p, const char *id, json_t **ret,

@@ -3,7 +3,7 @@
 // download, paging, times.
 import { useCallback, useEffect, useMemo, useRef, useState } from 'preact/hooks';
 import { ApiError, get, saveBlob } from './api.js';
-import { fmtTime, t } from './i18n.js';
+import { fmtTime, nameOf, t } from './i18n.js';
 
 // GET path (below /api/v1) whenever it changes; null path: nothing.
 export function useFetch(path) {
@@ -24,6 +24,21 @@ export function useFetch(path) {
     load();
   }, [load]);
   return { ...state, reload: load };
+}
+
+// The registry's names by id (CEPTOARs, sectors, ...), fetched once per page
+// load: names('/ceptoars')('bank-ceptoar') -> '銀行等CEPTOAR'.
+const nameCache = {};
+export function useNames(list) {
+  const [map, setMap] = useState(nameCache[list] || null);
+  useEffect(() => {
+    if (nameCache[list]) return;
+    get(list + '?limit=500').then((r) => {
+      nameCache[list] = Object.fromEntries(r.items.map((x) => [x.id, x]));
+      setMap(nameCache[list]);
+    }).catch(() => {});
+  }, [list]);
+  return (id) => (map && map[id] ? nameOf(map[id]) : id);
 }
 
 // Call fn every ms milliseconds while the page is shown (and at once).

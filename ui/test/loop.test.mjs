@@ -1,0 +1,160 @@
+// loop.test.mjs - the full loop in a real browser, in Japanese and in
+// English: an operator reports an IT failure; NISC composes an alert to the
+// operator's sector, sees who it will reach per CEPTOAR and sends it; another
+// operator finds it in its inbox and acknowledges it; the sender sees the
+// acknowledgement count change without reloading. Screenshots of each page.
+import assert from 'node:assert/strict';
+import { after, before, test } from 'node:test';
+import { apiCall, launch, newPage, shot, signIn, startServer, token } from './harness.mjs';
+
+let srv;
+let browser;
+
+before(async () => {
+  srv = await startServer();
+  browser = await launch();
+});
+
+after(async () => {
+  if (browser) await browser.close();
+  if (srv) await srv.stop();
+});
+
+const TEXT = {
+  ja: { ack: '確認しました', acked: '確認済み', send: '送信', sendNow: '送信する', reports: 'IT障害報告', inbox: '受信箱', reaches: '組織に届きます' },
+  en: { ack: 'Acknowledge', acked: 'Acknowledged', send: 'Send', sendNow: 'Send now', reports: 'IT-failure reports', inbox: 'Inbox', reaches: 'It reaches' },
+};
+
+for (const lang of ['ja', 'en']) {
+  test(`the full loop (${lang})`, async () => {
+    const L = TEXT[lang];
+    const stamp = `${lang}-${Date.now()}`;
+
+    // 1. an operator reports an IT failure, shared with its CEPTOAR
+    const op = await newPage(browser, lang);
+    await signIn(op, srv.base, 'banka1');
+    assert.ok(await op.locator('nav.mainnav').getByText(L.reports).isVisible());
+    await shot(op, `home-operator-${lang}`);
+    await op.goto(srv.base + '/#/reports/new');
+    await op.locator('#rf-title').fill(`勘定系の障害 ${stamp}`);
+    await op.locator('#rf-description').fill('オンライン取引が停止しています。');
+    await op.locator('input[name=cause][value=unintentional]').check();
+    await op.locator('input[name=tlp][value=GREEN]').check();
+    await op.locator('input[name=scope][value=ceptoar]').check();
+    // the anonymisation as others will see it
+    const seen = await op.locator('#rf-seen-as').innerText();
+    assert.match(seen, lang === 'ja' ? /金融の事業者/ : /a Finance operator/);
+    await op.locator('#rf-show-name').check();
+    assert.match(await op.locator('#rf-seen-as').innerText(), lang === 'ja' ? /第一テスト銀行/ : /First Test Bank/);
+    await op.locator('#rf-show-name').uncheck();
+    await shot(op, `report-form-${lang}`);
+    await op.locator('form button[type=submit].primary').click();
+    await op.waitForURL(/#\/reports\/[0-9a-f-]{36}$/);
+    await op.locator('h1', { hasText: stamp }).waitFor();
+    assert.ok(await op.locator('.tlp-green').first().isVisible());
+    await shot(op, `report-view-${lang}`);
+
+    // another operator of the CEPTOAR sees it, anonymised
+    const other = await newPage(browser, lang);
+    await signIn(other, srv.base, 'bankc1');
+    await other.goto(srv.base + '/#/reports');
+    const row = other.locator('#reports-table tbody tr', { hasText: stamp });
+    await row.waitFor();
+    assert.match(await row.innerText(), lang === 'ja' ? /金融の事業者/ : /a Finance operator/);
+    assert.doesNotMatch(await row.innerText(), /第一テスト銀行|First Test Bank/);
+    await shot(other, `reports-${lang}`);
+
+    // 2. NISC composes an alert to the finance sector and previews who gets it
+    const nisc = await newPage(browser, lang);
+    await signIn(nisc, srv.base, 'nisc1');
+    await nisc.goto(srv.base + '/#/alerts/new');
+    await nisc.locator('#ac-title-ja').fill(`不正アクセスへの注意 ${stamp}`);
+    await nisc.locator('#ac-title-en').fill(`Beware of intrusions ${stamp}`);
+    await nisc.locator('#ac-body-ja').fill('金融機関を狙う攻撃が観測されています。');
+    await nisc.locator('input[name=aud-mode][value=sectors]').check();
+    await nisc.locator('input[type=checkbox][value=finance]').check();
+    await nisc.locator('#preview-total').waitFor();
+    const bankRow = nisc.locator('#preview-table tr[data-ceptoar=bank-ceptoar] td.num');
+    await bankRow.waitFor();
+    const previewBank = Number(await bankRow.innerText());
+    assert.ok(previewBank >= 3, `the three banks at least, got ${previewBank}`);
+    assert.match(await nisc.locator('#preview-total').innerText(), new RegExp(L.reaches));
+    await shot(nisc, `alert-compose-${lang}`);
+    await nisc.locator('#send-button').click();
+    await nisc.locator('#confirm-send').waitFor();
+    await nisc.locator('#send-button', { hasText: L.sendNow }).click();
+    await nisc.waitForURL(/#\/alerts\/[0-9a-f-]{36}$/);
+    const acked = nisc.locator('#per-ceptoar tr[data-ceptoar=bank-ceptoar] td[data-col=acked]');
+    await acked.waitFor();
+    assert.equal(await acked.innerText(), '0');
+    const recipients = Number(await nisc.locator('#per-ceptoar tr[data-ceptoar=bank-ceptoar] td.num').first().innerText());
+    assert.equal(recipients, previewBank, 'the preview said how many of bank-ceptoar it reaches');
+    await shot(nisc, `alert-view-${lang}`);
+
+    // 3. another operator acknowledges it in its inbox
+    const rec = await newPage(browser, lang);
+    await signIn(rec, srv.base, 'bankb1');
+    await rec.goto(srv.base + '/#/inbox');
+    const title = lang === 'ja' ? `不正アクセスへの注意 ${stamp}` : `Beware of intrusions ${stamp}`;
+    const link = rec.locator('#inbox-table a', { hasText: title });
+    await link.waitFor();
+    await shot(rec, `inbox-${lang}`);
+    await link.click();
+    await rec.locator('#ack-button', { hasText: L.ack }).click();
+    await rec.locator('#ack-state').waitFor();
+    assert.match(await rec.locator('#ack-state').innerText(), /bankb1/);
+    await shot(rec, `delivery-${lang}`);
+    await rec.goto(srv.base + '/#/inbox?state=acked');
+    await rec.locator('#inbox-table tr', { hasText: title }).locator('.badge-ok', { hasText: L.acked }).waitFor();
+
+    // 4. the sender sees the count change without reloading
+    await nisc.waitForFunction(
+      () => document.querySelector('#per-ceptoar tr[data-ceptoar=bank-ceptoar] td[data-col=acked]')?.textContent === '1',
+      null, { timeout: 15000 },
+    );
+    const unacked = await nisc.locator('#unacked-list').innerText();
+    assert.doesNotMatch(unacked, /第二テスト銀行|Second Test Bank/);
+    assert.match(unacked, /第三テスト銀行|Third Test Bank/);
+
+    // the API agrees with what the pages showed
+    const nt = token(srv, 'nisc1');
+    const alerts = await apiCall(srv, nt, 'GET', '/alerts?q=' + encodeURIComponent(stamp));
+    const d = await apiCall(srv, nt, 'GET', `/alerts/${alerts.items[0].id}/deliveries`);
+    assert.equal(d.counts.acked, 1);
+
+    for (const p of [op, other, nisc, rec]) {
+      assert.deepEqual(p.problems, [], 'no page errors or CSP violations');
+      await p.context().close();
+    }
+  });
+}
+
+test('a tablet-sized window shows the menu and the inbox', async () => {
+  const p = await newPage(browser, 'ja', { width: 820, height: 1180 });
+  await signIn(p, srv.base, 'bankb1');
+  await p.goto(srv.base + '/#/inbox');
+  await p.locator('#inbox-table').waitFor();
+  assert.ok(await p.locator('nav.mainnav a', { hasText: '受信箱' }).isVisible());
+  await shot(p, 'inbox-tablet-ja');
+  assert.deepEqual(p.problems, []);
+  await p.context().close();
+});
+
+test('sign-in errors are shown, and the session survives a reload', async () => {
+  const p = await newPage(browser, 'ja');
+  await p.goto(srv.base + '/');
+  await p.locator('#login-name').fill('nisc1');
+  await p.locator('#login-password').fill('wrong password here');
+  await p.locator('form button[type=submit]').click();
+  await p.locator('.error[role=alert]').waitFor();
+  await shot(p, 'login-ja');
+  await signIn(p, srv.base, 'nisc1');
+  await p.reload();
+  await p.locator('nav.mainnav').waitFor();
+  // a change after the reload still carries the CSRF token
+  await p.goto(srv.base + '/#/alerts/new');
+  await p.locator('input[name=aud-mode][value=all]').check();
+  await p.locator('#preview-total').waitFor();
+  assert.deepEqual(p.problems, []);
+  await p.context().close();
+});
