@@ -31,7 +31,7 @@ LIB_OBJ  := $(LIB_SRC:src/%.c=$(BUILD)/obj/%.o) $(BUILD)/obj/gen/refdata.o $(BUI
 CLI_OBJ  := $(CLI_SRC:src/%.c=$(BUILD)/obj/%.o)
 REFDATA  := $(sort $(wildcard data/reference/*.json))
 
-.PHONY: all run test deps unit api fuzz san check-layers bench clean help
+.PHONY: all run test deps unit api ui fuzz san check-layers bench clean help
 all: $(BUILD)/ceptoar
 
 help:

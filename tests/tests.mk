@@ -1,9 +1,11 @@
 # tests/tests.mk - the test targets; included by the Makefile.
 #
-#   make test           deps, then: check-layers, unit, api, san, fuzz (stops at the first failure)
+#   make test           deps, then: check-layers, unit, api, ui, san, fuzz (stops at the first failure)
 #   make check-layers   the layering rule of docs/architecture.md (scripts/check-layers.sh)
 #   make unit           cmocka tests: tests/unit/test_*.c -> $(BUILD)/tests/, each run
 #   make api            pytest tests/api against $(BUILD)/ceptoar (CEPTOAR_BIN)
+#   make ui             the web UI in Debian's Chromium: ui/test/*.test.mjs (node --test,
+#                       playwright-core); screenshots for review in $(BUILD)/ui-screenshots
 #   make san            unit and api again, built with ASan+UBSan (clang) into build-san/
 #   make fuzz           libFuzzer targets fuzz/fuzz_*.c, FUZZ_SECONDS (20) each, into build-fuzz/
 #
@@ -36,15 +38,17 @@ FUZZ_CFLAGS  := -std=c17 -D_GNU_SOURCE -pthread -fopenmp -O1 -g -fno-omit-frame-
 
 # ---- test: everything, in order, fail fast ----------------------------------
 test: deps
-	@printf '\n======== [1/5] check-layers ========\n'
+	@printf '\n======== [1/6] check-layers ========\n'
 	@$(MAKE) --no-print-directory check-layers
-	@printf '\n======== [2/5] unit (%s) ========\n' '$(BUILD)'
+	@printf '\n======== [2/6] unit (%s) ========\n' '$(BUILD)'
 	@$(MAKE) --no-print-directory unit
-	@printf '\n======== [3/5] api (%s) ========\n' '$(BUILD)'
+	@printf '\n======== [3/6] api (%s) ========\n' '$(BUILD)'
 	@$(MAKE) --no-print-directory api
-	@printf '\n======== [4/5] san: unit + api under ASan+UBSan (%s) ========\n' '$(SAN_BUILD)'
+	@printf '\n======== [4/6] ui: the web UI in Chromium (%s) ========\n' '$(BUILD)'
+	@$(MAKE) --no-print-directory ui
+	@printf '\n======== [5/6] san: unit + api under ASan+UBSan (%s) ========\n' '$(SAN_BUILD)'
 	@$(MAKE) --no-print-directory san
-	@printf '\n======== [5/5] fuzz (%s s per target) ========\n' '$(FUZZ_SECONDS)'
+	@printf '\n======== [6/6] fuzz (%s s per target) ========\n' '$(FUZZ_SECONDS)'
 	@$(MAKE) --no-print-directory fuzz
 	@printf '\n======== make test: all stages passed ========\n'
 
@@ -74,6 +78,13 @@ unit: $(UNIT_BIN)
 # /usr/bin/python3 on purpose: a python earlier on PATH (pyenv) may lack pytest.
 api: $(BUILD)/ceptoar
 	CEPTOAR_BIN=$(abspath $(BUILD)/ceptoar) $(PYTHON) -m pytest -q -p no:cacheprovider tests/api
+
+# ---- the web UI in a real browser ---------------------------------------------
+ui: $(BUILD)/ceptoar
+	@rm -rf $(BUILD)/ui-screenshots
+	cd ui && CEPTOAR_BIN=$(abspath $(BUILD)/ceptoar) SCREENSHOTS=$(abspath $(BUILD)/ui-screenshots) \
+		node --test --test-concurrency=1 test/
+	@printf 'ui: screenshots in %s\n' '$(BUILD)/ui-screenshots'
 
 # ---- sanitizers --------------------------------------------------------------
 san:
