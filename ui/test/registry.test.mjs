@@ -172,3 +172,18 @@ test('the registry in English', async () => {
   await shot(page, 'registry-map-en');
   assert.deepEqual(page.problems, []);
 });
+
+test('a tablet-sized window: the wide tables scroll in their box, not the page', async () => {
+  const page = await newPage(browser, 'ja', { width: 768, height: 1024 });
+  await signIn(page, srv.base, 'fsa1');
+  for (const [tab, id] of [['ceptoars', 'registry-ceptoars'], ['map', 'registry-map'], ['orgs', 'registry-orgs']]) {
+    await page.goto(srv.base + '/#/registry/' + tab);
+    await rows(page, id).first().waitFor();
+    const [doc, box] = await page.evaluate((i) => [document.documentElement.scrollWidth,
+      document.querySelector('#' + i + ' .table-scroll').clientWidth], id);
+    assert.ok(doc <= 768, `${tab}: the page is ${doc}px wide`);
+    assert.ok(box > 600, `${tab}: the table box is ${box}px wide`);
+  }
+  await shot(page, 'registry-orgs-tablet-ja');
+  assert.deepEqual(page.problems, []);
+});

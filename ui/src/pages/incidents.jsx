@@ -9,7 +9,7 @@ import { extend, fmtNum, fmtTime, nameOf, t } from '../i18n.js';
 import { go, href } from '../router.js';
 import {
   DataTable, ErrorBox, Field, Loading, Notice, PageHeader, Pager, Select, Severity, TlpBadge, Time,
-  fieldError, useFetch, usePoll,
+  fieldError, usePoll,
 } from '../ui.jsx';
 
 extend({
@@ -317,8 +317,9 @@ function reporterOf(r) {
 }
 
 function LinkForms({ incident, linkedReports, linkedAlerts, onLinked }) {
-  const reports = useFetch('/reports?limit=200');
-  const alerts = useFetch('/alerts?limit=200');
+  // The candidates, refreshed with the situation report (new reports arrive all the time).
+  const reports = usePolled('/reports?limit=200', REFRESH_MS);
+  const alerts = usePolled('/alerts?limit=200', REFRESH_MS);
   const [report, setReport] = useState('');
   const [alert, setAlert] = useState('');
   const [error, setError] = useState(null);
@@ -506,7 +507,7 @@ function IncidentView({ me, id }) {
     <div class="incidents">
       <PageHeader title={inc.title || t('nav.incidents')}>
         <button type="button" class="secondary" onClick={sit.reload}>{t('act.reload')}</button>
-        {nisc ? <button type="button" class="secondary" onClick={keep}>{t('incidents.keep')}</button> : null}
+        {nisc && isOpen ? <button type="button" class="secondary" onClick={keep}>{t('incidents.keep')}</button> : null}
       </PageHeader>
       <p><a href={href('/incidents')}>← {t('incidents.back')}</a></p>
       {isOpen ? <div class="sp-banner" role="status">{t('incidents.state.open')}: {inc.title}</div>
