@@ -30,6 +30,7 @@ extend({
     'analysis.models.empty': 'モデルはまだありません。下のフォームからアップロードしてください。',
     'analysis.models.csv': 'analysis-models.csv',
     'analysis.models.nodes': 'ノード数',
+    'analysis.models.nodes_n': '{n} ノード',
     'analysis.models.deps': '依存関係',
     'analysis.models.links': 'リンク',
     'analysis.models.size': 'サイズ',
@@ -57,9 +58,12 @@ extend({
     'analysis.new.model.none': 'モデルがありません。先に「モデル」ページでアップロードしてください。',
     'analysis.new.scenario': 'シナリオ',
     'analysis.new.template': 'シナリオのテンプレート',
-    'analysis.new.template.blackout': '広域停電（blackout）: 電力網が 24 時間停止',
-    'analysis.new.template.comms': '大規模通信障害（comms）: 通信網が 24 時間停止',
-    'analysis.new.template.compound': '複合障害（compound）: 停電と、6 時間後からの通信障害',
+    'analysis.new.template.blackout': '広域停電（blackout）',
+    'analysis.new.template.comms': '大規模通信障害（comms）',
+    'analysis.new.template.compound': '複合障害（compound）',
+    'analysis.new.template.blackout.hint': '対象の都道府県の電力網（power/PP）が 0 時から 24 時間停止します。168 時間を模擬します。',
+    'analysis.new.template.comms.hint': '対象の都道府県の通信網（comms/PP）が 0 時から 24 時間停止します。168 時間を模擬します。',
+    'analysis.new.template.compound.hint': '広域停電に加えて、6 時間後から通信網が 24 時間停止します。168 時間を模擬します。',
     'analysis.new.regions': '対象の都道府県',
     'analysis.new.regions.hint': '都道府県コード（01〜47）をカンマ区切りで。空欄なら関東（08〜14）。',
     'analysis.new.regions.bad': '都道府県コードは 01〜47 の 2 桁をカンマで区切って入力してください。',
@@ -121,6 +125,7 @@ extend({
     'analysis.models.empty': 'No models yet. Upload one with the form below.',
     'analysis.models.csv': 'analysis-models.csv',
     'analysis.models.nodes': 'Nodes',
+    'analysis.models.nodes_n': '{n} nodes',
     'analysis.models.deps': 'Dependencies',
     'analysis.models.links': 'Links',
     'analysis.models.size': 'Size',
@@ -148,9 +153,12 @@ extend({
     'analysis.new.model.none': 'There are no models. Upload one on the "Models" page first.',
     'analysis.new.scenario': 'Scenario',
     'analysis.new.template': 'Scenario template',
-    'analysis.new.template.blackout': 'Wide-area blackout (blackout): the power grids fail for 24 h',
-    'analysis.new.template.comms': 'Communications failure (comms): the telecom networks fail for 24 h',
-    'analysis.new.template.compound': 'Compound failure (compound): the blackout, and the communications failure from hour 6',
+    'analysis.new.template.blackout': 'Wide-area blackout (blackout)',
+    'analysis.new.template.comms': 'Communications failure (comms)',
+    'analysis.new.template.compound': 'Compound failure (compound)',
+    'analysis.new.template.blackout.hint': 'The power grids (power/PP) of the prefectures fail for 24 hours from hour 0; 168 hours simulated.',
+    'analysis.new.template.comms.hint': 'The telecom networks (comms/PP) of the prefectures fail for 24 hours from hour 0; 168 hours simulated.',
+    'analysis.new.template.compound.hint': 'The blackout, and the telecom networks fail for 24 hours from hour 6; 168 hours simulated.',
     'analysis.new.regions': 'Prefectures',
     'analysis.new.regions.hint': 'Prefecture codes (01 to 47), separated by commas. Empty: the Kanto region (08 to 14).',
     'analysis.new.regions.bad': 'Enter two-digit prefecture codes from 01 to 47, separated by commas.',
@@ -356,7 +364,7 @@ function UploadForm({ onDone }) {
         </Notice>
       ) : null}
       <ErrorBox error={error} />
-      <form onSubmit={submit} class="form-grid">
+      <form onSubmit={submit} class="form-grid upload-grid">
         <Field id="model-file" label={t('analysis.upload.file')} hint={t('analysis.upload.file.hint')}
           error={fieldError(error, 'file')}>
           <input id="model-file" type="file" accept=".json,application/json" required onChange={onFile}
@@ -643,7 +651,7 @@ function NewJob({ me, modelId }) {
             hint={!models.data || modelItems.length ? '' : t('analysis.new.model.none')}>
             <Select id="job-model" value={d.model} onChange={set('model')} required blank={t('analysis.new.model.blank')}
               describedby="job-model-hint"
-              options={modelItems.map((m) => [m.id, `${m.name} (${fmtNum(m.nodes, 0)} ${t('analysis.models.nodes')}, ${shortId(m.id)})`])} />
+              options={modelItems.map((m) => [m.id, `${m.name} (${t('analysis.models.nodes_n', { n: fmtNum(m.nodes, 0) })}, ${shortId(m.id)})`])} />
           </Field>
         ) : <Notice kind="warn">{t('analysis.new.illustrative')}</Notice>}
 
@@ -651,8 +659,9 @@ function NewJob({ me, modelId }) {
           <fieldset>
             <legend>{t('analysis.new.scenario')}</legend>
             <div class="form-grid">
-              <Field id="job-template" label={t('analysis.new.template')} error={fe('scenario')}>
-                <Select id="job-template" value={d.template} onChange={set('template')}
+              <Field id="job-template" label={t('analysis.new.template')} error={fe('scenario')}
+                hint={t('analysis.new.template.' + d.template + '.hint')}>
+                <Select id="job-template" value={d.template} onChange={set('template')} describedby="job-template-hint"
                   options={['blackout', 'comms', 'compound'].map((x) => [x, t('analysis.new.template.' + x)])} />
               </Field>
               <Field id="job-regions" label={t('analysis.new.regions')} hint={t('analysis.new.regions.hint')} error={fe('regions')}>

@@ -337,29 +337,31 @@ export function JobView({ me, id, tabs }) {
       {!job && !error ? <Loading /> : null}
       {job ? (
         <div>
-          <section class="panel job-status" aria-labelledby="job-status-title">
-            <h2 id="job-status-title">{t('analysis.job.status')}</h2>
-            <p class="job-state" aria-live="polite">
-              {t('analysis.state')}: <StateBadge state={job.state} />
-              {job.cancel_requested && isActive(job) ? <span class="muted"> {t('analysis.job.cancelling')}</span> : null}
-            </p>
-            {isActive(job) ? <Progress job={job} /> : null}
-            {isActive(job) && job.org === me.org ? (
-              <div class="form-actions">
-                <button type="button" class="danger" onClick={cancel} disabled={busy || job.cancel_requested}>
-                  {t('analysis.job.cancel')}
-                </button>
-              </div>
-            ) : null}
-            <ErrorBox error={cancelError} />
-            {error ? <ErrorBox error={error} /> : null}
-            {job.state === 'failed' ? (
-              <div class="error" role="alert"><strong>{t('analysis.job.failed')}:</strong> {job.error}</div>
-            ) : null}
-            {job.state === 'cancelled' ? <Notice kind="warn">{t('analysis.job.cancelled')}</Notice> : null}
-            <JobDetails job={job} />
-          </section>
-          {job.state === 'done' && job.summary ? <Summary summary={job.summary} /> : null}
+          <div class="job-top">
+            <section class="panel job-status" aria-labelledby="job-status-title">
+              <h2 id="job-status-title">{t('analysis.job.status')}</h2>
+              <p class="job-state" aria-live="polite">
+                {t('analysis.state')}: <StateBadge state={job.state} />
+                {job.cancel_requested && isActive(job) ? <span class="muted"> {t('analysis.job.cancelling')}</span> : null}
+              </p>
+              {isActive(job) ? <Progress job={job} /> : null}
+              {isActive(job) && job.org === me.org ? (
+                <div class="form-actions">
+                  <button type="button" class="danger" onClick={cancel} disabled={busy || job.cancel_requested}>
+                    {t('analysis.job.cancel')}
+                  </button>
+                </div>
+              ) : null}
+              <ErrorBox error={cancelError} />
+              {error ? <ErrorBox error={error} /> : null}
+              {job.state === 'failed' ? (
+                <div class="error" role="alert"><strong>{t('analysis.job.failed')}:</strong> {job.error}</div>
+              ) : null}
+              {job.state === 'cancelled' ? <Notice kind="warn">{t('analysis.job.cancelled')}</Notice> : null}
+              <JobDetails job={job} />
+            </section>
+            {job.state === 'done' && job.summary ? <Summary summary={job.summary} /> : null}
+          </div>
           {job.state === 'done' ? <Results key={job.id} job={job} /> : null}
           {job.files && job.files.length ? <Files job={job} /> : null}
         </div>

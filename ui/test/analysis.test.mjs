@@ -1,0 +1,193 @@
+// analysis.test.mjs - the interdependency analysis pages in a real browser:
+// a model uploaded, a run of the blackout template followed from its
+// progress to its chart and propagation chain (in Japanese, and in English
+// with a cancelled Monte Carlo, a ranking and an IIM), and an operator told
+// that the analysis is not for it.
+import { after, before, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
+import { join } from 'node:path';
+import { BIN, apiCall, launch, newPage, shot, signIn, startServer, token } from './harness.mjs';
+
+let srv;
+let browser;
+let modelFile;
+let modelId;
+
+before(async () => {
+  srv = await startServer();
+  browser = await launch();
+  modelFile = join(srv.dir, 'japan.json');
+  execFileSync(BIN, ['sim', 'generate', 'japan', '--scale', '0.02', '--out', modelFile], { stdio: 'pipe' });
+});
+
+after(async () => {
+  if (browser) await browser.close();
+  if (srv) await srv.stop();
+});
+
+// Start a job on kind's form: fill(page) sets its options.
+async function startJob(page, kind, fill) {
+  await page.goto(srv.base + '/#/analysis/new');
+  await page.locator('#job-kind-' + kind).check();
+  if (kind === 'run' || kind === 'sweep' || kind === 'rank') await page.locator('#job-model').selectOption(modelId);
+  if (fill) await fill(page);
+  await page.locator('form.job-form button[type=submit]').click();
+  await page.waitForURL(/#\/analysis\/jobs\/[0-9a-f-]+$/);
+  return page.url().split('/').pop();
+}
+
+test('an analyst uploads a model and follows a blackout from its progress to its chart and chain (ja)', async () => {
+  const page = await newPage(browser, 'ja');
+  await signIn(page, srv.base, 'nisc1');
+
+  // upload the model
+  await page.goto(srv.base + '/#/analysis/models');
+  await page.getByRole('heading', { name: 'モデルのアップロード' }).waitFor();
+  await page.locator('#model-file').setInputFiles(modelFile);
+  assert.equal(await page.locator('#model-name').inputValue(), 'japan', 'the name comes from the file');
+  await page.locator('#model-name').fill('合成モデル（japan 0.02）');
+  await page.getByRole('button', { name: 'アップロード' }).click();
+  await page.getByText('モデル「合成モデル（japan 0.02）」を登録しました').waitFor({ timeout: 20000 });
+  await page.locator('#analysis-models').getByRole('link', { name: '合成モデル（japan 0.02）', exact: true }).waitFor();
+
+  const tok = token(srv, 'nisc1');
+  const models = await apiCall(srv, tok, 'GET', '/analysis/models');
+  modelId = models.items[0].id;
+  assert.equal(models.items[0].name, '合成モデル（japan 0.02）');
+
+  // a Monte Carlo run keeps the worker busy, so that the next job waits its turn
+  const busy = await apiCall(srv, tok, 'POST', '/analysis/jobs',
+    { kind: 'run', model: modelId, options: { scenario: 'compound', trials: 2500 } });
+
+  const id = await startJob(page, 'run', async (p) => {
+    await p.locator('#job-template').selectOption('blackout');
+    await p.getByRole('button', { name: '東京都のみ を入力' }).click();
+    assert.equal(await p.locator('#job-regions').inputValue(), '13');
+    await p.locator('#job-regions').fill('13,14');
+  });
+  // the progress while it waits and runs
+  const progress = page.locator('progress#job-progress');
+  await progress.waitFor();
+  assert.equal(await page.getByLabel('進捗').count() >= 1, true, 'the progress bar is labelled');
+  assert.match(await page.locator('.job-state').innerText(), /待機中|実行中/);
+  await page.getByRole('button', { name: 'ジョブを取り消す' }).waitFor();
+
+  // then the chart of every sector
+  const chart = page.locator('#run-timeline');
+  await chart.locator('canvas').waitFor({ timeout: 60000 });
+  assert.match(await page.locator('.job-state').innerText(), /完了/);
+  const series = (await chart.getAttribute('data-series')).split('\n');
+  for (const s of ['全体', '電力', '情報通信', '金融', '医療', '水道']) assert.ok(series.includes(s), `series ${s} in ${series}`);
+  assert.match(await chart.getAttribute('aria-label'), /稼働率.*電力/);
+  const box = await chart.boundingBox();
+  assert.ok(box.width > 600 && box.height > 300, 'the chart has room');
+
+  // the sector table and the propagation chain
+  await page.locator('#run-sectors').getByText('電力').first().waitFor();
+  const chain = page.locator('#run-chain');
+  await chain.waitFor();
+  const chainText = await chain.innerText();
+  assert.match(chainText, /広域停電: layer power\/13/);
+  assert.match(chainText, /配電用変電所/);
+  assert.match(chainText, /からの電力が途絶/);
+
+  // every file can be downloaded
+  for (const f of ['result.json', 'timeline.csv', 'chain.json', 'chain.txt', 'nodes.csv', 'timeline.svg'])
+    await page.getByRole('button', { name: `${f} をダウンロード` }).waitFor();
+  const [dl] = await Promise.all([
+    page.waitForEvent('download'),
+    page.getByRole('button', { name: 'chain.txt をダウンロード' }).click(),
+  ]);
+  assert.equal(dl.suggestedFilename(), 'chain.txt');
+  await shot(page, 'analysis-result-ja');
+
+  // the list of jobs: both, done
+  await page.goto(srv.base + '/#/analysis/jobs');
+  const table = page.locator('#analysis-jobs');
+  await table.locator(`a[href="#/analysis/jobs/${id}"]`).first().waitFor();
+  await table.locator(`a[href="#/analysis/jobs/${busy.id}"]`).first().waitFor();
+  assert.equal(await table.locator('tbody tr').count(), 2);
+  assert.match(await table.innerText(), /完了/);
+  await shot(page, 'analysis-jobs-ja');
+
+  assert.deepEqual(page.problems, []);
+  await page.context().close();
+});
+
+test('the same in English, with a Monte Carlo cancelled, a ranking and an IIM', async () => {
+  assert.ok(modelId, 'the model of the first test');
+  const page = await newPage(browser, 'en');
+  await signIn(page, srv.base, 'nisc1');
+
+  await startJob(page, 'run', async (p) => {
+    await p.locator('#job-template').selectOption('blackout');
+  });
+  const chart = page.locator('#run-timeline');
+  await chart.locator('canvas').waitFor({ timeout: 60000 });
+  const series = (await chart.getAttribute('data-series')).split('\n');
+  for (const s of ['Whole model', 'Electric Power', 'Information and Communications', 'Finance'])
+    assert.ok(series.includes(s), `series ${s} in ${series}`);
+  const chainText = await page.locator('#run-chain').innerText();
+  assert.match(chainText, /lost power from/);
+  assert.match(chainText, /広域停電: layer power\/1[0-4]/);
+  await page.getByRole('heading', { name: 'Propagation chain' }).waitFor();
+  await shot(page, 'analysis-result-en');
+
+  // a long Monte Carlo: its progress, then cancelled
+  await startJob(page, 'run', async (p) => {
+    await p.locator('#job-template').selectOption('compound');
+    await p.locator('#job-trials').fill('20000');
+  });
+  await page.locator('progress#job-progress').waitFor();
+  await page.locator('.job-state').getByText('Running').waitFor({ timeout: 20000 });
+  await page.getByRole('button', { name: 'Cancel the job' }).click();
+  await page.locator('.job-state').getByText('Cancelled').waitFor({ timeout: 20000 });
+  assert.equal(await page.locator('progress#job-progress').count(), 0);
+
+  // a ranking: the bar chart of the most damaging losses
+  await startJob(page, 'rank', async (p) => { await p.locator('#job-top').fill('10'); });
+  await page.locator('#rank-chart canvas').waitFor({ timeout: 30000 });
+  assert.equal((await page.locator('#rank-chart').getAttribute('data-series')).split('\n').length, 10);
+  assert.equal(await page.locator('#rank-table tbody tr').count(), 10);
+
+  // an IIM on the illustrative matrix, and a server's refusal shown with its field
+  await startJob(page, 'iim');
+  await page.locator('#iim-chart canvas').waitFor({ timeout: 30000 });
+  assert.match(await page.locator('#iim-table').innerText(), /Electric Power/);
+  await page.goto(srv.base + '/#/analysis/new');
+  await page.locator('#job-kind-sweep').check();
+  await page.locator('#job-model').selectOption(modelId);
+  await page.locator('#job-layer').fill('power/99');
+  await page.locator('#job-advanced').fill('{"trials": 2}');
+  await page.locator('form.job-form button[type=submit]').click();
+  // a sweep over a layer that does not exist fails in the worker: its error is shown
+  await page.waitForURL(/#\/analysis\/jobs\//);
+  await page.getByText('The job failed').waitFor({ timeout: 20000 });
+  assert.match(await page.locator('.job-status').innerText(), /power\/99/);
+  // an option the server refuses: the message, what was typed kept
+  await page.goto(srv.base + '/#/analysis/new');
+  await page.locator('#job-kind-sweep').check();
+  assert.equal(await page.locator('#job-layer').inputValue(), 'power/99', 'the form is kept');
+  await page.locator('#job-advanced').fill('{"bogus": 1}');
+  const before400 = page.problems.length;
+  await page.locator('form.job-form button[type=submit]').click();
+  await page.locator('.error[role=alert]').first().waitFor();
+  // the browser logs the refusal (400) that this step asked for
+  page.problems.splice(before400, page.problems.length - before400,
+    ...page.problems.slice(before400).filter((p) => !/status of 400/.test(p)));
+  assert.match(await page.locator('.error[role=alert]').first().innerText(), /bogus/);
+  assert.equal(await page.locator('#job-advanced').inputValue(), '{"bogus": 1}');
+
+  assert.deepEqual(page.problems, []);
+  await page.context().close();
+});
+
+test('an operator is told that the analysis is not for its role', async () => {
+  const page = await newPage(browser, 'ja');
+  await signIn(page, srv.base, 'banka1');
+  await page.goto(srv.base + '/#/analysis');
+  await page.getByText('相互依存性解析は、NISC、所管省庁、関係機関、セプター事務局の利用者が使えます').waitFor();
+  assert.deepEqual(page.problems, []);
+  await page.context().close();
+});
