@@ -207,7 +207,7 @@ function CouncilList({ me }) {
       {data ? (
         <>
           <DataTable id="council-items" columns={columns} rows={data.items} caption={t('council.items')}
-            csv="council-items.csv" empty={gov ? t('council.gov_empty') : undefined} />
+            csv="council-items.csv" />
           <Pager page={data} onOffset={setOffset} />
         </>
       ) : null}
