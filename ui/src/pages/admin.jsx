@@ -405,7 +405,7 @@ function Users({ me }) {
         <EditUser key={editing.id} user={editing} onClose={() => setEditing(null)}
           onDone={(u) => { setNotice(t('admin.users.saved', { name: u.name })); setEditing(null); reload(); }} />
       ) : null}
-      <form class="filters" onSubmit={(e) => { e.preventDefault(); setOrgApplied(org.trim()); setOffset(0); }}>
+      <form class="filters filters-top" onSubmit={(e) => { e.preventDefault(); setOrgApplied(org.trim()); setOffset(0); }}>
         <Field id="users-role" label={t('admin.users.filter_role')}>
           <Select id="users-role" value={role} blank={t('admin.users.all_roles')}
             onChange={(v) => { setRole(v); setOffset(0); }} options={ROLES.map((r) => [r, t('role.' + r)])} />

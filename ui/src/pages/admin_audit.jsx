@@ -233,7 +233,7 @@ export function Audit() {
     <div>
       <p class="muted admin-lead">{t('admin.audit.lead')}</p>
       <Verify />
-      <form class="filters" onSubmit={apply}>
+      <form class="filters filters-top" onSubmit={apply}>
         <Field id="audit-actor" label={t('admin.audit.actor')}>
           <input id="audit-actor" value={f.actor} onInput={set('actor')} placeholder="user:admin" aria-describedby="audit-actor-hint" autocomplete="off" />
           <span class="hint" id="audit-actor-hint">{t('admin.audit.actor.hint')}</span>

@@ -243,7 +243,7 @@ export function Tokens() {
       <IssueForm users={userItems} onIssued={(tok, u) => { setIssued({ token: tok, user: u }); setNotice(''); reload(); }} />
       {notice ? <Notice>{notice}</Notice> : null}
       <ErrorBox error={actionError} />
-      <form class="filters" onSubmit={(e) => { e.preventDefault(); setApplied(user.trim()); setOffset(0); }}>
+      <form class="filters filters-top" onSubmit={(e) => { e.preventDefault(); setApplied(user.trim()); setOffset(0); }}>
         <Field id="tokens-user" label={t('admin.tokens.filter_user')}>
           <input id="tokens-user" list="tok-user-list" value={user} onInput={(e) => setUser(e.currentTarget.value)} autocomplete="off" />
         </Field>

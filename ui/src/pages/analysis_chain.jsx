@@ -13,7 +13,8 @@ extend({
     'analysis.chain.event': '{start} から {duration}',
     'analysis.chain.event_open': '{start} から終了まで',
     'analysis.chain.event_stats': '{nodes} ノード、被害 {damage}',
-    'analysis.chain.down_at': '{h} に停止',
+    'analysis.chain.down_at': '{h}に停止',
+    'analysis.chain.line': '{when}（{cause}）',
     'analysis.chain.back_at': '{h} に復旧',
     'analysis.chain.still_down': '終了時も停止中',
     'analysis.chain.stats': '被害 {damage}（{nodes} ノード）',
@@ -42,6 +43,7 @@ extend({
     'analysis.chain.event_open': 'from {start} to the end',
     'analysis.chain.event_stats': '{nodes} nodes, damage {damage}',
     'analysis.chain.down_at': 'down at {h}',
+    'analysis.chain.line': '{when}, {cause}',
     'analysis.chain.back_at': 'back at {h}',
     'analysis.chain.still_down': 'still down at the end',
     'analysis.chain.stats': 'damage {damage} in {nodes} nodes',
@@ -110,8 +112,9 @@ function NodeLine({ n, sectors }) {
       <span class="chain-name">{name}</span>
       {n.name ? <code class="chain-id">{n.id}</code> : null}
       <span class="badge chain-sector">{sectorName(sectors, n.sector)}</span>
-      <span class="chain-when">{t('analysis.chain.down_at', { h: fmtHours(n.down_at_hours) })}</span>
-      <span class="chain-cause">{cause(n)}</span>
+      <span class="chain-cause">
+        {t('analysis.chain.line', { when: t('analysis.chain.down_at', { h: fmtHours(n.down_at_hours) }), cause: cause(n) })}
+      </span>
       <span class="muted chain-stats">
         {t('analysis.chain.stats', { damage: fmtNum(n.damage, 0), nodes: fmtNum(n.nodes, 0) })}
         {' · '}
@@ -166,7 +169,7 @@ export function ChainTree({ chain, sectors }) {
                     ? t('analysis.chain.event_open', { start: fmtHours(r.start_hours) })
                     : t('analysis.chain.event', { start: fmtHours(r.start_hours), duration: fmtHours(r.duration_hours) })}
                 </span>{' '}
-                <span class="muted">{t('analysis.chain.event_stats', { nodes: fmtNum(r.nodes, 0), damage: fmtNum(r.damage, 0) })}</span>
+                <span class="muted">— {t('analysis.chain.event_stats', { nodes: fmtNum(r.nodes, 0), damage: fmtNum(r.damage, 0) })}</span>
               </summary>
               <ul>
                 {r.children.map((c, j) => <Branch key={j} n={c} sectors={sectors} open={open} level={1} />)}
