@@ -5,10 +5,20 @@
 // an auditor seeing only the audit trail.
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
 import { PASSWORD, apiCall, launch, newPage, shot, signIn, startServer } from './harness.mjs';
 
 let srv;
 let browser;
+
+function hasSqlite() {
+  try {
+    execFileSync('sqlite3', ['-version'], { stdio: 'pipe' });
+    return true;
+  } catch (e) {
+    return false;
+  }
+}
 
 before(async () => {
   srv = await startServer();
@@ -19,6 +29,20 @@ after(async () => {
   if (browser) await browser.close();
   if (srv) await srv.stop();
 });
+
+// Every control of the page has a name: a label, aria-label(ledby) or text.
+async function unlabelled(page) {
+  return page.evaluate(() => {
+    const out = [];
+    for (const el of document.querySelectorAll('main input, main select, main textarea, main button, dialog button')) {
+      if (el.type === 'hidden') continue;
+      const named = (el.labels && el.labels.length) || el.getAttribute('aria-label') || el.getAttribute('aria-labelledby')
+        || (el.tagName === 'BUTTON' && el.textContent.trim());
+      if (!named) out.push(el.outerHTML.slice(0, 120));
+    }
+    return out;
+  });
+}
 
 async function status(tok, path) {
   const r = await fetch(srv.base + '/api/v1' + path, { headers: { Authorization: 'Bearer ' + tok } });
@@ -35,8 +59,10 @@ test('an administrator manages users, issues a token and revokes it; the audit t
   await users.locator('strong', { hasText: /^nisc1$/ }).waitFor();
   assert.match(await users.innerText(), /監査担当/);
   await shot(page, 'admin-users-ja');
+  assert.deepEqual(await unlabelled(page), []);
 
   await page.getByRole('button', { name: 'ユーザーを作成' }).click();
+  assert.deepEqual(await unlabelled(page), [], 'the form to create a user');
   await page.locator('#nu-name').fill('mic2');
   await page.locator('#nu-display').fill('総務省 担当');
   await page.locator('#nu-org').fill('mic');
@@ -63,6 +89,7 @@ test('an administrator manages users, issues a token and revokes it; the audit t
 
   // edit: the display name and the role
   await page.getByRole('button', { name: 'mic2 を編集' }).click();
+  assert.deepEqual(await unlabelled(page), [], 'the form to edit a user');
   await page.locator('#eu-display').fill('総務省 情報担当');
   await page.getByRole('button', { name: '保存' }).click();
   await page.getByText('ユーザー「mic2」を更新しました。').waitFor();
@@ -95,6 +122,7 @@ test('an administrator manages users, issues a token and revokes it; the audit t
   const tokens = page.locator('#admin-tokens');
   await tokens.getByText('連携テスト').waitFor();
   await shot(page, 'admin-tokens-ja');
+  assert.deepEqual(await unlabelled(page), []);
   await page.getByRole('button', { name: '保管しました（閉じる）' }).click();
   assert.equal(await secretBox.count(), 0, 'the secret is gone once closed');
 
@@ -126,6 +154,7 @@ test('an administrator manages users, issues a token and revokes it; the audit t
   await page.getByRole('button', { name: 'ハッシュチェーンを検証' }).click();
   await page.locator('#audit-verify-result').getByText('ハッシュチェーンは完全です').waitFor();
   await shot(page, 'admin-audit-ja');
+  assert.deepEqual(await unlabelled(page), []);
 
   assert.deepEqual(page.problems, []);
   await page.context().close();
@@ -150,6 +179,27 @@ test('an operator is told that administration is not for it', async () => {
   await signIn(page, srv.base, 'banka1');
   await page.goto(srv.base + '/#/admin/users');
   await page.getByText('管理のページは管理者と監査担当が使えます。').waitFor();
+  assert.deepEqual(page.problems, []);
+  await page.context().close();
+});
+
+// Last: it breaks the trail of this server's database.
+test('an edited audit entry is shown where the chain breaks', { skip: !hasSqlite() && 'no sqlite3 command' }, async () => {
+  execFileSync('sqlite3', [srv.db, "UPDATE audit SET detail = '{\"edited\":true}' WHERE seq = 3"], { stdio: 'pipe' });
+  const page = await newPage(browser, 'ja');
+  await signIn(page, srv.base, 'admin1');
+  await page.goto(srv.base + '/#/admin/audit');
+  await page.locator('#admin-audit').waitFor();
+  const before = page.problems.length;
+  await page.getByRole('button', { name: 'ハッシュチェーンを検証' }).click();
+  const bad = page.locator('#audit-verify-result .verify-bad');
+  await bad.waitFor();
+  const text = await bad.innerText();
+  assert.match(text, /ハッシュチェーンが壊れています/);
+  assert.match(text, /記録 #3:/);
+  // the browser logs the 409 that carries the report
+  page.problems.splice(before, page.problems.length - before,
+    ...page.problems.slice(before).filter((p) => !/status of 409/.test(p)));
   assert.deepEqual(page.problems, []);
   await page.context().close();
 });

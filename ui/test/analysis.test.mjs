@@ -26,6 +26,20 @@ after(async () => {
   if (srv) await srv.stop();
 });
 
+// Every control of the page has a name: a label, aria-label(ledby) or text.
+async function unlabelled(page) {
+  return page.evaluate(() => {
+    const out = [];
+    for (const el of document.querySelectorAll('main input, main select, main textarea, main button, dialog button')) {
+      if (el.type === 'hidden') continue;
+      const named = (el.labels && el.labels.length) || el.getAttribute('aria-label') || el.getAttribute('aria-labelledby')
+        || (el.tagName === 'BUTTON' && el.textContent.trim());
+      if (!named) out.push(el.outerHTML.slice(0, 120));
+    }
+    return out;
+  });
+}
+
 // Start a job on kind's form: fill(page) sets its options.
 async function startJob(page, kind, fill) {
   await page.goto(srv.base + '/#/analysis/new');
@@ -44,6 +58,7 @@ test('an analyst uploads a model and follows a blackout from its progress to its
   // upload the model
   await page.goto(srv.base + '/#/analysis/models');
   await page.getByRole('heading', { name: 'モデルのアップロード' }).waitFor();
+  assert.deepEqual(await unlabelled(page), []);
   await page.locator('#model-file').setInputFiles(modelFile);
   assert.equal(await page.locator('#model-name').inputValue(), 'japan', 'the name comes from the file');
   await page.locator('#model-name').fill('合成モデル（japan 0.02）');
@@ -100,6 +115,7 @@ test('an analyst uploads a model and follows a blackout from its progress to its
     page.getByRole('button', { name: 'chain.txt をダウンロード' }).click(),
   ]);
   assert.equal(dl.suggestedFilename(), 'chain.txt');
+  assert.deepEqual(await unlabelled(page), []);
   await shot(page, 'analysis-result-ja');
 
   // the list of jobs: both, done
@@ -108,6 +124,7 @@ test('an analyst uploads a model and follows a blackout from its progress to its
   await table.locator(`a[href="#/analysis/jobs/${id}"]`).first().waitFor();
   await table.locator(`a[href="#/analysis/jobs/${busy.id}"]`).first().waitFor();
   assert.equal(await table.locator('tbody tr').count(), 2);
+  assert.deepEqual(await unlabelled(page), []);
   assert.match(await table.innerText(), /完了/);
   await shot(page, 'analysis-jobs-ja');
 
@@ -156,6 +173,10 @@ test('the same in English, with a Monte Carlo cancelled, a ranking and an IIM', 
   await page.locator('#iim-chart canvas').waitFor({ timeout: 30000 });
   assert.match(await page.locator('#iim-table').innerText(), /Electric Power/);
   await page.goto(srv.base + '/#/analysis/new');
+  for (const k of ['run', 'sweep', 'rank', 'iim', 'diim']) {
+    await page.locator('#job-kind-' + k).check();
+    assert.deepEqual(await unlabelled(page), [], 'the form of ' + k);
+  }
   await page.locator('#job-kind-sweep').check();
   await page.locator('#job-model').selectOption(modelId);
   await page.locator('#job-layer').fill('power/99');
@@ -178,6 +199,20 @@ test('the same in English, with a Monte Carlo cancelled, a ranking and an IIM', 
     ...page.problems.slice(before400).filter((p) => !/status of 400/.test(p)));
   assert.match(await page.locator('.error[role=alert]').first().innerText(), /bogus/);
   assert.equal(await page.locator('#job-advanced').inputValue(), '{"bogus": 1}');
+
+  // the model's page, and deleting it (its jobs stay)
+  await page.goto(srv.base + '/#/analysis/models');
+  await page.locator('#analysis-models').getByRole('link', { name: '合成モデル（japan 0.02）', exact: true }).click();
+  await page.getByText('SHA-256').waitFor();
+  await page.getByRole('button', { name: 'Delete the model', exact: true }).click();
+  const dialog = page.locator('dialog.confirm[open]');
+  await dialog.waitFor();
+  await dialog.getByRole('button', { name: 'Delete', exact: true }).click();
+  await page.getByText('The model "合成モデル（japan 0.02）" was deleted.').waitFor();
+  await page.waitForURL(/#\/analysis\/models$/);
+  await page.locator('#analysis-models').getByText('No models yet.').waitFor();
+  await page.goto(srv.base + '/#/analysis/jobs');
+  assert.ok(await page.locator('#analysis-jobs tbody tr').count() >= 6, 'the jobs stay');
 
   assert.deepEqual(page.problems, []);
   await page.context().close();

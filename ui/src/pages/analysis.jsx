@@ -265,6 +265,16 @@ function JobProgress({ job }) {
   );
 }
 
+// A job's options in a line (long values cut).
+function optionsText(o) {
+  if (!o) return '';
+  return Object.entries(o).map(([k, v]) => {
+    let x = typeof v === 'string' ? v : JSON.stringify(v);
+    if (x.length > 40) x = x.slice(0, 39) + '…';
+    return `${k}=${x}`;
+  }).join(' ');
+}
+
 function JobList({ me }) {
   const [state, setState] = useState('');
   const [offset, setOffset] = useState(0);
@@ -282,6 +292,7 @@ function JobList({ me }) {
       render: (j) => <a href={href('/analysis/jobs/' + j.id)}>{t('analysis.kind.' + j.kind)}</a>,
     },
     { key: 'model_name', label: t('analysis.model'), value: (j) => j.model_name || '' },
+    { key: 'options', label: t('analysis.options'), value: (j) => optionsText(j.options), render: (j) => <code class="job-options">{optionsText(j.options)}</code> },
     { key: 'state', label: t('analysis.state'), value: (j) => t('analysis.state.' + j.state), render: (j) => <StateBadge state={j.state} /> },
     { key: 'progress', label: t('analysis.progress'), value: (j) => progressPct(j.progress), num: true, render: (j) => <JobProgress job={j} /> },
     { key: 'created_by', label: t('analysis.created_by') },
