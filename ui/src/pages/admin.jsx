@@ -187,13 +187,13 @@ export function OrgInput({ id, value, onInput, required, describedby }) {
     return () => { live = false; clearTimeout(timer); };
   }, [value]);
   return (
-    <span>
+    <>
       <input id={id} list={id + '-list'} value={value} required={required} autocomplete="off"
         aria-describedby={describedby} onInput={(e) => onInput(e.currentTarget.value)} />
       <datalist id={id + '-list'}>
         {opts.map((o) => <option key={o.id} value={o.code || o.id}>{lang() === 'ja' ? o.name_ja : (o.name_en || o.name_ja)}</option>)}
       </datalist>
-    </span>
+    </>
   );
 }
 

@@ -210,10 +210,19 @@ export function Audit() {
       ),
     },
     { key: 'object_type', label: t('admin.audit.object_type') },
-    { key: 'object_id', label: t('admin.audit.object_id'), render: (e) => <code title={e.object_id}>{e.object_id}</code> },
+    {
+      key: 'object_id', label: t('admin.audit.object_id'),
+      render: (e) => <code title={e.object_id}>{e.object_id && e.object_id.length > 20 ? e.object_id.slice(0, 8) + '…' : e.object_id}</code>,
+    },
     {
       key: 'detail', label: t('admin.audit.detail'), value: (e) => (e.detail ? JSON.stringify(e.detail) : ''),
-      render: (e) => (e.detail ? <span class="audit-detail">{JSON.stringify(e.detail)}</span> : ''),
+      render: (e) => (e.detail && typeof e.detail === 'object' ? (
+        <span class="audit-detail">
+          {Object.entries(e.detail).map(([k, v]) => (
+            <span key={k} class="audit-kv"><span class="muted">{k}:</span> {typeof v === 'string' ? v : JSON.stringify(v)}</span>
+          ))}
+        </span>
+      ) : String(e.detail ?? '')),
     },
     { key: 'hash', label: t('admin.audit.hash'), render: (e) => <code class="audit-hash" title={e.hash}>{String(e.hash || '').slice(0, 12)}</code> },
   ], [data]); // eslint-disable-line
