@@ -240,7 +240,7 @@ int share_incident_sitrep(struct store *s, const struct cep_principal *p, const 
 		track_all = policy_check(p, CEP_ACT_ALERT_TRACK, &other) == 0;
 		track_mine = p->org_id[0] && policy_check(p, CEP_ACT_ALERT_TRACK, &own) == 0;
 		rc = store_query_all(s,
-				     "SELECT a.id, a.org_id AS org, a.title_ja, a.severity, a.ack_deadline,"
+				     "SELECT a.id, a.org_id AS org, a.title_ja, a.title_en, a.severity, a.ack_deadline,"
 				     " count(d.id) AS recipients, count(d.acked_at) AS acked FROM alerts a"
 				     " LEFT JOIN deliveries d ON d.alert_id = a.id WHERE a.incident_id = ?"
 				     " AND (? = 1 OR (? = 1 AND a.org_id = ?) OR (? = 1 AND EXISTS (SELECT 1"

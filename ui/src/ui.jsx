@@ -3,7 +3,7 @@
 // download, paging, times.
 import { useCallback, useEffect, useMemo, useRef, useState } from 'preact/hooks';
 import { ApiError, get, saveBlob } from './api.js';
-import { fmtTime, nameOf, t } from './i18n.js';
+import { fmtTime, lang, nameOf, t } from './i18n.js';
 
 // GET path (below /api/v1) whenever it changes; null path: nothing.
 export function useFetch(path) {
@@ -65,12 +65,16 @@ export function Loading() {
   return <p class="loading" role="status">{t('state.loading')}</p>;
 }
 
+// An error: in Japanese, a summary by its code before the server's own
+// message (which is in English); in English, the server's message.
 export function ErrorBox({ error }) {
   if (!error) return null;
-  const msg = error instanceof ApiError && error.code === 'network' ? t('err.network') : error.message;
+  const code = error instanceof ApiError ? error.code : '';
+  const summary = code && lang() === 'ja' && t('err.' + code) !== 'err.' + code ? t('err.' + code) : '';
+  const msg = code === 'network' ? t('err.network') : error.message;
   return (
     <div class="error" role="alert">
-      <strong>{t('state.error')}:</strong> {msg}
+      <strong>{t('state.error')}:</strong> {summary ? <>{summary} <span class="muted">（{t('err.detail')}: <span lang="en">{msg}</span>）</span></> : msg}
       {error.field ? <span class="error-field"> ({t('state.field')}: <code>{error.field}</code>)</span> : null}
     </div>
   );
@@ -80,11 +84,13 @@ export function Notice({ children, kind = 'ok' }) {
   return <div class={`notice notice-${kind}`} role="status">{children}</div>;
 }
 
-// Page title and the actions beside it.
-export function PageHeader({ title, children }) {
+// Page title and the actions beside it; the window's title is windowTitle
+// (default: the heading) and the application's name.
+export function PageHeader({ title, windowTitle, children }) {
+  const win = windowTitle || title;
   useEffect(() => {
-    document.title = `${title} - ${t('app.name')}`;
-  }, [title]);
+    document.title = `${win} - ${t('app.name')}`;
+  }, [win]);
   return (
     <div class="page-header">
       <h1 id="page-title">{title}</h1>
@@ -204,7 +210,7 @@ export function DataTable({ columns, rows, caption, csv, filter = true, empty, r
             onInput={(e) => setQ(e.currentTarget.value)}
           />
         ) : null}
-        <span class="muted table-count">{t('table.rows', { n: shown.length })}</span>
+        <span class="muted table-count">{t(shown.length === 1 ? 'table.row' : 'table.rows', { n: shown.length })}</span>
         {csv ? <button type="button" class="secondary" onClick={download}>{t('act.csv')}</button> : null}
       </div>
       <div class="table-scroll">
