@@ -252,6 +252,29 @@ export function DataTable({ columns, rows, caption, csv, filter = true, empty, r
   );
 }
 
+// A page of a list the server answered, as a table: columns [{label,
+// render(row), num?}]; rowAttrs(row) gives a row's attributes.
+export function ListTable({ id, columns, rows, empty, rowKey = 'id', rowAttrs }) {
+  return (
+    <div class="table-scroll">
+      <table id={id}>
+        <thead>
+          <tr>{columns.map((c, i) => <th scope="col" key={i} class={c.num ? 'num' : ''}>{c.label}</th>)}</tr>
+        </thead>
+        <tbody>
+          {rows.length === 0 ? (
+            <tr><td colSpan={columns.length} class="muted">{empty || t('state.empty')}</td></tr>
+          ) : rows.map((r) => (
+            <tr key={r[rowKey]} {...(rowAttrs ? rowAttrs(r) : {})}>
+              {columns.map((c, i) => <td key={i} class={c.num ? 'num' : ''}>{c.render(r)}</td>)}
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </div>
+  );
+}
+
 // Previous/next over a list answer {total, total_capped, limit, offset}.
 export function Pager({ page, onOffset }) {
   if (!page || page.total === undefined) return null;

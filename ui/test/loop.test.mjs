@@ -84,7 +84,7 @@ for (const lang of ['ja', 'en']) {
     await nisc.locator('#confirm-send').waitFor();
     await nisc.locator('#send-button', { hasText: L.sendNow }).click();
     await nisc.waitForURL(/#\/alerts\/[0-9a-f-]{36}$/);
-    const acked = nisc.locator('#per-ceptoar tr[data-ceptoar=bank-ceptoar] td[data-col=acked]');
+    const acked = nisc.locator('#per-ceptoar tr[data-ceptoar=bank-ceptoar] [data-col=acked]');
     await acked.waitFor();
     assert.equal(await acked.innerText(), '0');
     const recipients = Number(await nisc.locator('#per-ceptoar tr[data-ceptoar=bank-ceptoar] td.num').first().innerText());
@@ -109,7 +109,7 @@ for (const lang of ['ja', 'en']) {
 
     // 4. the sender sees the count change without reloading
     await nisc.waitForFunction(
-      () => document.querySelector('#per-ceptoar tr[data-ceptoar=bank-ceptoar] td[data-col=acked]')?.textContent === '1',
+      () => document.querySelector('#per-ceptoar tr[data-ceptoar=bank-ceptoar] [data-col=acked]')?.textContent === '1',
       null, { timeout: 15000 },
     );
     const unacked = await nisc.locator('#unacked-list').innerText();

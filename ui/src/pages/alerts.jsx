@@ -7,8 +7,8 @@ import { get, post, qs, saveBlob } from '../api.js';
 import { extend, fmtNum, nameOf, t } from '../i18n.js';
 import { href } from '../router.js';
 import {
-  ErrorBox, Field, Loading, Notice, PageHeader, Pager, Select, Severity, TlpBadge, Time, Withheld, useFetch, useNames,
-  usePoll,
+  ErrorBox, Field, ListTable, Loading, Notice, PageHeader, Pager, Select, Severity, TlpBadge, Time, Withheld, useFetch,
+  useNames, usePoll,
 } from '../ui.jsx';
 
 extend({
@@ -115,34 +115,15 @@ export function Alerts({ me, query }) {
       <ErrorBox error={error} />
       {loading && !data ? <Loading /> : data ? (
         <>
-          <div class="table-scroll">
-            <table id="alerts-table">
-              <thead>
-                <tr>
-                  <th scope="col">{t('alerts.severity')}</th>
-                  <th scope="col">{t('tlp.label')}</th>
-                  <th scope="col">{t('alerts.col.title')}</th>
-                  <th scope="col">{t('alerts.col.from')}</th>
-                  <th scope="col">{t('alerts.col.created')}</th>
-                  <th scope="col" class="num">{t('alerts.col.recipients')}</th>
-                  <th scope="col">{t('alerts.col.deadline')}</th>
-                </tr>
-              </thead>
-              <tbody>
-                {data.items.length === 0 ? <tr><td colSpan={7} class="muted">{t('state.empty')}</td></tr> : data.items.map((a) => (
-                  <tr key={a.id}>
-                    <td><Severity value={a.severity} /></td>
-                    <td><TlpBadge tlp={a.tlp} /></td>
-                    <td><a href={href('/alerts/' + a.id)}>{nameOf(a, 'title')}</a></td>
-                    <td>{nameOf(a, 'org_name')}</td>
-                    <td><Time v={a.created_at} /></td>
-                    <td class="num">{a.recipients}</td>
-                    <td><Time v={a.ack_deadline} /></td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-          </div>
+          <ListTable id="alerts-table" rows={data.items} columns={[
+            { label: t('alerts.severity'), render: (a) => <Severity value={a.severity} /> },
+            { label: t('tlp.label'), render: (a) => <TlpBadge tlp={a.tlp} /> },
+            { label: t('alerts.col.title'), render: (a) => <a href={href('/alerts/' + a.id)}>{nameOf(a, 'title')}</a> },
+            { label: t('alerts.col.from'), render: (a) => nameOf(a, 'org_name') },
+            { label: t('alerts.col.created'), render: (a) => <Time v={a.created_at} /> },
+            { label: t('alerts.col.recipients'), render: (a) => a.recipients, num: true },
+            { label: t('alerts.col.deadline'), render: (a) => <Time v={a.ack_deadline} /> },
+          ]} />
           <Pager page={data} onOffset={(offset) => setApplied({ ...applied, offset })} />
         </>
       ) : null}
@@ -184,30 +165,15 @@ function Acks({ id }) {
       </p>
       <progress class="progress" max={d.recipients || 1} value={c.acked || 0} aria-label={t('alerts.col.rate')} />
       <h3>{t('alerts.per_ceptoar')}</h3>
-      <div class="table-scroll">
-        <table id="per-ceptoar">
-          <thead>
-            <tr>
-              <th scope="col">{t('alerts.col.ceptoar')}</th>
-              <th scope="col" class="num">{t('alerts.col.recipients')}</th>
-              <th scope="col" class="num">{t('alerts.col.opened')}</th>
-              <th scope="col" class="num">{t('alerts.col.acked')}</th>
-              <th scope="col" class="num">{t('alerts.col.rate')}</th>
-            </tr>
-          </thead>
-          <tbody>
-            {[...(d.per_ceptoar || [])].sort((x, y) => (!x.ceptoar) - (!y.ceptoar)).map((p) => (
-              <tr key={p.ceptoar || '-'} data-ceptoar={p.ceptoar || ''}>
-                <td>{p.ceptoar ? cep(p.ceptoar) : t('alerts.no_ceptoar')}</td>
-                <td class="num">{p.recipients}</td>
-                <td class="num">{p.opened}</td>
-                <td class="num" data-col="acked">{p.acked}</td>
-                <td class="num">{pct(p.acked, p.recipients)}</td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
-      </div>
+      <ListTable id="per-ceptoar" rowKey="ceptoar" rows={[...(d.per_ceptoar || [])].sort((x, y) => (!x.ceptoar) - (!y.ceptoar))}
+        rowAttrs={(p) => ({ 'data-ceptoar': p.ceptoar || '' })}
+        columns={[
+          { label: t('alerts.col.ceptoar'), render: (p) => (p.ceptoar ? cep(p.ceptoar) : t('alerts.no_ceptoar')) },
+          { label: t('alerts.col.recipients'), render: (p) => p.recipients, num: true },
+          { label: t('alerts.col.opened'), render: (p) => p.opened, num: true },
+          { label: t('alerts.col.acked'), render: (p) => <span data-col="acked">{p.acked}</span>, num: true },
+          { label: t('alerts.col.rate'), render: (p) => pct(p.acked, p.recipients), num: true },
+        ]} />
       <h3>{t('alerts.unacked')}</h3>
       {d.items.length === 0 ? <p class="muted" id="all-acked">{t('alerts.all_acked')}</p> : (
         <>

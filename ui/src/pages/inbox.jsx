@@ -5,7 +5,9 @@ import { useState } from 'preact/hooks';
 import { get, post, qs } from '../api.js';
 import { extend, fmtTime, nameOf, t } from '../i18n.js';
 import { href } from '../router.js';
-import { ErrorBox, Field, Loading, Notice, PageHeader, Pager, Select, Severity, TlpBadge, Time, usePoll, useFetch } from '../ui.jsx';
+import {
+  ErrorBox, Field, ListTable, Loading, Notice, PageHeader, Pager, Select, Severity, TlpBadge, Time, usePoll, useFetch,
+} from '../ui.jsx';
 
 extend({
   ja: {
@@ -106,34 +108,16 @@ export function Inbox({ query }) {
       <ErrorBox error={error} />
       {!data ? <Loading /> : (
         <>
-          <div class="table-scroll">
-            <table id="inbox-table">
-              <thead>
-                <tr>
-                  <th scope="col">{t('inbox.col.severity')}</th>
-                  <th scope="col">{t('tlp.label')}</th>
-                  <th scope="col">{t('inbox.col.title')}</th>
-                  <th scope="col">{t('inbox.col.from')}</th>
-                  <th scope="col">{t('inbox.col.sent')}</th>
-                  <th scope="col">{t('inbox.col.deadline')}</th>
-                  <th scope="col">{t('inbox.col.state')}</th>
-                </tr>
-              </thead>
-              <tbody>
-                {data.items.length === 0 ? <tr><td colSpan={7} class="muted">{t('inbox.none')}</td></tr> : data.items.map((d) => (
-                  <tr key={d.id} data-delivery={d.id}>
-                    <td><Severity value={d.severity} /></td>
-                    <td><TlpBadge tlp={d.tlp} /></td>
-                    <td><a href={href('/inbox/' + d.id)}>{nameOf(d, 'title')}</a></td>
-                    <td>{nameOf(d, 'sender_name')}</td>
-                    <td><Time v={d.sent_at} /></td>
-                    <td><Time v={d.ack_deadline} /></td>
-                    <td>{stateOf(d)}</td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-          </div>
+          <ListTable id="inbox-table" rows={data.items} empty={t('inbox.none')} rowAttrs={(d) => ({ 'data-delivery': d.id })}
+            columns={[
+              { label: t('inbox.col.severity'), render: (d) => <Severity value={d.severity} /> },
+              { label: t('tlp.label'), render: (d) => <TlpBadge tlp={d.tlp} /> },
+              { label: t('inbox.col.title'), render: (d) => <a href={href('/inbox/' + d.id)}>{nameOf(d, 'title')}</a> },
+              { label: t('inbox.col.from'), render: (d) => nameOf(d, 'sender_name') },
+              { label: t('inbox.col.sent'), render: (d) => <Time v={d.sent_at} /> },
+              { label: t('inbox.col.deadline'), render: (d) => <Time v={d.ack_deadline} /> },
+              { label: t('inbox.col.state'), render: stateOf },
+            ]} />
           <Pager page={data} onOffset={(offset) => setApplied({ ...applied, offset })} />
         </>
       )}

@@ -9,7 +9,8 @@ import { download, qs } from '../api.js';
 import { extend, nameOf, t } from '../i18n.js';
 import { href } from '../router.js';
 import {
-  ErrorBox, Field, Loading, PageHeader, Pager, Select, TlpBadge, TLP_VALUES, Time, Withheld, useFetch, useNames,
+  ErrorBox, Field, ListTable, Loading, PageHeader, Pager, Select, TlpBadge, TLP_VALUES, Time, Withheld, useFetch,
+  useNames,
 } from '../ui.jsx';
 
 extend({
@@ -161,34 +162,18 @@ export function Reports({ me, query }) {
       <ErrorBox error={error} />
       {loading && !data ? <Loading /> : data ? (
         <>
-          <div class="table-scroll">
-            <table id="reports-table">
-              <thead>
-                <tr>
-                  <th scope="col">{t('reports.status')}</th>
-                  <th scope="col">{t('tlp.label')}</th>
-                  <th scope="col">{t('reports.col.title')}</th>
-                  <th scope="col">{t('reports.sector')}</th>
-                  <th scope="col">{t('reports.col.reporter')}</th>
-                  <th scope="col">{t('reports.cause')}</th>
-                  <th scope="col">{t('reports.col.updated')}</th>
-                </tr>
-              </thead>
-              <tbody>
-                {data.items.length === 0 ? <tr><td colSpan={7} class="muted">{t('state.empty')}</td></tr> : data.items.map((r) => (
-                  <tr key={r.id}>
-                    <td><span class="badge">{t('status.' + r.status)}</span>{r.verification_breached ? <span class="badge badge-bad"> {t('reports.breached')}</span> : null}</td>
-                    <td><TlpBadge tlp={r.tlp} /></td>
-                    <td><a href={href('/reports/' + r.id)}>{r.title}</a></td>
-                    <td>{nameOf(r, 'sector_name')}</td>
-                    <td>{reporterOf(r)}</td>
-                    <td>{r.cause_category ? t('cause.' + r.cause_category) : ''}</td>
-                    <td><Time v={r.updated_at} /></td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-          </div>
+          <ListTable id="reports-table" rows={data.items} columns={[
+            {
+              label: t('reports.status'),
+              render: (r) => <><span class="badge">{t('status.' + r.status)}</span>{r.verification_breached ? <span class="badge badge-bad"> {t('reports.breached')}</span> : null}</>,
+            },
+            { label: t('tlp.label'), render: (r) => <TlpBadge tlp={r.tlp} /> },
+            { label: t('reports.col.title'), render: (r) => <a href={href('/reports/' + r.id)}>{r.title}</a> },
+            { label: t('reports.sector'), render: (r) => nameOf(r, 'sector_name') },
+            { label: t('reports.col.reporter'), render: reporterOf },
+            { label: t('reports.cause'), render: (r) => (r.cause_category ? t('cause.' + r.cause_category) : '') },
+            { label: t('reports.col.updated'), render: (r) => <Time v={r.updated_at} /> },
+          ]} />
           <Pager page={data} onOffset={(offset) => setApplied({ ...applied, offset })} />
         </>
       ) : null}
