@@ -5,14 +5,14 @@
 // agencies and CEPTOAR secretariats use it; the API refuses everyone else.
 import './analysis.css';
 import { useEffect, useMemo, useRef, useState } from 'preact/hooks';
-import { ApiError, api, del, get, post, qs } from '../api.js';
+import { ApiError, api, del, post, qs } from '../api.js';
 import { extend, fmtNum, t } from '../i18n.js';
 import { go, href } from '../router.js';
 import {
   DataTable, ErrorBox, Field, Loading, Notice, PageHeader, Pager, Select, Time, fieldError, useFetch,
 } from '../ui.jsx';
 import {
-  ANALYSTS, KINDS, NEEDS_MODEL, STATES, StateBadge, fmtBytes, isActive, progressPct, sectorName, shortId,
+  ANALYSTS, KINDS, NEEDS_MODEL, STATES, StateBadge, fmtBytes, isActive, modelText, progressPct, sectorName, shortId,
   useSectors,
 } from './analysis_common.jsx';
 import { JobView, rememberJob } from './analysis_job.jsx';
@@ -291,7 +291,7 @@ function JobList({ me }) {
       key: 'kind', label: t('analysis.kind'), value: (j) => t('analysis.kind.' + j.kind),
       render: (j) => <a href={href('/analysis/jobs/' + j.id)}>{t('analysis.kind.' + j.kind)}</a>,
     },
-    { key: 'model_name', label: t('analysis.model'), value: (j) => j.model_name || '' },
+    { key: 'model_name', label: t('analysis.model'), value: (j) => modelText(j) },
     { key: 'options', label: t('analysis.options'), value: (j) => optionsText(j.options), render: (j) => <code class="job-options">{optionsText(j.options)}</code> },
     { key: 'state', label: t('analysis.state'), value: (j) => t('analysis.state.' + j.state), render: (j) => <StateBadge state={j.state} /> },
     { key: 'progress', label: t('analysis.progress'), value: (j) => progressPct(j.progress), num: true, render: (j) => <JobProgress job={j} /> },

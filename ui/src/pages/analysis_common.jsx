@@ -37,6 +37,7 @@ extend({
     'analysis.progress.of': '{done} / {total}（{pct}%）',
     'analysis.model': 'モデル',
     'analysis.model.none': '（モデルなし）',
+    'analysis.model.deleted': '（削除されたモデル）',
     'analysis.created_by': '作成者',
     'analysis.created_at': '作成日時',
     'analysis.started_at': '開始日時',
@@ -84,6 +85,7 @@ extend({
     'analysis.progress.of': '{done} of {total} ({pct}%)',
     'analysis.model': 'Model',
     'analysis.model.none': '(no model)',
+    'analysis.model.deleted': '(model deleted)',
     'analysis.created_by': 'Created by',
     'analysis.created_at': 'Created',
     'analysis.started_at': 'Started',
@@ -106,6 +108,13 @@ export const NEEDS_MODEL = { iim: false, diim: false, run: true, sweep: true, ra
 export const STATES = ['queued', 'running', 'done', 'failed', 'cancelled'];
 // The roles the API lets use the analysis.
 export const ANALYSTS = ['nisc', 'ministry', 'ceptoar', 'agency'];
+
+// The model of a job, as a reader sees it.
+export function modelText(job) {
+  if (job.model_name) return job.model_name;
+  if (job.model) return job.model;
+  return NEEDS_MODEL[job.kind] ? t('analysis.model.deleted') : t('analysis.model.none');
+}
 
 export function isActive(job) {
   return !!job && (job.state === 'queued' || job.state === 'running');

@@ -9,7 +9,7 @@ import { extend, fmtNum, lang, t } from '../i18n.js';
 import { href } from '../router.js';
 import { DataTable, ErrorBox, Loading, Notice, PageHeader, Time } from '../ui.jsx';
 import {
-  StateBadge, fileJson, filePath, fileText, fmtBytes, fmtHours, fmtPct, isActive, progressPct, sectorName,
+  StateBadge, fileJson, filePath, fileText, fmtBytes, fmtHours, fmtPct, isActive, modelText, progressPct, sectorName,
   shortId, useSectors,
 } from './analysis_common.jsx';
 import { EChart, seriesColour, seriesDash } from './analysis_chart.jsx';
@@ -397,7 +397,7 @@ function JobDetails({ job }) {
       <dl class="props">
         <dt>{t('analysis.kind')}</dt><dd>{t('analysis.kind.' + job.kind)} <code>{job.kind}</code></dd>
         <dt>{t('analysis.model')}</dt>
-        <dd>{job.model ? <a href={href('/analysis/models/' + job.model)}>{job.model_name || job.model}</a> : t('analysis.model.none')}</dd>
+        <dd>{job.model ? <a href={href('/analysis/models/' + job.model)}>{modelText(job)}</a> : modelText(job)}</dd>
         <dt>{t('analysis.options')}</dt><dd><pre class="code">{JSON.stringify(job.options || {}, null, 2)}</pre></dd>
         <dt>{t('analysis.org')}</dt><dd>{job.org}</dd>
         <dt>{t('analysis.created_by')}</dt><dd>{job.created_by}</dd>
