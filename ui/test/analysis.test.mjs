@@ -109,10 +109,10 @@ test('an analyst uploads a model and follows a blackout from its progress to its
 
   // every file can be downloaded
   for (const f of ['result.json', 'timeline.csv', 'chain.json', 'chain.txt', 'nodes.csv', 'timeline.svg'])
-    await page.getByRole('button', { name: `${f} をダウンロード` }).waitFor();
+    await page.getByRole('link', { name: `${f} をダウンロード` }).waitFor();
   const [dl] = await Promise.all([
     page.waitForEvent('download'),
-    page.getByRole('button', { name: 'chain.txt をダウンロード' }).click(),
+    page.getByRole('link', { name: 'chain.txt をダウンロード' }).click(),
   ]);
   assert.equal(dl.suggestedFilename(), 'chain.txt');
   assert.deepEqual(await unlabelled(page), []);

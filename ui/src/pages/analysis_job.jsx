@@ -314,7 +314,7 @@ export function JobView({ me, id, tabs }) {
   const { job, error, refresh } = useJob(id);
   const [cancelError, setCancelError] = useState(null);
   const [busy, setBusy] = useState(false);
-  const kind = job ? t('analysis.kind.' + job.kind) : t('analysis.tab.jobs');
+  const kind = job ? t('analysis.kind.' + job.kind) : t('analysis.jobs.title');
   const cancel = async () => {
     setBusy(true);
     setCancelError(null);
@@ -469,10 +469,11 @@ function Files({ job }) {
                 <td>{f.type}</td>
                 <td class="num">{fmtBytes(f.size)}</td>
                 <td>
-                  <button type="button" class="secondary small" onClick={() => save(f)}
+                  <a class="button secondary small" href={'/api/v1' + filePath(job.id, f.name)} download={f.name}
+                    onClick={(e) => { e.preventDefault(); save(f); }}
                     aria-label={t('analysis.job.file.download_named', { name: f.name })}>
                     {t('analysis.job.file.download')}
-                  </button>
+                  </a>
                 </td>
               </tr>
             ))}
