@@ -31,7 +31,7 @@ const NAV = [
   ['/incidents', 'nav.incidents', ['nisc', 'ministry', 'ceptoar', 'operator', 'agency']],
   ['/correlations', 'nav.correlations', ['nisc', 'ceptoar']],
   ['/registry', 'nav.registry'],
-  ['/analysis', 'nav.analysis', ['nisc', 'ministry', 'ceptoar', 'operator', 'agency']],
+  ['/analysis', 'nav.analysis', ['nisc', 'ministry', 'ceptoar', 'agency']],
   ['/admin', 'nav.admin', ['admin', 'auditor']],
 ];
 

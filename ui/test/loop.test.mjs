@@ -158,3 +158,35 @@ test('sign-in errors are shown, and the session survives a reload', async () => 
   assert.deepEqual(p.problems, []);
   await p.context().close();
 });
+
+test('the home page shows what needs the user', async () => {
+  const nt = token(srv, 'nisc1');
+  const pt = token(srv, 'power1');
+  await apiCall(srv, nt, 'POST', '/incidents', { title: '関東地方の広域停電', description: '広域停電に伴う重要インフラへの影響', ack_hours: 2 });
+  for (const [sev, title, hours] of [['high', '広域停電に伴う非常用電源の確認について', 4],
+    ['critical', '制御システムを狙う不正アクセスへの注意喚起', 24]])
+    await apiCall(srv, nt, 'POST', '/alerts', {
+      severity: sev, title_ja: title, body_ja: '詳細は本文のとおり。', tlp: 'GREEN',
+      audience: { sectors: ['electricity'] }, ack_within_hours: hours,
+    });
+  await apiCall(srv, pt, 'POST', '/reports', {
+    title: '変電所監視システムの通信断', description: '広域停電により監視回線が断。', tlp: 'AMBER', scope: 'ceptoar',
+    cause_category: 'spillover',
+  });
+  const p = await newPage(browser, 'ja');
+  await signIn(p, srv.base, 'power1');
+  await p.waitForFunction(() => document.querySelectorAll('#home-unacked li').length === 2, null, { timeout: 15000 });
+  assert.match(await p.locator('#h-incidents').locator('..').innerText(), /関東地方の広域停電/);
+  assert.match(await p.locator('#h-reports').locator('..').innerText(), /変電所監視システムの通信断/);
+  assert.equal(await p.locator('nav.mainnav a', { hasText: '相互依存性解析' }).count(), 0, 'operators run no analysis');
+  await shot(p, 'home-ja');
+  const nisc = await newPage(browser, 'ja');
+  await signIn(nisc, srv.base, 'nisc1');
+  await nisc.locator('#home-following li').first().waitFor();
+  assert.match(await nisc.locator('#home-following').innerText(), /テスト電力/);
+  await shot(nisc, 'home-nisc-ja');
+  for (const x of [p, nisc]) {
+    assert.deepEqual(x.problems, []);
+    await x.context().close();
+  }
+});
