@@ -97,6 +97,9 @@ test('an analyst uploads a model and follows a blackout from its progress to its
   assert.match(await chart.getAttribute('aria-label'), /稼働率.*電力/);
   const box = await chart.boundingBox();
   assert.ok(box.width > 600 && box.height > 300, 'the chart has room');
+  // its tooltip (rich text: nothing inline for the CSP to refuse)
+  await chart.hover({ position: { x: box.width / 2, y: box.height / 2 } });
+  await page.waitForTimeout(300);
 
   // the sector table and the propagation chain
   await page.locator('#run-sectors').getByText('電力').first().waitFor();
@@ -166,6 +169,12 @@ test('the same in English, with a Monte Carlo cancelled, a ranking and an IIM', 
   await startJob(page, 'rank', async (p) => { await p.locator('#job-top').fill('10'); });
   await page.locator('#rank-chart canvas').waitFor({ timeout: 30000 });
   assert.equal((await page.locator('#rank-chart').getAttribute('data-series')).split('\n').length, 10);
+  await page.locator('#rank-chart').hover({ position: { x: 300, y: 40 } });
+  await page.waitForTimeout(300);
+  await page.setViewportSize({ width: 820, height: 1180 }); // a tablet: the chart follows
+  await page.waitForTimeout(300);
+  assert.ok((await page.locator('#rank-chart canvas').boundingBox()).width < 800);
+  await page.setViewportSize({ width: 1280, height: 800 });
   assert.equal(await page.locator('#rank-table tbody tr').count(), 10);
 
   // an IIM on the illustrative matrix, and a server's refusal shown with its field
