@@ -129,6 +129,51 @@ for (const lang of ['ja', 'en']) {
   });
 }
 
+test('an update of a report: a stale version is said, nothing typed is lost', async () => {
+  const at = token(srv, 'banka1');
+  const r = await apiCall(srv, at, 'POST', '/reports', {
+    title: 'ATM 網の障害', description: '一部の ATM が停止。', tlp: 'AMBER', scope: 'ministry',
+  });
+  const p = await newPage(browser, 'ja');
+  await signIn(p, srv.base, 'banka1');
+  await p.goto(`${srv.base}/#/reports/${r.id}`);
+  await p.locator('a.button.primary', { hasText: '続報・更新を作成' }).click();
+  await p.locator('#rf-title').waitFor();
+  assert.equal(await p.locator('#rf-title').inputValue(), 'ATM 網の障害');
+  await p.locator('#rf-status2').selectOption('update');
+  await p.locator('#rf-description').fill('一部の ATM が停止。14 時に半数が復旧。');
+  // meanwhile a colleague adds a version
+  await apiCall(srv, at, 'PATCH', `/reports/${r.id}`, { version: 1, status: 'update', service_impact: '窓口は通常どおり' });
+  await p.locator('form button[type=submit].primary').click();
+  await p.locator('.notice-warn', { hasText: '他の担当者がこの報告を更新しました' }).waitFor();
+  assert.equal(await p.locator('#rf-description').inputValue(), '一部の ATM が停止。14 時に半数が復旧。');
+  await p.locator('.notice-warn button').click();
+  await p.locator('form button[type=submit].primary').click();
+  await p.waitForURL(new RegExp(`#/reports/${r.id}$`));
+  await p.locator('h1', { hasText: 'ATM 網の障害' }).waitFor();
+  assert.match(await p.locator('main').innerText(), /第3版/);
+  assert.match(await p.locator('main').innerText(), /14 時に半数が復旧/);
+  assert.match(await p.locator('main').innerText(), /窓口は通常どおり/, 'the colleague\'s version is kept');
+  // a problem record for the deliberate 409 answer
+  const rest = p.problems.filter((x) => !/status of 409/.test(x));
+  assert.deepEqual(rest, []);
+  await p.context().close();
+});
+
+test('the inbox searches Japanese and English text', async () => {
+  const p = await newPage(browser, 'en');
+  await signIn(p, srv.base, 'bankb1');
+  await p.goto(srv.base + '/#/inbox');
+  await p.locator('#inbox-table').waitFor();
+  for (const [q, want] of [['不正アクセス', 2], ['intrusions', 2], ['no such words here', 0]]) {
+    await p.locator('#inbox-q').fill(q);
+    await p.locator('form[role=search] button[type=submit]').click();
+    await p.waitForFunction((n) => document.querySelectorAll('#inbox-table a').length === n, want, { timeout: 10000 });
+  }
+  assert.deepEqual(p.problems, []);
+  await p.context().close();
+});
+
 test('a tablet-sized window shows the menu and the inbox', async () => {
   const p = await newPage(browser, 'ja', { width: 820, height: 1180 });
   await signIn(p, srv.base, 'bankb1');

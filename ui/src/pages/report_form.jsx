@@ -43,7 +43,7 @@ extend({
     'rform.attach': '添付ファイル（10 MiB まで）',
     'rform.submit.new': '報告を送信',
     'rform.submit.update': '更新を送信',
-    'rform.stale': '他の担当者がこの報告を更新しました。最新の版を読み込み直してから、もう一度送信してください（入力内容はそのまま残っています）。',
+    'rform.stale': '他の担当者がこの報告を更新しました。最新の版を読み込んでから、もう一度送信してください（あなたが変更した項目はそのまま残り、変更していない項目は最新の内容になります）。',
     'rform.reload': '最新の版を読み込む',
     'rform.anon': '{sector}の事業者',
   },
@@ -79,7 +79,7 @@ extend({
     'rform.attach': 'Attachments (up to 10 MiB)',
     'rform.submit.new': 'Send the report',
     'rform.submit.update': 'Send the update',
-    'rform.stale': 'Someone else has updated this report. Load the latest version, then send again (what you typed is kept).',
+    'rform.stale': 'Someone else has updated this report. Load the latest version, then send again (what you changed is kept; what you left as it was takes the latest value).',
     'rform.reload': 'Load the latest version',
     'rform.anon': 'a {sector} operator',
   },
@@ -188,6 +188,24 @@ export function ReportForm({ me, id }) {
       setBusy(false);
     }
   };
+  // the latest version, merged: what the user changed stays, what the user
+  // left as it was takes the latest value
+  const reloadLatest = async () => {
+    try {
+      const was = fromReport(base);
+      const latest = fromReport(await loadBase());
+      setForm((f) => {
+        const m = { ...f };
+        for (const k of Object.keys(EMPTY))
+          if (JSON.stringify(f[k]) === JSON.stringify(was[k])) m[k] = latest[k];
+        return m;
+      });
+      setStale(false);
+      setError(null);
+    } catch (e) {
+      setError(e);
+    }
+  };
   const fe = (k) => fieldError(error, k);
   return (
     <form onSubmit={submit} novalidate>
@@ -198,7 +216,7 @@ export function ReportForm({ me, id }) {
       {stale ? (
         <div class="notice notice-warn" role="alert">
           {t('rform.stale')}{' '}
-          <button type="button" onClick={async () => { await loadBase(); setStale(false); setError(null); }}>{t('rform.reload')}</button>
+          <button type="button" onClick={reloadLatest}>{t('rform.reload')}</button>
         </div>
       ) : null}
       <div class="panel form-grid">
