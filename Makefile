@@ -64,7 +64,6 @@ $(BUILD)/obj/gen/refdata.o: $(BUILD)/gen/refdata.c
 # The web UI (ui/): npm packages from the committed lockfile, bundled by esbuild
 # into $(BUILD)/ui, compiled into the binary (src/http/assets.h).
 UI_SRC   := $(sort $(wildcard ui/src/*.* ui/src/pages/*.*)) ui/build.mjs
-UI_FILES := index.html app.js app.js.gz app.css app.css.gz favicon.svg
 
 ui/node_modules/.installed: ui/package-lock.json ui/package.json
 	cd ui && npm ci --no-audit --no-fund --loglevel=error
@@ -78,7 +77,7 @@ $(BUILD)/ui/.built: ui/node_modules/.installed $(UI_SRC)
 $(BUILD)/gen/uiassets.c: $(BUILD)/tools/bin2c $(BUILD)/ui/.built
 	@mkdir -p $(dir $@)
 	$(BUILD)/tools/bin2c -i http/assets.h -s http_asset -t http_assets \
-		$(addprefix $(BUILD)/ui/,$(UI_FILES)) > $@.tmp && mv $@.tmp $@
+		$$(sed 's|^|$(BUILD)/ui/|' $(BUILD)/ui/files.txt) > $@.tmp && mv $@.tmp $@
 
 $(BUILD)/obj/gen/uiassets.o: $(BUILD)/gen/uiassets.c
 	@mkdir -p $(dir $@)

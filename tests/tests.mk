@@ -83,7 +83,7 @@ api: $(BUILD)/ceptoar
 ui: $(BUILD)/ceptoar
 	@rm -rf $(BUILD)/ui-screenshots
 	cd ui && CEPTOAR_BIN=$(abspath $(BUILD)/ceptoar) SCREENSHOTS=$(abspath $(BUILD)/ui-screenshots) \
-		node --test --test-concurrency=1 test/
+		node --test --test-concurrency=1 test/*.test.mjs
 	@printf 'ui: screenshots in %s\n' '$(BUILD)/ui-screenshots'
 
 # ---- sanitizers --------------------------------------------------------------

@@ -17,11 +17,12 @@ export function setUnauthorizedHandler(fn) {
 }
 
 export class ApiError extends Error {
-  constructor(status, code, message, field) {
+  constructor(status, code, message, field, body) {
     super(message);
     this.status = status;
     this.code = code;
     this.field = field || '';
+    this.body = body || null; // the whole answer (some errors carry more than the message)
   }
 }
 
@@ -59,7 +60,7 @@ export async function api(method, path, body, opts = {}) {
   else data = await res.text();
   if (!res.ok) {
     const e = (data && data.error) || {};
-    throw new ApiError(res.status, e.code || 'error', e.message || res.statusText, e.field);
+    throw new ApiError(res.status, e.code || 'error', e.message || res.statusText, e.field, data);
   }
   return data;
 }

@@ -1,12 +1,13 @@
 // main.jsx - the web UI: who is signed in, the page in the URL, the frame
 // around every page (menu, language, account).
 import './style.css';
+import './pages/analysis.css';
 import { render } from 'preact';
 import { useEffect, useState } from 'preact/hooks';
 import { del, get, setCsrf, setUnauthorizedHandler } from './api.js';
 import { lang, setLang, t } from './i18n.js';
 import { href, useRoute } from './router.js';
-import { Loading } from './ui.jsx';
+import { ErrorBox, Loading } from './ui.jsx';
 import { Login } from './pages/login.jsx';
 import { Home } from './pages/home.jsx';
 import { Inbox, DeliveryView } from './pages/inbox.jsx';
@@ -18,8 +19,24 @@ import { Registry } from './pages/registry.jsx';
 import { Council } from './pages/council.jsx';
 import { Incidents } from './pages/incidents.jsx';
 import { Correlations } from './pages/correlations.jsx';
-import { Analysis } from './pages/analysis.jsx';
 import { Admin } from './pages/admin.jsx';
+
+// A page whose module is loaded when it is first shown (the analysis pages
+// bring the charts, which the other pages do not need).
+function lazyPage(load, name) {
+  let Page = null;
+  return function Lazy(props) {
+    const [, setReady] = useState(!!Page);
+    const [error, setError] = useState(null);
+    useEffect(() => {
+      if (!Page) load().then((m) => { Page = m[name]; setReady(true); }).catch(setError);
+    }, []);
+    if (error) return <ErrorBox error={error} />;
+    return Page ? <Page {...props} /> : <Loading />;
+  };
+}
+
+const Analysis = lazyPage(() => import('./pages/analysis.jsx'), 'Analysis');
 
 // The menu: [path, label key, roles that see it (all when absent)].
 const NAV = [

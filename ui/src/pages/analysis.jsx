@@ -3,7 +3,6 @@
 // #/analysis/models/ID) and starting a job (#/analysis/new, or
 // #/analysis/new/MODEL to start one on that model). NISC, ministries,
 // agencies and CEPTOAR secretariats use it; the API refuses everyone else.
-import './analysis.css';
 import { useEffect, useMemo, useRef, useState } from 'preact/hooks';
 import { ApiError, api, del, post, qs } from '../api.js';
 import { extend, fmtNum, t } from '../i18n.js';
