@@ -43,6 +43,9 @@
 #define SEEN 0x40000000u  /* already a seed of this pass */
 #define CLAIM 0x3fffffffu /* claiming group + 1 (0: none), during a pass */
 
+/* Words of the busy bitset of m. */
+#define BUSY_WORDS(m) ((size_t)(m)->n_nodes / 64 + 1)
+
 struct an_cascade_base {
 	const struct an_model *m;
 	uint32_t n_layers;
@@ -133,7 +136,7 @@ int an_cascade_base_new(const struct an_model *m, struct an_cascade_base **ret,
 	b->layer_node = cep_malloc((n + 1) * sizeof(*b->layer_node));
 	b->sourced = cep_calloc((size_t)nl + 1, 1);
 	b->st = cep_calloc(n + 1, sizeof(*b->st));
-	b->busy = cep_calloc(n / 64 + 1, sizeof(*b->busy));
+	b->busy = cep_calloc(BUSY_WORDS(m), sizeof(*b->busy));
 	b->slack = cep_malloc(((size_t)m->n_groups + 1) * sizeof(*b->slack));
 	b->layer_alive = cep_calloc((size_t)nl + 1, sizeof(*b->layer_alive));
 	pos = cep_malloc(((size_t)nl + 1) * sizeof(*pos));
@@ -166,7 +169,7 @@ int an_cascade_base_new(const struct an_model *m, struct an_cascade_base **ret,
 		goto out;
 	run_rounds(c, 1, &r);
 	memcpy(b->st, c->st, n * sizeof(*b->st));
-	memcpy(b->busy, c->busy, (n / 64 + 1) * sizeof(*b->busy));
+	memcpy(b->busy, c->busy, BUSY_WORDS(m) * sizeof(*b->busy));
 	memcpy(b->slack, c->slack, (size_t)m->n_groups * sizeof(*b->slack));
 	memcpy(b->layer_alive, c->layer_alive, (size_t)nl * sizeof(*b->layer_alive));
 	b->working = c->working;
@@ -247,7 +250,7 @@ int an_cascade_new(const struct an_cascade_base *b, struct an_cascade **ret)
 	c->b = b;
 	c->m = m;
 	c->st = cep_malloc(n * sizeof(*c->st));
-	c->busy = cep_malloc((n / 64 + 1) * sizeof(*c->busy));
+	c->busy = cep_malloc(BUSY_WORDS(m) * sizeof(*c->busy));
 	c->slack = cep_malloc(((size_t)m->n_groups + 1) * sizeof(*c->slack));
 	c->layer_alive = cep_malloc(nl * sizeof(*c->layer_alive));
 	c->fail = cep_malloc(n * sizeof(*c->fail));
@@ -278,7 +281,7 @@ int an_cascade_new(const struct an_cascade_base *b, struct an_cascade **ret)
 		return CEP_ENOMEM;
 	}
 	memcpy(c->st, b->st, (size_t)m->n_nodes * sizeof(*c->st));
-	memcpy(c->busy, b->busy, (n / 64 + 1) * sizeof(*c->busy));
+	memcpy(c->busy, b->busy, BUSY_WORDS(m) * sizeof(*c->busy));
 	memcpy(c->slack, b->slack, (size_t)m->n_groups * sizeof(*c->slack));
 	memcpy(c->layer_alive, b->layer_alive, (size_t)b->n_layers * sizeof(*c->layer_alive));
 	c->working = b->working;
@@ -357,7 +360,7 @@ void an_cascade_reset(struct an_cascade *c)
 
 	if (c->n_fail > m->n_nodes / 8) { /* copying in order beats undoing at random */
 		memcpy(c->st, c->b->st, (size_t)m->n_nodes * sizeof(*c->st));
-		memcpy(c->busy, c->b->busy, ((size_t)m->n_nodes / 64 + 1) * sizeof(*c->busy));
+		memcpy(c->busy, c->b->busy, BUSY_WORDS(m) * sizeof(*c->busy));
 		memcpy(c->slack, c->b->slack, (size_t)m->n_groups * sizeof(*c->slack));
 		memcpy(c->layer_alive, c->b->layer_alive,
 		       (size_t)c->b->n_layers * sizeof(*c->layer_alive));

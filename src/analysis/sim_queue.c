@@ -213,14 +213,15 @@ int sq_front(struct sim_queue *q, double *ret_t)
 
 int sq_take(struct sim_queue *q, double t, struct ev **ret, uint32_t *ret_n)
 {
-	uint32_t k = 0, i = q->run_pos;
+	uint32_t k, i = q->run_pos;
 
 	while (i < q->run_n && q->run[i].t == t)
 		i++;
-	if (reserve(&q->batch, &q->batch_cap, i - q->run_pos))
-		return CEP_ENOMEM;
-	memcpy(q->batch, q->run + q->run_pos, (size_t)(i - q->run_pos) * sizeof(*q->batch));
 	k = i - q->run_pos;
+	if (reserve(&q->batch, &q->batch_cap, k))
+		return CEP_ENOMEM;
+	if (k)
+		memcpy(q->batch, q->run + q->run_pos, (size_t)k * sizeof(*q->batch));
 	q->run_pos = i;
 	while (q->heap_n && q->heap[0].t == t) {
 		if (reserve(&q->batch, &q->batch_cap, k + 1))
