@@ -4,7 +4,8 @@
 #   make run        install what is missing, build, init var/ceptoar.db, serve on 127.0.0.1:8080
 #   make test       install what is missing, build, and run every test
 #   make bench      run the benchmarks in bench/ (writes bench/RESULTS.md)
-#   make deps       install the Debian packages (and the UI's npm packages) the project needs
+#   make deps       install the Debian packages the project and its tests need (make run
+#                   installs only what the server needs; the UI's npm packages come with the build)
 #
 # Variables: BUILD (output folder), SAN=1 (ASan+UBSan build), CC.
 
@@ -31,7 +32,7 @@ LIB_OBJ  := $(LIB_SRC:src/%.c=$(BUILD)/obj/%.o) $(BUILD)/obj/gen/refdata.o $(BUI
 CLI_OBJ  := $(CLI_SRC:src/%.c=$(BUILD)/obj/%.o)
 REFDATA  := $(sort $(wildcard data/reference/*.json))
 
-.PHONY: all run test deps unit api ui fuzz san check-layers bench clean help
+.PHONY: all run test deps deps-run unit api ui fuzz san check-layers bench clean help
 all: $(BUILD)/ceptoar
 
 help:
@@ -86,12 +87,15 @@ $(BUILD)/obj/gen/uiassets.o: $(BUILD)/gen/uiassets.c
 -include $(shell find $(BUILD)/obj -name '*.d' 2>/dev/null)
 
 deps:
+	@scripts/install-deps.sh --test
+
+deps-run:
 	@scripts/install-deps.sh
 
 # ---- run -------------------------------------------------------------------
 RUN_DB     ?= var/ceptoar.db
 RUN_LISTEN ?= 127.0.0.1:8080
-run: deps
+run: deps-run
 	@$(MAKE) --no-print-directory all
 	@mkdir -p $(dir $(RUN_DB))
 	$(BUILD)/ceptoar --db $(RUN_DB) init

@@ -1,6 +1,10 @@
 #!/bin/sh
 # install-deps.sh - install the Debian packages ceptoar needs, if missing.
 #
+# Usage: install-deps.sh [--test]
+#   without --test: what building and running the server need (`make run`);
+#   with --test: also what the tests and benchmarks need (`make test`).
+#
 # Asks dpkg-query which packages are installed; only when some are missing it
 # runs `apt-get update` (once) and `apt-get install -y --no-install-recommends`
 # for those. Quiet when everything is present, so `make test` can call it
@@ -23,9 +27,16 @@ set -eu
 #   nodejs npm                             the web UI's build (esbuild) and its browser tests
 #                                          (playwright-core), from ui/package-lock.json; only
 #                                          when no node/npm is on the machine already
-PACKAGES="build-essential pkg-config libmicrohttpd-dev libjansson-dev libsqlite3-dev sqlite3
-libsodium-dev libcurl4-openssl-dev libcmocka-dev clang python3 python3-pytest python3-requests curl
-python3-aiosmtpd libomp-dev python3-networkx chromium fonts-ipafont-gothic"
+RUN_PACKAGES="build-essential pkg-config libmicrohttpd-dev libjansson-dev libsqlite3-dev sqlite3
+libsodium-dev libcurl4-openssl-dev"
+TEST_PACKAGES="libcmocka-dev clang python3 python3-pytest python3-requests curl python3-aiosmtpd
+libomp-dev python3-networkx chromium fonts-ipafont-gothic"
+
+case "${1:-}" in
+--test) PACKAGES="$RUN_PACKAGES $TEST_PACKAGES"; TESTS=1 ;;
+"") PACKAGES="$RUN_PACKAGES"; TESTS=0 ;;
+*) echo "usage: install-deps.sh [--test]" >&2; exit 2 ;;
+esac
 
 if [ "$(id -u)" -eq 0 ]; then
 	SUDO=""
@@ -75,6 +86,8 @@ install_missing $PACKAGES
 if ! command -v node >/dev/null 2>&1 || ! command -v npm >/dev/null 2>&1; then
 	install_missing nodejs npm
 fi
+
+[ "$TESTS" -eq 1 ] || exit 0
 
 # The sanitizer and libFuzzer runtime must match clang's major version
 # (libclang-rt-14-dev on Debian 12; newer releases ship a newer clang).
