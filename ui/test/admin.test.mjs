@@ -6,7 +6,7 @@
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
-import { PASSWORD, apiCall, launch, newPage, shot, signIn, startServer } from './harness.mjs';
+import { PASSWORD, apiCall, launch, newPage, shot, signIn, startServer, unlabelled } from './harness.mjs';
 
 let srv;
 let browser;
@@ -29,20 +29,6 @@ after(async () => {
   if (browser) await browser.close();
   if (srv) await srv.stop();
 });
-
-// Every control of the page has a name: a label, aria-label(ledby) or text.
-async function unlabelled(page) {
-  return page.evaluate(() => {
-    const out = [];
-    for (const el of document.querySelectorAll('main input, main select, main textarea, main button, dialog button')) {
-      if (el.type === 'hidden') continue;
-      const named = (el.labels && el.labels.length) || el.getAttribute('aria-label') || el.getAttribute('aria-labelledby')
-        || (el.tagName === 'BUTTON' && el.textContent.trim());
-      if (!named) out.push(el.outerHTML.slice(0, 120));
-    }
-    return out;
-  });
-}
 
 async function status(tok, path) {
   const r = await fetch(srv.base + '/api/v1' + path, { headers: { Authorization: 'Bearer ' + tok } });

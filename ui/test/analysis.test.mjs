@@ -7,7 +7,7 @@ import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import { join } from 'node:path';
-import { BIN, apiCall, launch, newPage, shot, signIn, startServer, token } from './harness.mjs';
+import { BIN, apiCall, launch, newPage, shot, signIn, startServer, token, unlabelled } from './harness.mjs';
 
 let srv;
 let browser;
@@ -25,20 +25,6 @@ after(async () => {
   if (browser) await browser.close();
   if (srv) await srv.stop();
 });
-
-// Every control of the page has a name: a label, aria-label(ledby) or text.
-async function unlabelled(page) {
-  return page.evaluate(() => {
-    const out = [];
-    for (const el of document.querySelectorAll('main input, main select, main textarea, main button, dialog button')) {
-      if (el.type === 'hidden') continue;
-      const named = (el.labels && el.labels.length) || el.getAttribute('aria-label') || el.getAttribute('aria-labelledby')
-        || (el.tagName === 'BUTTON' && el.textContent.trim());
-      if (!named) out.push(el.outerHTML.slice(0, 120));
-    }
-    return out;
-  });
-}
 
 // Start a job on kind's form: fill(page) sets its options.
 async function startJob(page, kind, fill) {

@@ -136,6 +136,21 @@ export async function signIn(page, base, name) {
   await page.locator('nav.mainnav').waitFor();
 }
 
+// The controls of the page that have no name (no label, aria-label(ledby)
+// or text): [] when every control is labelled.
+export async function unlabelled(page) {
+  return page.evaluate(() => {
+    const out = [];
+    for (const el of document.querySelectorAll('main input, main select, main textarea, main button, dialog button')) {
+      if (el.type === 'hidden') continue;
+      const named = (el.labels && el.labels.length) || el.getAttribute('aria-label') || el.getAttribute('aria-labelledby')
+        || (el.tagName === 'BUTTON' && el.textContent.trim());
+      if (!named) out.push(el.outerHTML.slice(0, 120));
+    }
+    return out;
+  });
+}
+
 // A screenshot for review: SHOTS/NAME.png.
 export async function shot(page, name) {
   mkdirSync(SHOTS, { recursive: true });

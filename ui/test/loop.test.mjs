@@ -5,7 +5,7 @@
 // acknowledgement count change without reloading. Screenshots of each page.
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
-import { apiCall, launch, newPage, shot, signIn, startServer, token } from './harness.mjs';
+import { apiCall, launch, newPage, shot, signIn, startServer, token, unlabelled } from './harness.mjs';
 
 let srv;
 let browser;
@@ -47,6 +47,7 @@ for (const lang of ['ja', 'en']) {
     await op.locator('#rf-show-name').check();
     assert.match(await op.locator('#rf-seen-as').innerText(), lang === 'ja' ? /第一テスト銀行/ : /First Test Bank/);
     await op.locator('#rf-show-name').uncheck();
+    assert.deepEqual(await unlabelled(op), [], 'every control of the report form is labelled');
     await shot(op, `report-form-${lang}`);
     await op.locator('form button[type=submit].primary').click();
     await op.waitForURL(/#\/reports\/[0-9a-f-]{36}$/);
@@ -79,6 +80,7 @@ for (const lang of ['ja', 'en']) {
     const previewBank = Number(await bankRow.innerText());
     assert.ok(previewBank >= 3, `the three banks at least, got ${previewBank}`);
     assert.match(await nisc.locator('#preview-total').innerText(), new RegExp(L.reaches));
+    assert.deepEqual(await unlabelled(nisc), [], 'every control of the alert form is labelled');
     await shot(nisc, `alert-compose-${lang}`);
     await nisc.locator('#send-button').click();
     await nisc.locator('#confirm-send').waitFor();
