@@ -133,10 +133,6 @@ void http_login_result(struct http_req *r, const char *name, bool ok);
 
 /* ---- respond.c ---- */
 
-/* Add the security headers of every response (HTTP_CSP, nosniff, no framing, no
- * referrer) to resp (borrowed). Returns 0 or CEP_ENOMEM. */
-int http_security_headers(struct MHD_Response *resp);
-
 /* THE mapping from CEP_E* codes to HTTP statuses (docs/api.md). */
 unsigned http_status_for(int cep_err_code);
 /* Set r's response to v encoded as JSON with the given status. v is borrowed.

@@ -62,10 +62,11 @@ static const char *api_code_name(int code)
 	return cep_err_name(code);
 }
 
-int http_security_headers(struct MHD_Response *resp)
+/* Add the security headers of every response (csp, normally HTTP_CSP; nosniff, no
+ * framing, no referrer) to resp (borrowed). Returns 0 or CEP_ENOMEM. */
+static int http_security_headers(struct MHD_Response *resp, const char *csp)
 {
-	/* everything the web UI loads comes from this server; nothing inline runs */
-	if (MHD_add_response_header(resp, "Content-Security-Policy", HTTP_CSP) != MHD_YES ||
+	if (MHD_add_response_header(resp, "Content-Security-Policy", csp) != MHD_YES ||
 	    MHD_add_response_header(resp, "X-Content-Type-Options", "nosniff") != MHD_YES ||
 	    MHD_add_response_header(resp, "X-Frame-Options", "DENY") != MHD_YES ||
 	    MHD_add_response_header(resp, "Referrer-Policy", "no-referrer") != MHD_YES ||
@@ -75,12 +76,12 @@ int http_security_headers(struct MHD_Response *resp)
 	return 0;
 }
 
-/* Add the headers every response carries, and content_type when not NULL.
- * resp is borrowed. Returns 0 or CEP_ENOMEM. */
-static int std_headers(struct MHD_Response *resp, const char *content_type)
+/* Add the headers every response carries with csp, and content_type when not
+ * NULL. resp is borrowed. Returns 0 or CEP_ENOMEM. */
+static int std_headers(struct MHD_Response *resp, const char *content_type, const char *csp)
 {
 	if (MHD_add_response_header(resp, "Cache-Control", "no-store") != MHD_YES ||
-	    http_security_headers(resp) < 0)
+	    http_security_headers(resp, csp) < 0)
 		return CEP_ENOMEM;
 	if (content_type && MHD_add_response_header(resp, "Content-Type", content_type) != MHD_YES)
 		return CEP_ENOMEM;
@@ -98,8 +99,8 @@ static void set_response(struct http_req *r, struct MHD_Response *resp, unsigned
 }
 
 /* Wrap data (ownership passes in; freed with cep_free in every case) in a response with
- * the standard headers and content_type. Returns 0 with *ret set, or CEP_ENOMEM. */
-static int make_response(char *data, size_t len, const char *content_type,
+ * the standard headers, csp and content_type. Returns 0 with *ret set, or CEP_ENOMEM. */
+static int make_response(char *data, size_t len, const char *content_type, const char *csp,
 			 struct MHD_Response **ret)
 {
 	struct MHD_Response *resp =
@@ -109,7 +110,7 @@ static int make_response(char *data, size_t len, const char *content_type,
 		cep_free(data);
 		return CEP_ENOMEM;
 	}
-	if (std_headers(resp, content_type) < 0) {
+	if (std_headers(resp, content_type, csp) < 0) {
 		MHD_destroy_response(resp); /* frees data through the callback */
 		return CEP_ENOMEM;
 	}
@@ -139,7 +140,7 @@ int http_reply_json(struct http_req *r, unsigned status, const json_t *v)
 	text = cep_buf_steal(&b);
 	if (!text)
 		goto out;
-	rc = make_response(text, len, CT_JSON, &resp); /* takes text */
+	rc = make_response(text, len, CT_JSON, HTTP_CSP, &resp); /* takes text */
 	if (rc == 0)
 		set_response(r, resp, status);
 out:
@@ -162,16 +163,14 @@ int http_reply_file(struct http_req *r, unsigned status, char *data, size_t len,
 {
 	struct MHD_Response *resp = NULL;
 	char disp[256];
-	int rc = make_response(data, len, content_type, &resp); /* takes data */
+	/* nothing in a file runs, even if a browser is asked to render it */
+	int rc = make_response(data, len, content_type, "default-src 'none'; sandbox",
+			       &resp); /* takes data */
 
 	if (rc < 0)
 		goto out;
 	snprintf(disp, sizeof(disp), "attachment; filename=\"%s\"", filename);
-	/* nothing in a file runs, even if a browser is asked to render it */
-	if (MHD_add_response_header(resp, "Content-Disposition", disp) != MHD_YES ||
-	    MHD_del_response_header(resp, "Content-Security-Policy", HTTP_CSP) != MHD_YES ||
-	    MHD_add_response_header(resp, "Content-Security-Policy",
-				    "default-src 'none'; sandbox") != MHD_YES) {
+	if (MHD_add_response_header(resp, "Content-Disposition", disp) != MHD_YES) {
 		rc = CEP_ENOMEM;
 		goto out;
 	}
@@ -197,7 +196,7 @@ int http_reply_static(struct http_req *r, unsigned status, const void *data, siz
 
 	if (!resp)
 		return CEP_ENOMEM;
-	if (http_security_headers(resp) < 0 ||
+	if (http_security_headers(resp, HTTP_CSP) < 0 ||
 	    (content_type &&
 	     MHD_add_response_header(resp, "Content-Type", content_type) != MHD_YES)) {
 		MHD_destroy_response(resp);
@@ -214,7 +213,7 @@ int http_reply_empty(struct http_req *r, unsigned status)
 
 	if (!resp)
 		return CEP_ENOMEM;
-	if (std_headers(resp, NULL) < 0) {
+	if (std_headers(resp, NULL, HTTP_CSP) < 0) {
 		MHD_destroy_response(resp);
 		return CEP_ENOMEM;
 	}
@@ -256,7 +255,7 @@ static void reply_fallback(struct http_req *r)
 	struct MHD_Response *resp = MHD_create_response_from_buffer(
 		sizeof(body) - 1, (void *)body, MHD_RESPMEM_PERSISTENT);
 
-	if (resp && std_headers(resp, CT_JSON) < 0) {
+	if (resp && std_headers(resp, CT_JSON, HTTP_CSP) < 0) {
 		MHD_destroy_response(resp);
 		resp = NULL;
 	}

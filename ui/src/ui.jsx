@@ -1,6 +1,7 @@
 // ui.jsx - the building blocks every page uses: data loading, errors, the
 // TLP badge, labelled fields, sortable and filterable tables with CSV
 // download, paging, times.
+import { cloneElement, toChildArray } from 'preact';
 import { useCallback, useEffect, useMemo, useRef, useState } from 'preact/hooks';
 import { ApiError, get, saveBlob } from './api.js';
 import { fmtTime, lang, nameOf, t } from './i18n.js';
@@ -139,17 +140,47 @@ export function Time({ v }) {
   return <time datetime={iso}>{fmtTime(v)}</time>;
 }
 
-// A labelled control: the control (children) carries id; hint and error are
-// tied to it for screen readers.
+// A labelled control: the control (children) carries id. Its hint and error
+// are tied to it here (aria-describedby, aria-invalid), for every caller.
 export function Field({ id, label, hint, error, children, wide }) {
+  const described = [hint ? id + '-hint' : '', error ? id + '-error' : ''];
+  const control = (c) => {
+    if (!c || !c.props || c.props.id !== id) return c;
+    const ids = new Set([...(c.props['aria-describedby'] || '').split(' '), ...described].filter(Boolean));
+    return cloneElement(c, {
+      'aria-describedby': ids.size ? [...ids].join(' ') : undefined,
+      'aria-invalid': error ? 'true' : undefined,
+    });
+  };
   return (
     <div class={`field${wide ? ' field-wide' : ''}${error ? ' field-error' : ''}`}>
       <label for={id}>{label}</label>
-      {children}
+      {toChildArray(children).map(control)}
       {hint ? <div class="hint" id={id + '-hint'}>{hint}</div> : null}
       {error ? <div class="field-message" id={id + '-error'} role="alert">{error}</div> : null}
     </div>
   );
+}
+
+// What a form that sends to the server needs: run(fn) clears the last error,
+// marks the form busy while fn runs and keeps the error it throws (so what
+// was typed stays); fe(name) is that error's message when name is at fault.
+export function useAction() {
+  const [error, setError] = useState(null);
+  const [busy, setBusy] = useState(false);
+  const run = async (fn) => {
+    setError(null);
+    setBusy(true);
+    try {
+      return await fn();
+    } catch (e) {
+      setError(e);
+      return undefined;
+    } finally {
+      setBusy(false);
+    }
+  };
+  return { error, setError, busy, run, fe: (name) => fieldError(error, name) };
 }
 
 // The message of err when it is about field name, for Field's error.
@@ -291,11 +322,10 @@ export function Pager({ page, onOffset }) {
   );
 }
 
-// A <select> of [value, label] options.
-export function Select({ id, value, onChange, options, required, blank, describedby }) {
+// A <select> of [value, label] options; other attributes go to the <select>.
+export function Select({ id, value, onChange, options, blank, ...attrs }) {
   return (
-    <select id={id} value={value} required={required} aria-describedby={describedby}
-      onChange={(e) => onChange(e.currentTarget.value)}>
+    <select id={id} value={value} {...attrs} onChange={(e) => onChange(e.currentTarget.value)}>
       {blank !== undefined ? <option value="">{blank}</option> : null}
       {options.map(([v, label]) => <option key={v} value={v}>{label}</option>)}
     </select>

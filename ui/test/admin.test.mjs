@@ -3,10 +3,10 @@
 // that works against the API until it is revoked in the UI (then 401); the
 // audit trail showing the revocation and its hash chain verified intact;
 // an auditor seeing only the audit trail.
-import { after, before, test } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
-import { PASSWORD, apiCall, launch, newPage, shot, signIn, startServer, unlabelled } from './harness.mjs';
+import { PASSWORD, apiCall, newPage, shot, signIn, unlabelled, withServer } from './harness.mjs';
 
 let srv;
 let browser;
@@ -20,14 +20,9 @@ function hasSqlite() {
   }
 }
 
-before(async () => {
-  srv = await startServer();
-  browser = await launch();
-});
-
-after(async () => {
-  if (browser) await browser.close();
-  if (srv) await srv.stop();
+withServer((s, b) => {
+  srv = s;
+  browser = b;
 });
 
 async function status(tok, path) {

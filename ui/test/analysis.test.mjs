@@ -3,27 +3,22 @@
 // progress to its chart and propagation chain (in Japanese, and in English
 // with a cancelled Monte Carlo, a ranking and an IIM), and an operator told
 // that the analysis is not for it.
-import { after, before, test } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import { join } from 'node:path';
-import { BIN, apiCall, launch, newPage, shot, signIn, startServer, token, unlabelled } from './harness.mjs';
+import { BIN, apiCall, newPage, shot, signIn, token, unlabelled, withServer } from './harness.mjs';
 
 let srv;
 let browser;
 let modelFile;
 let modelId;
 
-before(async () => {
-  srv = await startServer();
-  browser = await launch();
+withServer((s, b) => {
+  srv = s;
+  browser = b;
   modelFile = join(srv.dir, 'japan.json');
   execFileSync(BIN, ['sim', 'generate', 'japan', '--scale', '0.02', '--out', modelFile], { stdio: 'pipe' });
-});
-
-after(async () => {
-  if (browser) await browser.close();
-  if (srv) await srv.stop();
 });
 
 // Start a job on kind's form: fill(page) sets its options.

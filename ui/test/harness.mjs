@@ -11,6 +11,7 @@ import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { after, before } from 'node:test';
 import { chromium } from 'playwright-core';
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');
@@ -97,6 +98,22 @@ export async function startServer() {
       rmSync(dir, { recursive: true, force: true });
     },
   };
+}
+
+// A server and a browser for the tests of one file: started before them
+// (then ready(srv, browser) runs, for the file's own setup) and stopped after.
+export function withServer(ready) {
+  let srv;
+  let browser;
+  before(async () => {
+    srv = await startServer();
+    browser = await launch();
+    await ready(srv, browser);
+  });
+  after(async () => {
+    if (browser) await browser.close();
+    if (srv) await srv.stop();
+  });
 }
 
 // Debian's Chromium, headless, without the sandbox (tests run as root), with

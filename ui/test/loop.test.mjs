@@ -4,20 +4,15 @@
 // operator finds it in its inbox and acknowledges it; the sender sees the
 // acknowledgement count change without reloading. Screenshots of each page.
 import assert from 'node:assert/strict';
-import { after, before, test } from 'node:test';
-import { apiCall, launch, newPage, shot, signIn, startServer, token, unlabelled } from './harness.mjs';
+import { test } from 'node:test';
+import { apiCall, newPage, shot, signIn, token, unlabelled, withServer } from './harness.mjs';
 
 let srv;
 let browser;
 
-before(async () => {
-  srv = await startServer();
-  browser = await launch();
-});
-
-after(async () => {
-  if (browser) await browser.close();
-  if (srv) await srv.stop();
+withServer((s, b) => {
+  srv = s;
+  browser = b;
 });
 
 const TEXT = {

@@ -5,14 +5,14 @@
 import test from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
-import { apiCall, launch, newPage, shot, signIn, startServer, token } from './harness.mjs';
+import { apiCall, newPage, shot, signIn, token, withServer } from './harness.mjs';
 
 let srv;
 let browser;
 
-test.before(async () => {
-  srv = await startServer();
-  browser = await launch();
+withServer(async (s, b) => {
+  srv = s;
+  browser = b;
   // BANK-A gets a critical service and a system (admin only, through the API).
   const admin = token(srv, 'admin1');
   const svc = await apiCall(srv, admin, 'POST', '/orgs/BANK-A/services',
@@ -21,10 +21,6 @@ test.before(async () => {
     { name_ja: '勘定系システム', name_en: 'Core banking system', service_id: svc.id, description: '本店センター' });
 });
 
-test.after(async () => {
-  if (browser) await browser.close();
-  if (srv) await srv.stop();
-});
 
 const rows = (page, id) => page.locator(`#${id} tbody tr`);
 const firstRow = (page, id) => rows(page, id).first().innerText();

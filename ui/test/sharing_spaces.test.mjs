@@ -5,25 +5,21 @@
 // errors shown without losing what was typed, English.
 import test from 'node:test';
 import assert from 'node:assert/strict';
-import { PASSWORD, apiCall, launch, newPage, shot, signIn, startServer, token } from './harness.mjs';
+import { PASSWORD, apiCall, newPage, shot, signIn, token, withServer } from './harness.mjs';
 
 let srv;
 let browser;
 const tok = {};
 
-test.before(async () => {
-  srv = await startServer();
+withServer((s, b) => {
+  srv = s;
+  browser = b;
   // A second council secretariat.
   srv.cli(['user', 'add', '--name', 'elcep1', '--org', 'electricity-ceptoar', '--role', 'ceptoar',
     '--display-name', 'elcep1', '--password-stdin'], PASSWORD + '\n');
   for (const u of ['nisc1', 'bankcep1', 'banka1', 'power1']) tok[u] = token(srv, u);
-  browser = await launch();
 });
 
-test.after(async () => {
-  if (browser) await browser.close();
-  if (srv) await srv.stop();
-});
 
 const rows = (page, id) => page.locator(`#${id} tbody tr`);
 

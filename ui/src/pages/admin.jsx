@@ -7,7 +7,7 @@ import { get, patch, post, qs } from '../api.js';
 import { extend, lang, t } from '../i18n.js';
 import { href } from '../router.js';
 import {
-  DataTable, ErrorBox, Field, Loading, Notice, PageHeader, Pager, Select, Time, fieldError, useFetch,
+  DataTable, ErrorBox, Field, Loading, Notice, PageHeader, Pager, Select, Time, useAction, useFetch,
 } from '../ui.jsx';
 import { Confirm } from './admin_confirm.jsx';
 import { Tokens } from './admin_tokens.jsx';
@@ -170,7 +170,7 @@ export function orgName(u) {
 }
 
 // Suggestions for an organisation field: the orgs whose name or code holds q.
-export function OrgInput({ id, value, onInput, required, describedby }) {
+export function OrgInput({ id, value, onInput, required, ...aria }) {
   const [opts, setOpts] = useState([]);
   useEffect(() => {
     const q = value.trim();
@@ -189,7 +189,7 @@ export function OrgInput({ id, value, onInput, required, describedby }) {
   return (
     <>
       <input id={id} list={id + '-list'} value={value} required={required} autocomplete="off"
-        aria-describedby={describedby} onInput={(e) => onInput(e.currentTarget.value)} />
+        {...aria} onInput={(e) => onInput(e.currentTarget.value)} />
       <datalist id={id + '-list'}>
         {opts.map((o) => <option key={o.id} value={o.code || o.id}>{lang() === 'ja' ? o.name_ja : (o.name_en || o.name_ja)}</option>)}
       </datalist>
@@ -204,22 +204,19 @@ let userDraft = NEW_USER; // kept while the administrator looks elsewhere
 
 function NewUser({ onDone }) {
   const [u, setU] = useState(userDraft);
-  const [error, setError] = useState(null);
-  const [busy, setBusy] = useState(false);
+  const { error, setError, busy, run, fe } = useAction();
   useEffect(() => { userDraft = u; }, [u]);
   const set = (k) => (e) => {
     const v = typeof e === 'string' ? e : e.currentTarget.value;
     setU((x) => ({ ...x, [k]: v }));
   };
-  const submit = async (e) => {
+  const submit = (e) => {
     e.preventDefault();
-    setError(null);
     if (u.password !== u.password2) {
       setError({ message: t('admin.users.password.mismatch'), field: 'password2' });
       return;
     }
-    setBusy(true);
-    try {
+    run(async () => {
       const body = { name: u.name.trim(), org: u.org.trim(), role: u.role, password: u.password };
       if (u.display_name.trim()) body.display_name = u.display_name.trim();
       if (u.email.trim()) body.email = u.email.trim();
@@ -227,26 +224,21 @@ function NewUser({ onDone }) {
       setU(NEW_USER);
       userDraft = NEW_USER;
       onDone(made);
-    } catch (err) {
-      setError(err);
-    } finally {
-      setBusy(false);
-    }
+    });
   };
-  const fe = (n) => fieldError(error, n);
   return (
     <section class="panel" aria-labelledby="new-user-title">
       <h2 id="new-user-title">{t('admin.users.new')}</h2>
       <ErrorBox error={error} />
       <form onSubmit={submit} class="form-grid admin-form" autocomplete="off">
         <Field id="nu-name" label={t('admin.users.name')} hint={t('admin.users.name.hint')} error={fe('name')}>
-          <input id="nu-name" value={u.name} required maxLength={64} onInput={set('name')} aria-describedby="nu-name-hint" autocomplete="off" />
+          <input id="nu-name" value={u.name} required maxLength={64} onInput={set('name')} autocomplete="off" />
         </Field>
         <Field id="nu-display" label={t('admin.users.display_name')} error={fe('display_name')}>
           <input id="nu-display" value={u.display_name} maxLength={200} onInput={set('display_name')} />
         </Field>
         <Field id="nu-org" label={t('admin.users.org')} hint={t('admin.users.org.hint')} error={fe('org')}>
-          <OrgInput id="nu-org" value={u.org} onInput={set('org')} required describedby="nu-org-hint" />
+          <OrgInput id="nu-org" value={u.org} onInput={set('org')} required />
         </Field>
         <Field id="nu-role" label={t('admin.users.role')} error={fe('role')}>
           <Select id="nu-role" value={u.role} onChange={set('role')} required blank={t('admin.users.role.blank')}
@@ -257,7 +249,7 @@ function NewUser({ onDone }) {
         </Field>
         <Field id="nu-password" label={t('admin.users.password')} hint={t('admin.users.password.hint')} error={fe('password')}>
           <input id="nu-password" type="password" value={u.password} required minLength={12} maxLength={256}
-            autocomplete="new-password" onInput={set('password')} aria-describedby="nu-password-hint" />
+            autocomplete="new-password" onInput={set('password')} />
         </Field>
         <Field id="nu-password2" label={t('admin.users.password2')} error={fe('password2')}>
           <input id="nu-password2" type="password" value={u.password2} required autocomplete="new-password" onInput={set('password2')} />
@@ -272,8 +264,7 @@ function NewUser({ onDone }) {
 
 function EditUser({ user, onDone, onClose }) {
   const [v, setV] = useState({ role: user.role, display_name: user.display_name || '', email: user.email || '', password: '' });
-  const [error, setError] = useState(null);
-  const [busy, setBusy] = useState(false);
+  const { error, setError, busy, run, fe } = useAction();
   const [note, setNote] = useState('');
   const heading = useRef(null);
   useEffect(() => { if (heading.current) heading.current.focus(); }, [user.id]);
@@ -281,7 +272,7 @@ function EditUser({ user, onDone, onClose }) {
     const x = typeof e === 'string' ? e : e.currentTarget.value;
     setV((o) => ({ ...o, [k]: x }));
   };
-  const submit = async (e) => {
+  const submit = (e) => {
     e.preventDefault();
     setError(null);
     setNote('');
@@ -294,18 +285,12 @@ function EditUser({ user, onDone, onClose }) {
       setNote(t('admin.users.nochange'));
       return;
     }
-    setBusy(true);
-    try {
+    run(async () => {
       const u = await patch('/users/' + encodeURIComponent(user.id), body);
       setV((o) => ({ ...o, password: '' }));
       onDone(u);
-    } catch (err) {
-      setError(err);
-    } finally {
-      setBusy(false);
-    }
+    });
   };
-  const fe = (n) => fieldError(error, n);
   return (
     <section class="panel edit-panel" aria-labelledby="edit-user-title">
       <h2 id="edit-user-title" tabIndex={-1} ref={heading}>{t('admin.users.edit.title', { name: user.name })}</h2>
@@ -323,7 +308,7 @@ function EditUser({ user, onDone, onClose }) {
         </Field>
         <Field id="eu-password" label={t('admin.users.new_password')} hint={t('admin.users.new_password.hint')} error={fe('password')}>
           <input id="eu-password" type="password" value={v.password} minLength={12} maxLength={256}
-            autocomplete="new-password" onInput={set('password')} aria-describedby="eu-password-hint" />
+            autocomplete="new-password" onInput={set('password')} />
         </Field>
         <div class="form-actions">
           <button type="submit" class="primary" disabled={busy}>{busy ? t('admin.users.busy') : t('admin.users.save')}</button>
@@ -411,7 +396,7 @@ function Users({ me }) {
             onChange={(v) => { setRole(v); setOffset(0); }} options={ROLES.map((r) => [r, t('role.' + r)])} />
         </Field>
         <Field id="users-org" label={t('admin.users.filter_org')}>
-          <OrgInput id="users-org" value={org} onInput={setOrg} describedby="users-org-hint" />
+          <OrgInput id="users-org" value={org} onInput={setOrg} />
           <span class="sr-only" id="users-org-hint">{t('admin.users.filter_org.hint')}</span>
         </Field>
         <button type="submit" class="secondary">{t('admin.users.apply')}</button>

@@ -244,11 +244,11 @@ export function Audit() {
       <Verify />
       <form class="filters filters-top" onSubmit={apply}>
         <Field id="audit-actor" label={t('admin.audit.actor')}>
-          <input id="audit-actor" value={f.actor} onInput={set('actor')} placeholder="user:admin" aria-describedby="audit-actor-hint" autocomplete="off" />
+          <input id="audit-actor" value={f.actor} onInput={set('actor')} placeholder="user:admin" autocomplete="off" />
           <span class="hint" id="audit-actor-hint">{t('admin.audit.actor.hint')}</span>
         </Field>
         <Field id="audit-action" label={t('admin.audit.action')}>
-          <input id="audit-action" list="audit-action-list" value={f.action} onInput={set('action')} aria-describedby="audit-action-hint" autocomplete="off" />
+          <input id="audit-action" list="audit-action-list" value={f.action} onInput={set('action')} autocomplete="off" />
           <datalist id="audit-action-list">{ACTIONS.map((a) => <option key={a} value={a} />)}</datalist>
           <span class="hint" id="audit-action-hint">{t('admin.audit.action.hint')}</span>
         </Field>

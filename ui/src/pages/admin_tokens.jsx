@@ -3,7 +3,7 @@
 import { useEffect, useMemo, useRef, useState } from 'preact/hooks';
 import { del, post, qs } from '../api.js';
 import { extend, t } from '../i18n.js';
-import { DataTable, ErrorBox, Field, Loading, Notice, Pager, Time, fieldError, useFetch } from '../ui.jsx';
+import { DataTable, ErrorBox, Field, Loading, Notice, Pager, Time, useAction, useFetch } from '../ui.jsx';
 import { Confirm } from './admin_confirm.jsx';
 
 extend({
@@ -136,13 +136,12 @@ function Secret({ issued, userName, onClose }) {
 
 function IssueForm({ users, onIssued }) {
   const [v, setV] = useState({ user: '', label: '', days: '90' });
-  const [error, setError] = useState(null);
-  const [busy, setBusy] = useState(false);
+  const { error, setError, busy, run, fe } = useAction();
   const set = (k) => (e) => {
     const x = e.currentTarget.value;
     setV((o) => ({ ...o, [k]: x }));
   };
-  const submit = async (e) => {
+  const submit = (e) => {
     e.preventDefault();
     setError(null);
     const body = { user: v.user.trim() };
@@ -155,35 +154,28 @@ function IssueForm({ users, onIssued }) {
       }
       body.days = d;
     }
-    setBusy(true);
-    try {
+    run(async () => {
       const issued = await post('/tokens', body);
       setV((o) => ({ ...o, label: '' }));
       onIssued(issued, body.user);
-    } catch (err) {
-      setError(err);
-    } finally {
-      setBusy(false);
-    }
+    });
   };
-  const fe = (n) => fieldError(error, n);
   return (
     <section class="panel" aria-labelledby="issue-title">
       <h2 id="issue-title">{t('admin.tokens.issue')}</h2>
       <ErrorBox error={error} />
       <form onSubmit={submit} class="form-grid admin-form" autocomplete="off">
         <Field id="tok-user" label={t('admin.tokens.user')} hint={t('admin.tokens.user.hint')} error={fe('user')}>
-          <input id="tok-user" list="tok-user-list" value={v.user} required onInput={set('user')}
-            aria-describedby="tok-user-hint" autocomplete="off" />
+          <input id="tok-user" list="tok-user-list" value={v.user} required onInput={set('user')} autocomplete="off" />
           <datalist id="tok-user-list">
             {users.map((u) => <option key={u.id} value={u.name}>{u.display_name || u.name}</option>)}
           </datalist>
         </Field>
         <Field id="tok-label" label={t('admin.tokens.label')} hint={t('admin.tokens.label.hint')} error={fe('label')}>
-          <input id="tok-label" value={v.label} maxLength={200} onInput={set('label')} aria-describedby="tok-label-hint" />
+          <input id="tok-label" value={v.label} maxLength={200} onInput={set('label')} />
         </Field>
         <Field id="tok-days" label={t('admin.tokens.days')} hint={t('admin.tokens.days.hint')} error={fe('days')}>
-          <input id="tok-days" type="number" min="1" max="3650" step="1" value={v.days} onInput={set('days')} aria-describedby="tok-days-hint" />
+          <input id="tok-days" type="number" min="1" max="3650" step="1" value={v.days} onInput={set('days')} />
         </Field>
         <div class="form-actions">
           <button type="submit" class="primary" disabled={busy}>{busy ? t('admin.tokens.busy') : t('admin.tokens.submit')}</button>

@@ -212,7 +212,7 @@ export function AlertCompose({ me }) {
           <Select id="ac-severity" value={f.severity} onChange={set('severity')} options={SEVERITIES.map((s) => [s, t('sev.' + s)])} />
         </Field>
         <Field id="ac-hours" label={t('compose.deadline')} hint={t('compose.deadline.hint')} error={fe('ack_within_hours')}>
-          <input id="ac-hours" type="number" min="1" max="2160" value={f.hours} onInput={input('hours')} aria-describedby="ac-hours-hint" />
+          <input id="ac-hours" type="number" min="1" max="2160" value={f.hours} onInput={input('hours')} />
         </Field>
         <Field id="ac-title-ja" label={t('compose.title_ja')} error={fe('title_ja')} wide>
           <input id="ac-title-ja" required maxLength={200} lang="ja" value={f.title_ja} onInput={input('title_ja')} />

@@ -377,12 +377,11 @@ function UploadForm({ onDone }) {
       <form onSubmit={submit} class="form-grid upload-grid">
         <Field id="model-file" label={t('analysis.upload.file')} hint={t('analysis.upload.file.hint')}
           error={fieldError(error, 'file')}>
-          <input id="model-file" type="file" accept=".json,application/json" required onChange={onFile}
-            aria-describedby="model-file-hint" />
+          <input id="model-file" type="file" accept=".json,application/json" required onChange={onFile} />
         </Field>
         <Field id="model-name" label={t('analysis.upload.name')} hint={t('analysis.upload.name.hint')}
           error={fieldError(error, 'name')}>
-          <input id="model-name" value={name} required maxLength={200} aria-describedby="model-name-hint"
+          <input id="model-name" value={name} required maxLength={200}
             onInput={(e) => setName(e.currentTarget.value)} />
         </Field>
         <div class="form-actions field-wide">
@@ -660,7 +659,6 @@ function NewJob({ me, modelId }) {
           <Field id="job-model" label={t('analysis.new.model')} error={fe('model')}
             hint={!models.data || modelItems.length ? '' : t('analysis.new.model.none')}>
             <Select id="job-model" value={d.model} onChange={set('model')} required blank={t('analysis.new.model.blank')}
-              describedby="job-model-hint"
               options={modelItems.map((m) => [m.id, `${m.name} (${t('analysis.models.nodes_n', { n: fmtNum(m.nodes, 0) })}, ${shortId(m.id)})`])} />
           </Field>
         ) : <Notice kind="warn">{t('analysis.new.illustrative')}</Notice>}
@@ -671,12 +669,12 @@ function NewJob({ me, modelId }) {
             <div class="form-grid">
               <Field id="job-template" label={t('analysis.new.template')} error={fe('scenario')}
                 hint={t('analysis.new.template.' + d.template + '.hint')}>
-                <Select id="job-template" value={d.template} onChange={set('template')} describedby="job-template-hint"
+                <Select id="job-template" value={d.template} onChange={set('template')}
                   options={['blackout', 'comms', 'compound'].map((x) => [x, t('analysis.new.template.' + x)])} />
               </Field>
               <Field id="job-regions" label={t('analysis.new.regions')} hint={t('analysis.new.regions.hint')} error={fe('regions')}>
                 <input id="job-regions" value={d.regions} onInput={input('regions')} inputMode="numeric"
-                  placeholder="08,09,10,11,12,13,14" aria-describedby="job-regions-hint" autocomplete="off" />
+                  placeholder="08,09,10,11,12,13,14" autocomplete="off" />
                 <div class="presets">
                   {REGION_PRESETS.map(([k, v]) => (
                     <button type="button" key={k} class="secondary small" onClick={() => set('regions')(v)}
@@ -687,14 +685,13 @@ function NewJob({ me, modelId }) {
                 </div>
               </Field>
               <Field id="job-trials" label={t('analysis.new.trials')} hint={t('analysis.new.trials.hint')} error={fe('trials')}>
-                <input id="job-trials" type="number" min="1" max="100000" step="1" value={d.trials} onInput={input('trials')}
-                  aria-describedby="job-trials-hint" />
+                <input id="job-trials" type="number" min="1" max="100000" step="1" value={d.trials} onInput={input('trials')} />
               </Field>
               <Field id="job-seed" label={t('analysis.new.seed')} hint={t('analysis.new.seed.hint')} error={fe('seed')}>
-                <input id="job-seed" type="number" min="0" step="1" value={d.seed} onInput={input('seed')} aria-describedby="job-seed-hint" />
+                <input id="job-seed" type="number" min="0" step="1" value={d.seed} onInput={input('seed')} />
               </Field>
               <Field id="job-points" label={t('analysis.new.points')} hint={t('analysis.new.points.hint')} error={fe('points')}>
-                <input id="job-points" type="number" min="2" step="1" value={d.points} onInput={input('points')} aria-describedby="job-points-hint" />
+                <input id="job-points" type="number" min="2" step="1" value={d.points} onInput={input('points')} />
               </Field>
             </div>
           </fieldset>
@@ -705,22 +702,22 @@ function NewJob({ me, modelId }) {
             <legend>{t('analysis.new.sweep')}</legend>
             <div class="form-grid">
               <Field id="job-sw-points" label={t('analysis.new.sw_points')} hint={t('analysis.new.sw_points.hint')} error={fe('points')}>
-                <input id="job-sw-points" type="number" min="1" max="1000" step="1" value={d.sw_points} onInput={input('sw_points')} aria-describedby="job-sw-points-hint" />
+                <input id="job-sw-points" type="number" min="1" max="1000" step="1" value={d.sw_points} onInput={input('sw_points')} />
               </Field>
               <Field id="job-sw-trials" label={t('analysis.new.sw_trials')} hint={t('analysis.new.sw_trials.hint')} error={fe('trials')}>
-                <input id="job-sw-trials" type="number" min="1" step="1" value={d.sw_trials} onInput={input('sw_trials')} aria-describedby="job-sw-trials-hint" />
+                <input id="job-sw-trials" type="number" min="1" step="1" value={d.sw_trials} onInput={input('sw_trials')} />
               </Field>
               <Field id="job-layer" label={t('analysis.new.layer')} hint={t('analysis.new.layer.hint')} error={fe('layer')}>
-                <input id="job-layer" value={d.layer} onInput={input('layer')} aria-describedby="job-layer-hint" autocomplete="off" />
+                <input id="job-layer" value={d.layer} onInput={input('layer')} autocomplete="off" />
               </Field>
               <Field id="job-pmin" label={t('analysis.new.p_min')} hint={t('analysis.new.p.hint')} error={fe('p_min')}>
-                <input id="job-pmin" type="number" min="0" max="1" step="0.01" value={d.p_min} onInput={input('p_min')} aria-describedby="job-pmin-hint" />
+                <input id="job-pmin" type="number" min="0" max="1" step="0.01" value={d.p_min} onInput={input('p_min')} />
               </Field>
               <Field id="job-pmax" label={t('analysis.new.p_max')} hint={t('analysis.new.p.hint')} error={fe('p_max')}>
-                <input id="job-pmax" type="number" min="0" max="1" step="0.01" value={d.p_max} onInput={input('p_max')} aria-describedby="job-pmax-hint" />
+                <input id="job-pmax" type="number" min="0" max="1" step="0.01" value={d.p_max} onInput={input('p_max')} />
               </Field>
               <Field id="job-sw-seed" label={t('analysis.new.seed')} hint={t('analysis.new.seed.hint')} error={fe('seed')}>
-                <input id="job-sw-seed" type="number" min="0" step="1" value={d.sw_seed} onInput={input('sw_seed')} aria-describedby="job-sw-seed-hint" />
+                <input id="job-sw-seed" type="number" min="0" step="1" value={d.sw_seed} onInput={input('sw_seed')} />
               </Field>
             </div>
           </fieldset>
@@ -731,10 +728,10 @@ function NewJob({ me, modelId }) {
             <legend>{t('analysis.new.rank')}</legend>
             <div class="form-grid">
               <Field id="job-top" label={t('analysis.new.top')} hint={t('analysis.new.top.hint')} error={fe('top')}>
-                <input id="job-top" type="number" min="1" step="1" value={d.top} onInput={input('top')} aria-describedby="job-top-hint" />
+                <input id="job-top" type="number" min="1" step="1" value={d.top} onInput={input('top')} />
               </Field>
               <Field id="job-candidates" label={t('analysis.new.candidates')} hint={t('analysis.new.candidates.hint')} error={fe('candidates')}>
-                <input id="job-candidates" type="number" min="1" step="1" value={d.candidates} onInput={input('candidates')} aria-describedby="job-candidates-hint" />
+                <input id="job-candidates" type="number" min="1" step="1" value={d.candidates} onInput={input('candidates')} />
               </Field>
             </div>
           </fieldset>
@@ -779,10 +776,10 @@ function NewJob({ me, modelId }) {
             {d.kind === 'diim' ? (
               <div class="form-grid pert-steps">
                 <Field id="job-steps" label={t('analysis.new.steps')} hint={t('analysis.new.steps.hint')} error={fe('steps')}>
-                  <input id="job-steps" type="number" min="1" max="100000" step="1" value={d.steps} onInput={input('steps')} aria-describedby="job-steps-hint" />
+                  <input id="job-steps" type="number" min="1" max="100000" step="1" value={d.steps} onInput={input('steps')} />
                 </Field>
                 <Field id="job-dt" label={t('analysis.new.dt')} hint={t('analysis.new.dt.hint')} error={fe('dt')}>
-                  <input id="job-dt" type="number" min="0" step="0.1" value={d.dt} onInput={input('dt')} aria-describedby="job-dt-hint" />
+                  <input id="job-dt" type="number" min="0" step="0.1" value={d.dt} onInput={input('dt')} />
                 </Field>
               </div>
             ) : null}
@@ -791,7 +788,7 @@ function NewJob({ me, modelId }) {
 
         <Field id="job-advanced" label={t('analysis.new.advanced')} hint={t('analysis.new.advanced.hint')} error={advancedError} wide>
           <textarea id="job-advanced" value={d.advanced} onInput={input('advanced')} rows={4} spellcheck={false}
-            class="code" aria-describedby="job-advanced-hint" placeholder='{"recovery": {"electricity": 24}}' />
+            class="code" placeholder='{"recovery": {"electricity": 24}}' />
         </Field>
 
         <details class="preview">

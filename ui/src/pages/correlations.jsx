@@ -100,10 +100,6 @@ extend({
 const TYPES = ['ip', 'domain', 'url', 'hash', 'cve', 'text'];
 const PAGE = 100;
 
-function invalid(err, name, id, hint) {
-  if (fieldError(err, name)) return { 'aria-invalid': 'true', 'aria-describedby': id + '-error' };
-  return hint ? { 'aria-describedby': id + '-hint' } : {};
-}
 
 function ExclusionForm({ form, setForm, onAdded, valueRef }) {
   const [error, setError] = useState(null);
@@ -138,12 +134,12 @@ function ExclusionForm({ form, setForm, onAdded, valueRef }) {
           </Field>
           <Field id="excl-value" label={t('correlations.f.value')} error={fieldError(error, 'value')}>
             <input id="excl-value" ref={valueRef} value={form.value} required maxLength={2048}
-              onInput={(e) => set('value')(e.currentTarget.value)} {...invalid(error, 'value', 'excl-value')} />
+              onInput={(e) => set('value')(e.currentTarget.value)} />
           </Field>
         </div>
         <Field id="excl-reason" label={t('correlations.f.reason')} hint={t('correlations.f.reason_hint')} error={fieldError(error, 'reason')} wide>
           <input id="excl-reason" value={form.reason} maxLength={500}
-            onInput={(e) => set('reason')(e.currentTarget.value)} {...invalid(error, 'reason', 'excl-reason', true)} />
+            onInput={(e) => set('reason')(e.currentTarget.value)} />
         </Field>
         <div class="form-actions">
           <button type="submit" class="primary" disabled={busy}>{busy ? t('correlations.f.busy') : t('correlations.f.submit')}</button>
@@ -230,7 +226,7 @@ export function Correlations({ me }) {
           <form class="filters sp-max" onSubmit={apply} noValidate>
             <Field id="corr-max" label={t('correlations.max_records')} hint={t('correlations.max_records_hint')} error={fieldError(maxError, 'max_records')}>
               <input id="corr-max" type="number" min="2" max="10000" step="1" inputMode="numeric" value={maxInput}
-                onInput={(e) => setMaxInput(e.currentTarget.value)} {...invalid(maxError, 'max_records', 'corr-max', true)} />
+                onInput={(e) => setMaxInput(e.currentTarget.value)} />
             </Field>
             <div class="form-actions"><button type="submit" class="primary">{t('correlations.apply')}</button></div>
           </form>

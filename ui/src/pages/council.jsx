@@ -101,11 +101,6 @@ function tlpOptions() {
   return COUNCIL_TLPS.map((v) => [v, `TLP:${v} — ${t('tlp.' + v)}`]);
 }
 
-// aria attributes tying a control to its error message.
-function invalid(err, name, id) {
-  const msg = fieldError(err, name);
-  return msg ? { 'aria-invalid': 'true', 'aria-describedby': id + '-error' } : {};
-}
 
 function SharedBadge({ shared }) {
   return <span class={'badge ' + (shared ? 'badge-warn' : '')}>{shared ? t('council.shared.yes') : t('council.shared.no')}</span>;
@@ -146,11 +141,11 @@ function NewItem({ onPosted }) {
       <form class="sp-form" onSubmit={submit} noValidate aria-label={t('council.new')}>
         <Field id="council-title" label={t('council.f.title')} error={fieldError(error, 'title')}>
           <input id="council-title" value={form.title} required maxLength={200}
-            onInput={(e) => set('title', e.currentTarget.value)} {...invalid(error, 'title', 'council-title')} />
+            onInput={(e) => set('title', e.currentTarget.value)} />
         </Field>
         <Field id="council-body" label={t('council.f.body')} error={fieldError(error, 'body')}>
           <textarea id="council-body" value={form.body} required
-            onInput={(e) => set('body', e.currentTarget.value)} {...invalid(error, 'body', 'council-body')} />
+            onInput={(e) => set('body', e.currentTarget.value)} />
         </Field>
         <Field id="council-tlp" label={t('council.f.tlp')} hint={t('council.f.tlp_hint')} error={fieldError(error, 'tlp')}>
           <Select id="council-tlp" value={form.tlp} onChange={(v) => set('tlp', v)} options={tlpOptions()}
@@ -158,7 +153,6 @@ function NewItem({ onPosted }) {
         </Field>
         <div class="sp-check">
           <input type="checkbox" id="council-shared" checked={form.shared_with_government}
-            aria-describedby="council-shared-hint"
             onChange={(e) => set('shared_with_government', e.currentTarget.checked)} />
           <div>
             <label for="council-shared">{t('council.f.shared')}</label>
@@ -245,11 +239,10 @@ function ReplyForm({ item, onSent }) {
       <ErrorBox error={error} />
       <form class="sp-form" onSubmit={submit} noValidate>
         <Field id="reply-body" label={t('council.reply.body')} error={fieldError(error, 'body')}>
-          <textarea id="reply-body" value={body} required onInput={(e) => setBody(e.currentTarget.value)}
-            {...invalid(error, 'body', 'reply-body')} />
+          <textarea id="reply-body" value={body} required onInput={(e) => setBody(e.currentTarget.value)} />
         </Field>
         <Field id="reply-tlp" label={t('council.f.tlp')} hint={t('council.f.tlp_hint')} error={fieldError(error, 'tlp')}>
-          <Select id="reply-tlp" value={tlp} onChange={setTlp} options={tlpOptions()} describedby="reply-tlp-hint" />
+          <Select id="reply-tlp" value={tlp} onChange={setTlp} options={tlpOptions()} />
         </Field>
         <div class="form-actions">
           <button type="submit" class="primary" disabled={busy}>{busy ? t('council.reply.sending') : t('council.reply.send')}</button>

@@ -197,9 +197,6 @@ function StateBadge({ state }) {
   return <span class={'badge ' + (state === 'open' ? 'badge-bad' : 'badge-ok')}>{t('incidents.state.' + state)}</span>;
 }
 
-function invalid(err, name, id) {
-  return fieldError(err, name) ? { 'aria-invalid': 'true', 'aria-describedby': id + '-error' } : { 'aria-describedby': id + '-hint' };
-}
 
 function Declare() {
   const [form, setForm] = useState({ title: '', description: '', ack_hours: '2', sitrep_minutes: '60' });
@@ -231,21 +228,19 @@ function Declare() {
       <ErrorBox error={error} />
       <form class="sp-form" onSubmit={submit} noValidate aria-label={t('incidents.declare')}>
         <Field id="inc-title" label={t('incidents.f.title')} error={fieldError(error, 'title')}>
-          <input id="inc-title" value={form.title} required maxLength={200} onInput={set('title')}
-            {...(fieldError(error, 'title') ? { 'aria-invalid': 'true', 'aria-describedby': 'inc-title-error' } : {})} />
+          <input id="inc-title" value={form.title} required maxLength={200} onInput={set('title')} />
         </Field>
         <Field id="inc-desc" label={t('incidents.f.description')} error={fieldError(error, 'description')}>
-          <textarea id="inc-desc" value={form.description} onInput={set('description')}
-            {...(fieldError(error, 'description') ? { 'aria-invalid': 'true', 'aria-describedby': 'inc-desc-error' } : {})} />
+          <textarea id="inc-desc" value={form.description} onInput={set('description')} />
         </Field>
         <div class="form-grid">
           <Field id="inc-ack" label={t('incidents.f.ack_hours')} hint={t('incidents.f.ack_hours_hint')} error={fieldError(error, 'ack_hours')}>
             <input id="inc-ack" type="number" min="1" max="72" step="1" inputMode="numeric" value={form.ack_hours}
-              onInput={set('ack_hours')} {...invalid(error, 'ack_hours', 'inc-ack')} />
+              onInput={set('ack_hours')} />
           </Field>
           <Field id="inc-sitrep" label={t('incidents.f.sitrep_minutes')} hint={t('incidents.f.sitrep_minutes_hint')} error={fieldError(error, 'sitrep_minutes')}>
             <input id="inc-sitrep" type="number" min="10" max="1440" step="1" inputMode="numeric" value={form.sitrep_minutes}
-              onInput={set('sitrep_minutes')} {...invalid(error, 'sitrep_minutes', 'inc-sitrep')} />
+              onInput={set('sitrep_minutes')} />
           </Field>
         </div>
         <div class="form-actions">
@@ -361,7 +356,7 @@ function LinkForms({ incident, linkedReports, linkedAlerts, onLinked }) {
           <Field id="link-report" label={t('incidents.link.report')} hint={t('incidents.link.report_hint')}
             error={fieldError(err('report'), 'report')}>
             <Select id="link-report" value={report} onChange={setReport} options={reportOptions}
-              blank={t('incidents.link.choose')} describedby="link-report-hint" />
+              blank={t('incidents.link.choose')} />
           </Field>
           <div class="form-actions">
             <button type="submit" class="primary" disabled={busy || !report}>{t('incidents.link.report_btn')}</button>
@@ -372,7 +367,7 @@ function LinkForms({ incident, linkedReports, linkedAlerts, onLinked }) {
           <Field id="link-alert" label={t('incidents.link.alert')} hint={t('incidents.link.alert_hint', { h: incident.ack_hours })}
             error={fieldError(err('alert'), 'alert')}>
             <Select id="link-alert" value={alert} onChange={setAlert} options={alertOptions}
-              blank={t('incidents.link.choose')} describedby="link-alert-hint" />
+              blank={t('incidents.link.choose')} />
           </Field>
           <div class="form-actions">
             <button type="submit" class="primary" disabled={busy || !alert}>{t('incidents.link.alert_btn')}</button>

@@ -360,7 +360,7 @@ function Orgs({ names, query }) {
         </Field>
         <div class="field field-q">
           <label for="org-q">{t('registry.f.q')}</label>
-          <input id="org-q" type="search" value={form.q} maxLength={200} aria-describedby="org-q-hint"
+          <input id="org-q" type="search" value={form.q} maxLength={200}
             onInput={(e) => setForm({ ...form, q: e.currentTarget.value })} />
           <span class="sr-only" id="org-q-hint">{t('registry.f.q_hint')}</span>
         </div>

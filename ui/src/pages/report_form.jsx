@@ -224,8 +224,7 @@ export function ReportForm({ me, id }) {
           <input id="rf-title" required maxLength={200} value={form.title} onInput={input('title')} />
         </Field>
         <Field id="rf-status2" label={t('rform.status')} hint={t('rform.status.hint')} error={fe('status')}>
-          <Select id="rf-status2" value={form.status} onChange={set('status')} options={statuses.map((s) => [s, t('status.' + s)])}
-            describedby="rf-status2-hint" />
+          <Select id="rf-status2" value={form.status} onChange={set('status')} options={statuses.map((s) => [s, t('status.' + s)])} />
         </Field>
         <Field id="rf-occurred" label={t('rform.occurred')} error={fe('occurred_at')}>
           <input id="rf-occurred" type="datetime-local" value={form.occurred_at} onInput={input('occurred_at')} />
