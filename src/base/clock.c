@@ -12,6 +12,14 @@ int64_t cep_now(void)
 	return (int64_t)time(NULL);
 }
 
+int64_t cep_now_ms(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_REALTIME, &ts);
+	return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+}
+
 double cep_mono_ms(void)
 {
 	struct timespec ts;

@@ -9,6 +9,8 @@
 
 /* Seconds since the epoch, now. */
 int64_t cep_now(void);
+/* Milliseconds since the epoch, now (wall clock). */
+int64_t cep_now_ms(void);
 /* Format t as "YYYY-MM-DDThh:mm:ssZ" into out (CEP_TS_MAX bytes). */
 void cep_ts_utc(int64_t t, char out[CEP_TS_MAX]);
 /* Format t in Japan Standard Time (UTC+9, no DST) as "YYYY-MM-DD hh:mm JST". */

@@ -37,6 +37,8 @@ static const struct cli_command commands[] = {
 	  cli_cmd_council },
 	{ "incident", "large-scale incidents (平時と異なる体制): declare, list, show, close, link, "
 		      "sitrep", cli_cmd_incident },
+	{ "exercise", "cross-sector exercises (分野横断的演習): plan, MSEL, clock, status, report",
+	  cli_cmd_exercise },
 	{ "sim", "interdependency analysis (相互依存性解析): iim, diim, run, sweep, rank, generate",
 	  cli_cmd_sim },
 };

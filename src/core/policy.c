@@ -29,6 +29,16 @@ struct rule {
 		{ act, CEP_ROLE_AGENCY, CEP_REL_ANY, ANY },                                 \
 		{ act, CEP_ROLE_AUDITOR, CEP_REL_ANY, ANY }
 
+/* A part in an exercise, for every role that has an org (not admin, auditor). */
+#define EX_PART(act, rel)                                                                      \
+	{ act, CEP_ROLE_NISC, rel, ANY }, { act, CEP_ROLE_MINISTRY, rel, ANY },                \
+		{ act, CEP_ROLE_CEPTOAR, rel, ANY }, { act, CEP_ROLE_OPERATOR, rel, ANY },      \
+		{ act, CEP_ROLE_AGENCY, rel, ANY }
+/* The planning org of an exercise, and NISC over all. */
+#define EX_OWNER(act)                                                                          \
+	{ act, CEP_ROLE_NISC, CEP_REL_ANY, ANY }, { act, CEP_ROLE_MINISTRY, CEP_REL_OWN_ORG, ANY }, \
+		{ act, CEP_ROLE_CEPTOAR, CEP_REL_OWN_ORG, ANY }
+
 /* Everything not listed here is denied. The console (CEP_ROLE_SYSTEM) is the
  * holder of the database file and may do everything. */
 static const struct rule rules[] = {
@@ -129,6 +139,29 @@ static const struct rule rules[] = {
 	{ CEP_ACT_ANALYSIS_READ, CEP_ROLE_MINISTRY, CEP_REL_OWN_ORG, ANY },
 	{ CEP_ACT_ANALYSIS_READ, CEP_ROLE_AGENCY, CEP_REL_OWN_ORG, ANY },
 	{ CEP_ACT_ANALYSIS_READ, CEP_ROLE_CEPTOAR, CEP_REL_OWN_ORG, ANY },
+
+	/* 分野横断的演習: NISC, ministries and CEPTOAR secretariats plan exercises
+	 * (the object's org is the planning org, which controls it); users named
+	 * as controllers control it too; evaluators and third-party advisers see
+	 * its measurements and write their notes; players act in its world.
+	 * NISC oversees every exercise. */
+	{ CEP_ACT_EXERCISE_CREATE, CEP_ROLE_NISC, CEP_REL_ANY, ANY },
+	{ CEP_ACT_EXERCISE_CREATE, CEP_ROLE_MINISTRY, CEP_REL_ANY, ANY },
+	{ CEP_ACT_EXERCISE_CREATE, CEP_ROLE_CEPTOAR, CEP_REL_ANY, ANY },
+	EX_PART(CEP_ACT_EXERCISE_CONTROL, CEP_REL_EX_CONTROLLER),
+	EX_OWNER(CEP_ACT_EXERCISE_CONTROL),
+	EX_PART(CEP_ACT_EXERCISE_EVALUATE, CEP_REL_EX_CONTROLLER),
+	EX_PART(CEP_ACT_EXERCISE_EVALUATE, CEP_REL_EX_EVALUATOR),
+	EX_PART(CEP_ACT_EXERCISE_EVALUATE, CEP_REL_EX_ADVISER),
+	EX_OWNER(CEP_ACT_EXERCISE_EVALUATE),
+	EX_PART(CEP_ACT_EXERCISE_PLAY, CEP_REL_EX_PLAYER),
+	EX_PART(CEP_ACT_EXERCISE_PLAY, CEP_REL_EX_CONTROLLER),
+	EX_OWNER(CEP_ACT_EXERCISE_PLAY),
+	EX_PART(CEP_ACT_EXERCISE_READ, CEP_REL_EX_PLAYER),
+	EX_PART(CEP_ACT_EXERCISE_READ, CEP_REL_EX_CONTROLLER),
+	EX_PART(CEP_ACT_EXERCISE_READ, CEP_REL_EX_EVALUATOR),
+	EX_PART(CEP_ACT_EXERCISE_READ, CEP_REL_EX_ADVISER),
+	EX_OWNER(CEP_ACT_EXERCISE_READ),
 };
 
 static const char *const action_names[CEP_ACT__COUNT] = {
@@ -145,7 +178,10 @@ static const char *const action_names[CEP_ACT__COUNT] = {
 	[CEP_ACT_CORRELATION_ADMIN] = "correlation.admin", [CEP_ACT_COUNCIL_POST] = "council.post",
 	[CEP_ACT_COUNCIL_READ] = "council.read",   [CEP_ACT_INCIDENT_MANAGE] = "incident.manage",
 	[CEP_ACT_INCIDENT_READ] = "incident.read",  [CEP_ACT_ANALYSIS_RUN] = "analysis.run",
-	[CEP_ACT_ANALYSIS_READ] = "analysis.read",
+	[CEP_ACT_ANALYSIS_READ] = "analysis.read", [CEP_ACT_EXERCISE_CREATE] = "exercise.create",
+	[CEP_ACT_EXERCISE_CONTROL] = "exercise.control",
+	[CEP_ACT_EXERCISE_EVALUATE] = "exercise.evaluate",
+	[CEP_ACT_EXERCISE_PLAY] = "exercise.play", [CEP_ACT_EXERCISE_READ] = "exercise.read",
 };
 
 const char *policy_action_name(enum cep_action action)
@@ -181,6 +217,11 @@ static int rel_possible(const struct cep_principal *p, enum cep_rel rel)
 		return p->ceptoar_id[0] != '\0';
 	case CEP_REL_COUNCIL:
 		return p->ceptoar_id[0] != '\0' && p->council;
+	case CEP_REL_EX_PLAYER:
+	case CEP_REL_EX_CONTROLLER:
+	case CEP_REL_EX_EVALUATOR:
+	case CEP_REL_EX_ADVISER:
+		return p->user_id[0] != '\0';
 	}
 	return 0;
 }
@@ -216,6 +257,14 @@ static int rel_holds(const struct cep_principal *p, enum cep_rel rel, const stru
 		return o && in_list(p->ceptoar_id, o->ceptoars, o->nceptoars);
 	case CEP_REL_RECIPIENT:
 		return o && o->recipient;
+	case CEP_REL_EX_PLAYER:
+		return o && (o->exercise_parts & CEP_PART_PLAYER);
+	case CEP_REL_EX_CONTROLLER:
+		return o && (o->exercise_parts & CEP_PART_CONTROLLER);
+	case CEP_REL_EX_EVALUATOR:
+		return o && (o->exercise_parts & CEP_PART_EVALUATOR);
+	case CEP_REL_EX_ADVISER:
+		return o && (o->exercise_parts & CEP_PART_ADVISER);
 	}
 	return 0;
 }
@@ -227,9 +276,33 @@ static int bounds_hold(const struct rule *r, const struct cep_object *o)
 	return o && o->scope >= r->min_scope && o->tlp <= r->max_tlp;
 }
 
+/* Is action one on the objects of the sharing system, which live in a world? */
+static int worldly(enum cep_action action)
+{
+	switch (action) {
+	case CEP_ACT_REPORT_READ:
+	case CEP_ACT_REPORT_UPDATE:
+	case CEP_ACT_REPORT_IDENTITY:
+	case CEP_ACT_ALERT_READ:
+	case CEP_ACT_ALERT_TRACK:
+	case CEP_ACT_DELIVERY_ACK:
+	case CEP_ACT_COUNCIL_READ:
+	case CEP_ACT_COUNCIL_POST:
+		return 1;
+	default:
+		return 0;
+	}
+}
+
 int policy_check(const struct cep_principal *p, enum cep_action action, const struct cep_object *obj)
 {
 	if (!known(p, action))
+		return CEP_EPERM;
+	if (obj && worldly(action) && strcmp(p->exercise_id, obj->exercise_id) != 0)
+		return CEP_EPERM;
+	/* large-scale incidents are the real world's: an exercise plays its own */
+	if (p->exercise_id[0] &&
+	    (action == CEP_ACT_INCIDENT_MANAGE || action == CEP_ACT_INCIDENT_READ))
 		return CEP_EPERM;
 	if (p->role == CEP_ROLE_SYSTEM)
 		return 0;

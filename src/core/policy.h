@@ -38,6 +38,11 @@ enum cep_action {
 	CEP_ACT_INCIDENT_READ,     /* read incidents and their situation reports */
 	CEP_ACT_ANALYSIS_RUN,      /* upload analysis models and run analysis jobs */
 	CEP_ACT_ANALYSIS_READ,     /* read analysis models, jobs and their results */
+	CEP_ACT_EXERCISE_CREATE,   /* plan a cross-sector exercise (分野横断的演習) */
+	CEP_ACT_EXERCISE_CONTROL,  /* its scenario, members, clock, reveal, deletion */
+	CEP_ACT_EXERCISE_EVALUATE, /* its measurements, observations, advice, lessons */
+	CEP_ACT_EXERCISE_PLAY,     /* act inside it (its world) */
+	CEP_ACT_EXERCISE_READ,     /* see that it exists, its clock and one's part */
 	CEP_ACT__COUNT
 };
 
@@ -51,6 +56,19 @@ enum cep_rel {
 	CEP_REL_SECRETARIAT,    /* the principal is the secretariat of one of the object's CEPTOARs */
 	CEP_REL_COUNCIL,        /* the principal is the secretariat of a council-member CEPTOAR */
 	CEP_REL_RECIPIENT,      /* the principal's org received the object (an alert delivery) */
+	/* the principal's part in an exercise (the object's exercise_parts) */
+	CEP_REL_EX_PLAYER,      /* its org plays in it, or the user does */
+	CEP_REL_EX_CONTROLLER,  /* the user controls it (統制) */
+	CEP_REL_EX_EVALUATOR,   /* the user evaluates it (評価) */
+	CEP_REL_EX_ADVISER,     /* the user advises it as a third party (第三者による助言) */
+};
+
+/* Bits of struct cep_object.exercise_parts. */
+enum {
+	CEP_PART_PLAYER = 1,
+	CEP_PART_CONTROLLER = 2,
+	CEP_PART_EVALUATOR = 4,
+	CEP_PART_ADVISER = 8,
 };
 
 /* One way to be allowed: a relationship, and bounds on the object's sharing
@@ -72,6 +90,8 @@ struct cep_object {
 	char ceptoars[CEP_MEMBERSHIPS_MAX][CEP_ID_MAX]; /* the CEPTOARs it was shared through */
 	int nceptoars;
 	bool recipient;                 /* the principal's org received it */
+	char exercise_id[CEP_ID_MAX];   /* the world of a sharing object: "" real, else an exercise */
+	unsigned exercise_parts;        /* an exercise: the principal's parts in it (CEP_PART_*) */
 };
 
 /* Scope bits for list queries. 0 means the principal sees nothing. */
@@ -83,7 +103,12 @@ enum {
 };
 
 /* 0 when p may do action on obj (obj may be NULL for actions with no object),
- * CEP_EPERM otherwise (and for unknown actions or roles). */
+ * CEP_EPERM otherwise (and for unknown actions or roles). Objects of the
+ * sharing system (reports, alerts, deliveries, council posts) live in one
+ * world, the real one or one exercise: p may touch such an object only in
+ * its own world (p->exercise_id equal to obj->exercise_id), whatever its role,
+ * the console included. Lists apply the same rule (share/visibility.c).
+ * Large-scale incidents belong to the real world only. */
 int policy_check(const struct cep_principal *p, enum cep_action action, const struct cep_object *obj);
 /* The CEP_SCOPE_* bits under which p may do action on objects in a list. */
 unsigned policy_scope(const struct cep_principal *p, enum cep_action action);

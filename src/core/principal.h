@@ -35,6 +35,14 @@ struct cep_principal {
 	char ceptoars[CEP_MEMBERSHIPS_MAX][CEP_ID_MAX]; /* the org's CEPTOAR memberships */
 	int nceptoars;
 	bool council;                 /* the org is the secretariat of a council-member CEPTOAR */
+	/* The world the principal acts in: "" is the real one; an exercise id is
+	 * that exercise (訓練), whose sharing objects are invisible everywhere
+	 * else and which sees nothing of the real ones. exercise_at is the
+	 * exercise's scenario clock (seconds from its start) when the request
+	 * entered it: what the exercise records as the time of the principal's
+	 * actions. Set only by exercise_enter() (exercise/exercise.h). */
+	char exercise_id[CEP_ID_MAX];
+	long long exercise_at;
 };
 
 /* Role name as used in the API and CLI ("admin", "nisc", ...); "none" for NONE. */

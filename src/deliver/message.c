@@ -185,6 +185,13 @@ static bool escalation(const json_t *job)
 	return !strcmp(str(job, "reason"), "escalation");
 }
 
+/* A message of an exercise (訓練): marked in its subject, first line and headers. */
+static bool exercise(const json_t *job)
+{
+	return *str(job, "exercise") != '\0';
+}
+#define EXERCISE_MARK "【訓練 / EXERCISE】"
+
 static const char *severity_ja(const char *s)
 {
 	static const char *const map[][2] = { { "info", "情報" },  { "low", "低" },
@@ -263,7 +270,10 @@ static int mail_text(const struct deliver_settings *cfg, const json_t *job, stru
 	deliver_link(cfg, job, link, sizeof(link));
 	deadline_text(job, dl_ja, "なし");
 	deadline_text(job, dl_en, "none");
-	if (escalation(job))
+	if (exercise(job))
+		rc = cep_buf_puts(b, EXERCISE_MARK " これは訓練のメッセージです。実際の事象ではありません。\r\n"
+				     "This message is part of an exercise. It is not a real event.\r\n\r\n");
+	if (rc == 0 && escalation(job))
 		rc = cep_buf_printf(b, "【再送】確認期限 (%s) を過ぎても受領確認がありません。\r\n"
 				       "[Reminder] Not acknowledged by the deadline (%s).\r\n\r\n",
 				    dl_ja, dl_en);
@@ -341,7 +351,7 @@ int deliver_mail_build(const struct deliver_settings *cfg, const json_t *job, in
 	cep_buf_init(&subject, MAIL_MAX);
 	cep_buf_init(&text, MAIL_MAX);
 	cep_buf_init(&mail, MAIL_MAX);
-	rc = cep_buf_printf(&subject, "%s[CEPTOAR][%s][TLP:%s] ",
+	rc = cep_buf_printf(&subject, "%s%s[CEPTOAR][%s][TLP:%s] ", exercise(job) ? EXERCISE_MARK : "",
 			    escalation(job) ? "【再送 / Reminder】" : "", str(job, "severity"), tlp);
 	if (rc == 0 && deliver_withheld(job))
 		rc = cep_buf_puts(&subject, "新しい情報提供 (サインインして読んでください) / "
@@ -363,12 +373,16 @@ int deliver_mail_build(const struct deliver_settings *cfg, const json_t *job, in
 				    "MIME-Version: 1.0\r\nContent-Type: text/plain; charset=UTF-8\r\n"
 				    "Content-Transfer-Encoding: base64\r\nAuto-Submitted: auto-generated\r\n"
 				    "X-Ceptoar-Delivery: %lld\r\nX-Ceptoar-Alert: %s\r\n"
-				    "X-Ceptoar-TLP: %s\r\n\r\n",
+				    "X-Ceptoar-TLP: %s\r\n",
 				    (long long)json_integer_value(json_object_get(job, "send_id")),
 				    (long long)json_integer_value(json_object_get(job, "delivery_id")),
 				    domain && domain[1] ? domain + 1 : "ceptoar.invalid",
 				    (long long)json_integer_value(json_object_get(job, "delivery_id")),
 				    str(job, "alert"), tlp);
+	if (rc == 0 && exercise(job))
+		rc = cep_buf_printf(&mail, "X-Ceptoar-Exercise: %s\r\n", str(job, "exercise"));
+	if (rc == 0)
+		rc = cep_buf_puts(&mail, "\r\n");
 	if (rc == 0)
 		rc = deliver_base64(text.data, text.len, 76, &mail);
 	if (rc == 0) {
@@ -421,6 +435,11 @@ int deliver_webhook_build(const struct deliver_settings *cfg, const json_t *job,
 			json_decref(o);
 			o = NULL;
 		}
+	}
+	if (o && exercise(job) &&
+	    json_object_set_new(o, "exercise", json_string(str(job, "exercise"))) < 0) {
+		json_decref(o);
+		o = NULL;
 	}
 	out = o ? json_dumps(o, JSON_COMPACT | JSON_SORT_KEYS) : NULL;
 	json_decref(o);

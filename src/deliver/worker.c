@@ -13,6 +13,7 @@
 #include "base/clock.h"
 #include "base/log.h"
 #include "deliver/message.h"
+#include "exercise/exercise.h"
 #include "share/share.h"
 
 #include <pthread.h>
@@ -88,13 +89,19 @@ static void send_one(struct store *s, const struct deliver_settings *cfg, json_t
 
 /* One pass; stop (may be NULL) ends it early. max_sends < 0: no limit. */
 static int pass(struct store *s, const struct deliver_settings *cfg, const atomic_int *stop,
-		int max_sends, int *ret_done, struct cep_error *err)
+		int max_sends, int *ret_done, int64_t *ret_next_ms,
+		struct cep_error *err)
 {
 	int total = 0, done, rc;
 
+	/* injects of running exercises due by now: alerts of their worlds,
+	 * fanned out just below */
+	rc = exercise_deliver_due(s, cep_now_ms(), &done, ret_next_ms, err);
+	total += done;
 	do {
 		done = 0;
-		rc = share_fanout_pending(s, BATCH, &done, err);
+		if (rc == 0)
+			rc = share_fanout_pending(s, BATCH, &done, err);
 		total += done;
 	} while (rc == 0 && done == BATCH && !(stop && atomic_load(stop)));
 	do {
@@ -138,7 +145,7 @@ int deliver_run_pending(struct store *s, int *ret_done, struct cep_error *err)
 	deliver_settings_from_env(&cfg);
 	if (deliver_curl_init() < 0)
 		return cep_error_set(err, CEP_EIO, NULL, "cannot initialise libcurl");
-	rc = pass(s, &cfg, NULL, -1, ret_done, err);
+	rc = pass(s, &cfg, NULL, -1, ret_done, NULL, err);
 	deliver_curl_cleanup();
 	return rc;
 }
@@ -150,16 +157,24 @@ static void *worker(void *arg)
 	for (;;) {
 		struct cep_error err;
 		struct timespec until;
+		int64_t next_ms = 0;
 		int done = 0;
 
 		cep_error_init(&err);
-		if (pass(d->s, &d->cfg, &d->stop, SENDS_PER_PASS, &done, &err) < 0)
+		if (pass(d->s, &d->cfg, &d->stop, SENDS_PER_PASS, &done, &next_ms, &err) < 0)
 			cep_log(CEP_LOG_ERROR, "deliver: %s", err.message);
 		else if (done)
 			cep_log(CEP_LOG_DEBUG, "deliver: %d job(s) done", done);
 		pthread_mutex_lock(&d->mu);
 		clock_gettime(CLOCK_REALTIME, &until);
 		until.tv_sec += IDLE_SECONDS;
+		/* an exercise's next inject sooner than that: wake for it */
+		if (next_ms > 0 && next_ms < (int64_t)until.tv_sec * 1000 + until.tv_nsec / 1000000) {
+			int64_t at = next_ms > cep_now_ms() ? next_ms : cep_now_ms();
+
+			until.tv_sec = (time_t)(at / 1000);
+			until.tv_nsec = (long)(at % 1000) * 1000000;
+		}
 		/* a pass that used up its sends goes on at once */
 		while (!atomic_load(&d->stop) && !d->kicked && done < SENDS_PER_PASS)
 			if (pthread_cond_timedwait(&d->cv, &d->mu, &until) != 0)

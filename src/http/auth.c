@@ -5,6 +5,7 @@
 
 #include "base/alloc.h"
 #include "base/crypto.h"
+#include "exercise/exercise.h"
 #include "identity/identity.h"
 
 #include <stdio.h>
@@ -130,4 +131,15 @@ int http_session_cookie(const struct http_req *r, const char *secret, char *out,
 		n = snprintf(out, size, "%s=; Path=/; HttpOnly; SameSite=Strict; Max-Age=0%s",
 			     HTTP_SESSION_COOKIE, secure);
 	return n < 0 || (size_t)n >= size ? CEP_ETOOBIG : 0;
+}
+
+int http_enter_world(struct http_req *r, struct store *s)
+{
+	const char *id = MHD_lookup_connection_value(r->conn, MHD_HEADER_KIND, HTTP_EXERCISE_HEADER);
+
+	if (!id || !*id || !r->authed)
+		return 0;
+	if (strlen(id) > 64)
+		return cep_error_set(&r->err, CEP_ENOTFOUND, HTTP_EXERCISE_HEADER, "no such exercise");
+	return exercise_enter(s, &r->principal, id, &r->err);
 }

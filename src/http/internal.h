@@ -35,6 +35,7 @@
 
 #define HTTP_SESSION_COOKIE "ceptoar_session"
 #define HTTP_CSRF_HEADER "X-CSRF-Token"
+#define HTTP_EXERCISE_HEADER "X-Ceptoar-Exercise" /* act inside this exercise's world */
 
 /* The Content-Security-Policy of every response: the web UI's scripts, styles,
  * images and requests come from this server only, and nothing inline runs. */
@@ -180,6 +181,10 @@ int http_route_find(struct http_req *r, const char *method, char allow[HTTP_ALLO
  * on changes), using s for the lookups. Returns 0 with r->principal set, or CEP_EAUTH,
  * CEP_EPERM (CSRF), CEP_ENOMEM, a store error; r->err filled. */
 int http_authenticate(struct http_req *r, struct store *s);
+/* When the request names an exercise (X-Ceptoar-Exercise), make r's principal
+ * act inside that exercise's world at its scenario clock now (exercise_enter).
+ * Returns 0 (also without the header), or an error with r->err filled. */
+int http_enter_world(struct http_req *r, struct store *s);
 /* The Set-Cookie value for a new session secret, or (secret NULL) for clearing the
  * cookie, into out. Returns 0 or CEP_ETOOBIG. */
 int http_session_cookie(const struct http_req *r, const char *secret, char *out, size_t size);
@@ -219,6 +224,31 @@ int http_query_bool(struct http_req *r, const char *name, bool *ret);
 
 /* handlers_health.c */
 int http_h_healthz(struct http_req *r, struct store *s);
+
+/* handlers_exercise.c */
+int http_h_exercises(struct http_req *r, struct store *s);
+int http_h_exercise_templates(struct http_req *r, struct store *s);
+int http_h_exercise_create(struct http_req *r, struct store *s);
+int http_h_exercise_get(struct http_req *r, struct store *s);
+int http_h_exercise_update(struct http_req *r, struct store *s);
+int http_h_exercise_delete(struct http_req *r, struct store *s);
+int http_h_exercise_members(struct http_req *r, struct store *s);
+int http_h_exercise_member_add(struct http_req *r, struct store *s);
+int http_h_exercise_member_remove(struct http_req *r, struct store *s);
+int http_h_exercise_injects(struct http_req *r, struct store *s);
+int http_h_exercise_inject_add(struct http_req *r, struct store *s);
+int http_h_exercise_inject_update(struct http_req *r, struct store *s);
+int http_h_exercise_inject_delete(struct http_req *r, struct store *s);
+int http_h_exercise_msel(struct http_req *r, struct store *s);
+int http_h_exercise_msel_import(struct http_req *r, struct store *s);
+int http_h_exercise_generate(struct http_req *r, struct store *s);
+int http_h_exercise_clock(struct http_req *r, struct store *s);
+int http_h_exercise_reveal(struct http_req *r, struct store *s);
+int http_h_exercise_status(struct http_req *r, struct store *s);
+int http_h_exercise_player(struct http_req *r, struct store *s);
+int http_h_exercise_notes(struct http_req *r, struct store *s);
+int http_h_exercise_note_add(struct http_req *r, struct store *s);
+int http_h_exercise_report(struct http_req *r, struct store *s);
 int http_h_ui_index(struct http_req *r, struct store *s);
 int http_h_alert_preview(struct http_req *r, struct store *s);
 int http_h_ui_file(struct http_req *r, struct store *s);

@@ -169,7 +169,9 @@ static void req_dispatch(struct http_req *r)
 		rc = http_body_json(r);
 	if (rc == 0) {
 		s = store_pool_get(r->srv->pool);
-		rc = r->route->fn(r, s);
+		rc = http_enter_world(r, s); /* at the scenario time of this request */
+		if (rc == 0)
+			rc = r->route->fn(r, s);
 		store_pool_put(r->srv->pool, s);
 	}
 	if (rc < 0 || !r->resp)

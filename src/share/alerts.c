@@ -197,13 +197,15 @@ int share_alert_load(struct store *s, const char *id, json_t **ret)
 		"SELECT a.id, a.org_id AS org, o.name_ja AS org_name_ja, o.name_en AS org_name_en,"
 		" a.severity, a.title_ja, a.title_en, a.body_ja, a.body_en, a.actions, a.refs,"
 		" a.audience, a.tlp, a.handling, a.classification, a.ack_deadline, a.fanout_state,"
-		" a.recipients, a.created_at, a.key_id, a.signature"
+		" a.recipients, a.created_at, a.key_id, a.signature, a.exercise_id AS exercise"
 		" FROM alerts a JOIN orgs o ON o.id = a.org_id"
 		" WHERE a.id = ?",
 		(struct store_arg[]){ STORE_TEXT(id) }, 1, &a);
 
 	if (rc < 0)
 		return rc;
+	if (json_is_null(json_object_get(a, "exercise"))) /* a real alert: as it always was */
+		json_object_del(a, "exercise");
 	json_object_set_new(a, "tlp", json_string(cep_tlp_name((enum cep_tlp)json_integer_value(
 					      json_object_get(a, "tlp")))));
 	json_object_set_new(a, "handling", share_handling_json((unsigned)json_integer_value(
@@ -324,8 +326,8 @@ int share_alert_create(struct store *s, const struct cep_principal *p, const jso
 		rc = store_run(s,
 			       "INSERT INTO alerts (id, org_id, created_by, severity, title_ja, title_en,"
 			       " body_ja, body_en, actions, refs, audience, tlp, handling,"
-			       " classification, ack_deadline, created_at)"
-			       " VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
+			       " classification, ack_deadline, created_at, exercise_id)"
+			       " VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
 			       (struct store_arg[]){
 				       STORE_TEXT(id), STORE_TEXT(p->org_id[0] ? p->org_id : "nisc"),
 				       STORE_TEXT(p->user_id[0] ? p->user_id : "console"),
@@ -336,8 +338,8 @@ int share_alert_create(struct store *s, const struct cep_principal *p, const jso
 				       STORE_TEXT(aud), STORE_INT(tlp), STORE_INT(handling),
 				       STORE_TEXT(classification),
 				       has_deadline ? STORE_INT(deadline) : STORE_TEXT(NULL),
-				       STORE_INT(now) },
-			       16);
+				       STORE_INT(now), share_world(p) },
+			       17);
 	if (rc == 0)
 		rc = audience(s, p, id, json_object_get(in, "audience"), tlp, err);
 	if (rc == 0)
@@ -347,6 +349,8 @@ int share_alert_create(struct store *s, const struct cep_principal *p, const jso
 			       "INSERT INTO outbox (kind, ref, next_at, created_at)"
 			       " VALUES ('fanout', ?, ?, ?)",
 			       (struct store_arg[]){ STORE_TEXT(id), STORE_INT(now), STORE_INT(now) }, 3);
+	if (rc == 0)
+		rc = share_world_log(s, p, "alert", id, NULL);
 	if (rc == 0) { /* signed as stored, before anyone can read it */
 		rc = share_alert_load(s, id, &res);
 		if (rc == 0)
@@ -486,11 +490,15 @@ static int alert_object(struct store *s, const struct cep_principal *p, const ch
 	memset(o, 0, sizeof(*o));
 	if (!id || strlen(id) > 64)
 		return CEP_ENOTFOUND;
-	rc = store_query_one(s, "SELECT org_id, tlp FROM alerts WHERE id = ?",
+	rc = store_query_one(s, "SELECT org_id, tlp, exercise_id FROM alerts WHERE id = ?",
 			     (struct store_arg[]){ STORE_TEXT(id) }, 1, &row);
 	if (rc < 0)
 		return rc;
 	snprintf(o->org_id, sizeof(o->org_id), "%s", json_string_value(json_object_get(row, "org_id")));
+	snprintf(o->exercise_id, sizeof(o->exercise_id), "%s",
+		 json_is_string(json_object_get(row, "exercise_id")) ?
+			 json_string_value(json_object_get(row, "exercise_id")) :
+			 "");
 	o->tlp = (int)json_integer_value(json_object_get(row, "tlp"));
 	json_decref(row);
 	rc = store_query_int(s, "SELECT count(*) FROM deliveries WHERE alert_id = ? AND org_id = ?",
@@ -612,8 +620,9 @@ static int fanout_one(struct store *s, int64_t job, const char *alert_id)
 
 	cep_principal_system(&worker);
 	rc = store_run(s,
-		       "INSERT INTO deliveries (alert_id, org_id, ceptoar_id, sent_at)"
-		       " SELECT r.alert_id, r.org_id, r.ceptoar_id, ? FROM (" RECIPIENTS_SQL ") r"
+		       "INSERT INTO deliveries (alert_id, org_id, ceptoar_id, sent_at, exercise_id)"
+		       " SELECT r.alert_id, r.org_id, r.ceptoar_id, ?,"
+		       " (SELECT exercise_id FROM alerts WHERE id = r.alert_id) FROM (" RECIPIENTS_SQL ") r"
 		       " WHERE 1 ON CONFLICT DO NOTHING",
 		       (struct store_arg[]){ STORE_INT(now), STORE_TEXT(alert_id) }, 2);
 	if (rc == 0) /* one e-mail/webhook send per delivery and contact (contacts.c) */

@@ -163,7 +163,7 @@ static int contacts_allowed(struct store *s, const struct cep_principal *p, cons
 	json_t *rows = NULL, *it;
 	size_t i;
 
-	memset(&o, 0, sizeof(o));
+	share_object_of_world(p, &o); /* contacts serve every world */
 	snprintf(o.org_id, sizeof(o.org_id), "%s", org_id);
 	if (policy_check(p, CEP_ACT_REGISTRY_WRITE, NULL) == 0 ||
 	    policy_check(p, CEP_ACT_DELIVERY_ACK, &o) == 0)
@@ -352,7 +352,8 @@ static int delivery_object(struct store *s, int64_t id, struct cep_object *o,
 	json_t *row = NULL;
 	const char *cep;
 	int rc = store_query_one(s,
-				 "SELECT a.org_id AS sender, d.org_id AS org, d.ceptoar_id AS ceptoar"
+				 "SELECT a.org_id AS sender, d.org_id AS org, d.ceptoar_id AS ceptoar,"
+				 " coalesce(d.exercise_id, '') AS exercise"
 				 " FROM deliveries d JOIN alerts a ON a.id = d.alert_id WHERE d.id = ?",
 				 (struct store_arg[]){ STORE_INT(id) }, 1, &row);
 
@@ -361,6 +362,8 @@ static int delivery_object(struct store *s, int64_t id, struct cep_object *o,
 	memset(o, 0, sizeof(*o));
 	snprintf(o->org_id, sizeof(o->org_id), "%s",
 		 json_string_value(json_object_get(row, "sender")));
+	snprintf(o->exercise_id, sizeof(o->exercise_id), "%s",
+		 json_string_value(json_object_get(row, "exercise")));
 	cep = json_string_value(json_object_get(row, "ceptoar"));
 	if (cep && *cep) {
 		snprintf(o->ceptoars[0], CEP_ID_MAX, "%s", cep);
@@ -503,7 +506,7 @@ int share_notices(struct store *s, const struct cep_principal *p, const struct c
 	struct cep_object o;
 	int rc;
 
-	memset(&o, 0, sizeof(o));
+	share_object_of_world(p, &o);
 	snprintf(o.org_id, sizeof(o.org_id), "%s", p->org_id);
 	if (!p->org_id[0] || policy_check(p, CEP_ACT_ALERT_TRACK, &o) < 0)
 		return cep_error_set(err, CEP_EPERM, NULL, "this account receives no notices");
@@ -514,8 +517,9 @@ int share_notices(struct store *s, const struct cep_principal *p, const struct c
 			      " n.created_at",
 			      "FROM notices n JOIN alerts a ON a.id = n.alert_id"
 			      " JOIN deliveries d ON d.id = n.delivery_id JOIN orgs o ON o.id = d.org_id"
-			      " WHERE n.org_id = ?",
+			      " WHERE n.org_id = ? AND a.exercise_id IS ?",
 			      "n.created_at DESC, n.id DESC",
-			      (struct store_arg[]){ STORE_TEXT(p->org_id) }, 1, page, ret);
+			      (struct store_arg[]){ STORE_TEXT(p->org_id), share_world(p) }, 2, page,
+			      ret);
 	return rc < 0 ? cep_error_set(err, rc, NULL, "cannot read the notices") : 0;
 }

@@ -20,6 +20,7 @@ static const struct share_table council_table = {
 	.tlp = "cp.tlp",
 	.ceptoars = NULL,
 	.recipient = NULL,
+	.exercise = "cp.exercise_id",
 };
 
 static void labels(json_t *items)
@@ -76,8 +77,10 @@ int share_council_post(struct store *s, const struct cep_principal *p, const cha
 	rc = store_begin(s);
 	if (rc == 0 && parent_id) {
 		rc = store_query_one(s,
-				     "SELECT id FROM council_posts WHERE id = ? AND parent_id IS NULL",
-				     (struct store_arg[]){ STORE_TEXT(parent_id) }, 1, &parent);
+				     "SELECT id FROM council_posts WHERE id = ? AND parent_id IS NULL"
+				     " AND exercise_id IS ?",
+				     (struct store_arg[]){ STORE_TEXT(parent_id), share_world(p) }, 2,
+				     &parent);
 		if (rc == CEP_ENOTFOUND)
 			rc = cep_error_set(err, rc, NULL, "no such council item");
 		json_decref(parent);
@@ -85,13 +88,16 @@ int share_council_post(struct store *s, const struct cep_principal *p, const cha
 	if (rc == 0)
 		rc = store_run(s,
 			       "INSERT INTO council_posts (id, parent_id, org_id, created_by, title, body,"
-			       " tlp, shared_with_government, created_at) VALUES (?,?,?,?,?,?,?,?,?)",
+			       " tlp, shared_with_government, created_at, exercise_id)"
+			       " VALUES (?,?,?,?,?,?,?,?,?,?)",
 			       (struct store_arg[]){ STORE_TEXT(id), STORE_TEXT(parent_id),
 						     STORE_TEXT(p->org_id), STORE_TEXT(p->name),
 						     STORE_TEXT(title ? title : ""), STORE_TEXT(body),
 						     STORE_INT(tlp), STORE_INT(json_is_true(shared)),
-						     STORE_INT(cep_now()) },
-			       9);
+						     STORE_INT(cep_now()), share_world(p) },
+			       10);
+	if (rc == 0) /* in an exercise: shared across the sectors */
+		rc = share_world_log(s, p, "share", id, NULL);
 	detail = json_pack("{s:s?, s:s}", "parent", parent_id, "tlp", cep_tlp_name((enum cep_tlp)tlp));
 	rc = audit_commit(s, rc, p, "council.post", "council_post", id, detail, "the post", err);
 	json_decref(detail);

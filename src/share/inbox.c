@@ -14,7 +14,8 @@
 	" a.actions, a.tlp, a.ack_deadline, a.org_id AS sender,"                                \
 	" (SELECT name_ja FROM orgs WHERE id = a.org_id) AS sender_name_ja,"                     \
 	" (SELECT name_en FROM orgs WHERE id = a.org_id) AS sender_name_en, d.sent_at,"          \
-	" d.opened_at, d.opened_by, d.acked_at, d.acked_by, d.escalated_at, a.created_at"
+	" d.opened_at, d.opened_by, d.acked_at, d.acked_by, d.escalated_at, a.created_at,"      \
+	" d.exercise_id AS exercise"
 
 static void labels(json_t *items)
 {
@@ -29,8 +30,10 @@ static void labels(json_t *items)
 /* Only principals who may read what their org receives have an inbox. */
 static int may_receive(const struct cep_principal *p, struct cep_error *err)
 {
-	struct cep_object o = { .recipient = true };
+	struct cep_object o;
 
+	share_object_of_world(p, &o);
+	o.recipient = true;
 	if (policy_check(p, CEP_ACT_ALERT_READ, &o) < 0 || !p->org_id[0])
 		return cep_error_set(err, CEP_EPERM, NULL, "this account receives no alerts");
 	return 0;
@@ -57,14 +60,16 @@ int share_inbox(struct store *s, const struct cep_principal *p, const char *stat
 	/* every delivery has its alert: a LEFT JOIN lists the same rows, and
 	 * lets SQLite leave the alerts out of the count when no text is asked */
 	snprintf(from, sizeof(from),
-		 "FROM deliveries d LEFT JOIN alerts a ON a.id = d.alert_id WHERE d.org_id = ? AND %s%s",
+		 "FROM deliveries d LEFT JOIN alerts a ON a.id = d.alert_id WHERE d.org_id = ?"
+		 " AND d.exercise_id IS ? AND %s%s",
 		 state_sql,
 		 q ? " AND instr(lower(a.title_ja || ' ' || a.title_en || ' ' || a.body_ja || ' ' ||"
 		     " a.body_en), lower(?)) > 0"
 		   : "");
 	rc = store_query_page_capped(s, INBOX_COLS, from, "d.sent_at DESC, d.id DESC",
-				     (struct store_arg[]){ STORE_TEXT(p->org_id), STORE_TEXT(q) },
-				     q ? 2 : 1, page, SHARE_COUNT_CAP, &res);
+				     (struct store_arg[]){ STORE_TEXT(p->org_id), share_world(p),
+							   STORE_TEXT(q) },
+				     q ? 3 : 2, page, SHARE_COUNT_CAP, &res);
 	if (rc < 0)
 		return cep_error_set(err, rc, NULL, "cannot read the inbox");
 	labels(json_object_get(res, "items"));
@@ -78,8 +83,10 @@ static int own_delivery(struct store *s, const struct cep_principal *p, int64_t 
 	json_t *row = NULL, *one;
 	int rc = store_query_one(s,
 				 "SELECT " INBOX_COLS " FROM deliveries d JOIN alerts a ON a.id = d.alert_id"
-				 " WHERE d.id = ? AND d.org_id = ?",
-				 (struct store_arg[]){ STORE_INT(id), STORE_TEXT(p->org_id) }, 2, &row);
+				 " WHERE d.id = ? AND d.org_id = ? AND d.exercise_id IS ?",
+				 (struct store_arg[]){ STORE_INT(id), STORE_TEXT(p->org_id),
+						       share_world(p) },
+				 3, &row);
 
 	if (rc < 0)
 		return rc;
@@ -94,33 +101,46 @@ static int own_delivery(struct store *s, const struct cep_principal *p, int64_t 
 static int mark(struct store *s, const struct cep_principal *p, int64_t id, const char *column,
 		const char *action, json_t **ret, struct cep_error *err)
 {
-	struct cep_object o = { .recipient = true };
+	struct cep_object o;
 	char sql[256], oid[32];
 	int rc = may_receive(p, err);
 	int64_t changed;
 
 	if (rc < 0)
 		return rc;
+	share_object_of_world(p, &o);
+	o.recipient = true;
 	snprintf(o.org_id, sizeof(o.org_id), "%s", p->org_id);
 	if (policy_check(p, CEP_ACT_DELIVERY_ACK, &o) < 0)
 		return cep_error_set(err, CEP_EPERM, NULL, "this account does not acknowledge alerts");
 	snprintf(sql, sizeof(sql),
 		 "UPDATE deliveries SET %s_at = ?, %s_by = ? WHERE id = ? AND org_id = ?"
-		 " AND %s_at IS NULL",
+		 " AND exercise_id IS ? AND %s_at IS NULL",
 		 column, column, column);
 	snprintf(oid, sizeof(oid), "%lld", (long long)id);
 	rc = store_begin(s);
 	if (rc == 0)
 		rc = store_run(s, sql,
 			       (struct store_arg[]){ STORE_INT(cep_now()), STORE_TEXT(p->name),
-						     STORE_INT(id), STORE_TEXT(p->org_id) },
-			       4);
+						     STORE_INT(id), STORE_TEXT(p->org_id),
+						     share_world(p) },
+			       5);
 	changed = rc == 0 ? store_changes(s) : 0;
 	if (rc == 0 && !strcmp(column, "acked") && changed) /* acknowledging implies opening */
 		rc = store_run(s,
 			       "UPDATE deliveries SET opened_at = acked_at, opened_by = acked_by"
 			       " WHERE id = ? AND opened_at IS NULL",
 			       (struct store_arg[]){ STORE_INT(id) }, 1);
+	if (rc == 0 && !strcmp(column, "acked") && changed && p->exercise_id[0]) {
+		json_t *row = NULL;
+
+		rc = store_query_one(s, "SELECT alert_id FROM deliveries WHERE id = ?",
+				     (struct store_arg[]){ STORE_INT(id) }, 1, &row);
+		if (rc == 0)
+			rc = share_world_log(s, p, "ack",
+					     json_string_value(json_object_get(row, "alert_id")), NULL);
+		json_decref(row);
+	}
 	if (rc == 0 && !changed) { /* already marked, or not p's: nothing to audit */
 		store_rollback(s);
 	} else {

@@ -162,12 +162,14 @@ int share_incident_link(struct store *s, const struct cep_principal *p, const ch
 			rc = cep_error_set(err, rc, NULL, "no open incident %s", id);
 	}
 	if (rc == 0 && report)
-		rc = store_run(s, "UPDATE reports SET incident_id = ? WHERE id = ?",
+		rc = store_run(s, "UPDATE reports SET incident_id = ? WHERE id = ?"
+				  " AND exercise_id IS NULL",
 			       (struct store_arg[]){ STORE_TEXT(id), STORE_TEXT(report) }, 2);
 	if (rc == 0 && alert) /* in incident mode, acknowledgements are due sooner */
 		rc = store_run(s,
 			       "UPDATE alerts SET incident_id = ?, ack_deadline = min(coalesce(ack_deadline,"
-			       " created_at + ? * 3600), created_at + ? * 3600) WHERE id = ?",
+			       " created_at + ? * 3600), created_at + ? * 3600) WHERE id = ?"
+			       " AND exercise_id IS NULL",
 			       (struct store_arg[]){ STORE_TEXT(id),
 						     STORE_INT(json_integer_value(json_object_get(inc, "ack_hours"))),
 						     STORE_INT(json_integer_value(json_object_get(inc, "ack_hours"))),

@@ -19,6 +19,7 @@ struct share_table {
 	const char *tlp;       /* TLP rank column */
 	const char *ceptoars;  /* "EXISTS (... %s ...)" with %s replaced by "ceptoar_id IN (...)" */
 	const char *recipient; /* "EXISTS (... org_id = ?)" bound to the principal's org */
+	const char *exercise;  /* the row's world column: NULL real, else an exercise id */
 };
 
 #define SHARE_WHERE_ARGS 24
@@ -32,7 +33,7 @@ struct share_where {
 };
 
 /* Build the condition under which p may do action on rows of t: the OR of
- * the policy's clauses, or "0" when none applies. Strings bound are borrowed
+ * the policy's clauses, or "0" when none applies, and the row in p's world. Strings bound are borrowed
  * from p. Free with share_where_free. Returns 0 or CEP_ENOMEM. */
 int share_where_build(struct share_where *w, const struct cep_principal *p,
 		      enum cep_action action, const struct share_table *t);
@@ -42,6 +43,26 @@ void share_where_free(struct share_where *w);
 
 extern const struct share_table share_reports_table;
 extern const struct share_table share_alerts_table;
+
+/* ---- world.c: the real world and exercises (訓練) ----
+ *
+ * Reports, alerts (with their deliveries) and council posts carry the world
+ * they were made in (column exercise_id: NULL for the real one). Every read
+ * admits only rows of the reader's world (policy_check for one object,
+ * share_where_build and "<col> IS ?" bound to share_world() for lists). */
+
+/* A policy object in p's world with nothing else set: what a check about a
+ * kind of object (not one read from the store) asks about. */
+void share_object_of_world(const struct cep_principal *p, struct cep_object *o);
+/* p's world as a bound value: SQL NULL for the real world, else its exercise id. */
+struct store_arg share_world(const struct cep_principal *p);
+/* Record what a player did in an exercise (nothing in the real world): kind
+ * "report" (a report or a new version, with its cause category), "share" (a
+ * report shared beyond its sector: scope council or all; a council post),
+ * "ack" (ref = the alert), "alert" (sent), at p->exercise_at. Inside the
+ * caller's transaction. */
+int share_world_log(struct store *s, const struct cep_principal *p, const char *kind,
+		    const char *ref, const char *cause);
 
 /* ---- fields.c: validation shared by reports and alerts ---- */
 

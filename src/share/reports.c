@@ -226,6 +226,7 @@ static int report_full(struct store *s, const char *id, json_t **ret)
 		" x.name_ja AS sector_name_ja, x.name_en AS sector_name_en, r.ministry_id AS ministry,"
 		" r.org_id AS org, o.code AS org_code, o.name_ja AS org_name_ja,"
 		" o.name_en AS org_name_en, r.created_by, r.updated_by, r.created_at, r.updated_at,"
+		" r.exercise_id AS exercise,"
 		" (SELECT group_concat(ceptoar_id, ',') FROM report_ceptoars WHERE report_id = r.id)"
 		"   AS ceptoars"
 		" FROM reports r JOIN orgs o ON o.id = r.org_id JOIN sectors x ON x.id = r.sector_id"
@@ -289,6 +290,10 @@ static void report_object(const json_t *r, struct cep_object *o)
 	cep_scope_parse(json_string_value(json_object_get(r, "scope")), &scope);
 	o->tlp = (int)tlp;
 	o->scope = (int)scope;
+	snprintf(o->exercise_id, sizeof(o->exercise_id), "%s",
+		 json_is_string(json_object_get(r, "exercise")) ?
+			 json_string_value(json_object_get(r, "exercise")) :
+			 "");
 	json_array_foreach(json_object_get(r, "ceptoars"), i, c)
 		if (o->nceptoars < CEP_MEMBERSHIPS_MAX)
 			snprintf(o->ceptoars[o->nceptoars++], CEP_ID_MAX, "%s", json_string_value(c));
@@ -383,6 +388,7 @@ static int write_row(struct store *s, int insert, const char *id, const struct c
 		STORE_TEXT(ministry),
 		STORE_TEXT(user),
 		STORE_INT(now),
+		share_world(p),
 	};
 
 	if (insert)
@@ -392,9 +398,9 @@ static int write_row(struct store *s, int insert, const char *id, const struct c
 				 " service_impact, verification_breached, cause_analysis,"
 				 " recurrence_prevention, scope, tlp, handling, classification,"
 				 " show_name, updated_by, updated_at, id, org_id, sector_id,"
-				 " ministry_id, created_by, created_at)"
-				 " VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
-				 a, 27);
+				 " ministry_id, created_by, created_at, exercise_id)"
+				 " VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
+				 a, 28);
 	return store_run(s,
 			 "UPDATE reports SET version = ?, status = ?, title = ?, description = ?,"
 			 " occurred_at = ?, detected_at = ?, service_id = ?, system_id = ?,"
@@ -454,6 +460,19 @@ static int keep_version(struct store *s, const char *id, int version, const stru
 	return 0;
 }
 
+/* In an exercise, what the report (a new one or a version) tells the
+ * measurements: a report, with its cause category, and a sharing beyond
+ * the sector when its scope reaches the council or everyone. */
+static int log_exercise(struct store *s, const struct cep_principal *p, const char *id,
+			const struct report_in *r)
+{
+	int rc = share_world_log(s, p, "report", id, r->cause);
+
+	if (rc == 0 && r->scope >= CEP_SCOPE_TO_COUNCIL)
+		rc = share_world_log(s, p, "share", id, NULL);
+	return rc;
+}
+
 int share_report_create(struct store *s, const struct cep_principal *p, const json_t *in,
 			json_t **ret, struct cep_error *err)
 {
@@ -489,6 +508,8 @@ int share_report_create(struct store *s, const struct cep_principal *p, const js
 		rc = index_report(s, id);
 	if (rc == 0)
 		rc = keep_version(s, id, 1, p, &full);
+	if (rc == 0)
+		rc = log_exercise(s, p, id, &r);
 	rc = audit_commit(s, rc, p, "report.create", "report", id, NULL, "the report", err);
 	json_decref(r.indicators);
 	if (rc < 0) {
@@ -642,6 +663,8 @@ int share_report_update(struct store *s, const struct cep_principal *p, const ch
 		rc = index_report(s, id);
 	if (rc == 0)
 		rc = keep_version(s, id, version + 1, p, &full);
+	if (rc == 0)
+		rc = log_exercise(s, p, id, &r);
 	detail = json_pack("{s:i}", "version", version + 1);
 	rc = audit_commit(s, rc, p, "report.update", "report", id, detail, "the report", err);
 	json_decref(detail);
@@ -808,7 +831,8 @@ int share_reports(struct store *s, const struct cep_principal *p,
 		 * sorts, so names and memberships are looked up per listed row after */
 		"r.id, r.version, r.status, r.title, r.tlp, r.scope, r.sector_id AS sector,"
 		" r.ministry_id AS ministry, r.org_id AS org, r.show_name, r.cause_category,"
-		" r.verification_breached, r.occurred_at, r.detected_at, r.created_at, r.updated_at",
+		" r.verification_breached, r.occurred_at, r.detected_at, r.created_at, r.updated_at,"
+		" r.exercise_id AS exercise",
 		/* a text search lists by recency of the report (its rowid): ordering
 		 * a frequent term's matches by last change would sort them all */
 		from, phrase[0] ? "reports_fts.rowid DESC" : "r.updated_at DESC, r.rowid DESC", w.args,

@@ -84,7 +84,8 @@ int share_send_claim(struct store *s, int64_t now, int lease_s, int email_ready,
 			" s.reason, c.address, c.secret, a.id AS alert, a.severity, a.tlp, a.title_ja,"
 			" a.title_en, a.body_ja, a.body_en, a.actions, a.refs, a.handling,"
 			" a.ack_deadline, a.org_id AS sender, so.name_ja AS sender_name_ja,"
-			" so.name_en AS sender_name_en, o.name_ja AS org_name_ja FROM sends s"
+			" so.name_en AS sender_name_en, o.name_ja AS org_name_ja,"
+			" a.exercise_id AS exercise FROM sends s"
 			" JOIN contacts c ON c.id = s.contact_id JOIN deliveries d ON d.id = s.delivery_id"
 			" JOIN alerts a ON a.id = d.alert_id JOIN orgs so ON so.id = a.org_id"
 			" JOIN orgs o ON o.id = d.org_id WHERE s.id = ?",

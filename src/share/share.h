@@ -233,6 +233,17 @@ int share_incident_sitrep(struct store *s, const struct cep_principal *p, const 
  * *ret_done (may be NULL) counts sitreps kept. */
 int share_sitreps_due(struct store *s, int64_t now, int *ret_done, struct cep_error *err);
 
+/* ---- exercises (訓練) ----
+ *
+ * A principal acting in an exercise (p->exercise_id, set by the exercise
+ * service) makes reports, alerts, acknowledgements and council posts with the
+ * functions above; they are stored in the exercise's world and invisible in
+ * every other (lists, searches, counts, correlations, incidents, sends are
+ * marked). Delete every object of an exercise's world, inside the caller's
+ * transaction (the exercise service deletes the exercise in the same one).
+ * CEP_EINVAL for an empty id: the real world is never deleted. */
+int share_world_delete(struct store *s, const char *exercise_id);
+
 /* ---- work off the request thread ----
  *
  * Run up to max pending fan-out jobs of the outbox, each in its own

@@ -19,6 +19,10 @@ static const char *const signed_keys[] = {
 	"references", "indicators", "audience", "tlp", "handling", "classification",
 	"ack_deadline", "created_at", NULL,
 };
+/* Signed too, when present: an exercise's alert carries its exercise, so that
+ * the 訓練 marking cannot be stripped from a copy without breaking the
+ * signature (real alerts have no such member and sign as they always did). */
+#define SIGNED_IF_PRESENT "exercise"
 
 json_t *share_alert_signed_part(const json_t *alert)
 {
@@ -33,6 +37,9 @@ json_t *share_alert_signed_part(const json_t *alert)
 		if (json_object_set(c, *k, v ? v : json_null()) < 0)
 			goto fail;
 	}
+	if (json_object_get(alert, SIGNED_IF_PRESENT) &&
+	    json_object_set(c, SIGNED_IF_PRESENT, json_object_get(alert, SIGNED_IF_PRESENT)) < 0)
+		goto fail;
 	if (sig && json_object_set(c, "signature", (json_t *)sig) < 0)
 		goto fail;
 	return c;
@@ -53,6 +60,8 @@ char *share_alert_canonical(const json_t *alert)
 
 		json_object_set(c, *k, v ? v : json_null());
 	}
+	if (json_object_get(alert, SIGNED_IF_PRESENT))
+		json_object_set(c, SIGNED_IF_PRESENT, json_object_get(alert, SIGNED_IF_PRESENT));
 	out = json_dumps(c, JSON_COMPACT | JSON_SORT_KEYS | JSON_ENSURE_ASCII);
 	json_decref(c);
 	return out;

@@ -15,6 +15,7 @@ const struct share_table share_reports_table = {
 	.tlp = "r.tlp",
 	.ceptoars = "EXISTS (SELECT 1 FROM report_ceptoars rc WHERE rc.report_id = r.id AND %s)",
 	.recipient = NULL,
+	.exercise = "r.exercise_id",
 };
 
 const struct share_table share_alerts_table = {
@@ -24,6 +25,7 @@ const struct share_table share_alerts_table = {
 	.tlp = NULL,
 	.ceptoars = NULL,
 	.recipient = "EXISTS (SELECT 1 FROM deliveries dv WHERE dv.alert_id = a.id AND dv.org_id = ?)",
+	.exercise = "a.exercise_id",
 };
 
 static int add_arg(struct share_where *w, struct store_arg a)
@@ -87,6 +89,10 @@ static int relation(struct share_where *w, const struct cep_principal *p, enum c
 			return CEP_ENOMEM;
 		return add_arg(w, STORE_TEXT(p->org_id));
 	case CEP_REL_SELF:
+	case CEP_REL_EX_PLAYER:
+	case CEP_REL_EX_CONTROLLER:
+	case CEP_REL_EX_EVALUATOR:
+	case CEP_REL_EX_ADVISER:
 		break;
 	}
 	return cep_buf_puts(&w->sql, "0");
@@ -137,6 +143,15 @@ int share_where_build(struct share_where *w, const struct cep_principal *p,
 	}
 	if (rc == 0)
 		rc = cep_buf_puts(&w->sql, ")");
+	/* the real world reads as "IS NULL", which the indexes that lead with
+	 * the world column answer */
+	if (rc == 0 && t->exercise && !p->exercise_id[0])
+		rc = cep_buf_printf(&w->sql, " AND %s IS NULL", t->exercise);
+	else if (rc == 0 && t->exercise) {
+		rc = cep_buf_printf(&w->sql, " AND %s = ?", t->exercise);
+		if (rc == 0)
+			rc = add_arg(w, STORE_TEXT(p->exercise_id));
+	}
 	if (rc < 0)
 		share_where_free(w);
 	return rc;

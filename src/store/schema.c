@@ -315,6 +315,78 @@ static const char migration_6[] =
 static const char migration_7[] =
 	"CREATE INDEX reports_visibility ON reports(scope, tlp, org_id, ministry_id, id);";
 
+/* 8: exercises (訓練). Reports, alerts, deliveries and council posts gain the
+ * world they were made in (exercise_id: NULL for the real one), which leads
+ * the indexes that real lists read, so keeping exercises out costs nothing.
+ * An exercise: its scenario clock (clock_s scenario seconds at clock_ms, then
+ * speed scenario seconds per real second while running), its members, its
+ * Master Scenario Events List (injects), what its players did (actions,
+ * written by the sharing service at the scenario time), and the evaluators'
+ * and advisers' notes and lessons. Deleting an exercise deletes all of it. */
+static const char migration_8[] =
+	"ALTER TABLE reports ADD COLUMN exercise_id TEXT;"
+	"ALTER TABLE alerts ADD COLUMN exercise_id TEXT;"
+	"ALTER TABLE deliveries ADD COLUMN exercise_id TEXT;"
+	"ALTER TABLE council_posts ADD COLUMN exercise_id TEXT;"
+	"DROP INDEX reports_visibility;"
+	"CREATE INDEX reports_visibility ON reports(exercise_id, scope, tlp, org_id, ministry_id, id);"
+	"DROP INDEX deliveries_org;"
+	"CREATE INDEX deliveries_org ON deliveries(org_id, exercise_id, sent_at DESC);"
+	"CREATE INDEX alerts_exercise ON alerts(exercise_id);"
+	"CREATE INDEX council_posts_exercise ON council_posts(exercise_id);"
+	"CREATE TABLE exercises ("
+	"  id TEXT PRIMARY KEY, org_id TEXT NOT NULL REFERENCES orgs(id),"
+	"  title TEXT NOT NULL, description TEXT NOT NULL DEFAULT '',"
+	"  theme TEXT NOT NULL DEFAULT '',"
+	"  format TEXT NOT NULL DEFAULT 'functional' CHECK (format IN ('tabletop','functional')),"
+	"  objectives TEXT NOT NULL DEFAULT '[]',"
+	"  cause TEXT NOT NULL DEFAULT '', cause_category TEXT, cause_hidden INTEGER NOT NULL DEFAULT 0,"
+	"  revealed_s INTEGER,"
+	"  state TEXT NOT NULL DEFAULT 'planned'"
+	"   CHECK (state IN ('planned','running','paused','ended')),"
+	"  speed INTEGER NOT NULL DEFAULT 1, clock_s INTEGER NOT NULL DEFAULT 0,"
+	"  clock_ms INTEGER NOT NULL DEFAULT 0, source TEXT NOT NULL DEFAULT '',"
+	"  created_by TEXT NOT NULL, created_at INTEGER NOT NULL, started_at INTEGER,"
+	"  ended_at INTEGER);"
+	"CREATE INDEX exercises_state ON exercises(state);"
+	"CREATE TABLE exercise_members ("
+	"  exercise_id TEXT NOT NULL REFERENCES exercises(id) ON DELETE CASCADE,"
+	"  role TEXT NOT NULL CHECK (role IN ('player','controller','evaluator','adviser')),"
+	"  org_id TEXT NOT NULL DEFAULT '', user_id TEXT NOT NULL DEFAULT '',"
+	"  team TEXT NOT NULL DEFAULT '', PRIMARY KEY (exercise_id, role, org_id, user_id));"
+	"CREATE INDEX exercise_members_org ON exercise_members(org_id);"
+	"CREATE INDEX exercise_members_user ON exercise_members(user_id);"
+	"CREATE TABLE exercise_injects ("
+	"  id TEXT PRIMARY KEY,"
+	"  exercise_id TEXT NOT NULL REFERENCES exercises(id) ON DELETE CASCADE,"
+	"  seq INTEGER NOT NULL, at_s INTEGER NOT NULL, type TEXT NOT NULL DEFAULT 'message',"
+	"  method TEXT NOT NULL DEFAULT 'inbox', sender TEXT NOT NULL DEFAULT '',"
+	"  targets TEXT NOT NULL DEFAULT '[\"all\"]', title TEXT NOT NULL,"
+	"  description TEXT NOT NULL DEFAULT '', expected TEXT NOT NULL DEFAULT '[]',"
+	"  expected_action TEXT NOT NULL DEFAULT '', respond_within_s INTEGER,"
+	"  objective TEXT NOT NULL DEFAULT '', controller TEXT NOT NULL DEFAULT '',"
+	"  notes TEXT NOT NULL DEFAULT '', sub_scenario TEXT NOT NULL DEFAULT '',"
+	"  severity TEXT NOT NULL DEFAULT 'high',"
+	"  state TEXT NOT NULL DEFAULT 'pending' CHECK (state IN ('pending','delivered','skipped')),"
+	"  delivered_at INTEGER, alert_id TEXT, UNIQUE (exercise_id, seq));"
+	"CREATE INDEX exercise_injects_due ON exercise_injects(state, exercise_id, at_s);"
+	"CREATE TABLE exercise_actions ("
+	"  id INTEGER PRIMARY KEY,"
+	"  exercise_id TEXT NOT NULL REFERENCES exercises(id) ON DELETE CASCADE,"
+	"  at_s INTEGER NOT NULL, real_at INTEGER NOT NULL, org_id TEXT NOT NULL,"
+	"  user_id TEXT NOT NULL DEFAULT '',"
+	"  kind TEXT NOT NULL CHECK (kind IN ('report','share','ack','alert')),"
+	"  ref TEXT NOT NULL DEFAULT '', cause TEXT);"
+	"CREATE INDEX exercise_actions_org ON exercise_actions(exercise_id, org_id, kind, at_s);"
+	"CREATE TABLE exercise_notes ("
+	"  id TEXT PRIMARY KEY,"
+	"  exercise_id TEXT NOT NULL REFERENCES exercises(id) ON DELETE CASCADE,"
+	"  kind TEXT NOT NULL CHECK (kind IN ('observation','advice','lesson')),"
+	"  author TEXT NOT NULL, org_id TEXT NOT NULL DEFAULT '', inject_id TEXT NOT NULL DEFAULT '',"
+	"  body TEXT NOT NULL, owner TEXT NOT NULL DEFAULT '', due TEXT NOT NULL DEFAULT '',"
+	"  at_s INTEGER NOT NULL DEFAULT 0, created_at INTEGER NOT NULL);"
+	"CREATE INDEX exercise_notes_exercise ON exercise_notes(exercise_id, created_at);";
+
 const char *const store_migrations[] = {
 	migration_1,
 	migration_2,
@@ -323,6 +395,7 @@ const char *const store_migrations[] = {
 	migration_5,
 	migration_6,
 	migration_7,
+	migration_8,
 };
 
 const int store_migration_count = (int)(sizeof(store_migrations) / sizeof(store_migrations[0]));
