@@ -351,27 +351,35 @@ int exercise_get(struct store *s, const struct cep_principal *p, const char *id,
 int exercise_list(struct store *s, const struct cep_principal *p, const struct cep_page *page,
 		  json_t **ret, struct cep_error *err)
 {
-	json_t *res = NULL, *it, *full;
-	int all = policy_check(p, CEP_ACT_EXERCISE_CONTROL, &(struct cep_object){ 0 }) == 0;
+	struct cep_object any = { 0 }, own = { 0 }, part = { .exercise_parts = ~0u };
+	json_t *res = NULL, *it, *full, *items;
+	int all, owner, member;
 	size_t i;
 	int rc;
 
-	if (!p->org_id[0] && !all)
+	/* the policy's answers for this principal, turned into the query's
+	 * condition: every exercise, its org's, or those it has a part in */
+	snprintf(own.org_id, sizeof(own.org_id), "%s", p->org_id);
+	all = policy_check(p, CEP_ACT_EXERCISE_READ, &any) == 0;
+	owner = p->org_id[0] && policy_check(p, CEP_ACT_EXERCISE_READ, &own) == 0;
+	member = policy_check(p, CEP_ACT_EXERCISE_READ, &part) == 0;
+	if (!all && !owner && !member)
 		return cep_error_set(err, CEP_EPERM, NULL, "this account takes part in no exercise");
-	/* the rows p has a part in (the same parts ex_require reads) */
 	rc = store_query_page(s, "e.id",
-			      "FROM exercises e WHERE ? = 1 OR e.org_id = ? OR EXISTS (SELECT 1"
-			      " FROM exercise_members m WHERE m.exercise_id = e.id AND"
-			      " ((m.org_id <> '' AND m.org_id = ?) OR (m.user_id <> '' AND m.user_id = ?)))",
+			      "FROM exercises e WHERE ? = 1 OR (? = 1 AND e.org_id = ?) OR (? = 1 AND"
+			      " EXISTS (SELECT 1 FROM exercise_members m WHERE m.exercise_id = e.id AND"
+			      " ((m.org_id <> '' AND m.org_id = ?) OR (m.user_id <> '' AND m.user_id = ?))))",
 			      "e.created_at DESC, e.id",
-			      (struct store_arg[]){ STORE_INT(all), STORE_TEXT(p->org_id),
-						    STORE_TEXT(p->org_id), STORE_TEXT(p->user_id) },
-			      4, page, &res);
+			      (struct store_arg[]){ STORE_INT(all), STORE_INT(owner), STORE_TEXT(p->org_id),
+						    STORE_INT(member), STORE_TEXT(p->org_id),
+						    STORE_TEXT(p->user_id) },
+			      6, page, &res);
 	if (rc < 0)
 		return cep_error_set(err, rc, NULL, "cannot read exercises");
-	json_array_foreach(json_object_get(res, "items"), i, it) {
+	items = json_object_get(res, "items");
+	json_array_foreach(items, i, it) {
 		full = NULL;
-		/* each through the policy, as a single read would */
+		/* each shaped as a single read shapes it */
 		if (ex_require(s, p, json_string_value(json_object_get(it, "id")),
 			       CEP_ACT_EXERCISE_READ, &full, NULL) == 0) {
 			shape(p, full);

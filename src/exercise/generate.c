@@ -152,6 +152,7 @@ int exercise_generate(struct store *s, const struct cep_principal *p, const char
 		     *per_in = json_object_get(in, "per_sector");
 	const char *job_id = NULL, *type = NULL;
 	json_t *job = NULL, *sectors = json_object(), *row = NULL, *injects = NULL;
+	struct cep_error why = { 0 }; /* the jobs service's answer, told in our terms */
 	struct group *g = NULL;
 	char *csv = NULL;
 	size_t len = 0;
@@ -172,13 +173,13 @@ int exercise_generate(struct store *s, const struct cep_principal *p, const char
 	if (rc == 0)
 		rc = ex_require(s, p, id, CEP_ACT_EXERCISE_CONTROL, &row, err);
 	/* the job as p may read it: its org's, or any for NISC */
-	if (rc == 0 && jobs_get(s, p, job_id, &job, err) < 0)
+	if (rc == 0 && jobs_get(s, p, job_id, &job, &why) < 0)
 		rc = cep_error_set(err, CEP_EINVAL, "job", "no such analysis job: %s", job_id);
 	if (rc == 0 && (strcmp(json_string_value(json_object_get(job, "kind")), "run") ||
 			strcmp(json_string_value(json_object_get(job, "state")), "done")))
 		rc = cep_error_set(err, CEP_ESEMANTIC, "job",
 				   "the job must be a finished cascade run (kind run, state done)");
-	if (rc == 0 && jobs_file(s, p, job_id, "nodes.csv", &csv, &len, &type, err) < 0)
+	if (rc == 0 && jobs_file(s, p, job_id, "nodes.csv", &csv, &len, &type, &why) < 0)
 		rc = cep_error_set(err, CEP_ESEMANTIC, "job",
 				   "the job has no nodes.csv: run it as one trial");
 	g = rc == 0 ? cep_calloc(GROUPS_MAX, sizeof(*g)) : NULL;

@@ -168,7 +168,7 @@ static int read_notes(struct store *s, const char *id, json_t **ret)
 			       " o.code AS org_code, nullif(n.inject_id, '') AS inject, n.body,"
 			       " n.owner, n.due, n.at_s, n.created_at FROM exercise_notes n"
 			       " LEFT JOIN orgs o ON o.id = n.org_id WHERE n.exercise_id = ?"
-			       " ORDER BY n.created_at, n.id",
+			       " ORDER BY n.created_at, n.rowid",
 			       (struct store_arg[]){ STORE_TEXT(id) }, 1, ret);
 }
 

@@ -31,6 +31,12 @@ Rules (docs/api.md, src/core/policy.h):
     secretariats; exclusions, incidents' declaration, close and links: NISC;
     the council space: council secretariats post, government reads only what
     was shared with it, everyone else reads an empty list;
+  - exercises: NISC, ministries and CEPTOAR secretariats plan them (their org
+    controls what it plans; NISC oversees all); a player's org sees the exercise
+    and its own view but not the MSEL, the status or the report (403); evaluators
+    and advisers read the MSEL, status, notes and report and write notes
+    (advisers advice only), control nothing (403); someone with no part gets 404;
+    the templates are for every user;
   - no token or a bogus one: 401 everywhere except /healthz and sign-in.
 
 Columns: admin; nisc; ministry = a 金融庁 (fsa) user; min2 = a 経済産業省 (meti) user;
@@ -48,7 +54,10 @@ sector whose fan-out is done; {delivery} its delivery to op-bank-1; {alertjson}
 {alert} as exported (GET); {council} a fresh council item of the bank-ceptoar
 secretariat (a council member), not shared with government; {councilgov} one
 that is; {incident} a fresh open incident; {contact} a fresh FAX contact of
-op-bank-1; {model} a fresh analysis model of NISC; {job} a finished IIM job of NISC. After a refused write the test
+op-bank-1; {model} a fresh analysis model of NISC; {job} a finished IIM job of NISC;
+{exercise} a fresh exercise planned by NISC, op-bank-1 a player, the 金融庁 user an
+evaluator and the JPCERT/CC user a third-party adviser; {inject} a pending inject of
+it. After a refused write the test
 checks that the object is still as it was."""
 
 import json
@@ -96,10 +105,20 @@ BODIES = {
     "manual": {"channel": "phone", "note": "rt-{u} 電話で伝達"},
     "model": {"nodes": [{"id": "rt-{u}", "sector": "electricity"}]},
     "job": {"kind": "iim", "options": {"perturbation": {"electricity": 0.25}}},
+    "exercise": {"title": "rt-{u}"},
+    "expatch": {"title": "rt-{u} changed"},
+    "member": {"role": "player", "org": "nisc"},
+    "memberrm": {"role": "player", "org": "{op1}"},
+    "inject": {"at": "T+1h", "title": "rt-{u}"},
+    "injectpatch": {"title": "rt-{u} changed"},
+    "msel": "scenario_time,title\r\nT+2h,rt-{u}\r\n",
+    "generate": {"job": "{job}"},
+    "clock": {"action": "start"},
+    "note": {"kind": "observation", "body": "rt-{u}"},
 }
 
 # The Content-Type of a body that is not JSON.
-CONTENT_TYPES = {"csv": "text/csv", "file": "text/plain"}
+CONTENT_TYPES = {"csv": "text/csv", "file": "text/plain", "msel": "text/csv"}
 
 # method  path                                 body       admin nisc min  min2 cept op   op2  agcy aud  none bogus
 TABLE = """
@@ -191,6 +210,32 @@ POST    /api/v1/analysis/jobs                  job        403   202  202  202  2
 GET     /api/v1/analysis/jobs/{job}            -          404   200  404  404  404  404  404  404  404  401  401
 POST    /api/v1/analysis/jobs/{job}/cancel     -          404   422  404  404  404  404  404  404  404  401  401
 GET     /api/v1/analysis/jobs/{job}/files/result.json - 404   200  404  404  404  404  404  404  404  401  401
+GET     /api/v1/exercises                      -          403   200  200  200  200  200  200  200  403  401  401
+POST    /api/v1/exercises                      exercise   403   201  201  201  201  403  403  403  403  401  401
+GET     /api/v1/exercises/templates            -          200   200  200  200  200  200  200  200  200  401  401
+GET     /api/v1/exercises/{exercise}           -          404   200  200  404  404  200  404  200  404  401  401
+PATCH   /api/v1/exercises/{exercise}           expatch    404   200  403  404  404  403  404  403  404  401  401
+DELETE  /api/v1/exercises/{exercise}           -          404   204  403  404  404  403  404  403  404  401  401
+GET     /api/v1/exercises/{exercise}/members   -          404   200  200  404  404  403  404  200  404  401  401
+POST    /api/v1/exercises/{exercise}/members   member     404   201  403  404  404  403  404  403  404  401  401
+POST    /api/v1/exercises/{exercise}/members/remove memberrm 404 204 403 404  404  403  404  403  404  401  401
+GET     /api/v1/exercises/{exercise}/injects   -          404   200  200  404  404  403  404  200  404  401  401
+POST    /api/v1/exercises/{exercise}/injects   inject     404   201  403  404  404  403  404  403  404  401  401
+PATCH   /api/v1/exercises/{exercise}/injects/{inject} injectpatch 404 200 403 404 404 403 404 403 404 401 401
+DELETE  /api/v1/exercises/{exercise}/injects/{inject} - 404   204  403  404  404  403  404  403  404  401  401
+GET     /api/v1/exercises/{exercise}/msel      -          404   200  200  404  404  403  404  200  404  401  401
+GET     /api/v1/exercises/{exercise}/msel?format=csv -    404   200  200  404  404  403  404  200  404  401  401
+POST    /api/v1/exercises/{exercise}/msel      msel       404   200  403  404  404  403  404  403  404  401  401
+POST    /api/v1/exercises/{exercise}/generate  generate   404   422  403  404  404  403  404  403  404  401  401
+POST    /api/v1/exercises/{exercise}/clock     clock      404   200  403  404  404  403  404  403  404  401  401
+POST    /api/v1/exercises/{exercise}/reveal    -          404   422  403  404  404  403  404  403  404  401  401
+GET     /api/v1/exercises/{exercise}/status    -          404   200  200  404  404  403  404  200  404  401  401
+GET     /api/v1/exercises/{exercise}/player    -          404   200  403  404  404  200  404  403  404  401  401
+GET     /api/v1/exercises/{exercise}/notes     -          404   200  200  404  404  403  404  200  404  401  401
+POST    /api/v1/exercises/{exercise}/notes     note       404   201  201  404  404  403  404  403  404  401  401
+GET     /api/v1/exercises/{exercise}/report    -          404   200  200  404  404  403  404  200  404  401  401
+GET     /api/v1/exercises/{exercise}/report?format=csv - 404  200  200  404  404  403  404  200  404  401  401
+GET     /api/v1/exercises/{exercise}/report?format=html - 404 200  200  404  404  403  404  200  404  401  401
 GET     /api/v1/audit                          -          200   403  403  403  403  403  403  403  200  401  401
 GET     /api/v1/audit/verify                   -          200   403  403  403  403  403  403  403  200  401  401
 """
@@ -293,6 +338,17 @@ def prepare(dep, text):
         while dep.get("/api/v1/analysis/jobs/" + ctx["job"], token="nisc").json()["state"] != "done":
             assert time.time() < deadline, "the role table's job did not finish"
             time.sleep(0.05)
+    if "{exercise}" in text:
+        # planned by NISC; op-bank-1 plays, the 金融庁 user evaluates, JPCERT/CC advises
+        ex = dep.ok("POST", "/api/v1/exercises", {"title": "rt-ex-" + ctx["u"]}, token="nisc", status=201)
+        ctx["exercise"] = ex["id"]
+        for m in ({"role": "player", "org": ctx["op1"]},
+                  {"role": "evaluator", "user": dep.user_names["ministry"]},
+                  {"role": "adviser", "user": dep.user_names["agency"]}):
+            dep.ok("POST", "/api/v1/exercises/%s/members" % ex["id"], m, token="nisc", status=201)
+    if "{inject}" in text:
+        ctx["inject"] = dep.ok("POST", "/api/v1/exercises/%s/injects" % ctx["exercise"],
+                               {"at": "T+3h", "title": "rt-inj-" + ctx["u"]}, token="nisc", status=201)["id"]
     if "{incident}" in text:
         ctx["incident"] = dep.ok("POST", "/api/v1/incidents", {"title": "rt-inc-" + ctx["u"]}, token="nisc",
                                  status=201)["id"]
@@ -372,9 +428,25 @@ def unchanged(dep, method, path, body_key, ctx):
         mine = [d for d in dep.all_items("/api/v1/alerts/%s/deliveries" % ctx["alert"], token="nisc")
                 if str(d["id"]) == ctx["delivery"]]
         return len(mine) == 1 and mine[0]["opened_at"] is None and mine[0]["acked_at"] is None
+    if "{exercise}" in path or body_key == "exercise":
+        return exercise_unchanged(dep, method, path, body_key, ctx)
     if path.endswith("/sitrep?keep=1"):
         return dep.get("/api/v1/incidents/" + ctx["incident"], token="nisc").json()["last_sitrep_at"] is None
     return True
+
+
+def exercise_unchanged(dep, method, path, body_key, ctx):
+    """The exercise cells: the plan, members, MSEL, clock and notes as they were."""
+    u = ctx["u"]
+    if body_key == "exercise":
+        return "rt-" + u not in dep.get("/api/v1/exercises", token="nisc", params={"limit": 500}).text
+    ex = dep.get("/api/v1/exercises/" + ctx["exercise"], token="nisc").json()
+    injects = dep.get("/api/v1/exercises/%s/injects" % ctx["exercise"], token="nisc").json()["items"]
+    members = dep.get("/api/v1/exercises/%s/members" % ctx["exercise"], token="nisc").json()["items"]
+    notes = dep.get("/api/v1/exercises/%s/notes" % ctx["exercise"], token="nisc").json()["items"]
+    return (ex.get("title") == "rt-ex-" + u and ex["state"] == "planned" and len(members) == 3
+            and len(injects) == (1 if "{inject}" in path else 0)
+            and all(i["title"].startswith("rt-inj-") for i in injects) and notes == [])
 
 
 @pytest.mark.parametrize("method,path,body_key,who,expected", parse_table())
