@@ -28,9 +28,12 @@ export class ApiError extends Error {
 
 // method, path (below /api/v1), body: an object (sent as JSON), a string or
 // Blob (sent as is, with opts.type), or undefined. opts.raw: return the
-// Response of a non-JSON success (files).
+// Response of a non-JSON success (files). opts.exercise: an exercise's id, to
+// act inside that exercise's world (header X-Ceptoar-Exercise) instead of the
+// real one.
 export async function api(method, path, body, opts = {}) {
   const headers = { Accept: 'application/json' };
+  if (opts.exercise) headers['X-Ceptoar-Exercise'] = opts.exercise;
   let payload = body;
   if (body !== undefined && body !== null && typeof body === 'object' && !(body instanceof Blob)) {
     headers['Content-Type'] = 'application/json';
@@ -67,8 +70,20 @@ export async function api(method, path, body, opts = {}) {
 
 export const get = (path, opts) => api('GET', path, undefined, opts);
 export const post = (path, body, opts) => api('POST', path, body, opts);
-export const patch = (path, body) => api('PATCH', path, body);
-export const del = (path) => api('DELETE', path);
+export const patch = (path, body, opts) => api('PATCH', path, body, opts);
+export const del = (path, opts) => api('DELETE', path, undefined, opts);
+
+// The calls of one exercise's world: inExercise(id).get('/inbox') is the
+// exercise's inbox, never the real one.
+export function inExercise(id) {
+  const o = (opts) => ({ ...(opts || {}), exercise: id });
+  return {
+    get: (path, opts) => api('GET', path, undefined, o(opts)),
+    post: (path, body, opts) => api('POST', path, body, o(opts)),
+    patch: (path, body, opts) => api('PATCH', path, body, o(opts)),
+    del: (path, opts) => api('DELETE', path, undefined, o(opts)),
+  };
+}
 
 // '?a=1&b=x' from an object, leaving out empty values.
 export function qs(params) {
@@ -80,8 +95,8 @@ export function qs(params) {
 }
 
 // Download a file the API answers (a CSV, a result file) under name.
-export async function download(path, name) {
-  const res = await api('GET', path, undefined, { raw: true });
+export async function download(path, name, opts) {
+  const res = await api('GET', path, undefined, { ...(opts || {}), raw: true });
   const blob = res instanceof Response ? await res.blob() : new Blob([JSON.stringify(res, null, 1)]);
   saveBlob(blob, name);
 }

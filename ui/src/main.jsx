@@ -37,6 +37,7 @@ function lazyPage(load, name) {
 }
 
 const Analysis = lazyPage(() => import('./pages/analysis.jsx'), 'Analysis');
+const Exercises = lazyPage(() => import('./pages/exercises.jsx'), 'Exercises');
 
 // The menu: [path, label key, roles that see it (all when absent)].
 const NAV = [
@@ -49,6 +50,7 @@ const NAV = [
   ['/correlations', 'nav.correlations', ['nisc', 'ceptoar']],
   ['/registry', 'nav.registry'],
   ['/analysis', 'nav.analysis', ['nisc', 'ministry', 'ceptoar', 'agency']],
+  ['/exercises', 'nav.exercises', ['nisc', 'ministry', 'ceptoar', 'operator', 'agency']],
   ['/admin', 'nav.admin', ['admin', 'auditor']],
 ];
 
@@ -70,6 +72,7 @@ function page(route, me) {
     case 'incidents': return <Incidents me={me} id={b} />;
     case 'correlations': return <Correlations me={me} />;
     case 'analysis': return <Analysis me={me} view={b} id={c} />;
+    case 'exercises': return <Exercises me={me} id={b} tab={c} />;
     case 'admin': return <Admin me={me} tab={b} />;
     default: return <p>404</p>;
   }
