@@ -29,6 +29,8 @@ int ex_duration_text(const char *s, const char *field, int64_t *ret, struct cep_
 		goto bad;
 	if ((p[0] == 'T' || p[0] == 't') && p[1] == '+')
 		p += 2;
+	if (!*p)
+		goto bad;
 	if (strchr(p, ':')) {
 		total = clock_form(p);
 		if (total < 0)
