@@ -81,10 +81,10 @@ int exercise_members(struct store *s, const struct cep_principal *p, const char 
 /* ---- the world: acting inside an exercise ----
  * Turn p into a principal of exercise id's world (p->exercise_id, and
  * p->exercise_at = the scenario clock now), when p may play in it and it is
- * running, paused or ended (ended: read only is the caller's business).
+ * running or paused, or ended and the request changes nothing (changes 0).
  * CEP_ENOTFOUND when p has no part in it; CEP_ESEMANTIC when it has not
- * started. */
-int exercise_enter(struct store *s, struct cep_principal *p, const char *id,
+ * started, or has ended and the request would change something. */
+int exercise_enter(struct store *s, struct cep_principal *p, const char *id, int changes,
 		   struct cep_error *err);
 
 /* ---- the Master Scenario Events List ----

@@ -560,17 +560,23 @@ int exercise_members(struct store *s, const struct cep_principal *p, const char 
 
 /* ---- the world ---- */
 
-int exercise_enter(struct store *s, struct cep_principal *p, const char *id,
+int exercise_enter(struct store *s, struct cep_principal *p, const char *id, int changes,
 		   struct cep_error *err)
 {
 	json_t *row = NULL;
+	const char *state;
 	int rc = ex_require(s, p, id, CEP_ACT_EXERCISE_PLAY, &row, err);
 
 	if (rc < 0)
 		return rc;
-	if (!strcmp(json_string_value(json_object_get(row, "state")), "planned")) {
+	state = json_string_value(json_object_get(row, "state"));
+	if (!strcmp(state, "planned") || (changes && !strcmp(state, "ended"))) {
+		rc = cep_error_set(err, CEP_ESEMANTIC, NULL,
+				   !strcmp(state, "planned") ?
+					   "the exercise has not started" :
+					   "the exercise has ended: its world is kept to read, not to change");
 		json_decref(row);
-		return cep_error_set(err, CEP_ESEMANTIC, NULL, "the exercise has not started");
+		return rc;
 	}
 	snprintf(p->exercise_id, sizeof(p->exercise_id), "%s", id);
 	p->exercise_at = ex_scenario_now(row, cep_now_ms());

@@ -141,5 +141,5 @@ int http_enter_world(struct http_req *r, struct store *s)
 		return 0;
 	if (strlen(id) > 64)
 		return cep_error_set(&r->err, CEP_ENOTFOUND, HTTP_EXERCISE_HEADER, "no such exercise");
-	return exercise_enter(s, &r->principal, id, &r->err);
+	return exercise_enter(s, &r->principal, id, !safe_method(r->method), &r->err);
 }

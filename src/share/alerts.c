@@ -40,7 +40,11 @@ static int severity_valid(const char *s)
 	"   OR (o.kind = 'ministry' AND o.ministry_id = x.ministry_id)))"                        \
 	"  OR EXISTS (SELECT 1 FROM alert_audience t WHERE t.alert_id = a.id"                    \
 	"   AND t.kind = 'ceptoar' AND (o.ceptoar_id = t.target OR EXISTS (SELECT 1"             \
-	"   FROM org_ceptoars oc WHERE oc.org_id = o.id AND oc.ceptoar_id = t.target))))"
+	"   FROM org_ceptoars oc WHERE oc.org_id = o.id AND oc.ceptoar_id = t.target))))"        \
+	/* an exercise's alert reaches its players and its planning org only */               \
+	" AND (a.exercise_id IS NULL OR o.id IN (SELECT m.org_id FROM exercise_members m"       \
+	"  WHERE m.exercise_id = a.exercise_id AND m.role = 'player')"                          \
+	"  OR o.id = (SELECT e.org_id FROM exercises e WHERE e.id = a.exercise_id))"
 
 /* Check one audience list (sectors, ceptoars, orgs) against table; insert
  * its targets. A CEPTOAR secretariat's targets must lie in its sector. */
@@ -405,12 +409,12 @@ int share_alert_preview(struct store *s, const struct cep_principal *p, const js
 		return cep_error_set(err, rc, NULL, "cannot start a transaction");
 	rc = store_run(s,
 		       "INSERT INTO alerts (id, org_id, created_by, severity, title_ja, body_ja,"
-		       " audience, tlp, created_at) VALUES (?,?,?,'info','','','{}',?,?)",
+		       " audience, tlp, created_at, exercise_id) VALUES (?,?,?,'info','','','{}',?,?,?)",
 		       (struct store_arg[]){ STORE_TEXT(id),
 					     STORE_TEXT(p->org_id[0] ? p->org_id : "nisc"),
 					     STORE_TEXT(p->user_id[0] ? p->user_id : "console"),
-					     STORE_INT(tlp), STORE_INT(cep_now()) },
-		       5);
+					     STORE_INT(tlp), STORE_INT(cep_now()), share_world(p) },
+		       6);
 	if (rc == 0)
 		rc = audience(s, p, id, json_object_get(in, "audience"), tlp, err);
 	if (rc == 0)

@@ -225,6 +225,10 @@ def test_a_three_sector_exercise_generated_from_a_blackout(ex):
     assert took >= 2.0, "the T+6h40m inject came %.1f s after resuming at T+6h10m (3 s due)" % took
     e = clock(ex, eid, "end")
     assert e["state"] == "ended" and e["scenario_s"] >= 6 * H + 40 * M
+    # an ended exercise is kept to read, not to change
+    assert_error(ex.post("/api/v1/reports", report_body(), token="tel", headers={X: eid}), 422,
+                 message_contains="ended")
+    assert len(inbox(ex, "tel", eid)) == 2
 
     # the after-action figures, against the timeline played above
     rep = ok(ex, "GET", "/api/v1/exercises/%s/report" % eid, token="ministry")
@@ -313,6 +317,15 @@ def test_nothing_of_an_exercise_reaches_real_data_and_deleting_it_removes_its_wo
                                               "body_ja": "演習内の情報提供", "audience": {"all": True}},
                headers={X: eid}, status=201)
     assert alert["exercise"] == eid
+    # inside an exercise an alert to everyone reaches its players only (not the other
+    # finance operator, nor anyone else's e-mail)
+    deadline = time.time() + 10
+    while ok(ex, "GET", "/api/v1/alerts/" + alert["id"], headers={X: eid})["fanout"] != "done":
+        assert time.time() < deadline
+        time.sleep(0.05)
+    got = ok(ex, "GET", "/api/v1/alerts/%s/deliveries" % alert["id"], headers={X: eid})
+    assert sorted(d["org"] for d in got["items"]) == sorted(
+        [ex.orgs["power"]["id"], ex.orgs["op1"]["id"], "bank-ceptoar"]), got
     ok(ex, "POST", "/api/v1/council", {"title": "訓練だけの語", "body": "演習内の投稿"}, token="ceptoar",
        headers={X: eid}, status=201)
 
@@ -345,7 +358,7 @@ def test_nothing_of_an_exercise_reaches_real_data_and_deleting_it_removes_its_wo
     assert ok(ex, "GET", "/api/v1/audit/verify", token="admin")["ok"] is True
 
 
-def test_exercise_mail_is_marked_in_its_subject_and_text(ex):
+def test_an_inject_alert_signs_its_exercise(ex):
     """The marking travels with the message: the alert of an inject carries its
     exercise in its signed part, so a copy cannot drop it unnoticed."""
     e = new_exercise(ex)
