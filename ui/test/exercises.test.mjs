@@ -6,7 +6,8 @@
 // report inside the exercise, and none of it shows in its real inbox or
 // report list; NISC's live status shows the acknowledgement; fsa1 records an
 // observation and reads the after-action report with BANK-A's time to
-// acknowledge. Screenshots of the main views.
+// acknowledge; the controller edits and skips injects, reveals the cause
+// and ends the exercise. Screenshots of the main views.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { apiCall, newPage, shot, signIn, token, unlabelled, withServer } from './harness.mjs';
@@ -84,6 +85,23 @@ test('an exercise from plan to after-action report', async () => {
   await nisc.locator('#ex-msel-import').click();
   await nisc.locator('.notice', { hasText: '1 件の状況付与を取り込みました' }).waitFor();
   await nisc.locator('#ex-msel tbody tr[data-seq="2"]').waitFor();
+
+  // edit the imported inject; add a third one and leave it out
+  await nisc.locator('#ex-msel tbody tr[data-seq="2"]').getByRole('button', { name: '状況付与 2 を編集' }).click();
+  assert.equal(await nisc.locator('#exi-edit-at').inputValue(), 'T+1h');
+  assert.equal(await nisc.locator('#exi-edit-title').inputValue(), INJECT2);
+  await nisc.locator('#exi-edit-severity').selectOption('critical');
+  await nisc.locator('#exi-edit-form button[type=submit]').click();
+  await nisc.locator('.notice', { hasText: '状況付与を保存しました' }).waitFor();
+  await nisc.locator('#ex-msel tbody tr[data-seq="2"] .sev-critical').waitFor();
+  await nisc.locator('#ex-add-inject summary').click(); // editing closed the new-inject form
+  await nisc.locator('#exi-at').fill('T+5h');
+  await nisc.locator('#exi-title').fill(`予備の状況付与 ${STAMP}`);
+  await nisc.locator('#exi-form button[type=submit]').click();
+  const third = nisc.locator('#ex-msel tbody tr[data-seq="3"]');
+  await third.waitFor();
+  await third.getByRole('button', { name: '状況付与 3 をスキップ' }).click();
+  await nisc.locator('#ex-msel tbody tr[data-seq="3"][data-state=skipped]').waitFor();
 
   // participants: two player organisations and an evaluator
   for (const org of ['BANK-A', 'POWER-A']) {
@@ -169,6 +187,12 @@ test('an exercise from plan to after-action report', async () => {
   assert.equal(await nisc.locator('#ex-status tr[data-org="POWER-A"] [data-col=acked]').innerText(), '0');
   await shot(nisc, 'exercise-control-running-ja');
 
+  // the controller reveals the cause; the player sees it
+  await nisc.locator('#ex-reveal').click();
+  await nisc.locator('.notice', { hasText: '原因を明かしました' }).waitFor();
+  await bank.goto(`${srv.base}/#/exercises/${encodeURIComponent(exId)}/play`);
+  await bank.locator('#ex-revealed', { hasText: '標的型メールによる不正アクセス' }).waitFor({ timeout: 10000 });
+
   // 5. fsa1 evaluates: an observation and the after-action report
   const fsa = await newPage(browser, 'ja');
   await signIn(fsa, srv.base, 'fsa1');
@@ -191,6 +215,14 @@ test('an exercise from plan to after-action report', async () => {
     `/api/v1/exercises/${encodeURIComponent(exId)}/report?format=html`);
   assert.deepEqual(await unlabelled(fsa), [], 'every control of the evaluation tab is labelled');
   await shot(fsa, 'exercise-evaluate-ja');
+
+  // 6. the controller ends the exercise; the player can no longer act in it
+  await nisc.locator('#ex-end').click();
+  await nisc.locator('dialog.confirm[open] .confirm-yes').click();
+  await nisc.locator('#ex-summary [data-state=ended]').waitFor();
+  await bank.locator('#ex-summary [data-state=ended]').waitFor({ timeout: 10000 });
+  assert.equal(await bank.locator('#exr-submit').count(), 0, 'no report form once ended');
+  assert.equal(await bank.locator('button.ex-ack').count(), 0, 'no acknowledgement once ended');
 
   for (const [p, what] of [[nisc, 'nisc1'], [bank, 'banka1'], [fsa, 'fsa1']]) {
     assertClean(p, what);

@@ -7,7 +7,7 @@ import { useState } from 'preact/hooks';
 import { api, del, download, patch, post } from '../api.js';
 import { fmtTime, t } from '../i18n.js';
 import { go, href } from '../router.js';
-import { ErrorBox, Field, ListTable, Loading, Notice, Select, Severity, useAction, useFetch } from '../ui.jsx';
+import { ErrorBox, Field, ListTable, Loading, Notice, Select, Severity, useAction, useFetch, useNames } from '../ui.jsx';
 import { Confirm } from './admin_confirm.jsx';
 import {
   EXPECTED, METHODS, durText, fmtT, orgText, timeValue, usePolled,
@@ -415,6 +415,7 @@ function memberRef(m) {
 }
 
 function Members({ ex }) {
+  const sector = useNames('/sectors');
   const members = useFetch(exPath(ex, '/members'));
   const orgs = useFetch('/orgs?kind=operator&limit=500');
   const [org, setOrg] = useState('');
@@ -455,7 +456,7 @@ function Members({ ex }) {
           columns={[
             { label: t('ex.m.role'), render: (m) => t('ex.part.' + m.role) },
             { label: t('ex.m.who'), render: (m) => <>{memberWho(m)}{m.org_code && !m.user ? <span class="muted"> ({m.org_code})</span> : null}</> },
-            { label: t('ex.m.team'), render: (m) => m.team || '' },
+            { label: t('ex.m.team'), render: (m) => (m.team ? sector(m.team) : '') },
             {
               label: t('ex.i.actions'),
               render: (m) => (m.role === 'owner' ? null : (
@@ -496,6 +497,7 @@ function Members({ ex }) {
 }
 
 export function StatusPanel({ ex }) {
+  const sector = useNames('/sectors');
   const status = usePolled(ex.state === 'planned' ? null : exPath(ex, '/status'), STATUS_MS);
   if (ex.state === 'planned') return null;
   const rows = (status.data && status.data.players) || [];
@@ -509,7 +511,7 @@ export function StatusPanel({ ex }) {
         <ListTable id="ex-status" rows={rows} rowKey="org" rowAttrs={(r) => ({ 'data-org': r.org_code || r.org })}
           columns={[
             { label: t('ex.s.org'), render: (r) => <>{orgText(r)}{r.org_code ? <span class="muted"> ({r.org_code})</span> : null}</> },
-            { label: t('ex.s.team'), render: (r) => r.team || '' },
+            { label: t('ex.s.team'), render: (r) => (r.team ? sector(r.team) : '') },
             num('delivered'), num('acked'), num('reports'), num('shares'),
             { label: t('ex.s.last'), render: (r) => fmtT(r.last_action_s) },
           ]} />

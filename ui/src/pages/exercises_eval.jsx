@@ -7,7 +7,7 @@
 import { useState } from 'preact/hooks';
 import { download, post } from '../api.js';
 import { t } from '../i18n.js';
-import { DataTable, ErrorBox, Field, ListTable, Loading, Notice, Select, Time, useAction, useFetch } from '../ui.jsx';
+import { DataTable, ErrorBox, Field, ListTable, Loading, Notice, Select, Time, useAction, useFetch, useNames } from '../ui.jsx';
 import { fmtDur, fmtT, orgText, usePolled } from './exercises_common.jsx';
 
 const METRICS = ['ack', 'report', 'share', 'cause'];
@@ -150,40 +150,43 @@ function Bars({ participants }) {
   return (
     <figure id="ex-chart">
       <figcaption>{t('ex.r.chart')}</figcaption>
-      <svg viewBox={`0 0 ${labelW + barW + 80} ${height}`} width="100%" role="img" aria-label={t('ex.r.chart.label')}>
-        {rows.map((p, i) => {
-          const y0 = i * groupH;
-          return (
-            <g key={p.org || i} data-org={p.org_code || p.org}>
-              <text x={labelW - 8} y={y0 + rowH} text-anchor="end" font-size="13" fill="#1b1f24">{orgText(p)}</text>
-              {shown.map((m, j) => {
-                const v = stat(p[m], 'mean');
-                const w = v === null ? 0 : Math.max(2, (barW * v) / max);
-                const y = y0 + j * rowH;
-                return (
-                  <g key={m}>
-                    <rect x={labelW} y={y + 2} width={w} height={rowH - 4} fill={COLOURS[j]}>
-                      <title>{`${orgText(p)} — ${t('ex.r.mean', { what: t('ex.r.' + m) })}: ${fmtDur(v)}`}</title>
-                    </rect>
-                    <text x={labelW + w + 6} y={y + rowH - 5} font-size="12" fill="#1b1f24">{fmtDur(v)}</text>
-                  </g>
-                );
-              })}
+      <div class="table-scroll">
+        <svg viewBox={`0 0 ${labelW + barW + 80} ${height}`} width={labelW + barW + 80} height={height} role="img" aria-label={t('ex.r.chart.label')}>
+          {rows.map((p, i) => {
+            const y0 = i * groupH;
+            return (
+              <g key={p.org || i} data-org={p.org_code || p.org}>
+                <text x={labelW - 8} y={y0 + rowH} text-anchor="end" font-size="13" fill="#1b1f24">{orgText(p)}</text>
+                {shown.map((m, j) => {
+                  const v = stat(p[m], 'mean');
+                  const w = v === null ? 0 : Math.max(2, (barW * v) / max);
+                  const y = y0 + j * rowH;
+                  return (
+                    <g key={m}>
+                      <rect x={labelW} y={y + 2} width={w} height={rowH - 4} fill={COLOURS[j]}>
+                        <title>{`${orgText(p)} — ${t('ex.r.mean', { what: t('ex.r.' + m) })}: ${fmtDur(v)}`}</title>
+                      </rect>
+                      <text x={labelW + w + 6} y={y + rowH - 5} font-size="12" fill="#1b1f24">{fmtDur(v)}</text>
+                    </g>
+                  );
+                })}
+              </g>
+            );
+          })}
+          {shown.map((m, j) => (
+            <g key={m}>
+              <rect x={labelW + j * 140} y={height - 18} width="12" height="12" fill={COLOURS[j]} />
+              <text x={labelW + j * 140 + 18} y={height - 8} font-size="12" fill="#1b1f24">{t('ex.r.mean', { what: t('ex.r.' + m) })}</text>
             </g>
-          );
-        })}
-        {shown.map((m, j) => (
-          <g key={m}>
-            <rect x={labelW + j * 140} y={height - 18} width="12" height="12" fill={COLOURS[j]} />
-            <text x={labelW + j * 140 + 18} y={height - 8} font-size="12" fill="#1b1f24">{t('ex.r.mean', { what: t('ex.r.' + m) })}</text>
-          </g>
-        ))}
-      </svg>
+          ))}
+        </svg>
+      </div>
     </figure>
   );
 }
 
 function AfterAction({ ex }) {
+  const sector = useNames('/sectors');
   const report = usePolled(exPath(ex, '/report?format=json'), 15000);
   const { error, run } = useAction();
   const r = report.data;
@@ -191,7 +194,7 @@ function AfterAction({ ex }) {
   const sectors = (r && r.sectors) || [];
   const rows = ((r && r.rows) || []).map((x, i) => ({ ...x, _k: i }));
   const orgCol = { key: 'org', label: t('ex.r.org'), value: (p) => `${orgText(p)}${p.org_code ? ' (' + p.org_code + ')' : ''}` };
-  const teamCol = { key: 'team', label: t('ex.r.team'), value: (p) => p.team || '' };
+  const teamCol = { key: 'team', label: t('ex.r.team'), value: (p) => (p.team ? sector(p.team) : '') };
   const rowCols = [
     { key: 'inject_seq', label: t('ex.i.seq'), num: true, value: (x) => x.inject_seq },
     { key: 'inject_title', label: t('ex.r.inject'), value: (x) => x.inject_title || '' },
@@ -215,7 +218,7 @@ function AfterAction({ ex }) {
       <h2 id="ex-report-title">{t('ex.r.title')}</h2>
       <p class="hint">{t('ex.r.lead')}</p>
       <div class="form-actions">
-        <a class="button secondary" id="ex-report-html" href={'/api/v1' + exPath(ex, '/report?format=html')} target="_blank" rel="noopener">{t('ex.r.html')}</a>
+        <a class="button secondary" id="ex-report-html" href={'/api/v1' + exPath(ex, '/report?format=html')} download={`after-action-${ex.id}.html`}>{t('ex.r.html')}</a>
         <button type="button" class="secondary" id="ex-report-csv"
           onClick={() => run(() => download(exPath(ex, '/report?format=csv'), `after-action-${ex.id}.csv`))}>{t('ex.r.csv')}</button>
         <button type="button" class="secondary" onClick={report.reload}>{t('ex.r.reload')}</button>
