@@ -250,3 +250,59 @@ test('the exercise pages in English, and who sees the menu entry', async () => {
   assertClean(a, 'audit1');
   await a.context().close();
 });
+
+// The facility model of the API tests: a plant feeds a substation, which
+// feeds an exchange (4 h of battery) serving a bank's core system.
+const MODEL = {
+  name: '東京の一区画',
+  nodes: [
+    { id: 'plant', name: '東京 発電所 1', sector: 'electricity', region: '13', layer: 'power/13', source: true, repair_hours: 1 },
+    { id: 'sub', name: '東京 変電所 1', sector: 'electricity', region: '13', layer: 'power/13', repair_hours: 2 },
+    { id: 'exch', name: '東京 交換局 1', sector: 'info-comm', region: '13', layer: 'comms/13', source: true, repair_hours: 1 },
+    { id: 'bank', name: '東京 勘定系 1', sector: 'finance', region: '13', weight: 5, repair_hours: 0.5 },
+  ],
+  dependencies: [
+    { supplier: 'sub', dependent: 'exch', kind: 'power', buffer_hours: 4 },
+    { supplier: 'exch', dependent: 'bank', kind: 'communications' },
+  ],
+  links: [['plant', 'sub']],
+};
+
+test('a scenario built from a cascade analysis, and an MSEL with bad rows', async () => {
+  const nt = token(srv, 'nisc1');
+  const model = await apiCall(srv, nt, 'POST', '/analysis/models?name=tokyo', MODEL);
+  let job = await apiCall(srv, nt, 'POST', '/analysis/jobs', {
+    kind: 'run', model: model.id,
+    options: { scenario: { name: '発電所の停止', horizon_hours: 48, events: [{ node: 'plant', start_hours: 1, duration_hours: 10 }] } },
+  });
+  for (let i = 0; i < 600 && ['queued', 'running'].includes(job.state); i++) {
+    await new Promise((r) => setTimeout(r, 100));
+    job = await apiCall(srv, nt, 'GET', '/analysis/jobs/' + job.id);
+  }
+  assert.equal(job.state, 'done');
+  const ex = await apiCall(srv, nt, 'POST', '/exercises', { title: `広域停電の演習 ${STAMP}` });
+
+  const p = await newPage(browser, 'ja');
+  await signIn(p, srv.base, 'nisc1');
+  await p.goto(`${srv.base}/#/exercises/${encodeURIComponent(ex.id)}/control`);
+  await p.locator('#ex-generate summary').click();
+  await p.locator('#ex-gen-job').selectOption(job.id);
+  await p.locator('#ex-generate button[type=submit]').click();
+  await p.locator('#ex-generate .notice', { hasText: '件の状況付与を追加しました' }).waitFor();
+  await p.waitForFunction(() => document.querySelectorAll('#ex-msel tbody tr[data-seq]').length >= 2, null, { timeout: 10000 });
+  assert.match(await p.locator('#ex-msel').innerText(), /sector:electricity/);
+  assert.deepEqual(await unlabelled(p), []);
+  await shot(p, 'exercise-generated-ja');
+
+  // an MSEL with two bad rows: nothing imported, each row named
+  const before = await p.locator('#ex-msel tbody tr[data-seq]').count();
+  const csv = 'sequence,scenario_time,title\n90,T+1x,壊れた行\n91,abc,もう一つ\n';
+  await p.locator('#ex-msel-file').setInputFiles({ name: 'bad.csv', mimeType: 'text/csv', buffer: Buffer.from(csv) });
+  await p.locator('#ex-msel-import').click();
+  await p.locator('#ex-msel-errors li').nth(1).waitFor();
+  assert.match(await p.locator('#ex-msel-errors').innerText(), /2 行目[\s\S]*3 行目/);
+  assert.equal(await p.locator('#ex-msel tbody tr[data-seq]').count(), before);
+  // the browser logs the deliberate 400
+  assert.deepEqual(p.problems.filter((x) => !/status of 400/.test(x)), []);
+  await p.context().close();
+});

@@ -323,6 +323,8 @@ function MselFiles({ ex, onImported }) {
       onImported();
     });
   };
+  // every bad row of a refused import (the error names the first)
+  const badRows = (error && error.body && Array.isArray(error.body.errors) && error.body.errors) || [];
   const save = (format) => run(async () => {
     await download(exPath(ex, '/msel?format=' + format), `msel-${ex.id}.${format}`);
   });
@@ -347,6 +349,13 @@ function MselFiles({ ex, onImported }) {
         </form>
       ) : null}
       <ErrorBox error={error} />
+      {badRows.length ? (
+        <ul class="plain-list small" id="ex-msel-errors" aria-label={t('ex.msel.bad_rows')}>
+          {badRows.map((b, i) => (
+            <li key={i}>{b.line !== undefined ? t('ex.msel.line', { n: b.line }) : t('ex.msel.index', { n: b.index })}: <code>{b.field}</code> — <span lang="en">{b.message}</span></li>
+          ))}
+        </ul>
+      ) : null}
       {done ? <Notice>{done}</Notice> : null}
     </section>
   );
