@@ -197,14 +197,9 @@ int exercise_clock(struct store *s, const struct cep_principal *p, const char *i
 		rc = cep_json_text(in, "action", 16, 1, 0, &action, err);
 	if (rc < 0)
 		return rc;
-	rc = store_begin(s);
+	rc = ex_begin(s, p, id, CEP_ACT_EXERCISE_CONTROL, 0, &row, err);
 	if (rc < 0)
-		return cep_error_set(err, rc, NULL, "cannot start a transaction");
-	rc = ex_require(s, p, id, CEP_ACT_EXERCISE_CONTROL, &row, err);
-	if (rc < 0) {
-		store_rollback(s);
 		return rc;
-	}
 	state = json_string_value(json_object_get(row, "state"));
 	now_s = ex_scenario_now(row, now_ms);
 	new_speed = json_integer_value(json_object_get(row, "speed"));

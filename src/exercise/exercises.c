@@ -119,6 +119,29 @@ int ex_require(struct store *s, const struct cep_principal *p, const char *id,
 	return 0;
 }
 
+int ex_begin(struct store *s, const struct cep_principal *p, const char *id,
+	     enum cep_action action, int open_only, json_t **ret_row, struct cep_error *err)
+{
+	json_t *row = NULL;
+	int rc = store_begin(s);
+
+	if (rc < 0)
+		return cep_error_set(err, rc, NULL, "cannot start a transaction");
+	rc = ex_require(s, p, id, action, &row, err);
+	if (rc == 0 && open_only && !strcmp(json_string_value(json_object_get(row, "state")), "ended"))
+		rc = cep_error_set(err, CEP_ESEMANTIC, "state", "the exercise has ended");
+	if (rc < 0) {
+		store_rollback(s);
+		json_decref(row);
+		return rc;
+	}
+	if (ret_row)
+		*ret_row = row;
+	else
+		json_decref(row);
+	return 0;
+}
+
 /* The exercise row shaped for p: the clock now, p's parts, objectives as an
  * array, the cause only for those who may see it. */
 static json_t *shape(const struct cep_principal *p, json_t *row)
@@ -310,20 +333,13 @@ int exercise_create(struct store *s, const struct cep_principal *p, const json_t
 int exercise_update(struct store *s, const struct cep_principal *p, const char *id,
 		    const json_t *in, json_t **ret, struct cep_error *err)
 {
-	json_t *row = NULL;
 	int rc = cep_json_only(in, plan_keys, err);
 
+	if (rc == 0)
+		rc = ex_begin(s, p, id, CEP_ACT_EXERCISE_CONTROL, 1, NULL, err);
 	if (rc < 0)
 		return rc;
-	rc = store_begin(s);
-	if (rc < 0)
-		return cep_error_set(err, rc, NULL, "cannot start a transaction");
-	rc = ex_require(s, p, id, CEP_ACT_EXERCISE_CONTROL, &row, err);
-	if (rc == 0 && !strcmp(json_string_value(json_object_get(row, "state")), "ended"))
-		rc = cep_error_set(err, CEP_ESEMANTIC, "state", "the exercise has ended");
-	if (rc == 0)
-		rc = write_plan(s, p, id, in, 0, err);
-	json_decref(row);
+	rc = write_plan(s, p, id, in, 0, err);
 	rc = audit_commit(s, rc, p, "exercise.update", "exercise", id, NULL, "the exercise", err);
 	return rc < 0 ? rc : exercise_get(s, p, id, ret, err);
 }
@@ -398,13 +414,11 @@ int exercise_list(struct store *s, const struct cep_principal *p, const struct c
 int exercise_delete(struct store *s, const struct cep_principal *p, const char *id,
 		    struct cep_error *err)
 {
-	int rc = store_begin(s);
+	int rc = ex_begin(s, p, id, CEP_ACT_EXERCISE_CONTROL, 0, NULL, err);
 
 	if (rc < 0)
-		return cep_error_set(err, rc, NULL, "cannot start a transaction");
-	rc = ex_require(s, p, id, CEP_ACT_EXERCISE_CONTROL, NULL, err);
-	if (rc == 0) /* its world first, then the exercise and what hangs on it */
-		rc = share_world_delete(s, id);
+		return rc;
+	rc = share_world_delete(s, id); /* its world first, then the exercise and the rest */
 	if (rc == 0)
 		rc = store_run(s, "DELETE FROM exercises WHERE id = ?",
 			       (struct store_arg[]){ STORE_TEXT(id) }, 1);
@@ -482,14 +496,11 @@ int exercise_member_add(struct store *s, const struct cep_principal *p, const ch
 	int64_t n = 0;
 	int rc = cep_json_only(in, allowed, err);
 
+	if (rc == 0)
+		rc = ex_begin(s, p, id, CEP_ACT_EXERCISE_CONTROL, 0, NULL, err);
 	if (rc < 0)
 		return rc;
-	rc = store_begin(s);
-	if (rc < 0)
-		return cep_error_set(err, rc, NULL, "cannot start a transaction");
-	rc = ex_require(s, p, id, CEP_ACT_EXERCISE_CONTROL, NULL, err);
-	if (rc == 0)
-		rc = member_of(s, in, &role, org, user, team, err);
+	rc = member_of(s, in, &role, org, user, team, err);
 	if (rc == 0)
 		rc = store_query_int(s, "SELECT count(*) FROM exercise_members WHERE exercise_id = ?",
 				     (struct store_arg[]){ STORE_TEXT(id) }, 1, &n);
@@ -515,14 +526,11 @@ int exercise_member_remove(struct store *s, const struct cep_principal *p, const
 	const char *role = NULL;
 	int rc = cep_json_only(in, allowed, err);
 
+	if (rc == 0)
+		rc = ex_begin(s, p, id, CEP_ACT_EXERCISE_CONTROL, 0, NULL, err);
 	if (rc < 0)
 		return rc;
-	rc = store_begin(s);
-	if (rc < 0)
-		return cep_error_set(err, rc, NULL, "cannot start a transaction");
-	rc = ex_require(s, p, id, CEP_ACT_EXERCISE_CONTROL, NULL, err);
-	if (rc == 0)
-		rc = member_of(s, in, &role, org, user, team, err);
+	rc = member_of(s, in, &role, org, user, team, err);
 	if (rc == 0)
 		rc = store_run(s,
 			       "DELETE FROM exercise_members WHERE exercise_id = ? AND role = ?"

@@ -12,6 +12,11 @@
  * read it, CEP_EPERM when it may read but not do action; err filled. */
 int ex_require(struct store *s, const struct cep_principal *p, const char *id,
 	       enum cep_action action, json_t **ret_row, struct cep_error *err);
+/* Begin a write transaction on exercise id for p doing action (ex_require);
+ * open_only refuses an ended exercise (CEP_ESEMANTIC naming "state"). On a
+ * failure the transaction is rolled back and err filled. *ret_row may be NULL. */
+int ex_begin(struct store *s, const struct cep_principal *p, const char *id,
+	     enum cep_action action, int open_only, json_t **ret_row, struct cep_error *err);
 /* p's parts in the exercise of row (CEP_PART_* bits), and the policy object. */
 unsigned ex_parts(struct store *s, const struct cep_principal *p, const json_t *row);
 void ex_object(const json_t *row, unsigned parts, struct cep_object *o);

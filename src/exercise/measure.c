@@ -109,11 +109,10 @@ int exercise_note_add(struct store *s, const struct cep_principal *p, const char
 		rc = cep_json_text(in, "due", 32, !strcmp(kind, "lesson"), 0, &due, err);
 	if (rc < 0)
 		return rc;
-	rc = store_begin(s);
+	rc = ex_begin(s, p, id, CEP_ACT_EXERCISE_EVALUATE, 0, &row, err);
 	if (rc < 0)
-		return cep_error_set(err, rc, NULL, "cannot start a transaction");
-	rc = ex_require(s, p, id, CEP_ACT_EXERCISE_EVALUATE, &row, err);
-	parts = rc == 0 ? (unsigned)json_integer_value(json_object_get(row, "parts_bits")) : 0;
+		return rc;
+	parts = (unsigned)json_integer_value(json_object_get(row, "parts_bits"));
 	/* advisers advise; evaluators and controllers observe and draw lessons */
 	if (rc == 0 && !strcmp(kind, "advice") && !(parts & CEP_PART_ADVISER))
 		rc = cep_error_set(err, CEP_EPERM, "kind", "advice is written by third-party advisers");

@@ -251,29 +251,11 @@ static int one_inject(struct store *s, const char *id, const char *iid, json_t *
 	return 0;
 }
 
-/* Begin a change of exercise id's MSEL by p: controller, not ended. */
-static int begin_change(struct store *s, const struct cep_principal *p, const char *id,
-			struct cep_error *err)
-{
-	json_t *row = NULL;
-	int rc = store_begin(s);
-
-	if (rc < 0)
-		return cep_error_set(err, rc, NULL, "cannot start a transaction");
-	rc = ex_require(s, p, id, CEP_ACT_EXERCISE_CONTROL, &row, err);
-	if (rc == 0 && !strcmp(json_string_value(json_object_get(row, "state")), "ended"))
-		rc = cep_error_set(err, CEP_ESEMANTIC, "state", "the exercise has ended");
-	json_decref(row);
-	if (rc < 0)
-		store_rollback(s);
-	return rc;
-}
-
 int exercise_inject_add(struct store *s, const struct cep_principal *p, const char *id,
 			const json_t *in, json_t **ret, struct cep_error *err)
 {
 	char iid[CEP_UUID_LEN + 1];
-	int rc = begin_change(s, p, id, err);
+	int rc = ex_begin(s, p, id, CEP_ACT_EXERCISE_CONTROL, 1, NULL, err);
 
 	if (rc < 0)
 		return rc;
@@ -291,7 +273,7 @@ int exercise_inject_update(struct store *s, const struct cep_principal *p, const
 {
 	const json_t *state = json_object_get(in, "state");
 	json_t *cur = NULL;
-	int rc = begin_change(s, p, id, err);
+	int rc = ex_begin(s, p, id, CEP_ACT_EXERCISE_CONTROL, 1, NULL, err);
 
 	if (rc < 0)
 		return rc;
@@ -322,7 +304,7 @@ int exercise_inject_update(struct store *s, const struct cep_principal *p, const
 int exercise_inject_delete(struct store *s, const struct cep_principal *p, const char *id,
 			   const char *inject_id, struct cep_error *err)
 {
-	int rc = begin_change(s, p, id, err);
+	int rc = ex_begin(s, p, id, CEP_ACT_EXERCISE_CONTROL, 1, NULL, err);
 
 	if (rc < 0)
 		return rc;
@@ -502,7 +484,7 @@ int exercise_msel_import(struct store *s, const struct cep_principal *p, const c
 			inputs = json_incref(json_object_get(doc, "injects"));
 	}
 	if (rc == 0)
-		rc = begin_change(s, p, id, err);
+		rc = ex_begin(s, p, id, CEP_ACT_EXERCISE_CONTROL, 1, NULL, err);
 	begun = rc == 0;
 	if (rc == 0 && replace)
 		rc = store_run(s, "DELETE FROM exercise_injects WHERE exercise_id = ? AND state = 'pending'",
