@@ -157,6 +157,8 @@ function Summary({ ex }) {
   const threats = useFetch(ex.cause_category ? '/threats' : null);
   const cat = threats.data && (threats.data.items || []).find((c) => c.id === ex.cause_category);
   const revealed = ex.revealed_s !== null && ex.revealed_s !== undefined;
+  // players read a revealed cause on their own tab
+  const staff = (ex.parts || []).some((p) => p !== 'player');
   return (
     <section class="panel" aria-labelledby="ex-summary-title">
       <h2 id="ex-summary-title" class="sr-only">{t('ex.summary')}</h2>
@@ -170,7 +172,7 @@ function Summary({ ex }) {
         {ex.objectives && ex.objectives.length ? (
           <><dt>{t('ex.objectives')}</dt><dd><ul class="plain-list">{ex.objectives.map((o, i) => <li key={i}>{o}</li>)}</ul></dd></>
         ) : null}
-        {ex.cause || ex.cause_category ? (
+        {staff && (ex.cause || ex.cause_category) ? (
           <>
             <dt>{t('ex.cause')}</dt>
             <dd id="ex-cause">
