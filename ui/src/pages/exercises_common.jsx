@@ -606,7 +606,7 @@ function Stripes({ id }) {
 // The banner of every exercise view: unmistakably an exercise.
 export function ExerciseBanner({ ex }) {
   return (
-    <div class="sp-banner" role="note" id="exercise-banner" aria-label={t('ex.banner.mark')}>
+    <div class="sp-banner" role="note" id="exercise-banner">
       <Stripes id="ex-stripes-top" />
       <p>
         <span class="exercise">{t('ex.banner.mark')}</span>{' '}
