@@ -125,6 +125,12 @@ test('an exercise from plan to after-action report', async () => {
     null, { timeout: 10000 });
   await nisc.locator('#ex-msel tbody tr[data-seq="1"][data-state=delivered]').waitFor({ timeout: 10000 });
   await nisc.locator('#ex-msel tbody tr[data-seq="2"][data-state=delivered]').waitFor({ timeout: 10000 });
+  await nisc.locator('#ex-msel tbody tr[data-seq="3"][data-state=skipped]').waitFor();
+  // pause and resume
+  await nisc.locator('#ex-pause').click();
+  await nisc.locator('#ex-summary [data-state=paused]').waitFor();
+  await nisc.locator('#ex-resume').click();
+  await nisc.locator('#ex-summary [data-state=running]').waitFor();
 
   // 3. BANK-A plays: the banner, the inject in the exercise inbox, an
   // acknowledgement and a report, all inside the exercise
