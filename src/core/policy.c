@@ -129,6 +129,24 @@ static const struct rule rules[] = {
 	{ CEP_ACT_ANALYSIS_READ, CEP_ROLE_MINISTRY, CEP_REL_OWN_ORG, ANY },
 	{ CEP_ACT_ANALYSIS_READ, CEP_ROLE_AGENCY, CEP_REL_OWN_ORG, ANY },
 	{ CEP_ACT_ANALYSIS_READ, CEP_ROLE_CEPTOAR, CEP_REL_OWN_ORG, ANY },
+
+	/* セプター訓練: NISC drills any CEPTOAR or all of them, a secretariat its own
+	 * CEPTOAR's members (the object's CEPTOAR; a drill of all has none). A
+	 * drill's figures are read by its starter org, NISC, the secretariat of
+	 * its CEPTOAR and the ministry overseeing that CEPTOAR's sector. The
+	 * members acknowledge in their own org's inbox (or with the token of a
+	 * message, which needs no account). */
+	{ CEP_ACT_DRILL_RUN, CEP_ROLE_NISC, CEP_REL_ANY, ANY },
+	{ CEP_ACT_DRILL_RUN, CEP_ROLE_CEPTOAR, CEP_REL_SECRETARIAT, ANY },
+	{ CEP_ACT_DRILL_READ, CEP_ROLE_NISC, CEP_REL_ANY, ANY },
+	{ CEP_ACT_DRILL_READ, CEP_ROLE_CEPTOAR, CEP_REL_OWN_ORG, ANY },
+	{ CEP_ACT_DRILL_READ, CEP_ROLE_CEPTOAR, CEP_REL_SECRETARIAT, ANY },
+	{ CEP_ACT_DRILL_READ, CEP_ROLE_MINISTRY, CEP_REL_MINISTRY, ANY },
+	{ CEP_ACT_DRILL_ACK, CEP_ROLE_NISC, CEP_REL_OWN_ORG, ANY },
+	{ CEP_ACT_DRILL_ACK, CEP_ROLE_MINISTRY, CEP_REL_OWN_ORG, ANY },
+	{ CEP_ACT_DRILL_ACK, CEP_ROLE_CEPTOAR, CEP_REL_OWN_ORG, ANY },
+	{ CEP_ACT_DRILL_ACK, CEP_ROLE_OPERATOR, CEP_REL_OWN_ORG, ANY },
+	{ CEP_ACT_DRILL_ACK, CEP_ROLE_AGENCY, CEP_REL_OWN_ORG, ANY },
 };
 
 static const char *const action_names[CEP_ACT__COUNT] = {
@@ -145,7 +163,8 @@ static const char *const action_names[CEP_ACT__COUNT] = {
 	[CEP_ACT_CORRELATION_ADMIN] = "correlation.admin", [CEP_ACT_COUNCIL_POST] = "council.post",
 	[CEP_ACT_COUNCIL_READ] = "council.read",   [CEP_ACT_INCIDENT_MANAGE] = "incident.manage",
 	[CEP_ACT_INCIDENT_READ] = "incident.read",  [CEP_ACT_ANALYSIS_RUN] = "analysis.run",
-	[CEP_ACT_ANALYSIS_READ] = "analysis.read",
+	[CEP_ACT_ANALYSIS_READ] = "analysis.read", [CEP_ACT_DRILL_RUN] = "drill.run",
+	[CEP_ACT_DRILL_READ] = "drill.read",       [CEP_ACT_DRILL_ACK] = "drill.ack",
 };
 
 const char *policy_action_name(enum cep_action action)

@@ -38,6 +38,9 @@ enum cep_action {
 	CEP_ACT_INCIDENT_READ,     /* read incidents and their situation reports */
 	CEP_ACT_ANALYSIS_RUN,      /* upload analysis models and run analysis jobs */
 	CEP_ACT_ANALYSIS_READ,     /* read analysis models, jobs and their results */
+	CEP_ACT_DRILL_RUN,         /* start a CEPTOAR drill (セプター訓練) over a CEPTOAR's members */
+	CEP_ACT_DRILL_READ,        /* read a drill and its figures */
+	CEP_ACT_DRILL_ACK,         /* acknowledge a drill message in one's own org's inbox */
 	CEP_ACT__COUNT
 };
 
