@@ -94,6 +94,7 @@ int cli_cmd_keys(struct cli_config *cfg, int argc, char **argv);
 int cli_cmd_correlations(struct cli_config *cfg, int argc, char **argv);
 int cli_cmd_council(struct cli_config *cfg, int argc, char **argv);
 int cli_cmd_incident(struct cli_config *cfg, int argc, char **argv);
+int cli_cmd_drill(struct cli_config *cfg, int argc, char **argv);
 int cli_cmd_sim(struct cli_config *cfg, int argc, char **argv);
 int cli_cmd_contact(struct cli_config *cfg, int argc, char **argv);
 int cli_cmd_delivery(struct cli_config *cfg, int argc, char **argv);

@@ -37,6 +37,8 @@ static const struct cli_command commands[] = {
 	  cli_cmd_council },
 	{ "incident", "large-scale incidents (平時と異なる体制): declare, list, show, close, link, "
 		      "sitrep", cli_cmd_incident },
+	{ "drill", "CEPTOAR drills (セプター訓練): start, list, show, members, history",
+	  cli_cmd_drill },
 	{ "sim", "interdependency analysis (相互依存性解析): iim, diim, run, sweep, rank, generate",
 	  cli_cmd_sim },
 };
