@@ -40,6 +40,18 @@ int drill_get(struct store *s, const struct cep_principal *p, const char *id, js
 	return rc < 0 ? cep_error_set(err, rc, NULL, "cannot read the drill") : 0;
 }
 
+/* Whether p may read some drill (else lists are refused, not empty). */
+static int may_read_some(const struct cep_principal *p, struct cep_error *err)
+{
+	struct policy_clause c[POLICY_CLAUSES_MAX];
+
+	if (policy_clauses(p, CEP_ACT_DRILL_READ, c) == 0)
+		return cep_error_set(err, CEP_EPERM, NULL,
+				     "drills are read by NISC, the CEPTOAR secretariats and the "
+				     "ministries");
+	return 0;
+}
+
 /* The policy's condition and a CEPTOAR filter (NULL, an id or "all") into sql
  * and args (at most 5). */
 static void list_where(const struct cep_principal *p, const char *ceptoar, char *sql, size_t size,
@@ -93,6 +105,8 @@ int drill_list(struct store *s, const struct cep_principal *p, const char *cepto
 	json_t *res = NULL;
 	int n = 0, rc;
 
+	if (may_read_some(p, err) < 0)
+		return CEP_EPERM;
 	if (ceptoar && strlen(ceptoar) > 64)
 		return cep_error_set(err, CEP_EINVAL, "ceptoar", "ceptoar must be a CEPTOAR id or all");
 	list_where(p, ceptoar, where, sizeof(where), args, &n);
@@ -117,6 +131,8 @@ int drill_history(struct store *s, const struct cep_principal *p, const char *ce
 	json_t *items = NULL, *res = NULL;
 	int n = 0, rc;
 
+	if (may_read_some(p, err) < 0)
+		return CEP_EPERM;
 	if (!ceptoar)
 		return cep_error_set(err, CEP_EINVAL, "ceptoar",
 				     "ceptoar is required: a CEPTOAR id, or all for the drills of "
