@@ -34,13 +34,15 @@ static int may_ack(const struct cep_principal *p, struct cep_error *err)
 	return 0;
 }
 
-/* on_time as a JSON boolean (null while not acknowledged). */
-static void booleans(json_t *it)
+/* on_time as a JSON boolean (null while not acknowledged). 0 or CEP_ENOMEM. */
+static int booleans(json_t *it)
 {
 	json_t *v = json_object_get(it, "on_time");
 
-	if (json_is_integer(v))
-		json_object_set_new(it, "on_time", json_boolean(json_integer_value(v)));
+	if (json_is_integer(v) &&
+	    json_object_set_new(it, "on_time", json_boolean(json_integer_value(v))) < 0)
+		return CEP_ENOMEM;
+	return 0;
 }
 
 int drill_inbox(struct store *s, const struct cep_principal *p, const char *state,
@@ -66,7 +68,12 @@ int drill_inbox(struct store *s, const struct cep_principal *p, const char *stat
 	if (rc < 0)
 		return cep_error_set(err, rc, NULL, "cannot read the drill messages");
 	json_array_foreach(json_object_get(res, "items"), i, it)
-		booleans(it);
+		if (rc == 0)
+			rc = booleans(it);
+	if (rc < 0) {
+		json_decref(res);
+		return cep_error_set(err, rc, NULL, "out of memory");
+	}
 	*ret = res;
 	return 0;
 }
@@ -113,9 +120,12 @@ int drill_ack_inbox(struct store *s, const struct cep_principal *p, const char *
 	snprintf(from, sizeof(from), "SELECT %s %s AND t.id = ?", INBOX_COLS, INBOX_FROM);
 	rc = store_query_one(s, from,
 			     (struct store_arg[]){ STORE_TEXT(p->org_id), STORE_INT(target) }, 2, &row);
-	if (rc < 0)
+	if (rc == 0)
+		rc = booleans(row);
+	if (rc < 0) {
+		json_decref(row);
 		return cep_error_set(err, rc, NULL, "cannot read the drill message");
-	booleans(row);
+	}
 	*ret = row;
 	return 0;
 }
@@ -206,10 +216,14 @@ int drill_ack_token(struct store *s, const json_t *in, json_t **ret, struct cep_
 				     " JOIN drills d ON d.id = t.drill_id JOIN orgs o ON o.id = t.org_id"
 				     " WHERE t.id = ?",
 				     (struct store_arg[]){ STORE_INT(target) }, 1, &row);
-	if (rc < 0)
-		return cep_error_set(err, rc, NULL, "cannot record the acknowledgement");
-	booleans(row);
-	json_object_set_new(row, "already", json_boolean(already));
+	if (rc == 0)
+		rc = booleans(row);
+	if (rc == 0 && json_object_set_new(row, "already", json_boolean(already)) < 0)
+		rc = CEP_ENOMEM;
+	if (rc < 0) {
+		json_decref(row);
+		return cep_error_set(err, rc, NULL, "cannot answer the acknowledgement");
+	}
 	*ret = row;
 	return 0;
 }

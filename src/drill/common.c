@@ -82,23 +82,29 @@ void drill_read_where(const struct cep_principal *p, char *sql, size_t size,
 	*ret_n = nargs;
 }
 
-/* Add "rates" to counts: each count of keys over total (0 when total is 0). */
-static void add_rates(json_t *counts)
+/* Add "rates" to counts: each count of keys over total (0 when total is 0).
+ * Returns 0 or CEP_ENOMEM. */
+static int add_rates(json_t *counts)
 {
 	static const char *const keys[] = { "reached", "acked_on_time", "late", "never", "pending",
 					    "bounced", "failed", NULL };
 	json_int_t total = json_integer_value(json_object_get(counts, "total"));
 	json_t *rates = json_object();
+	int rc = rates ? 0 : CEP_ENOMEM;
 
-	for (int i = 0; rates && keys[i]; i++) {
+	for (int i = 0; rc == 0 && keys[i]; i++) {
 		json_t *v = json_object_get(counts, keys[i]);
 
-		if (v)
-			json_object_set_new(rates, keys[i],
-					    json_real(total ? (double)json_integer_value(v) / (double)total
-							    : 0.0));
+		if (v && json_object_set_new(rates, keys[i],
+					     json_real(total ? (double)json_integer_value(v) / (double)total
+							     : 0.0)) < 0)
+			rc = CEP_ENOMEM;
 	}
-	json_object_set_new(counts, "rates", rates ? rates : json_null());
+	if (rc < 0) {
+		json_decref(rates);
+		return rc;
+	}
+	return json_object_set_new(counts, "rates", rates) < 0 ? CEP_ENOMEM : 0;
 }
 
 /* The counts over targets: per channel, then summed. */
@@ -149,9 +155,14 @@ int drill_figures(struct store *s, const char *id, int64_t deadline, int64_t now
 	if (rc < 0)
 		goto out;
 	json_array_foreach(per, i, it)
-		add_rates(it);
-	add_rates(targets);
-	add_rates(members);
+		if (rc == 0)
+			rc = add_rates(it);
+	if (rc == 0)
+		rc = add_rates(targets);
+	if (rc == 0)
+		rc = add_rates(members);
+	if (rc < 0)
+		goto out;
 	res = json_pack("{s:O, s:O, s:O}", "members", members, "targets", targets, "per_channel", per);
 	if (!res)
 		rc = CEP_ENOMEM;
@@ -181,8 +192,11 @@ int drill_describe(struct store *s, const char *id, int64_t now, json_t **ret)
 		json_decref(d);
 		return rc;
 	}
-	json_object_set_new(d, "state", json_string(now <= deadline ? "running" : "finished"));
-	json_object_set_new(d, "figures", fig);
+	if (json_object_set_new(d, "state", json_string(now <= deadline ? "running" : "finished")) < 0 ||
+	    json_object_set_new(d, "figures", fig) < 0) {
+		json_decref(d);
+		return CEP_ENOMEM;
+	}
 	*ret = d;
 	return 0;
 }

@@ -86,13 +86,20 @@ static int add_figures(struct store *s, json_t *items, int64_t now, bool members
 		if (rc < 0)
 			return rc;
 		json_object_del(it, "deadline_s");
-		json_object_set_new(it, "state", json_string(now <= deadline ? "running" : "finished"));
+		if (json_object_set_new(it, "state",
+					json_string(now <= deadline ? "running" : "finished")) < 0)
+			rc = CEP_ENOMEM;
 		if (members_only) {
-			json_object_set(it, "members", json_object_get(fig, "members"));
+			if (rc == 0 && json_object_set(it, "members", json_object_get(fig, "members")) < 0)
+				rc = CEP_ENOMEM;
 			json_decref(fig);
-		} else {
-			json_object_set_new(it, "figures", fig);
+		} else if (rc < 0) {
+			json_decref(fig);
+		} else if (json_object_set_new(it, "figures", fig) < 0) {
+			rc = CEP_ENOMEM;
 		}
+		if (rc < 0)
+			return rc;
 	}
 	return 0;
 }
@@ -209,15 +216,20 @@ static int member_item(struct store *s, const char *id, json_t *it, int64_t dead
 		}
 		json_object_del(c, "acked_s");
 	}
-	json_object_set_new(it, "result", json_string(result_of(first, deadline, now)));
-	json_object_set_new(it, "acked_via", via ? json_string(via) : json_null());
-	json_object_set_new(it, "reached",
-			    json_boolean(json_integer_value(json_object_get(it, "reached"))));
-	json_object_set_new(it, "bounced",
-			    json_boolean(json_integer_value(json_object_get(it, "bounced")) > 0));
+	rc = json_object_set_new(it, "result", json_string(result_of(first, deadline, now)));
+	if (rc == 0)
+		rc = json_object_set_new(it, "acked_via", via ? json_string(via) : json_null());
+	if (rc == 0)
+		rc = json_object_set_new(it, "reached",
+					 json_boolean(json_integer_value(json_object_get(it, "reached"))));
+	if (rc == 0)
+		rc = json_object_set_new(it, "bounced",
+					 json_boolean(json_integer_value(json_object_get(it, "bounced")) > 0));
 	json_object_del(it, "first_ack_s");
-	json_object_set_new(it, "channels", ch);
-	return 0;
+	if (rc == 0)
+		return json_object_set_new(it, "channels", ch) < 0 ? CEP_ENOMEM : 0;
+	json_decref(ch);
+	return CEP_ENOMEM;
 }
 
 int drill_members(struct store *s, const struct cep_principal *p, const char *id,
@@ -265,7 +277,10 @@ int drill_members(struct store *s, const struct cep_principal *p, const char *id
 		json_decref(res);
 		return cep_error_set(err, rc, NULL, "cannot read the drill's members");
 	}
-	json_object_set_new(res, "drill", json_string(id));
+	if (json_object_set_new(res, "drill", json_string(id)) < 0) {
+		json_decref(res);
+		return cep_error_set(err, CEP_ENOMEM, NULL, "out of memory");
+	}
 	*ret = res;
 	return 0;
 }

@@ -150,7 +150,8 @@ int drill_start(struct store *s, const struct cep_principal *p, const json_t *in
 			       10);
 	detail = json_pack("{s:s?, s:s, s:I}", "ceptoar", ceptoar, "title", title, "deadline",
 			   (json_int_t)deadline);
-	rc = audit_commit(s, rc, p, "drill.start", "drill", id, detail, "the drill", err);
+	rc = audit_commit(s, detail ? rc : CEP_ENOMEM, p, "drill.start", "drill", id, detail,
+			  "the drill", err);
 	json_decref(detail);
 	if (rc == 0) {
 		rc = drill_describe(s, id, now, &res);
