@@ -163,11 +163,14 @@ int drill_figures(struct store *s, const char *id, int64_t deadline, int64_t now
 		rc = add_rates(members);
 	if (rc < 0)
 		goto out;
-	res = json_pack("{s:O, s:O, s:O}", "members", members, "targets", targets, "per_channel", per);
-	if (!res)
+	res = json_object();
+	if (!res || json_object_set(res, "members", members) < 0 ||
+	    json_object_set(res, "targets", targets) < 0 || json_object_set(res, "per_channel", per) < 0) {
+		json_decref(res);
 		rc = CEP_ENOMEM;
-	else
+	} else {
 		*ret = res;
+	}
 out:
 	json_decref(members);
 	json_decref(targets);
@@ -192,8 +195,8 @@ int drill_describe(struct store *s, const char *id, int64_t now, json_t **ret)
 		json_decref(d);
 		return rc;
 	}
-	if (json_object_set_new(d, "state", json_string(now <= deadline ? "running" : "finished")) < 0 ||
-	    json_object_set_new(d, "figures", fig) < 0) {
+	rc = json_object_set_new(d, "state", json_string(now <= deadline ? "running" : "finished"));
+	if (json_object_set_new(d, "figures", fig) < 0 || rc < 0) { /* fig is d's, or freed */
 		json_decref(d);
 		return CEP_ENOMEM;
 	}

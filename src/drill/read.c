@@ -151,9 +151,9 @@ int drill_history(struct store *s, const struct cep_principal *p, const char *ce
 	/* the newest DRILL_HISTORY_MAX, oldest first */
 	snprintf(sql, sizeof(sql),
 		 "SELECT * FROM (SELECT d.id, d.title, d.created_at, d.deadline_at,"
-		 " d.deadline_at + 0 AS deadline_s, d.created_at + 0 AS created_s, d.org_id AS org,"
-		 " d.fanout_state AS fanout %s WHERE %s ORDER BY d.created_at DESC, d.rowid DESC"
-		 " LIMIT ?) ORDER BY created_s, id",
+		 " d.deadline_at + 0 AS deadline_s, d.created_at + 0 AS created_s, d.rowid AS seq,"
+		 " d.org_id AS org, d.fanout_state AS fanout %s WHERE %s"
+		 " ORDER BY d.created_at DESC, d.rowid DESC LIMIT ?) ORDER BY created_s, seq",
 		 DRILL_FROM, where);
 	rc = store_query_all(s, sql, args, n, &items);
 	if (rc == 0)
@@ -162,11 +162,18 @@ int drill_history(struct store *s, const struct cep_principal *p, const char *ce
 		json_decref(items);
 		return cep_error_set(err, rc, NULL, "cannot read the drills");
 	}
-	for (size_t i = 0; i < json_array_size(items); i++)
+	for (size_t i = 0; i < json_array_size(items); i++) {
 		json_object_del(json_array_get(items, i), "created_s");
-	res = json_pack("{s:s, s:o}", "ceptoar", ceptoar, "items", items);
-	if (!res)
+		json_object_del(json_array_get(items, i), "seq");
+	}
+	res = json_object();
+	if (!res || json_object_set_new(res, "ceptoar", json_string(ceptoar)) < 0 ||
+	    json_object_set(res, "items", items) < 0) {
+		json_decref(res);
+		json_decref(items);
 		return cep_error_set(err, CEP_ENOMEM, NULL, "out of memory");
+	}
+	json_decref(items);
 	*ret = res;
 	return 0;
 }

@@ -27,7 +27,7 @@ import time
 
 import pytest
 
-from apilib import Deployment, assert_error, describe, unique
+from apilib import Deployment, assert_error, describe, run_cli, unique
 from receivers import SECRET, SMTP, WAIT, Hooks, db_rows, wait_for
 from sharefix import add_org, add_principal, create_report, send_alert, wait_fanout
 
@@ -568,3 +568,31 @@ def test_drill_over_1561_members(dep, smtp):
     print("\n1,561-member drill: setup %.1f s, POST %.3f s, fan-out done %.1f s, %d e-mails in %.1f s,"
           " whole test %.1f s" % (t_setup - t_begin, t_post, t_fanout, N_EMAIL, t_mails,
                                   time.time() - t_begin))
+
+
+# ---- the command line -----------------------------------------------------------
+
+def test_cli(dep):
+    p = run_cli(["drill", "--help"], db=dep.db)
+    assert "start --ceptoar ID" in p.stdout and "history --ceptoar" in p.stdout
+    p = run_cli(["drill", "start", "--ceptoar", "bank-ceptoar", "--title", "x"], db=dep.db, check=False)
+    assert p.returncode == 2 and "--message-ja" in p.stderr
+    p = run_cli(["drill", "start", "--ceptoar", "bank-ceptoar", "--title", "CLI 訓練", "--message-ja", "訓練",
+                 "--minutes", "0"], db=dep.db, check=False)
+    assert p.returncode == 2 and "--minutes" in p.stderr
+    p = run_cli(["drill", "start", "--ceptoar", "bank-ceptoar", "--title", "CLI 訓練", "--message-ja", "訓練",
+                 "--deadline", "2020-01-01T00:00:00Z"], db=dep.db, check=False)
+    assert p.returncode == 1 and "deadline" in p.stderr
+    p = run_cli(["drill", "start", "--ceptoar", "bank-ceptoar", "--title", "CLI 訓練", "--message-ja",
+                 "訓練です", "--minutes", "30", "--json"], db=dep.db)
+    d = json.loads(p.stdout)
+    assert d["fanout"] == "done" and d["member_count"] == 5 and d["figures"]["members"]["pending"] == 5
+    assert dep.ok("GET", "/api/v1/drills/" + d["id"], token="ceptoar")["title"] == "CLI 訓練"
+    p = run_cli(["drill", "show", d["id"]], db=dep.db)
+    assert "members" in p.stdout and "pending" in p.stdout and "CLI 訓練" in p.stdout
+    p = run_cli(["drill", "members", d["id"], "--csv"], db=dep.db)
+    assert p.stdout.startswith("org_code,org_name_ja") and len(p.stdout.strip().splitlines()) == 6
+    p = run_cli(["drill", "history", "--ceptoar", "bank-ceptoar", "--json"], db=dep.db)
+    assert json.loads(p.stdout)["items"][-1]["id"] == d["id"]
+    p = run_cli(["drill", "show", d["id"], "--as", dep.user_names["operator"]], db=dep.db, check=False)
+    assert p.returncode == 1 and "no such drill" in p.stderr
