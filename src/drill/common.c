@@ -210,3 +210,19 @@ void drill_token_principal(struct cep_principal *ret)
 	ret->role = CEP_ROLE_NONE;
 	snprintf(ret->name, sizeof(ret->name), "drill-token");
 }
+
+/* The drill id if p may read it: its deadline in seconds into *ret_deadline. */
+int drill_readable(struct store *s, const struct cep_principal *p, const char *id,
+		    int64_t *ret_deadline, struct cep_error *err)
+{
+	json_t *row = NULL;
+	int rc = drill_load_checked(s, p, CEP_ACT_DRILL_READ, id, &row);
+
+	if (rc == CEP_ENOTFOUND || rc == CEP_EPERM) /* a hidden drill looks absent */
+		return cep_error_set(err, CEP_ENOTFOUND, NULL, "no such drill");
+	if (rc < 0)
+		return cep_error_set(err, rc, NULL, "cannot read the drill");
+	*ret_deadline = json_integer_value(json_object_get(row, "deadline"));
+	json_decref(row);
+	return 0;
+}

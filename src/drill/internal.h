@@ -28,6 +28,10 @@
  * may do action on it. CEP_ENOTFOUND when absent; CEP_EPERM when p may not. */
 int drill_load_checked(struct store *s, const struct cep_principal *p, enum cep_action action,
 		       const char *id, json_t **ret_row);
+/* Whether p may read drill id (a hidden drill is CEP_ENOTFOUND, "no such
+ * drill", as an absent one), and its deadline in seconds into *ret_deadline. */
+int drill_readable(struct store *s, const struct cep_principal *p, const char *id,
+		   int64_t *ret_deadline, struct cep_error *err);
 /* The WHERE condition (over alias d) under which p may read drills into sql
  * (size bytes) with its arguments into args (at most 4) and *ret_n. "0" when
  * nothing. */
