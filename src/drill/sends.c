@@ -42,8 +42,14 @@ int drill_send_claim(struct store *s, int64_t now, int lease_s, int email_ready,
 		if (rc < 0)
 			break;
 		id = json_integer_value(json_object_get(row, "id"));
-		if (json_integer_value(json_object_get(row, "active")) || skip >= SKIP_MAX)
+		if (json_integer_value(json_object_get(row, "active")))
 			break;
+		if (skip >= SKIP_MAX) { /* enough for one claim: the next pass ends the rest */
+			json_decref(row);
+			row = NULL;
+			rc = CEP_ENOTFOUND;
+			break;
+		}
 		/* its contact was removed since the fan-out: nothing to send to */
 		json_decref(row);
 		row = NULL;

@@ -238,6 +238,7 @@ static void test_drill_rules(void **state)
 	struct cep_principal p;
 	struct cep_error err;
 	json_t *d, *res = NULL;
+	int64_t n = 0;
 	char id[64];
 	int rc;
 
@@ -302,6 +303,24 @@ static void test_drill_rules(void **state)
 	assert_int_equal(drill_history(s, &p, "bank-ceptoar", &res, NULL), 0);
 	assert_int_equal(json_array_size(json_object_get(res, "items")), 1);
 	json_decref(res);
+
+	/* a contact removed after the fan-out: its targets end "failed", nothing is sent */
+	assert_int_equal(share_contacts(s, &console, "BANK-A", &res, NULL), 0);
+	for (size_t i = 0; i < json_array_size(json_object_get(res, "items")); i++) {
+		const json_t *c = json_array_get(json_object_get(res, "items"), i);
+
+		if (!strcmp(json_string_value(json_object_get(c, "channel")), "webhook"))
+			assert_int_equal(share_contact_delete(s, &console, "BANK-A",
+							      json_string_value(json_object_get(c, "id")), NULL),
+					 0);
+	}
+	json_decref(res);
+	assert_int_equal(drill_send_claim(s, cep_now(), 120, 0, &res), CEP_ENOTFOUND);
+	assert_int_equal(store_query_int(s, "SELECT count(*) FROM drill_targets WHERE state = 'failed'"
+					    " AND last_error = 'the contact was removed'",
+					 NULL, 0, &n),
+			 0);
+	assert_int_equal(n, 2); /* the drill of every CEPTOAR's and the bank drill's */
 	store_close(s);
 }
 
