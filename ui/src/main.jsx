@@ -159,7 +159,7 @@ function App() {
     setMe(null);
   };
   // a drill message's link: acknowledged with its token, signed in or not
-  if (route.path[0] === 'drill-ack') return <DrillAck token={route.path[1] || ''} />;
+  if (route.path[0] === 'drill-ack') return <DrillAck token={route.path[1] || ''} onLang={onLang} />;
   if (me === undefined) return <Loading />;
   if (me === null)
     return <Login notice={notice} onLang={onLang} onSignedIn={(m) => { setNotice(''); setMe(m); }} />;

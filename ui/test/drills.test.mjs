@@ -98,6 +98,8 @@ test('drill: a secretariat starts it, members acknowledge in the inbox and by th
   assert.match(await anon.locator('#drill-ack-result').innerText(), /第二テスト銀行/);
   assert.match(await anon.locator('#drill-ack-result').innerText(), /Webhook/);
   await shot(anon, 'drill-ack-ja');
+  await anon.locator('button', { hasText: 'English' }).click(); // the mail is in both languages
+  assert.match(await anon.locator('.notice').innerText(), /recorded \(on time\)/);
   // a wrong token says so
   const bad = await newPage(browser, 'ja');
   await bad.goto(srv.base + '/#/drill-ack/not-a-real-token');

@@ -8,7 +8,7 @@ import './spaces.css';
 import './drills.css';
 import { useCallback, useRef, useState } from 'preact/hooks';
 import { download, get, post, qs } from '../api.js';
-import { extend, fmtNum, nameOf, t } from '../i18n.js';
+import { extend, fmtNum, lang, nameOf, t } from '../i18n.js';
 import { go, href } from '../router.js';
 import {
   DataTable, ErrorBox, Field, ListTable, Loading, Notice, PageHeader, Pager, Select, Time, useAction, useFetch, useNames,
@@ -472,14 +472,17 @@ export function DrillInbox() {
 }
 
 // #/drill-ack/TOKEN: the link of a drill e-mail or webhook; no sign-in needed.
-export function DrillAck({ token }) {
+export function DrillAck({ token, onLang }) {
   const [res, setRes] = useState(null);
   const { error, busy, run } = useAction();
   const ack = () => run(async () => setRes(await post('/drills/ack', { token })));
   return (
     <main id="main" class="drill-ack-page">
       <div class="panel">
-        <PageHeader title={t('drills.ack.title')} />
+        <PageHeader title={t('drills.ack.title')}>
+          <button type="button" class="linkish" onClick={onLang} aria-label={t('lang.label')}
+            lang={lang() === 'ja' ? 'en' : 'ja'}>{t('lang.switch')}</button>
+        </PageHeader>
         <p>{t('drills.ack.lead')}</p>
         <ErrorBox error={error} />
         {res ? (
