@@ -18,6 +18,8 @@ void audit_actor(const struct cep_principal *p, char *out, size_t size)
 {
 	if (!p || p->role == CEP_ROLE_SYSTEM)
 		snprintf(out, size, "console");
+	else if (p->role == CEP_ROLE_NONE) /* no account: a token holder (drill acknowledgements) */
+		snprintf(out, size, "anonymous:%s", p->name);
 	else
 		snprintf(out, size, "user:%s", p->name);
 }

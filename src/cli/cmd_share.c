@@ -760,9 +760,9 @@ static void deliver_usage(FILE *out)
 		"Do the work waiting in the outbox now, in this process, and print how many\n"
 		"jobs were done: the fan-out of alerts to their recipients, and whatever else\n"
 		"the delivery worker does (escalation past an acknowledgement deadline, due\n"
-		"e-mail and webhook sends; settings from the environment, see\n"
-		"docs/architecture.md). The server does this by itself in its delivery worker;\n"
-		"this is for operators and tests.\n"
+		"e-mail and webhook sends, the fan-out and sends of CEPTOAR drills; settings\n"
+		"from the environment, see docs/architecture.md). The server does this by\n"
+		"itself in its delivery worker; this is for operators and tests.\n"
 		"\n"
 		"Options:\n"
 		"  -h, --help       show this help\n");

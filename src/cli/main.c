@@ -25,7 +25,8 @@ static const struct cli_command commands[] = {
 	{ "alert", "alerts (情報提供): send, list, show, deliveries, verify", cli_cmd_alert },
 	{ "inbox", "the alerts delivered to a user's organisation: list, show, ack",
 	  cli_cmd_inbox },
-	{ "deliver", "do the outbox's pending work now (alert fan-out, sends)", cli_cmd_deliver },
+	{ "deliver", "do the outbox's pending work now (alert fan-out, sends, drills)",
+	  cli_cmd_deliver },
 	{ "delivery", "one delivery's channels: channels, manual (phone/FAX log)", cli_cmd_delivery },
 	{ "contact", "an organisation's e-mail, webhook, phone and FAX contacts: list, add, remove",
 	  cli_cmd_contact },
@@ -39,6 +40,8 @@ static const struct cli_command commands[] = {
 		      "sitrep", cli_cmd_incident },
 	{ "exercise", "cross-sector exercises (分野横断的演習): plan, MSEL, clock, status, report",
 	  cli_cmd_exercise },
+	{ "drill", "CEPTOAR drills (セプター訓練): start, list, show, members, history",
+	  cli_cmd_drill },
 	{ "sim", "interdependency analysis (相互依存性解析): iim, diim, run, sweep, rank, generate",
 	  cli_cmd_sim },
 };

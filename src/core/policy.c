@@ -162,6 +162,23 @@ static const struct rule rules[] = {
 	EX_PART(CEP_ACT_EXERCISE_READ, CEP_REL_EX_EVALUATOR),
 	EX_PART(CEP_ACT_EXERCISE_READ, CEP_REL_EX_ADVISER),
 	EX_OWNER(CEP_ACT_EXERCISE_READ),
+	/* セプター訓練: NISC drills any CEPTOAR or all of them, a secretariat its own
+	 * CEPTOAR's members (the object's CEPTOAR; a drill of all has none). A
+	 * drill's figures are read by its starter org, NISC, the secretariat of
+	 * its CEPTOAR and the ministry overseeing that CEPTOAR's sector. The
+	 * members acknowledge in their own org's inbox (or with the token of a
+	 * message, which needs no account). */
+	{ CEP_ACT_DRILL_RUN, CEP_ROLE_NISC, CEP_REL_ANY, ANY },
+	{ CEP_ACT_DRILL_RUN, CEP_ROLE_CEPTOAR, CEP_REL_SECRETARIAT, ANY },
+	{ CEP_ACT_DRILL_READ, CEP_ROLE_NISC, CEP_REL_ANY, ANY },
+	{ CEP_ACT_DRILL_READ, CEP_ROLE_CEPTOAR, CEP_REL_OWN_ORG, ANY },
+	{ CEP_ACT_DRILL_READ, CEP_ROLE_CEPTOAR, CEP_REL_SECRETARIAT, ANY },
+	{ CEP_ACT_DRILL_READ, CEP_ROLE_MINISTRY, CEP_REL_MINISTRY, ANY },
+	{ CEP_ACT_DRILL_ACK, CEP_ROLE_NISC, CEP_REL_OWN_ORG, ANY },
+	{ CEP_ACT_DRILL_ACK, CEP_ROLE_MINISTRY, CEP_REL_OWN_ORG, ANY },
+	{ CEP_ACT_DRILL_ACK, CEP_ROLE_CEPTOAR, CEP_REL_OWN_ORG, ANY },
+	{ CEP_ACT_DRILL_ACK, CEP_ROLE_OPERATOR, CEP_REL_OWN_ORG, ANY },
+	{ CEP_ACT_DRILL_ACK, CEP_ROLE_AGENCY, CEP_REL_OWN_ORG, ANY },
 };
 
 static const char *const action_names[CEP_ACT__COUNT] = {
@@ -182,6 +199,8 @@ static const char *const action_names[CEP_ACT__COUNT] = {
 	[CEP_ACT_EXERCISE_CONTROL] = "exercise.control",
 	[CEP_ACT_EXERCISE_EVALUATE] = "exercise.evaluate",
 	[CEP_ACT_EXERCISE_PLAY] = "exercise.play", [CEP_ACT_EXERCISE_READ] = "exercise.read",
+	[CEP_ACT_DRILL_RUN] = "drill.run", [CEP_ACT_DRILL_READ] = "drill.read",
+	[CEP_ACT_DRILL_ACK] = "drill.ack",
 };
 
 const char *policy_action_name(enum cep_action action)

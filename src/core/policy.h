@@ -43,6 +43,9 @@ enum cep_action {
 	CEP_ACT_EXERCISE_EVALUATE, /* its measurements, observations, advice, lessons */
 	CEP_ACT_EXERCISE_PLAY,     /* act inside it (its world) */
 	CEP_ACT_EXERCISE_READ,     /* see that it exists, its clock and one's part */
+	CEP_ACT_DRILL_RUN,         /* start a CEPTOAR drill (セプター訓練) over a CEPTOAR's members */
+	CEP_ACT_DRILL_READ,        /* read a drill and its figures */
+	CEP_ACT_DRILL_ACK,         /* acknowledge a drill message in one's own org's inbox */
 	CEP_ACT__COUNT
 };
 

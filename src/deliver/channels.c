@@ -90,8 +90,10 @@ static void describe(const char *what, CURLcode res, const char *errbuf,
 }
 
 int deliver_smtp_send(const struct deliver_settings *cfg, const char *to, const char *msg,
-		      size_t len, const atomic_int *stop, char errmsg[DELIVER_ERR_MAX])
+		      size_t len, const atomic_int *stop, char errmsg[DELIVER_ERR_MAX],
+		      bool *ret_permanent)
 {
+	long code = 0;
 	char errbuf[CURL_ERROR_SIZE] = "", from[SHARE_EMAIL_MAX + 3], rcpt_to[SHARE_EMAIL_MAX + 3];
 	struct upload u = { msg, len, 0 };
 	struct curl_slist *rcpt = NULL;
@@ -117,6 +119,11 @@ int deliver_smtp_send(const struct deliver_settings *cfg, const char *to, const 
 	}
 	if (res != CURLE_OK)
 		describe("smtp", res, errbuf, errmsg);
+	/* the server's last answer: 5xx is permanent (RFC 5321 4.2.1) */
+	if (c && res != CURLE_OK && res != CURLE_ABORTED_BY_CALLBACK)
+		curl_easy_getinfo(c, CURLINFO_RESPONSE_CODE, &code);
+	if (ret_permanent)
+		*ret_permanent = code >= 500 && code <= 599;
 	curl_slist_free_all(rcpt);
 	curl_easy_cleanup(c);
 	return res == CURLE_OK ? 0 : CEP_EIO;

@@ -326,7 +326,7 @@ out:
 	return rc;
 }
 
-static void rfc5322_date(int64_t t, char out[64])
+void deliver_rfc5322_date(int64_t t, char out[64])
 {
 	static const char *const days[] = { "Sun", "Mon", "Tue", "Wed", "Thu", "Fri", "Sat" };
 	static const char *const months[] = { "Jan", "Feb", "Mar", "Apr", "May", "Jun",
@@ -361,7 +361,7 @@ int deliver_mail_build(const struct deliver_settings *cfg, const json_t *job, in
 				    *str(job, "title_en") ? " / " : "", str(job, "title_en"));
 	if (rc == 0)
 		rc = mail_text(cfg, job, &text);
-	rfc5322_date(now, date);
+	deliver_rfc5322_date(now, date);
 	if (rc == 0)
 		rc = cep_buf_printf(&mail, "Date: %s\r\nFrom: %s\r\nTo: %s\r\nSubject: ", date,
 				    cfg->smtp_from, str(job, "address"));

@@ -70,6 +70,32 @@ int deliver_mail_build(const struct deliver_settings *cfg, const json_t *job, in
 int deliver_webhook_build(const struct deliver_settings *cfg, const json_t *job, int64_t now,
 			  char **ret);
 
+/* An RFC 5322 Date of t (UTC) into out. */
+void deliver_rfc5322_date(int64_t t, char out[64]);
+
+/* ---- drill_message.c: a claimed drill target (drill_send_claim's JSON) ---- */
+
+/* Its acknowledgement link: <base_url>/#/drill-ack/<token>. */
+void deliver_drill_link(const struct deliver_settings *cfg, const json_t *job, char *out,
+			size_t size);
+/* The whole drill e-mail (subject marked 【セプター訓練】[CEPTOAR DRILL], the
+ * message, deadline, link and token). *ret (caller frees with cep_free) and
+ * *ret_len. Returns 0 or CEP_ENOMEM. */
+int deliver_drill_mail_build(const struct deliver_settings *cfg, const json_t *job, int64_t now,
+			     char **ret, size_t *ret_len);
+/* The drill webhook's JSON body ("event": "drill", the token, the link and the
+ * URL of POST /api/v1/drills/ack). *ret (caller frees with cep_free). Returns 0
+ * or CEP_ENOMEM. */
+int deliver_drill_webhook_build(const struct deliver_settings *cfg, const json_t *job,
+				int64_t now, char **ret);
+
+/* ---- drill_worker.c ---- */
+
+/* The drills' part of a pass: fan-out of new drills, then up to max_sends (< 0:
+ * no limit) due drill targets. *ret_done (may be NULL) counts what was done. */
+int deliver_drill_step(struct store *s, const struct deliver_settings *cfg,
+		       const atomic_int *stop, int max_sends, int *ret_done, struct cep_error *err);
+
 /* ---- channels.c: libcurl ---- */
 
 /* curl_global_init / curl_global_cleanup (reference-counted by libcurl).
@@ -78,9 +104,12 @@ int deliver_curl_init(void);
 void deliver_curl_cleanup(void);
 /* Send msg[0..len) to one recipient over SMTP (cfg's URL, sender and
  * STARTTLS). stop (may be NULL) aborts a transfer under way when it becomes
- * non-zero. Returns 0 or CEP_EIO with the reason in errmsg. */
+ * non-zero. Returns 0 or CEP_EIO with the reason in errmsg; *ret_permanent (may
+ * be NULL) is set when the server refused for good (a 5xx answer, e.g. 550 to
+ * RCPT: a bounce), cleared otherwise. */
 int deliver_smtp_send(const struct deliver_settings *cfg, const char *to, const char *msg,
-		      size_t len, const atomic_int *stop, char errmsg[DELIVER_ERR_MAX]);
+		      size_t len, const atomic_int *stop, char errmsg[DELIVER_ERR_MAX],
+		      bool *ret_permanent);
 /* POST body (JSON) to url with X-Ceptoar-Signature: sha256=<hex HMAC-SHA-256
  * of the body under secret>, X-Ceptoar-Event and X-Ceptoar-Delivery. A 2xx
  * answer is success. Returns 0 or CEP_EIO with the reason in errmsg. */

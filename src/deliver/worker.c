@@ -1,6 +1,7 @@
 /* worker.c - the delivery worker thread. Each pass: the fan-out jobs of the
  * outbox, escalation of deliveries past their acknowledgement deadline, then
- * the due e-mail/webhook sends one by one (share_send_claim marks a send
+ * the due e-mail/webhook sends one by one, then the CEPTOAR drills' fan-out
+ * and sends (drill_worker.c) (share_send_claim marks a send
  * "sending" under a lease in a transaction before it goes on the wire;
  * share_send_finish records the outcome after). A crash between the two
  * leaves the send "sending" until its lease (DELIVER_LEASE) runs out, then it
@@ -54,7 +55,8 @@ static void send_one(struct store *s, const struct deliver_settings *cfg, json_t
 	if (channel && !strcmp(channel, "email")) {
 		rc = deliver_mail_build(cfg, job, now, &body, &len);
 		if (rc == 0)
-			rc = deliver_smtp_send(cfg, address ? address : "", body, len, stop, errmsg);
+			rc = deliver_smtp_send(cfg, address ? address : "", body, len, stop, errmsg,
+					       NULL);
 	} else {
 		rc = deliver_webhook_build(cfg, job, now, &body);
 		if (rc == 0)
@@ -131,6 +133,11 @@ static int pass(struct store *s, const struct deliver_settings *cfg, const atomi
 		send_one(s, cfg, job, stop);
 		json_decref(job);
 		total++;
+	}
+	if (rc == 0) { /* CEPTOAR drills: their fan-out and sends (drill_worker.c) */
+		done = 0;
+		rc = deliver_drill_step(s, cfg, stop, max_sends, &done, err);
+		total += done;
 	}
 	if (rc == 0 && ret_done)
 		*ret_done = total;

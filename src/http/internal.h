@@ -342,6 +342,16 @@ int http_h_incident_close(struct http_req *r, struct store *s);
 int http_h_incident_link(struct http_req *r, struct store *s);
 int http_h_incident_sitrep(struct http_req *r, struct store *s);
 
+/* handlers_drill.c */
+int http_h_drills(struct http_req *r, struct store *s);
+int http_h_drill_start(struct http_req *r, struct store *s);
+int http_h_drill_get(struct http_req *r, struct store *s);
+int http_h_drill_members(struct http_req *r, struct store *s);
+int http_h_drill_history(struct http_req *r, struct store *s);
+int http_h_drill_inbox(struct http_req *r, struct store *s);
+int http_h_drill_ack(struct http_req *r, struct store *s);
+int http_h_drill_ack_token(struct http_req *r, struct store *s);
+
 /* handlers_audit.c */
 int http_h_audit(struct http_req *r, struct store *s);
 int http_h_audit_verify(struct http_req *r, struct store *s);

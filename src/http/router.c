@@ -146,6 +146,16 @@ static const struct http_route routes[] = {
 	{ "POST", "/api/v1/analysis/jobs/{id}/cancel", HTTP_BODY_OPT_JSON, false, http_h_job_cancel },
 	{ "GET", "/api/v1/analysis/jobs/{id}/files/{name}", HTTP_BODY_NONE, false, http_h_job_file },
 
+	/* CEPTOAR drills (セプター訓練); the token acknowledgement needs no account */
+	{ "GET", "/api/v1/drills", HTTP_BODY_NONE, false, http_h_drills },
+	{ "POST", "/api/v1/drills", HTTP_BODY_JSON, false, http_h_drill_start },
+	{ "GET", "/api/v1/drills/inbox", HTTP_BODY_NONE, false, http_h_drill_inbox },
+	{ "GET", "/api/v1/drills/history", HTTP_BODY_NONE, false, http_h_drill_history },
+	{ "POST", "/api/v1/drills/ack", HTTP_BODY_JSON, true, http_h_drill_ack_token },
+	{ "GET", "/api/v1/drills/{id}", HTTP_BODY_NONE, false, http_h_drill_get },
+	{ "GET", "/api/v1/drills/{id}/members", HTTP_BODY_NONE, false, http_h_drill_members },
+	{ "POST", "/api/v1/drills/{id}/ack", HTTP_BODY_OPT_JSON, false, http_h_drill_ack },
+
 	/* audit */
 	{ "GET", "/api/v1/audit", HTTP_BODY_NONE, false, http_h_audit },
 	{ "GET", "/api/v1/audit/verify", HTTP_BODY_NONE, false, http_h_audit_verify },

@@ -387,6 +387,44 @@ static const char migration_8[] =
 	"  at_s INTEGER NOT NULL DEFAULT 0, created_at INTEGER NOT NULL);"
 	"CREATE INDEX exercise_notes_exercise ON exercise_notes(exercise_id, created_at);";
 
+/* 9: CEPTOAR drills (セプター訓練): a drill sends a test message to every member
+ * organisation of a CEPTOAR (or of every CEPTOAR) over each channel; one target
+ * per member and channel (the web inbox always, and each active e-mail or
+ * webhook contact), sent by the delivery worker under a lease like the sends of
+ * alerts, 'bounced' when the mail server refuses the address for good. An
+ * acknowledgement token is kept only as its SHA-256 (drill_tokens: every token
+ * a target was sent stays valid). Nothing here is read by the sharing system. */
+static const char migration_9[] =
+	"CREATE TABLE drills ("
+	"  id TEXT PRIMARY KEY, ceptoar_id TEXT REFERENCES ceptoars(id),"
+	"  ministry_id TEXT, org_id TEXT NOT NULL REFERENCES orgs(id),"
+	"  started_by TEXT NOT NULL, title TEXT NOT NULL,"
+	"  message_ja TEXT NOT NULL, message_en TEXT NOT NULL DEFAULT '',"
+	"  deadline_at INTEGER NOT NULL,"
+	"  fanout_state TEXT NOT NULL DEFAULT 'pending' CHECK (fanout_state IN ('pending','done')),"
+	"  members INTEGER NOT NULL DEFAULT 0, targets INTEGER NOT NULL DEFAULT 0,"
+	"  created_at INTEGER NOT NULL, fanout_at INTEGER);"
+	"CREATE INDEX drills_ceptoar ON drills(ceptoar_id, created_at);"
+	"CREATE INDEX drills_created ON drills(created_at DESC);"
+	"CREATE INDEX drills_fanout ON drills(fanout_state, created_at);"
+	"CREATE TABLE drill_targets ("
+	"  id INTEGER PRIMARY KEY, drill_id TEXT NOT NULL REFERENCES drills(id) ON DELETE CASCADE,"
+	"  org_id TEXT NOT NULL REFERENCES orgs(id) ON DELETE CASCADE,"
+	"  channel TEXT NOT NULL CHECK (channel IN ('inbox','email','webhook')),"
+	"  contact_id TEXT NOT NULL DEFAULT '', address TEXT NOT NULL DEFAULT '',"
+	"  state TEXT NOT NULL DEFAULT 'pending'"
+	"   CHECK (state IN ('pending','sending','sent','failed','bounced')),"
+	"  attempts INTEGER NOT NULL DEFAULT 0, next_at INTEGER NOT NULL, lease_until INTEGER,"
+	"  last_error TEXT NOT NULL DEFAULT '', reached_at INTEGER, acked_at INTEGER,"
+	"  acked_via TEXT, acked_by TEXT, created_at INTEGER NOT NULL,"
+	"  UNIQUE (drill_id, org_id, channel, contact_id));"
+	"CREATE INDEX drill_targets_due ON drill_targets(state, next_at);"
+	"CREATE INDEX drill_targets_org ON drill_targets(org_id, drill_id);"
+	"CREATE TABLE drill_tokens ("
+	"  hash TEXT PRIMARY KEY,"
+	"  target_id INTEGER NOT NULL REFERENCES drill_targets(id) ON DELETE CASCADE,"
+	"  created_at INTEGER NOT NULL);";
+
 const char *const store_migrations[] = {
 	migration_1,
 	migration_2,
@@ -396,6 +434,7 @@ const char *const store_migrations[] = {
 	migration_6,
 	migration_7,
 	migration_8,
+	migration_9,
 };
 
 const int store_migration_count = (int)(sizeof(store_migrations) / sizeof(store_migrations[0]));

@@ -24,112 +24,15 @@ import email
 import email.policy
 import hashlib
 import hmac
-import http.server
 import json
 import os
 import re
-import sqlite3
-import threading
 import time
 
 import pytest
 
-from aiosmtpd.controller import Controller
-
-from apilib import Deployment, describe, free_port, run_cli, unique
-
-WAIT = 30  # seconds: upper bound for anything the worker should do (sanitizer builds are slow)
-SECRET = "test-secret-0123456789abcdef"
-
-
-# ---- receivers ---------------------------------------------------------------
-
-class Mailbox:
-    """An aiosmtpd handler keeping every message: (mail_from, rcpt_tos, bytes)."""
-
-    def __init__(self):
-        self.lock = threading.Lock()
-        self.messages = []
-
-    async def handle_DATA(self, server, session, envelope):
-        with self.lock:
-            self.messages.append((envelope.mail_from, list(envelope.rcpt_tos), envelope.original_content
-                                  or envelope.content))
-        return "250 OK"
-
-    def to(self, rcpt):
-        with self.lock:
-            return [m for m in self.messages if rcpt in m[1]]
-
-
-class SMTP:
-    """A real SMTP server on a fixed loopback port that can be stopped and started again."""
-
-    def __init__(self):
-        self.port = free_port()
-        self.box = Mailbox()
-        self.ctl = None
-
-    def start(self):
-        self.ctl = Controller(self.box, hostname="127.0.0.1", port=self.port)
-        self.ctl.start()
-
-    def stop(self):
-        if self.ctl:
-            self.ctl.stop()
-            self.ctl = None
-
-
-class Hooks:
-    """A webhook receiver: records (path, headers, body, status answered) of every
-    POST; answers the statuses scripted for a path first, then 200. A path
-    starting with /hang waits (until released) before answering."""
-
-    def __init__(self):
-        self.lock = threading.Lock()
-        self.requests = []
-        self.script = {}
-        self.release = threading.Event()
-        hooks = self
-
-        class Handler(http.server.BaseHTTPRequestHandler):
-            def do_POST(self):
-                n = int(self.headers.get("Content-Length") or 0)
-                body = self.rfile.read(n)
-                with hooks.lock:
-                    queue = hooks.script.get(self.path) or []
-                    status = queue.pop(0) if queue else 200
-                    hooks.requests.append((self.path, dict(self.headers), body, status))
-                if self.path.startswith("/hang"):
-                    hooks.release.wait(60)
-                try:
-                    self.send_response(status)
-                    self.send_header("Content-Length", "2")
-                    self.end_headers()
-                    self.wfile.write(b"ok")
-                except OSError:
-                    pass
-
-            def log_message(self, *args):
-                pass
-
-        self.server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-        self.server.daemon_threads = True
-        self.port = self.server.server_address[1]
-        self.thread = threading.Thread(target=self.server.serve_forever, daemon=True)
-        self.thread.start()
-
-    def url(self, path):
-        return "http://127.0.0.1:%d%s" % (self.port, path)
-
-    def to(self, path):
-        with self.lock:
-            return [r for r in self.requests if r[0] == path]
-
-    def close(self):
-        self.release.set()
-        self.server.shutdown()
-        self.server.server_close()
+from apilib import Deployment, describe, run_cli, unique
+from receivers import SECRET, SMTP, WAIT, Hooks, db_rows, wait_for
 
 
 # ---- fixtures and helpers ------------------------------------------------------
@@ -167,15 +70,6 @@ def dep(tmp_path_factory, smtp, hooks):
     d.stop()
 
 
-def db_rows(dep, sql, args=()):
-    con = sqlite3.connect(dep.db, timeout=30)
-    try:
-        con.row_factory = sqlite3.Row
-        return [dict(r) for r in con.execute(sql, args).fetchall()]
-    finally:
-        con.close()
-
-
 def add_contact(dep, org_id, channel, address, secret=None):
     body = {"channel": channel, "address": address, "label": "test"}
     if secret:
@@ -183,17 +77,6 @@ def add_contact(dep, org_id, channel, address, secret=None):
     c = dep.ok("POST", "/api/v1/orgs/%s/contacts" % org_id, body, status=201)
     assert "secret" not in c and c["secret_set"] == (channel == "webhook"), c
     return c["id"]
-
-
-def wait_for(what, fn, dep, timeout=WAIT):
-    deadline = time.time() + timeout
-    while time.time() < deadline:
-        v = fn()
-        if v:
-            return v
-        time.sleep(0.1)
-    raise AssertionError("timed out waiting for %s; server log:\n%s" % (
-        what, dep.server.log_text()[-6000:]))
 
 
 def send_alert(dep, audience, tlp="GREEN", title=None, **extra):

@@ -37,7 +37,13 @@ Rules (docs/api.md, src/core/policy.h):
     and advisers read the MSEL, status, notes and report and write notes
     (advisers advice only), control nothing (403); someone with no part gets 404;
     the templates are for every user;
-  - no token or a bogus one: 401 everywhere except /healthz and sign-in.
+  - CEPTOAR drills: NISC and a CEPTOAR's secretariat start them (the secretariat for its
+    own CEPTOAR); a drill is read by its starter org, NISC, the secretariat of its CEPTOAR and
+    the ministry of that CEPTOAR's sector (else 404; the lists 403 for roles that read no
+    drill); members acknowledge in their own org's inbox (403 without an inbox, 404 when the
+    org was not drilled); the acknowledgement by token needs no credentials (an unknown token
+    is 404 for everyone);
+  - no token or a bogus one: 401 everywhere except /healthz, sign-in and the drill token.
 
 Columns: admin; nisc; ministry = a 金融庁 (fsa) user; min2 = a 経済産業省 (meti) user;
 ceptoar = a bank-ceptoar user; op = a user of op-bank-1 (finance, the operator
@@ -54,11 +60,11 @@ sector whose fan-out is done; {delivery} its delivery to op-bank-1; {alertjson}
 {alert} as exported (GET); {council} a fresh council item of the bank-ceptoar
 secretariat (a council member), not shared with government; {councilgov} one
 that is; {incident} a fresh open incident; {contact} a fresh FAX contact of
-op-bank-1; {model} a fresh analysis model of NISC; {job} a finished IIM job of NISC;
+op-bank-1; {model} a fresh analysis model of NISC; {job} a finished IIM job of NISC; {drill} a fresh
+drill of bank-ceptoar started by its secretariat, fanned out (op-bank-1 is a member);
 {exercise} a fresh exercise planned by NISC, op-bank-1 a player, the 金融庁 user an
 evaluator and the JPCERT/CC user a third-party adviser; {inject} a pending inject of
-it. After a refused write the test
-checks that the object is still as it was."""
+it. After a refused write the test checks that the object is still as it was."""
 
 import json
 import re
@@ -115,6 +121,9 @@ BODIES = {
     "generate": {"job": "{job}"},
     "clock": {"action": "start"},
     "note": {"kind": "observation", "body": "rt-{u}"},
+    "drill": {"ceptoar": "bank-ceptoar", "title": "rt-{u}", "message_ja": "役割表の訓練",
+              "deadline_minutes": 60},
+    "drilltoken": {"token": "rtUnknownToken{u}"},
 }
 
 # The Content-Type of a body that is not JSON.
@@ -237,6 +246,15 @@ GET     /api/v1/exercises/{exercise}/report    -          404   200  200  404  4
 GET     /api/v1/exercises/{exercise}/report?format=csv - 404  200  200  404  404  403  404  200  404  401  401
 GET     /api/v1/exercises/{exercise}/report?format=html - 404 200  200  404  404  403  404  200  404  401  401
 GET     /api/v1/audit                          -          200   403  403  403  403  403  403  403  200  401  401
+GET     /api/v1/drills                         -          403   200  200  200  200  403  403  403  403  401  401
+POST    /api/v1/drills                         drill      403   201  403  403  201  403  403  403  403  401  401
+GET     /api/v1/drills/inbox                   -          403   200  200  200  200  200  200  200  403  401  401
+GET     /api/v1/drills/history?ceptoar=bank-ceptoar - 403 200  200  200  200  403  403  403  403  401  401
+POST    /api/v1/drills/ack                     drilltoken 404   404  404  404  404  404  404  404  404  404  404
+GET     /api/v1/drills/{drill}                 -          404   200  200  404  200  404  404  404  404  401  401
+GET     /api/v1/drills/{drill}/members         -          404   200  200  404  200  404  404  404  404  401  401
+GET     /api/v1/drills/{drill}/members?format=csv -       404   200  200  404  200  404  404  404  404  401  401
+POST    /api/v1/drills/{drill}/ack             -          403   404  404  404  404  200  404  404  403  401  401
 GET     /api/v1/audit/verify                   -          200   403  403  403  403  403  403  403  200  401  401
 """
 
@@ -349,6 +367,14 @@ def prepare(dep, text):
     if "{inject}" in text:
         ctx["inject"] = dep.ok("POST", "/api/v1/exercises/%s/injects" % ctx["exercise"],
                                {"at": "T+3h", "title": "rt-inj-" + ctx["u"]}, token="nisc", status=201)["id"]
+    if "{drill}" in text:
+        ctx["drill"] = dep.ok("POST", "/api/v1/drills", {
+            "ceptoar": "bank-ceptoar", "title": "rt-drill-" + ctx["u"], "message_ja": "役割表の訓練",
+            "deadline_minutes": 60}, token="ceptoar", status=201)["id"]
+        deadline = time.time() + 30
+        while dep.get("/api/v1/drills/" + ctx["drill"], token="nisc").json()["fanout"] != "done":
+            assert time.time() < deadline, "the role table's drill was not fanned out"
+            time.sleep(0.05)
     if "{incident}" in text:
         ctx["incident"] = dep.ok("POST", "/api/v1/incidents", {"title": "rt-inc-" + ctx["u"]}, token="nisc",
                                  status=201)["id"]
@@ -409,6 +435,11 @@ def unchanged(dep, method, path, body_key, ctx):
         return dep.get("/api/v1/reports/" + ctx["report"], token="nisc").json().get("attachments") in (None, [])
     if body_key == "alert":
         return dep.get("/api/v1/alerts", token="nisc", params={"q": "rt" + u}).json()["total"] == 0
+    if body_key == "drill":
+        return "rt-" + u not in dep.get("/api/v1/drills", token="nisc", params={"limit": 500}).text
+    if "{drill}" in path and path.endswith("/ack"):
+        return all(m["acked_at"] is None for m in dep.all_items(
+            "/api/v1/drills/%s/members" % ctx["drill"], token="nisc"))
     if body_key == "exclusion":
         return "rt-" + u not in dep.get("/api/v1/correlations/exclusions", token="nisc",
                                         params={"limit": 500}).text

@@ -221,6 +221,68 @@ static void test_mail(void **state)
 	json_decref(j);
 }
 
+/* A claimed drill target, as drill_send_claim gives it. */
+static json_t *drill_job(void)
+{
+	return json_pack("{s:I, s:i, s:s, s:s, s:s, s:s, s:s, s:s, s:s, s:I, s:s, s:s, s:s, s:s, s:s,"
+			 " s:s, s:s}",
+			 "target_id", (json_int_t)77, "attempt", 1, "channel", "email", "address",
+			 "soc@bank.example.jp", "token", "tokTOKENtok0123456789-_abcdefghi", "drill",
+			 "d-1", "title", "2026年度 第1回 連絡訓練", "message_ja", "受領確認を\nお願いします",
+			 "message_en", "Please acknowledge.", "deadline", (json_int_t)1767225600,
+			 "org_name_ja", "テスト銀行", "org_name_en", "Test Bank", "sender_name_ja",
+			 "銀行等CEPTOAR", "sender_name_en", "Banking CEPTOAR", "ceptoar", "bank-ceptoar",
+			 "ceptoar_name_ja", "銀行等CEPTOAR", "ceptoar_name_en", "Banking CEPTOAR");
+}
+
+static void test_drill_messages(void **state)
+{
+	struct deliver_settings cfg = settings();
+	char headers[4096], subject[1024], body[16384], *msg = NULL;
+	json_t *j = drill_job(), *o;
+	size_t len = 0;
+
+	(void)state;
+	assert_int_equal(deliver_drill_mail_build(&cfg, j, 1767139200, &msg, &len), 0);
+	open_mail(msg, headers, subject, body);
+	assert_string_equal(subject, "【セプター訓練】[CEPTOAR DRILL] 2026年度 第1回 連絡訓練");
+	assert_non_null(strstr(headers, "Message-ID: <ceptoar.drill-d-1.target-77@ceptoar.example.jp>\r\n"));
+	assert_non_null(strstr(body, "これは訓練です"));
+	assert_non_null(strstr(body, "受領確認を\r\nお願いします"));
+	assert_non_null(strstr(body, "確認期限: 2026-01-01 09:00 JST"));
+	assert_non_null(strstr(body, "https://ceptoar.example.jp/#/drill-ack/tokTOKENtok0123456789-_abcdefghi"));
+	assert_non_null(strstr(body, "確認トークン: tokTOKENtok0123456789-_abcdefghi"));
+	assert_non_null(strstr(body, "[CEPTOAR DRILL] This is a drill"));
+	cep_free(msg);
+	assert_int_equal(deliver_drill_webhook_build(&cfg, j, 1767139200, &msg), 0);
+	o = json_loads(msg, 0, NULL);
+	assert_non_null(o);
+	assert_string_equal(json_string_value(json_object_get(o, "event")), "drill");
+	assert_true(json_is_true(json_object_get(o, "drill")));
+	assert_string_equal(json_string_value(json_object_get(o, "token")), "tokTOKENtok0123456789-_abcdefghi");
+	assert_string_equal(json_string_value(json_object_get(o, "ack_url")),
+			    "https://ceptoar.example.jp/api/v1/drills/ack");
+	assert_string_equal(json_string_value(json_object_get(o, "deadline")), "2026-01-01T00:00:00Z");
+	json_decref(o);
+	cep_free(msg);
+	/* every allocation failing in turn: an error, no leak */
+	for (int n = 0; n < 10000; n++) {
+		int rc;
+
+		msg = NULL;
+		cep_alloc_fail_after(n);
+		rc = deliver_drill_mail_build(&cfg, j, 0, &msg, &len);
+		cep_alloc_fail_after(-1);
+		if (rc == 0) {
+			cep_free(msg);
+			break;
+		}
+		assert_int_equal(rc, CEP_ENOMEM);
+		assert_null(msg);
+	}
+	json_decref(j);
+}
+
 static void test_webhook_body(void **state)
 {
 	struct deliver_settings cfg = settings();
@@ -595,7 +657,7 @@ int main(void)
 		cmocka_unit_test(test_webhook_body), cmocka_unit_test(test_hmac_rfc4231),
 		cmocka_unit_test(test_backoff),	    cmocka_unit_test(test_addresses),
 		cmocka_unit_test(test_settings),     cmocka_unit_test(test_alloc_failures),
-		cmocka_unit_test(test_send_queue),
+		cmocka_unit_test(test_send_queue),  cmocka_unit_test(test_drill_messages),
 	};
 
 	cep_alloc_install();

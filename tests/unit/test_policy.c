@@ -407,6 +407,106 @@ static void test_action_names(void **state)
 	assert_string_equal(policy_action_name((enum cep_action)-1), "unknown");
 }
 
+/* CEPTOAR drills (セプター訓練): every role against a drill's relationships to
+ * the principal (whose org is org-self, ministry meti, secretariat of
+ * "electricity"): of its own org (another CEPTOAR), of its CEPTOAR, of a CEPTOAR
+ * in meti's sector, of another CEPTOAR and ministry, of every CEPTOAR (none
+ * named), and no object. */
+enum drel { D_OWN, D_SEC, D_MIN, D_OTHER, D_ALL, D_NONE, DREL__COUNT };
+
+static const struct cep_object drill_objects[D_NONE] = {
+	[D_OWN] = { .org_id = "org-self", .ministry_id = "mlit", .ceptoars = { "gas" }, .nceptoars = 1 },
+	[D_SEC] = { .org_id = "org-other", .ministry_id = "mlit", .ceptoars = { "electricity" },
+		    .nceptoars = 1 },
+	[D_MIN] = { .org_id = "org-other", .ministry_id = "meti", .ceptoars = { "gas" }, .nceptoars = 1 },
+	[D_OTHER] = { .org_id = "org-other", .ministry_id = "fsa", .ceptoars = { "bank" }, .nceptoars = 1 },
+	[D_ALL] = { .org_id = "org-other" },
+};
+
+struct drill_expect {
+	enum cep_role role;
+	enum cep_action action;
+	unsigned scope;
+	int allow[DREL__COUNT]; /* own, secretariat, ministry, other, all, no object */
+};
+
+/* clang-format off */
+static const struct drill_expect drill_table[] = {
+	/*  role    action              scope  own  sec  min  oth  all  none */
+	{ R_NONE, CEP_ACT_DRILL_RUN,  NONE, { N,   N,   N,   N,   N,   N } },
+	{ R_ADM,  CEP_ACT_DRILL_RUN,  NONE, { N,   N,   N,   N,   N,   N } },
+	{ R_NISC, CEP_ACT_DRILL_RUN,  ALL,  { Y,   Y,   Y,   Y,   Y,   Y } },
+	{ R_MIN,  CEP_ACT_DRILL_RUN,  NONE, { N,   N,   N,   N,   N,   N } },
+	{ R_CEP,  CEP_ACT_DRILL_RUN,  NONE, { N,   Y,   N,   N,   N,   N } },
+	{ R_OP,   CEP_ACT_DRILL_RUN,  NONE, { N,   N,   N,   N,   N,   N } },
+	{ R_AG,   CEP_ACT_DRILL_RUN,  NONE, { N,   N,   N,   N,   N,   N } },
+	{ R_AUD,  CEP_ACT_DRILL_RUN,  NONE, { N,   N,   N,   N,   N,   N } },
+	{ R_SYS,  CEP_ACT_DRILL_RUN,  ALL,  { Y,   Y,   Y,   Y,   Y,   Y } },
+
+	{ R_NONE, CEP_ACT_DRILL_READ, NONE, { N,   N,   N,   N,   N,   N } },
+	{ R_ADM,  CEP_ACT_DRILL_READ, NONE, { N,   N,   N,   N,   N,   N } },
+	{ R_NISC, CEP_ACT_DRILL_READ, ALL,  { Y,   Y,   Y,   Y,   Y,   Y } },
+	{ R_MIN,  CEP_ACT_DRILL_READ, MIN,  { N,   N,   Y,   N,   N,   N } },
+	{ R_CEP,  CEP_ACT_DRILL_READ, ORG,  { Y,   Y,   N,   N,   N,   N } },
+	{ R_OP,   CEP_ACT_DRILL_READ, NONE, { N,   N,   N,   N,   N,   N } },
+	{ R_AG,   CEP_ACT_DRILL_READ, NONE, { N,   N,   N,   N,   N,   N } },
+	{ R_AUD,  CEP_ACT_DRILL_READ, NONE, { N,   N,   N,   N,   N,   N } },
+	{ R_SYS,  CEP_ACT_DRILL_READ, ALL,  { Y,   Y,   Y,   Y,   Y,   Y } },
+
+	{ R_NONE, CEP_ACT_DRILL_ACK,  NONE, { N,   N,   N,   N,   N,   N } },
+	{ R_ADM,  CEP_ACT_DRILL_ACK,  NONE, { N,   N,   N,   N,   N,   N } },
+	{ R_NISC, CEP_ACT_DRILL_ACK,  ORG,  { Y,   N,   N,   N,   N,   N } },
+	{ R_MIN,  CEP_ACT_DRILL_ACK,  ORG,  { Y,   N,   N,   N,   N,   N } },
+	{ R_CEP,  CEP_ACT_DRILL_ACK,  ORG,  { Y,   N,   N,   N,   N,   N } },
+	{ R_OP,   CEP_ACT_DRILL_ACK,  ORG,  { Y,   N,   N,   N,   N,   N } },
+	{ R_AG,   CEP_ACT_DRILL_ACK,  ORG,  { Y,   N,   N,   N,   N,   N } },
+	{ R_AUD,  CEP_ACT_DRILL_ACK,  NONE, { N,   N,   N,   N,   N,   N } },
+	{ R_SYS,  CEP_ACT_DRILL_ACK,  ALL,  { Y,   Y,   Y,   Y,   Y,   Y } },
+};
+/* clang-format on */
+
+static void test_drill_table(void **state)
+{
+	struct cep_principal p;
+	int failures = 0;
+
+	(void)state;
+	assert_int_equal(sizeof(drill_table) / sizeof(drill_table[0]), (size_t)(CEP_ROLE__COUNT * 3));
+	for (size_t i = 0; i < sizeof(drill_table) / sizeof(drill_table[0]); i++) {
+		const struct drill_expect *e = &drill_table[i];
+		unsigned scope;
+
+		principal(e->role, &p);
+		for (int r = 0; r < DREL__COUNT; r++) {
+			int rc = policy_check(&p, e->action, r == D_NONE ? NULL : &drill_objects[r]);
+
+			if (rc != (e->allow[r] ? 0 : CEP_EPERM)) {
+				print_error("policy_check(%s, %s, relation %d) = %d, expected %s\n",
+					    cep_role_name(e->role), policy_action_name(e->action), r, rc,
+					    e->allow[r] ? "allow" : "deny");
+				failures++;
+			}
+		}
+		scope = policy_scope(&p, e->action);
+		if (scope != e->scope) {
+			print_error("policy_scope(%s, %s) = %u, expected %u\n", cep_role_name(e->role),
+				    policy_action_name(e->action), scope, e->scope);
+			failures++;
+		}
+	}
+	assert_int_equal(failures, 0);
+	assert_string_equal(policy_action_name(CEP_ACT_DRILL_RUN), "drill.run");
+	assert_string_equal(policy_action_name(CEP_ACT_DRILL_READ), "drill.read");
+	assert_string_equal(policy_action_name(CEP_ACT_DRILL_ACK), "drill.ack");
+	/* a secretariat without its CEPTOAR, a ministry without its id: nothing */
+	principal(CEP_ROLE_CEPTOAR, &p);
+	p.ceptoar_id[0] = '\0';
+	assert_int_equal(policy_check(&p, CEP_ACT_DRILL_RUN, &drill_objects[D_SEC]), CEP_EPERM);
+	principal(CEP_ROLE_MINISTRY, &p);
+	p.ministry_id[0] = '\0';
+	assert_int_equal(policy_check(&p, CEP_ACT_DRILL_READ, &drill_objects[D_MIN]), CEP_EPERM);
+}
+
 static void test_roles(void **state)
 {
 	static const char *const names[CEP_ROLE__COUNT] = {
@@ -449,6 +549,7 @@ int main(void)
 		cmocka_unit_test(test_unknown_is_denied),
 		cmocka_unit_test(test_action_names),
 		cmocka_unit_test(test_roles),
+		cmocka_unit_test(test_drill_table),
 	};
 
 	return cmocka_run_group_tests_name("policy", tests, NULL, NULL);

@@ -20,6 +20,7 @@ import { Council } from './pages/council.jsx';
 import { Incidents } from './pages/incidents.jsx';
 import { Correlations } from './pages/correlations.jsx';
 import { Admin } from './pages/admin.jsx';
+import { DrillAck, Drills } from './pages/drills.jsx';
 
 // A page whose module is loaded when it is first shown (the analysis pages
 // bring the charts, which the other pages do not need).
@@ -49,6 +50,7 @@ const NAV = [
   ['/incidents', 'nav.incidents', ['nisc', 'ministry', 'ceptoar', 'operator', 'agency']],
   ['/correlations', 'nav.correlations', ['nisc', 'ceptoar']],
   ['/registry', 'nav.registry'],
+  ['/drills', 'nav.drills', ['nisc', 'ministry', 'ceptoar']],
   ['/analysis', 'nav.analysis', ['nisc', 'ministry', 'ceptoar', 'agency']],
   ['/exercises', 'nav.exercises', ['nisc', 'ministry', 'ceptoar', 'operator', 'agency']],
   ['/admin', 'nav.admin', ['admin', 'auditor']],
@@ -71,6 +73,7 @@ function page(route, me) {
     case 'council': return <Council me={me} id={b} />;
     case 'incidents': return <Incidents me={me} id={b} />;
     case 'correlations': return <Correlations me={me} />;
+    case 'drills': return <Drills me={me} id={b} />;
     case 'analysis': return <Analysis me={me} view={b} id={c} />;
     case 'exercises': return <Exercises me={me} id={b} tab={c} />;
     case 'admin': return <Admin me={me} tab={b} />;
@@ -158,6 +161,8 @@ function App() {
     setCsrf(null);
     setMe(null);
   };
+  // a drill message's link: acknowledged with its token, signed in or not
+  if (route.path[0] === 'drill-ack') return <DrillAck token={route.path[1] || ''} onLang={onLang} />;
   if (me === undefined) return <Loading />;
   if (me === null)
     return <Login notice={notice} onLang={onLang} onSignedIn={(m) => { setNotice(''); setMe(m); }} />;

@@ -5,6 +5,7 @@ import { useState } from 'preact/hooks';
 import { get, post, qs } from '../api.js';
 import { extend, fmtTime, nameOf, t } from '../i18n.js';
 import { href } from '../router.js';
+import { DrillInbox } from './drills.jsx';
 import {
   ErrorBox, Field, ListTable, Loading, Notice, PageHeader, Pager, Select, Severity, TlpBadge, Time, usePoll, useFetch,
 } from '../ui.jsx';
@@ -95,6 +96,7 @@ export function Inbox({ query }) {
   return (
     <div>
       <PageHeader title={t('inbox.title')} />
+      <DrillInbox />
       <form class="filters" onSubmit={submit} role="search">
         <Field id="inbox-state" label={t('inbox.state')}>
           <Select id="inbox-state" value={state} onChange={(v) => { setState(v); setApplied({ state: v, q, offset: 0 }); }}
