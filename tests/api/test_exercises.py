@@ -11,12 +11,16 @@ what, the MSEL in CSV and JSON with bad rows reported by line, the built-in
 templates, and every bad input answered with the field at fault.
 """
 
+import base64
+import email
+import email.header
 import json
 import time
 
 import pytest
 
-from apilib import assert_error, describe, unique
+from apilib import Deployment, assert_error, describe, unique
+from receivers import SECRET, SMTP, Hooks, wait_for
 from sharefix import add_org, add_principal, report_body
 
 X = "X-Ceptoar-Exercise"
@@ -49,13 +53,40 @@ M = 60
 
 
 @pytest.fixture(scope="module")
-def ex(new_deployment):
-    d = new_deployment("ex")
+def smtp():
+    s = SMTP()
+    s.start()
+    yield s
+    s.stop()
+
+
+@pytest.fixture(scope="module")
+def hooks():
+    h = Hooks()
+    yield h
+    h.close()
+
+
+@pytest.fixture(scope="module")
+def ex(tmp_path_factory, smtp, hooks):
+    """A deployment whose delivery worker sends to a real SMTP server and webhook receiver."""
+    d = Deployment(str(tmp_path_factory.mktemp("ceptoar-ex")), tag="ex", env={
+        "CEPTOAR_SMTP_URL": "smtp://127.0.0.1:%d" % smtp.port,
+        "CEPTOAR_SMTP_FROM": "ceptoar@nisc.example.jp",
+        "CEPTOAR_RETRY_BASE_SECONDS": "1",
+    })
+    try:
+        d.start()
+    except BaseException:
+        if d.server:
+            d.server.stop()
+        raise
     d.orgs["power"] = add_org(d, "electricity", [], prefix="pw")
     d.orgs["tel"] = add_org(d, "info-comm", [], prefix="tl")
     add_principal(d, "power", d.orgs["power"]["code"], "operator")
     add_principal(d, "tel", d.orgs["tel"]["code"], "operator")
-    return d
+    yield d
+    d.stop()
 
 
 def ok(dep, method, path, body=None, token="nisc", status=None, **kw):
@@ -376,6 +407,46 @@ def test_an_inject_alert_signs_its_exercise(ex):
     del stripped["exercise"]
     v = ok(ex, "POST", "/api/v1/alerts/verify", stripped)
     assert v["valid"] is False, v
+
+
+def test_injects_reach_real_mailboxes_and_webhooks_marked_as_an_exercise(ex, smtp, hooks):
+    """Through the real channels, to the players only: the e-mail says 訓練 / EXERCISE in its
+    subject, first line and headers; the webhook carries the exercise; a finance operator
+    that does not play gets nothing on any channel."""
+    player = add_org(ex, "finance", [], prefix="mp")
+    bystander = add_org(ex, "finance", [], prefix="mb")
+    for org, tag in ((player, "p"), (bystander, "b")):
+        ok(ex, "POST", "/api/v1/orgs/%s/contacts" % org["id"],
+           {"channel": "email", "address": "%s-%s@example.jp" % (tag, org["code"])}, token="admin",
+           status=201)
+        ok(ex, "POST", "/api/v1/orgs/%s/contacts" % org["id"],
+           {"channel": "webhook", "address": hooks.url("/ex-%s" % org["code"]), "secret": SECRET},
+           token="admin", status=201)
+    e = new_exercise(ex)
+    eid = e["id"]
+    ok(ex, "POST", "/api/v1/exercises/%s/members" % eid, {"role": "player", "org": player["code"]},
+       status=201)
+    ok(ex, "POST", "/api/v1/exercises/%s/injects" % eid,
+       {"at": "T+30m", "to": ["sector:finance"], "title": "勘定系の異常", "description": "詳細は訓練用"},
+       status=201)
+    clock(ex, eid, "start")
+    clock(ex, eid, "advance", to="T+30m")
+    rcpt = "p-%s@example.jp" % player["code"]
+    raw = wait_for("the exercise e-mail", lambda: smtp.box.to(rcpt), ex)[0][2]
+    msg = email.message_from_bytes(raw)
+    subject = str(email.header.make_header(email.header.decode_header(msg["Subject"])))
+    assert subject.startswith("【訓練 / EXERCISE】"), subject
+    assert "【訓練】T+00:30 勘定系の異常" in subject, subject
+    assert msg["X-Ceptoar-Exercise"] == eid
+    text = base64.b64decode(msg.get_payload()).decode("utf-8")
+    assert text.startswith("【訓練 / EXERCISE】 これは訓練のメッセージです。"), text[:200]
+    hook = wait_for("the exercise webhook", lambda: hooks.to("/ex-%s" % player["code"]), ex)[0]
+    body = json.loads(hook[2])
+    assert body["exercise"] == eid and body["title_ja"].startswith("【訓練】"), body
+    # the bystander in the same sector: no delivery, no e-mail, no webhook
+    time.sleep(1.5)
+    assert smtp.box.to("b-%s@example.jp" % bystander["code"]) == []
+    assert hooks.to("/ex-%s" % bystander["code"]) == []
 
 
 # ---- who may do what ----------------------------------------------------------------
