@@ -55,8 +55,8 @@ static int targets(struct store *s, const char *id, const char *to, json_t **ret
 	size_t i, k;
 	int rc = store_query_all(s,
 				 "SELECT m.org_id AS id, o.code, coalesce(o.sector_id, '') AS sector,"
-				 " m.team FROM exercise_members m JOIN orgs o ON o.id = m.org_id"
-				 " WHERE m.exercise_id = ? AND m.role = 'player' ORDER BY o.code",
+				 " m.team FROM exercise_player_orgs m JOIN orgs o ON o.id = m.org_id"
+				 " WHERE m.exercise_id = ? ORDER BY o.code",
 				 (struct store_arg[]){ STORE_TEXT(id) }, 1, &players);
 
 	if (rc == 0 && (!list || !out))
@@ -295,8 +295,7 @@ int exercise_reveal(struct store *s, const struct cep_principal *p, const char *
 		rc = cep_error_set(err, CEP_EEXIST, NULL, "the cause was revealed already");
 	if (rc == 0)
 		rc = store_query_all(s,
-				     "SELECT org_id FROM exercise_members WHERE exercise_id = ?"
-				     " AND role = 'player' AND org_id <> ''",
+				     "SELECT org_id FROM exercise_player_orgs WHERE exercise_id = ?",
 				     (struct store_arg[]){ STORE_TEXT(id) }, 1, &orgs);
 	if (rc == 0) {
 		json_t *ids = json_array(), *it;

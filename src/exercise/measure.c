@@ -35,8 +35,8 @@ int exercise_status(struct store *s, const struct cep_principal *p, const char *
 		"  AND a.org_id = m.org_id AND a.kind = 'share') AS shares,"
 		" (SELECT max(at_s) FROM exercise_actions a WHERE a.exercise_id = m.exercise_id"
 		"  AND a.org_id = m.org_id) AS last_action_s"
-		" FROM exercise_members m JOIN orgs o ON o.id = m.org_id"
-		" WHERE m.exercise_id = ? AND m.role = 'player' ORDER BY m.team, o.code",
+		" FROM exercise_player_orgs m JOIN orgs o ON o.id = m.org_id"
+		" WHERE m.exercise_id = ? ORDER BY m.team, o.code",
 		(struct store_arg[]){ STORE_TEXT(id) }, 1, &players);
 	if (rc == 0)
 		*ret = json_pack("{s:s, s:O, s:I, s:o}", "exercise", id, "state",
@@ -124,8 +124,8 @@ int exercise_note_add(struct store *s, const struct cep_principal *p, const char
 		json_t *o = NULL;
 
 		rc = store_query_one(s,
-				     "SELECT m.org_id FROM exercise_members m JOIN orgs x ON x.id = m.org_id"
-				     " WHERE m.exercise_id = ? AND m.role = 'player' AND (x.id = ? OR x.code = ?)",
+				     "SELECT m.org_id FROM exercise_player_orgs m JOIN orgs x ON x.id = m.org_id"
+				     " WHERE m.exercise_id = ? AND (x.id = ? OR x.code = ?)",
 				     (struct store_arg[]){ STORE_TEXT(id), STORE_TEXT(org), STORE_TEXT(org) },
 				     3, &o);
 		if (rc == CEP_ENOTFOUND)
@@ -285,8 +285,8 @@ static int rows_of(struct store *s, const json_t *ex, json_t **ret)
 		" i.expected, i.respond_within_s, i.sub_scenario, d.org_id AS org, o.code AS org_code,"
 		" o.name_ja, o.name_en, coalesce(m.team, o.sector_id, '') AS team"
 		" FROM exercise_injects i JOIN deliveries d ON d.alert_id = i.alert_id"
-		" JOIN orgs o ON o.id = d.org_id LEFT JOIN exercise_members m ON m.exercise_id ="
-		" i.exercise_id AND m.role = 'player' AND m.org_id = d.org_id"
+		" JOIN orgs o ON o.id = d.org_id LEFT JOIN exercise_player_orgs m ON m.exercise_id ="
+		" i.exercise_id AND m.org_id = d.org_id"
 		" WHERE i.exercise_id = ? ORDER BY i.at_s, i.seq, o.code",
 		(struct store_arg[]){ STORE_TEXT(id) }, 1, &pairs);
 

@@ -42,8 +42,8 @@ static int severity_valid(const char *s)
 	"   AND t.kind = 'ceptoar' AND (o.ceptoar_id = t.target OR EXISTS (SELECT 1"             \
 	"   FROM org_ceptoars oc WHERE oc.org_id = o.id AND oc.ceptoar_id = t.target))))"        \
 	/* an exercise's alert reaches its players and its planning org only */               \
-	" AND (a.exercise_id IS NULL OR o.id IN (SELECT m.org_id FROM exercise_members m"       \
-	"  WHERE m.exercise_id = a.exercise_id AND m.role = 'player')"                          \
+	" AND (a.exercise_id IS NULL OR o.id IN (SELECT m.org_id FROM exercise_player_orgs m"   \
+	"  WHERE m.exercise_id = a.exercise_id)"                                                \
 	"  OR o.id = (SELECT e.org_id FROM exercises e WHERE e.id = a.exercise_id))"
 
 /* Check one audience list (sectors, ceptoars, orgs) against table; insert

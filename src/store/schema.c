@@ -356,6 +356,13 @@ static const char migration_8[] =
 	"  team TEXT NOT NULL DEFAULT '', PRIMARY KEY (exercise_id, role, org_id, user_id));"
 	"CREATE INDEX exercise_members_org ON exercise_members(org_id);"
 	"CREATE INDEX exercise_members_user ON exercise_members(user_id);"
+	/* the organisations that play: those named, and those of the users named */
+	"CREATE VIEW exercise_player_orgs AS"
+	" SELECT exercise_id, org_id, team FROM exercise_members"
+	"  WHERE role = 'player' AND org_id <> ''"
+	" UNION SELECT m.exercise_id, u.org_id, coalesce(o.sector_id, '') FROM exercise_members m"
+	"  JOIN users u ON u.id = m.user_id JOIN orgs o ON o.id = u.org_id"
+	"  WHERE m.role = 'player' AND m.user_id <> '';"
 	"CREATE TABLE exercise_injects ("
 	"  id TEXT PRIMARY KEY,"
 	"  exercise_id TEXT NOT NULL REFERENCES exercises(id) ON DELETE CASCADE,"

@@ -311,6 +311,81 @@ def test_a_three_sector_exercise_generated_from_a_blackout(ex):
     assert pcode in html.text and "夜間の連絡先を更新する" in html.text
 
 
+def test_the_generated_exercise_runs_by_itself_in_accelerated_time(ex):
+    """The same generated scenario, nobody touching the clock: at 1,800 scenario seconds a
+    second the T+1h injects come 2 s after the start and the T+5h ones 10 s after; each
+    player acknowledges and reports as soon as its inject arrives, so every measured time
+    is within what a second of polling can add at that speed."""
+    job = blackout_job(ex)
+    e = new_exercise(ex, speed=1800)
+    eid = e["id"]
+    for org in ("power", "tel", "op1"):
+        ok(ex, "POST", "/api/v1/exercises/%s/members" % eid, {"role": "player", "org": ex.orgs[org]["code"]},
+           status=201)
+    injects = ok(ex, "POST", "/api/v1/exercises/%s/generate" % eid, {"job": job})["injects"]
+    t0 = time.time()
+    clock(ex, eid, "start")
+    want = {"power": 2, "tel": 1, "operator": 1}
+    arrived = {}
+    while len(arrived) < 3:
+        assert time.time() - t0 < 30, "injects still missing after 30 s: %s" % arrived
+        for tok, n in want.items():
+            if tok in arrived:
+                continue
+            items = inbox(ex, tok, eid)
+            if len(items) >= n:
+                arrived[tok] = time.time() - t0
+                ack_all(ex, tok, eid)
+                report(ex, tok, eid, title="自動応答 " + tok, scope="council")
+        time.sleep(0.1)
+    # the scenario's hours, in real seconds at 1,800 per second (the worker wakes for each)
+    assert 1.5 <= arrived["power"] < 4.5, arrived
+    assert 9.5 <= arrived["tel"] < 12.5 and 9.5 <= arrived["operator"] < 12.5, arrived
+    clock(ex, eid, "end")
+    rep = ok(ex, "GET", "/api/v1/exercises/%s/report" % eid)
+    assert len(rep["rows"]) == 4 and sorted(r["at_s"] for r in rep["rows"]) == sorted(
+        i["at_s"] for i in injects) == [H, H, 5 * H, 5 * H]
+    for r in rep["rows"]:
+        # acted within ~2.5 real seconds of the inject's time: 75 scenario minutes at most
+        for k in ("ack_s", "report_s", "share_s", "cause_s"):
+            assert r[k] is not None and 0 <= r[k] <= 75 * M, (k, r)
+        assert all(x["met"] for x in r["expected"]), r
+
+
+def test_a_user_can_play_for_their_organisation(ex):
+    e = new_exercise(ex)
+    eid = e["id"]
+    ok(ex, "POST", "/api/v1/exercises/%s/members" % eid, {"role": "player", "user": ex.user_names["tel"]},
+       status=201)
+    ok(ex, "POST", "/api/v1/exercises/%s/injects" % eid, {"at": 0, "title": "個人参加"}, status=201)
+    clock(ex, eid, "start")
+    assert [i["title_ja"] for i in wait_inbox(ex, "tel", eid, 1)] == ["【訓練】T+00:00 個人参加"]
+    st = ok(ex, "GET", "/api/v1/exercises/%s/status" % eid)
+    assert [p["org_code"] for p in st["players"]] == [ex.orgs["tel"]["code"]]
+
+
+def test_the_command_line(ex):
+    from apilib import run_cli
+    out = run_cli(["exercise", "create", "--template", "telecom-2010", "--speed", "60", "--json"], db=ex.db)
+    eid = json.loads(out.stdout)["id"]
+    assert json.loads(run_cli(["exercise", "show", eid, "--json"], db=ex.db).stdout)["speed"] == 60
+    csv = run_cli(["exercise", "msel-export", eid], db=ex.db).stdout
+    assert csv.startswith("sequence,scenario_time,") and csv.count("\n") == 4, csv
+    run_cli(["exercise", "start", eid], db=ex.db)
+    adv = run_cli(["exercise", "advance", eid, "--to", "T+1h", "--json"], db=ex.db)
+    assert json.loads(adv.stdout)["scenario_s"] == H
+    back = run_cli(["exercise", "advance", eid, "--to", "T+30m"], db=ex.db, check=False)
+    assert back.returncode == 1 and "only moves forward" in back.stderr, back.stderr
+    usage = run_cli(["exercise", "advance", eid, "--speed", "3"], db=ex.db, check=False)
+    assert usage.returncode == 2 and "--speed" in usage.stderr, usage.stderr
+    html = run_cli(["exercise", "report", eid, "--format", "html"], db=ex.db).stdout
+    assert html.startswith("<!DOCTYPE html>") and "訓練 / EXERCISE" in html
+    helped = run_cli(["exercise", "--help"], db=ex.db).stdout
+    assert "msel-import" in helped and "T+3h" in helped
+    run_cli(["exercise", "delete", eid], db=ex.db)
+    assert_error(ex.get("/api/v1/exercises/" + eid, token="nisc"), 404)
+
+
 # ---- isolation -----------------------------------------------------------------------
 
 def counts(dep):
