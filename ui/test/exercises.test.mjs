@@ -43,7 +43,7 @@ test('an exercise from plan to after-action report', async () => {
   // 1. NISC plans the exercise through the pages
   const nisc = await newPage(browser, 'ja');
   await signIn(nisc, srv.base, 'nisc1');
-  await nisc.locator('nav.mainnav a', { hasText: '訓練' }).click();
+  await nisc.locator('nav.mainnav a[href="#/exercises"]').click();
   await nisc.locator('#exercises-table').waitFor();
   await nisc.locator('#ex-create summary').click();
   await nisc.locator('#exf-template option').nth(1).waitFor({ state: 'attached' }); // the templates arrived
@@ -136,7 +136,7 @@ test('an exercise from plan to after-action report', async () => {
   // acknowledgement and a report, all inside the exercise
   const bank = await newPage(browser, 'ja');
   await signIn(bank, srv.base, 'banka1');
-  await bank.locator('nav.mainnav a', { hasText: '訓練' }).click();
+  await bank.locator('nav.mainnav a[href="#/exercises"]').click();
   await bank.locator('#exercises-table a', { hasText: TITLE }).click();
   await bank.locator('#ex-play').waitFor();
   const banner = bank.locator('#exercise-banner');
@@ -239,7 +239,7 @@ test('an exercise from plan to after-action report', async () => {
 test('the exercise pages in English, and who sees the menu entry', async () => {
   const p = await newPage(browser, 'en');
   await signIn(p, srv.base, 'banka1');
-  await p.locator('nav.mainnav a', { hasText: 'Exercises' }).click();
+  await p.locator('nav.mainnav a[href="#/exercises"]').click();
   await p.locator('#exercises-table a').first().click();
   await p.locator('#exercise-banner').waitFor();
   assert.match(await p.locator('#exercise-banner').innerText(), /EXERCISE/);
@@ -252,7 +252,7 @@ test('the exercise pages in English, and who sees the menu entry', async () => {
 
   const a = await newPage(browser, 'ja');
   await signIn(a, srv.base, 'audit1');
-  assert.equal(await a.locator('nav.mainnav a', { hasText: '訓練' }).count(), 0, 'auditors have no exercises');
+  assert.equal(await a.locator('nav.mainnav a[href="#/exercises"]').count(), 0, 'auditors have no exercises');
   assertClean(a, 'audit1');
   await a.context().close();
 });
