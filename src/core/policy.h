@@ -43,6 +43,12 @@ enum cep_action {
 	CEP_ACT_EXERCISE_EVALUATE, /* its measurements, observations, advice, lessons */
 	CEP_ACT_EXERCISE_PLAY,     /* act inside it (its world) */
 	CEP_ACT_EXERCISE_READ,     /* see that it exists, its clock and one's part */
+	CEP_ACT_PLAN_READ,         /* plans, measures, grades, summary, indicators (公表) */
+	CEP_ACT_PLAN_WRITE,        /* make plans, measures, indicators; fill indicator values */
+	CEP_ACT_PLAN_PROGRESS,     /* file half-yearly progress on a measure one's org owns */
+	CEP_ACT_PLAN_TRACK,        /* read the progress reports of measures */
+	CEP_ACT_PLAN_EVALUATE,     /* the year-end evaluation (grades) of measures */
+	CEP_ACT_STATS_READ,        /* IT-failure statistics (counts of breaches of 検証レベル) */
 	CEP_ACT__COUNT
 };
 
