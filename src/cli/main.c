@@ -39,6 +39,10 @@ static const struct cli_command commands[] = {
 		      "sitrep", cli_cmd_incident },
 	{ "exercise", "cross-sector exercises (分野横断的演習): plan, MSEL, clock, status, report",
 	  cli_cmd_exercise },
+	{ "plan", "the action plan's PDCA (行動計画): plans, measures, progress, evaluation, "
+		  "summary, indicators", cli_cmd_plan },
+	{ "stats", "IT-failure statistics: breaches of a verification level per sector, cause, year",
+	  cli_cmd_stats },
 	{ "sim", "interdependency analysis (相互依存性解析): iim, diim, run, sweep, rank, generate",
 	  cli_cmd_sim },
 };
