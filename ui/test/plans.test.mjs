@@ -5,7 +5,8 @@
 // grades it 「A」 (A with a staffing caveat) and the summary updates to "1 of
 // 13 measures"; NISC defines an evaluation indicator and fills two years, and
 // the trend chart says it improved; an operator reads the plan without the
-// forms; the IT-failure statistics count BANK-A's breach for fsa1.
+// forms, and its report form shows its service's verification level; the
+// IT-failure statistics count BANK-A's breach for fsa1.
 // Screenshots of the main views.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
@@ -117,7 +118,16 @@ test('a plan from the sample through progress to evaluation', async () => {
   await shot(op, 'plans-operator-en');
   assertClean(op, 'an operator reading the plan');
 
-  // 6. the IT-failure statistics: BANK-A's breach, for the 金融庁
+  // 6. BANK-A's report form shows its service's verification level beside the
+  // breach box; the IT-failure statistics count BANK-A's breach for the 金融庁
+  const svc = await apiCall(srv, token(srv, 'admin1'), 'POST', '/orgs/BANK-A/services', {
+    name_ja: '勘定系サービス', service_level: '24時間365日', verification_level: '2時間以上の全面停止',
+  });
+  await op.goto(srv.base + '/#/reports/new');
+  await op.locator(`#rf-service option[value="${svc.id}"]`).waitFor({ state: 'attached' });
+  await op.locator('#rf-service').selectOption(svc.id);
+  await op.locator('#rf-vlevel', { hasText: '2時間以上の全面停止' }).waitFor();
+  assertClean(op, 'the report form');
   await apiCall(srv, token(srv, 'banka1'), 'POST', '/reports', {
     title: '勘定系の停止 (検証レベル逸脱)', status: 'first', occurred_at: '2025-05-10T10:00:00+09:00',
     cause_category: 'unintentional', verification_breached: true, tlp: 'AMBER', scope: 'ministry',
