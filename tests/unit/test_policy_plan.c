@@ -28,8 +28,13 @@ static const struct cep_object objects[NO_OBJECT] = {
 
 #define Y 1
 #define N 0
-#define FIRST CEP_ACT_PLAN_READ
-#define NPLAN (CEP_ACT_STATS_READ - CEP_ACT_PLAN_READ + 1)
+/* The actions of this table, in its columns' order (named one by one, so
+ * that actions appended to the enum by other services change nothing here). */
+static const enum cep_action actions[] = {
+	CEP_ACT_PLAN_READ,     CEP_ACT_PLAN_WRITE,    CEP_ACT_PLAN_PROGRESS,
+	CEP_ACT_PLAN_TRACK,    CEP_ACT_PLAN_EVALUATE, CEP_ACT_STATS_READ,
+};
+#define NPLAN ((int)(sizeof(actions) / sizeof(actions[0])))
 
 /* For each role: per action (read, write, progress, track, evaluate, stats),
  * the answer for an object that is the principal's own, another org's, of a
@@ -72,12 +77,12 @@ static void test_table(void **state)
 		principal(table[i].role, &p);
 		for (int a = 0; a < NPLAN; a++)
 			for (int r = 0; r < REL__COUNT; r++) {
-				int got = policy_check(&p, (enum cep_action)(FIRST + a),
+				int got = policy_check(&p, actions[a],
 						       r == NO_OBJECT ? NULL : &objects[r]) == 0;
 
 				if (got != table[i].allow[a][r]) {
 					print_error("%s %s rel %d: got %d\n", cep_role_name(table[i].role),
-						    policy_action_name((enum cep_action)(FIRST + a)), r,
+						    policy_action_name(actions[a]), r,
 						    got);
 					failures++;
 				}
@@ -93,11 +98,10 @@ static void test_names(void **state)
 
 	(void)state;
 	for (int a = 0; a < NPLAN; a++)
-		assert_string_equal(policy_action_name((enum cep_action)(FIRST + a)), want[a]);
+		assert_string_equal(policy_action_name(actions[a]), want[a]);
 	/* every action of the enum has a name */
 	for (int a = 0; a < CEP_ACT__COUNT; a++)
 		assert_string_not_equal(policy_action_name((enum cep_action)a), "unknown");
-	assert_int_equal(CEP_ACT_STATS_READ + 1, CEP_ACT__COUNT);
 }
 
 /* The statistics are counted in the query from the clauses: NISC one
