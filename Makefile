@@ -26,12 +26,14 @@ PKG_CFLAGS = $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
 PKG_LIBS   = $(shell pkg-config --libs $(PKGS) 2>/dev/null)
 
 
-LIB_DIRS := base core store audit registry identity share drill deliver analysis jobs exercise http
+LIB_DIRS := base core store audit registry identity share drill deliver analysis jobs exercise plan http
 LIB_SRC  := $(foreach d,$(LIB_DIRS),$(wildcard src/$(d)/*.c))
 CLI_SRC  := $(wildcard src/cli/*.c)
-LIB_OBJ  := $(LIB_SRC:src/%.c=$(BUILD)/obj/%.o) $(BUILD)/obj/gen/refdata.o $(BUILD)/obj/gen/uiassets.o
+LIB_OBJ  := $(LIB_SRC:src/%.c=$(BUILD)/obj/%.o) $(BUILD)/obj/gen/refdata.o $(BUILD)/obj/gen/uiassets.o \
+	    $(BUILD)/obj/gen/plansamples.o
 CLI_OBJ  := $(CLI_SRC:src/%.c=$(BUILD)/obj/%.o)
 REFDATA  := $(sort $(wildcard data/reference/*.json))
+SAMPLES  := $(sort $(wildcard data/samples/*.json))
 
 .PHONY: all run test deps deps-run unit api ui fuzz san check-layers bench clean help
 all: $(BUILD)/ceptoar
@@ -60,6 +62,16 @@ $(BUILD)/gen/refdata.c: $(BUILD)/tools/bin2c $(REFDATA)
 	$(BUILD)/tools/bin2c $(REFDATA) > $@.tmp && mv $@.tmp $@
 
 $(BUILD)/obj/gen/refdata.o: $(BUILD)/gen/refdata.c
+	@mkdir -p $(dir $@)
+	$(CC) $(CFLAGS) -c -o $@ $<
+
+# Sample data (data/samples/*.json: plans to load with `ceptoar plan load-sample`).
+$(BUILD)/gen/plansamples.c: $(BUILD)/tools/bin2c $(SAMPLES)
+	@mkdir -p $(dir $@)
+	$(BUILD)/tools/bin2c -i plan/samples.h -s plan_sample_file -t plan_sample_files \
+		$(SAMPLES) > $@.tmp && mv $@.tmp $@
+
+$(BUILD)/obj/gen/plansamples.o: $(BUILD)/gen/plansamples.c
 	@mkdir -p $(dir $@)
 	$(CC) $(CFLAGS) -c -o $@ $<
 

@@ -32,7 +32,7 @@ FUZZ_BIN     := $(FUZZ_SRC:fuzz/%.c=$(FUZZ_BUILD)/%)
 # The library again, every object compiled with the fuzzer's flags, so that a
 # fuzzer links only what it uses (fuzz_json and fuzz_csv: base/ alone).
 FUZZ_LIB_OBJ := $(LIB_SRC:src/%.c=$(FUZZ_BUILD)/obj/%.o) $(FUZZ_BUILD)/obj/gen/refdata.o \
-		$(FUZZ_BUILD)/obj/gen/uiassets.o
+		$(FUZZ_BUILD)/obj/gen/uiassets.o $(FUZZ_BUILD)/obj/gen/plansamples.o
 FUZZ_CFLAGS  := -std=c17 -D_GNU_SOURCE -pthread -fopenmp -O1 -g -fno-omit-frame-pointer \
 		-fsanitize=fuzzer,address,undefined -fno-sanitize-recover=all $(WARN) -Isrc
 
@@ -91,7 +91,7 @@ san:
 	$(SAN_ENV) $(MAKE) --no-print-directory BUILD=$(SAN_BUILD) SAN=1 CC=clang unit api
 
 # ---- fuzzing (libFuzzer) -----------------------------------------------------
-$(filter-out %/refdata.o %/uiassets.o,$(FUZZ_LIB_OBJ)): $(FUZZ_BUILD)/obj/%.o: src/%.c
+$(filter-out %/refdata.o %/uiassets.o %/plansamples.o,$(FUZZ_LIB_OBJ)): $(FUZZ_BUILD)/obj/%.o: src/%.c
 	@mkdir -p $(dir $@)
 	$(FUZZ_CC) $(FUZZ_CFLAGS) $(PKG_CFLAGS) -MMD -MP -c -o $@ $<
 
@@ -100,6 +100,10 @@ $(FUZZ_BUILD)/obj/gen/refdata.o: $(BUILD)/gen/refdata.c
 	$(FUZZ_CC) $(FUZZ_CFLAGS) -c -o $@ $<
 
 $(FUZZ_BUILD)/obj/gen/uiassets.o: $(BUILD)/gen/uiassets.c
+	@mkdir -p $(dir $@)
+	$(FUZZ_CC) $(FUZZ_CFLAGS) -c -o $@ $<
+
+$(FUZZ_BUILD)/obj/gen/plansamples.o: $(BUILD)/gen/plansamples.c
 	@mkdir -p $(dir $@)
 	$(FUZZ_CC) $(FUZZ_CFLAGS) -c -o $@ $<
 

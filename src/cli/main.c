@@ -42,6 +42,10 @@ static const struct cli_command commands[] = {
 	  cli_cmd_exercise },
 	{ "drill", "CEPTOAR drills (セプター訓練): start, list, show, members, history",
 	  cli_cmd_drill },
+	{ "plan", "the action plan's PDCA (行動計画): plans, measures, progress, evaluation, "
+		  "summary, indicators", cli_cmd_plan },
+	{ "stats", "IT-failure statistics: breaches of a verification level per sector, cause, year",
+	  cli_cmd_stats },
 	{ "sim", "interdependency analysis (相互依存性解析): iim, diim, run, sweep, rank, generate",
 	  cli_cmd_sim },
 };

@@ -179,6 +179,26 @@ static const struct rule rules[] = {
 	{ CEP_ACT_DRILL_ACK, CEP_ROLE_CEPTOAR, CEP_REL_OWN_ORG, ANY },
 	{ CEP_ACT_DRILL_ACK, CEP_ROLE_OPERATOR, CEP_REL_OWN_ORG, ANY },
 	{ CEP_ACT_DRILL_ACK, CEP_ROLE_AGENCY, CEP_REL_OWN_ORG, ANY },
+
+	/* 行動計画・年度計画 (PDCA): plans, their measures, grades and indicators
+	 * are published, so every user reads them; NISC makes plans and
+	 * evaluates at the year's end; the owners of a measure (the object's org
+	 * is the principal's org when it is among the owners) file its
+	 * half-yearly progress, which government (NISC, ministries) reads. */
+	ALL_USERS(CEP_ACT_PLAN_READ),
+	{ CEP_ACT_PLAN_WRITE, CEP_ROLE_NISC, CEP_REL_ANY, ANY },
+	{ CEP_ACT_PLAN_PROGRESS, CEP_ROLE_NISC, CEP_REL_OWN_ORG, ANY },
+	{ CEP_ACT_PLAN_PROGRESS, CEP_ROLE_MINISTRY, CEP_REL_OWN_ORG, ANY },
+	{ CEP_ACT_PLAN_TRACK, CEP_ROLE_NISC, CEP_REL_ANY, ANY },
+	{ CEP_ACT_PLAN_TRACK, CEP_ROLE_MINISTRY, CEP_REL_ANY, ANY },
+	{ CEP_ACT_PLAN_EVALUATE, CEP_ROLE_NISC, CEP_REL_ANY, ANY },
+
+	/* IT-failure statistics (breaches of a verification level, per sector,
+	 * cause and year): NISC over every sector, a ministry over the sectors
+	 * it oversees (the object's ministry: the report's). Counts per sector
+	 * still tell which sector failed how often, so nobody else. */
+	{ CEP_ACT_STATS_READ, CEP_ROLE_NISC, CEP_REL_ANY, ANY },
+	{ CEP_ACT_STATS_READ, CEP_ROLE_MINISTRY, CEP_REL_MINISTRY, ANY },
 };
 
 static const char *const action_names[CEP_ACT__COUNT] = {
@@ -201,6 +221,9 @@ static const char *const action_names[CEP_ACT__COUNT] = {
 	[CEP_ACT_EXERCISE_PLAY] = "exercise.play", [CEP_ACT_EXERCISE_READ] = "exercise.read",
 	[CEP_ACT_DRILL_RUN] = "drill.run", [CEP_ACT_DRILL_READ] = "drill.read",
 	[CEP_ACT_DRILL_ACK] = "drill.ack",
+	[CEP_ACT_PLAN_READ] = "plan.read",         [CEP_ACT_PLAN_WRITE] = "plan.write",
+	[CEP_ACT_PLAN_PROGRESS] = "plan.progress", [CEP_ACT_PLAN_TRACK] = "plan.track",
+	[CEP_ACT_PLAN_EVALUATE] = "plan.evaluate", [CEP_ACT_STATS_READ] = "stats.read",
 };
 
 const char *policy_action_name(enum cep_action action)
@@ -321,7 +344,8 @@ int policy_check(const struct cep_principal *p, enum cep_action action, const st
 		return CEP_EPERM;
 	/* large-scale incidents are the real world's: an exercise plays its own */
 	if (p->exercise_id[0] &&
-	    (action == CEP_ACT_INCIDENT_MANAGE || action == CEP_ACT_INCIDENT_READ))
+	    (action == CEP_ACT_INCIDENT_MANAGE || action == CEP_ACT_INCIDENT_READ ||
+	     action == CEP_ACT_STATS_READ))
 		return CEP_EPERM;
 	if (p->role == CEP_ROLE_SYSTEM)
 		return 0;

@@ -46,6 +46,12 @@ enum cep_action {
 	CEP_ACT_DRILL_RUN,         /* start a CEPTOAR drill (セプター訓練) over a CEPTOAR's members */
 	CEP_ACT_DRILL_READ,        /* read a drill and its figures */
 	CEP_ACT_DRILL_ACK,         /* acknowledge a drill message in one's own org's inbox */
+	CEP_ACT_PLAN_READ,         /* plans, measures, grades, summary, indicators (公表) */
+	CEP_ACT_PLAN_WRITE,        /* make plans, measures, indicators; fill indicator values */
+	CEP_ACT_PLAN_PROGRESS,     /* file half-yearly progress on a measure one's org owns */
+	CEP_ACT_PLAN_TRACK,        /* read the progress reports of measures */
+	CEP_ACT_PLAN_EVALUATE,     /* the year-end evaluation (grades) of measures */
+	CEP_ACT_STATS_READ,        /* IT-failure statistics (counts of breaches of 検証レベル) */
 	CEP_ACT__COUNT
 };
 

@@ -351,6 +351,23 @@ int http_h_drill_history(struct http_req *r, struct store *s);
 int http_h_drill_inbox(struct http_req *r, struct store *s);
 int http_h_drill_ack(struct http_req *r, struct store *s);
 int http_h_drill_ack_token(struct http_req *r, struct store *s);
+/* handlers_plan.c */
+int http_h_plans(struct http_req *r, struct store *s);
+int http_h_plan_create(struct http_req *r, struct store *s);
+int http_h_plan_samples(struct http_req *r, struct store *s);
+int http_h_plan_sample_load(struct http_req *r, struct store *s);
+int http_h_plan_get(struct http_req *r, struct store *s);
+int http_h_plan_delete(struct http_req *r, struct store *s);
+int http_h_plan_measures(struct http_req *r, struct store *s);
+int http_h_plan_progress(struct http_req *r, struct store *s);
+int http_h_plan_progress_add(struct http_req *r, struct store *s);
+int http_h_plan_evaluate(struct http_req *r, struct store *s);
+int http_h_plan_summary(struct http_req *r, struct store *s);
+int http_h_plan_evaluation(struct http_req *r, struct store *s);
+int http_h_plan_indicators(struct http_req *r, struct store *s);
+int http_h_plan_indicator_add(struct http_req *r, struct store *s);
+int http_h_plan_indicator_value(struct http_req *r, struct store *s);
+int http_h_stats_it_failures(struct http_req *r, struct store *s);
 
 /* handlers_audit.c */
 int http_h_audit(struct http_req *r, struct store *s);

@@ -432,6 +432,63 @@ static const char migration_9[] =
 	"  target_id INTEGER NOT NULL REFERENCES drill_targets(id) ON DELETE CASCADE,"
 	"  created_at INTEGER NOT NULL);";
 
+/* 10: standards and surveys (placeholder) */
+static const char migration_10[] = "SELECT 1;";
+
+/* 11: the PDCA of the action plan (行動計画) and of each year's plan (年度計画):
+ * plans, their pillars (施策の柱) and measures (具体的施策) with their owner
+ * organisations (NISC and the ministries), the owners' half-yearly progress
+ * reports, the year-end evaluation of each measure (grade A, A with a
+ * staffing caveat, B+, B, C or -, by NISC), and the evaluation indicators
+ * (評価指標) of each area with their yearly values. */
+static const char migration_11[] =
+	"CREATE TABLE plans ("
+	"  id TEXT PRIMARY KEY,"
+	"  kind TEXT NOT NULL CHECK (kind IN ('action-plan','yearly')),"
+	"  year INTEGER, period TEXT NOT NULL DEFAULT '',"
+	"  title_ja TEXT NOT NULL, title_en TEXT NOT NULL DEFAULT '',"
+	"  parent_id TEXT REFERENCES plans(id) ON DELETE SET NULL,"
+	"  source TEXT NOT NULL DEFAULT '',"
+	"  created_by TEXT NOT NULL, created_at INTEGER NOT NULL);"
+	"CREATE TABLE plan_pillars ("
+	"  id TEXT PRIMARY KEY, plan_id TEXT NOT NULL REFERENCES plans(id) ON DELETE CASCADE,"
+	"  code TEXT NOT NULL, title_ja TEXT NOT NULL, title_en TEXT NOT NULL DEFAULT '',"
+	"  position INTEGER NOT NULL DEFAULT 0, UNIQUE (plan_id, code));"
+	"CREATE TABLE plan_measures ("
+	"  id TEXT PRIMARY KEY, plan_id TEXT NOT NULL REFERENCES plans(id) ON DELETE CASCADE,"
+	"  pillar_id TEXT NOT NULL REFERENCES plan_pillars(id) ON DELETE CASCADE,"
+	"  code TEXT NOT NULL, title_ja TEXT NOT NULL, title_en TEXT NOT NULL DEFAULT '',"
+	"  target_ja TEXT NOT NULL DEFAULT '', target_en TEXT NOT NULL DEFAULT '',"
+	"  deadline TEXT NOT NULL DEFAULT '', position INTEGER NOT NULL DEFAULT 0,"
+	"  grade TEXT CHECK (grade IN ('A','A-staffing','B+','B','C','-')),"
+	"  grade_comment TEXT NOT NULL DEFAULT '', evaluated_by TEXT, evaluated_at INTEGER,"
+	"  UNIQUE (plan_id, code));"
+	"CREATE INDEX plan_measures_plan ON plan_measures(plan_id, position);"
+	"CREATE TABLE plan_measure_owners ("
+	"  measure_id TEXT NOT NULL REFERENCES plan_measures(id) ON DELETE CASCADE,"
+	"  org_id TEXT NOT NULL REFERENCES orgs(id),"
+	"  PRIMARY KEY (measure_id, org_id));"
+	"CREATE INDEX plan_measure_owners_org ON plan_measure_owners(org_id);"
+	"CREATE TABLE plan_progress ("
+	"  id TEXT PRIMARY KEY,"
+	"  measure_id TEXT NOT NULL REFERENCES plan_measures(id) ON DELETE CASCADE,"
+	"  org_id TEXT NOT NULL REFERENCES orgs(id),"
+	"  year INTEGER NOT NULL, half TEXT NOT NULL CHECK (half IN ('H1','H2')),"
+	"  status TEXT NOT NULL CHECK (status IN ('not-started','on-track','delayed','completed')),"
+	"  note TEXT NOT NULL DEFAULT '', created_by TEXT NOT NULL, created_at INTEGER NOT NULL,"
+	"  UNIQUE (measure_id, org_id, year, half));"
+	"CREATE TABLE plan_indicators ("
+	"  id TEXT PRIMARY KEY, plan_id TEXT NOT NULL REFERENCES plans(id) ON DELETE CASCADE,"
+	"  area TEXT NOT NULL, name_ja TEXT NOT NULL, name_en TEXT NOT NULL DEFAULT '',"
+	"  unit TEXT NOT NULL DEFAULT '',"
+	"  better TEXT NOT NULL DEFAULT 'higher' CHECK (better IN ('higher','lower')),"
+	"  position INTEGER NOT NULL DEFAULT 0, created_at INTEGER NOT NULL);"
+	"CREATE TABLE plan_indicator_values ("
+	"  indicator_id TEXT NOT NULL REFERENCES plan_indicators(id) ON DELETE CASCADE,"
+	"  year INTEGER NOT NULL, value REAL NOT NULL, note TEXT NOT NULL DEFAULT '',"
+	"  created_by TEXT NOT NULL, created_at INTEGER NOT NULL,"
+	"  PRIMARY KEY (indicator_id, year));";
+
 const char *const store_migrations[] = {
 	migration_1,
 	migration_2,
@@ -442,6 +499,8 @@ const char *const store_migrations[] = {
 	migration_7,
 	migration_8,
 	migration_9,
+	migration_10,
+	migration_11,
 };
 
 const int store_migration_count = (int)(sizeof(store_migrations) / sizeof(store_migrations[0]));

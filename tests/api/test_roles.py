@@ -43,6 +43,11 @@ Rules (docs/api.md, src/core/policy.h):
     drill); members acknowledge in their own org's inbox (403 without an inbox, 404 when the
     org was not drilled); the acknowledgement by token needs no credentials (an unknown token
     is 404 for everyone);
+  - the action plan's PDCA: every user reads plans, measures, the summary, the
+    evaluation and the indicators; NISC makes and deletes plans, loads samples,
+    evaluates and fills indicators; the owners of a measure (here 金融庁) file its
+    progress, which NISC and the ministries read; IT-failure statistics: NISC and
+    the ministries;
   - no token or a bogus one: 401 everywhere except /healthz, sign-in and the drill token.
 
 Columns: admin; nisc; ministry = a 金融庁 (fsa) user; min2 = a 経済産業省 (meti) user;
@@ -64,7 +69,9 @@ op-bank-1; {model} a fresh analysis model of NISC; {job} a finished IIM job of N
 drill of bank-ceptoar started by its secretariat, fanned out (op-bank-1 is a member);
 {exercise} a fresh exercise planned by NISC, op-bank-1 a player, the 金融庁 user an
 evaluator and the JPCERT/CC user a third-party adviser; {inject} a pending inject of
-it. After a refused write the test checks that the object is still as it was."""
+it; {plan} a fresh plan of NISC with one measure, {measure}, owned by 金融庁;
+{indicator} an indicator of it; {sample} the sample plan-2008. After a refused write the test
+checks that the object is still as it was."""
 
 import json
 import re
@@ -124,6 +131,12 @@ BODIES = {
     "drill": {"ceptoar": "bank-ceptoar", "title": "rt-{u}", "message_ja": "役割表の訓練",
               "deadline_minutes": 60},
     "drilltoken": {"token": "rtUnknownToken{u}"},
+    "plan": {"kind": "yearly", "year": 2008, "title_ja": "rt-{u}", "pillars": [
+        {"code": "1", "title_ja": "柱", "measures": [{"code": "1-a", "title_ja": "施策", "owners": ["fsa"]}]}]},
+    "progress": {"year": 2008, "half": "H1", "status": "on-track", "note": "rt-{u}"},
+    "evaluation": {"grade": "A", "comment": "rt-{u}"},
+    "indicator": {"area": "重要インフラ", "name_ja": "rt-{u}"},
+    "indvalue": {"year": 2008, "value": 3},
 }
 
 # The Content-Type of a body that is not JSON.
@@ -219,6 +232,24 @@ POST    /api/v1/analysis/jobs                  job        403   202  202  202  2
 GET     /api/v1/analysis/jobs/{job}            -          404   200  404  404  404  404  404  404  404  401  401
 POST    /api/v1/analysis/jobs/{job}/cancel     -          404   422  404  404  404  404  404  404  404  401  401
 GET     /api/v1/analysis/jobs/{job}/files/result.json - 404   200  404  404  404  404  404  404  404  401  401
+GET     /api/v1/plans                          -          200   200  200  200  200  200  200  200  200  401  401
+POST    /api/v1/plans                          plan       403   201  403  403  403  403  403  403  403  401  401
+GET     /api/v1/plans/samples                  -          200   200  200  200  200  200  200  200  200  401  401
+POST    /api/v1/plans/samples/{sample}         -          403   201  403  403  403  403  403  403  403  401  401
+GET     /api/v1/plans/{plan}                   -          200   200  200  200  200  200  200  200  200  401  401
+DELETE  /api/v1/plans/{plan}                   -          403   204  403  403  403  403  403  403  403  401  401
+GET     /api/v1/plans/{plan}/measures          -          200   200  200  200  200  200  200  200  200  401  401
+GET     /api/v1/plans/{plan}/measures/{measure}/progress - 403 200 200 200 403  403  403  403  403  401  401
+POST    /api/v1/plans/{plan}/measures/{measure}/progress progress 403 403 201 403 403 403 403 403 403 401 401
+POST    /api/v1/plans/{plan}/measures/{measure}/evaluation evaluation 403 200 403 403 403 403 403 403 403 401 401
+GET     /api/v1/plans/{plan}/summary           -          200   200  200  200  200  200  200  200  200  401  401
+GET     /api/v1/plans/{plan}/evaluation        -          200   200  200  200  200  200  200  200  200  401  401
+GET     /api/v1/plans/{plan}/evaluation?format=csv -      200   200  200  200  200  200  200  200  200  401  401
+GET     /api/v1/plans/{plan}/indicators        -          200   200  200  200  200  200  200  200  200  401  401
+POST    /api/v1/plans/{plan}/indicators        indicator  403   201  403  403  403  403  403  403  403  401  401
+POST    /api/v1/plans/{plan}/indicators/{indicator}/values indvalue 403 200 403 403 403 403 403 403 403 401 401
+GET     /api/v1/statistics/it-failures         -          403   200  200  200  403  403  403  403  403  401  401
+GET     /api/v1/statistics/it-failures?format=csv -       403   200  200  200  403  403  403  403  403  401  401
 GET     /api/v1/exercises                      -          403   200  200  200  200  200  200  200  403  401  401
 POST    /api/v1/exercises                      exercise   403   201  201  201  201  403  403  403  403  401  401
 GET     /api/v1/exercises/templates            -          200   200  200  200  200  200  200  200  200  401  401
@@ -375,6 +406,17 @@ def prepare(dep, text):
         while dep.get("/api/v1/drills/" + ctx["drill"], token="nisc").json()["fanout"] != "done":
             assert time.time() < deadline, "the role table's drill was not fanned out"
             time.sleep(0.05)
+    if "{sample}" in text:
+        ctx["sample"] = "plan-2008"
+    if "{plan}" in text or "{measure}" in text or "{indicator}" in text:
+        # a plan of NISC's whose one measure 金融庁 (the ministry column) owns
+        plan = dep.ok("POST", "/api/v1/plans", json.loads(fill(json.dumps(BODIES["plan"]), ctx)),
+                      token="nisc", status=201)
+        ctx["plan"] = plan["id"]
+        ctx["measure"] = dep.ok("GET", "/api/v1/plans/%s/measures" % plan["id"], token="nisc")["items"][0]["id"]
+    if "{indicator}" in text:
+        ctx["indicator"] = dep.ok("POST", "/api/v1/plans/%s/indicators" % ctx["plan"],
+                                  {"area": "rt", "name_ja": "rt-ind-" + ctx["u"]}, token="nisc", status=201)["id"]
     if "{incident}" in text:
         ctx["incident"] = dep.ok("POST", "/api/v1/incidents", {"title": "rt-inc-" + ctx["u"]}, token="nisc",
                                  status=201)["id"]
@@ -461,6 +503,8 @@ def unchanged(dep, method, path, body_key, ctx):
         return len(mine) == 1 and mine[0]["opened_at"] is None and mine[0]["acked_at"] is None
     if "{exercise}" in path or body_key == "exercise":
         return exercise_unchanged(dep, method, path, body_key, ctx)
+    if "/api/v1/plans" in path:
+        return plan_unchanged(dep, method, path, body_key, ctx)
     if path.endswith("/sitrep?keep=1"):
         return dep.get("/api/v1/incidents/" + ctx["incident"], token="nisc").json()["last_sitrep_at"] is None
     return True
@@ -478,6 +522,25 @@ def exercise_unchanged(dep, method, path, body_key, ctx):
     return (ex.get("title") == "rt-ex-" + u and ex["state"] == "planned" and len(members) == 3
             and len(injects) == (1 if "{inject}" in path else 0)
             and all(i["title"].startswith("rt-inj-") for i in injects) and notes == [])
+
+
+def plan_unchanged(dep, method, path, body_key, ctx):
+    """The plan cells: no plan made, none deleted, no progress, grade or indicator value."""
+    u = ctx["u"]
+    plans = dep.get("/api/v1/plans", token="nisc", params={"limit": 500}).json()["items"]
+    if body_key == "plan":
+        return all(p["title_ja"] != "rt-" + u for p in plans)
+    if "{sample}" in path:
+        return sum(p["source"].startswith("seed 000") for p in plans) <= 1
+    if "{plan}" not in path:
+        return True
+    if method == "DELETE":
+        return dep.get("/api/v1/plans/" + ctx["plan"], token="nisc").status_code == 200
+    measure = dep.get("/api/v1/plans/%s/measures" % ctx["plan"], token="nisc").json()["items"][0]
+    indicators = dep.get("/api/v1/plans/%s/indicators" % ctx["plan"], token="nisc").json()["items"]
+    return (measure["progress"] == [] and measure["grade"] is None
+            and len(indicators) == (1 if "{indicator}" in path else 0)
+            and all(i["values"] == [] for i in indicators))
 
 
 @pytest.mark.parametrize("method,path,body_key,who,expected", parse_table())

@@ -39,6 +39,8 @@ function lazyPage(load, name) {
 
 const Analysis = lazyPage(() => import('./pages/analysis.jsx'), 'Analysis');
 const Exercises = lazyPage(() => import('./pages/exercises.jsx'), 'Exercises');
+const Plans = lazyPage(() => import('./pages/plans.jsx'), 'Plans');
+const Statistics = lazyPage(() => import('./pages/statistics.jsx'), 'Statistics');
 
 // The menu: [path, label key, roles that see it (all when absent)].
 const NAV = [
@@ -53,6 +55,8 @@ const NAV = [
   ['/drills', 'nav.drills', ['nisc', 'ministry', 'ceptoar']],
   ['/analysis', 'nav.analysis', ['nisc', 'ministry', 'ceptoar', 'agency']],
   ['/exercises', 'nav.exercises', ['nisc', 'ministry', 'ceptoar', 'operator', 'agency']],
+  ['/plans', 'nav.plans'],
+  ['/statistics', 'nav.statistics', ['nisc', 'ministry']],
   ['/admin', 'nav.admin', ['admin', 'auditor']],
 ];
 
@@ -76,6 +80,8 @@ function page(route, me) {
     case 'drills': return <Drills me={me} id={b} />;
     case 'analysis': return <Analysis me={me} view={b} id={c} />;
     case 'exercises': return <Exercises me={me} id={b} tab={c} />;
+    case 'plans': return <Plans me={me} id={b} />;
+    case 'statistics': return <Statistics me={me} />;
     case 'admin': return <Admin me={me} tab={b} />;
     default: return <p>404</p>;
   }

@@ -26,6 +26,7 @@ extend({
     'rform.threats': '脅威の類型',
     'rform.impact': 'サービスレベルへの影響',
     'rform.breached': '検証レベルを超える障害である',
+    'rform.vlevel': 'このサービスの検証レベル: {level} (これを逸脱した障害は IT 障害の統計に数えられます)',
     'rform.indicators': '指標（IoC）',
     'rform.ind.type': '種類',
     'rform.ind.value': '値',
@@ -62,6 +63,7 @@ extend({
     'rform.threats': 'Threat types',
     'rform.impact': 'Impact on the service level',
     'rform.breached': 'The verification level was breached',
+    'rform.vlevel': 'This service\u2019s verification level: {level} (failures beyond it count in the IT-failure statistics)',
     'rform.indicators': 'Indicators',
     'rform.ind.type': 'Type',
     'rform.ind.value': 'Value',
@@ -273,6 +275,12 @@ export function ReportForm({ me, id }) {
           <input type="checkbox" checked={form.verification_breached} onChange={(e) => set('verification_breached')(e.currentTarget.checked)} />
           <span>{t('rform.breached')}</span>
         </label>
+        {(() => {
+          // the service's own verification level, against which the reporter judges
+          const svc = (o.services || []).find((x) => x.id === form.service_id);
+          return svc && svc.verification_level
+            ? <div class="hint" id="rf-vlevel">{t('rform.vlevel', { level: svc.verification_level })}</div> : null;
+        })()}
         {form.status === 'final' || form.cause_analysis || form.recurrence_prevention ? (
           <div class="form-grid">
             <Field id="rf-analysis" label={t('reports.analysis')} error={fe('cause_analysis')}>

@@ -1,0 +1,142 @@
+// plans.test.mjs - the action plan's PDCA in a real browser: NISC loads the
+// 2008 sample plan (seed 000) from the plans page; fsa1 (金融庁) narrows the
+// measures to its own and files a half-yearly progress report on one; NISC
+// opens the evaluation form of that measure, sees the ministry's report,
+// grades it 「A」 (A with a staffing caveat) and the summary updates to "1 of
+// 13 measures"; NISC defines an evaluation indicator and fills two years, and
+// the trend chart says it improved; an operator reads the plan without the
+// forms, and its report form shows its service's verification level; the
+// IT-failure statistics count BANK-A's breach for fsa1.
+// Screenshots of the main views.
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import { apiCall, newPage, shot, signIn, token, unlabelled, withServer } from './harness.mjs';
+
+let srv;
+let browser;
+
+withServer((s, b) => {
+  srv = s;
+  browser = b;
+});
+
+function assertClean(page, what) {
+  assert.deepEqual(page.problems, [], `no page errors or CSP violations (${what})`);
+}
+
+const row = (page, code) => page.locator('#plan-measures tbody tr', { hasText: code });
+
+test('a plan from the sample through progress to evaluation', async () => {
+  // 1. NISC loads the sample plan
+  const nisc = await newPage(browser, 'ja');
+  await signIn(nisc, srv.base, 'nisc1');
+  await nisc.locator('nav.mainnav a', { hasText: '行動計画' }).click();
+  await nisc.locator('#plan-samples button').click();
+  await nisc.waitForURL(/#\/plans\/[^/]+$/);
+  const planId = decodeURIComponent(nisc.url().match(/#\/plans\/([^/]+)$/)[1]);
+  await nisc.locator('h1', { hasText: '2008年度の取組目標' }).waitFor();
+  assert.match(await nisc.locator('#plan-headline').innerText(), /13 の具体的施策のうち 0/);
+  await nisc.locator('#plan-measures tbody tr').nth(12).waitFor();
+  assert.equal(await nisc.locator('#plan-measures tbody tr').count(), 13);
+  assert.match(await row(nisc, '①ア)a').innerText(), /2008-09-30/);
+  assert.match(await row(nisc, '①ア)a').innerText(), /金融庁/);
+  assertClean(nisc, 'NISC, the loaded plan');
+
+  // 2. the 金融庁 files progress on one of its measures
+  const fsa = await newPage(browser, 'ja');
+  await signIn(fsa, srv.base, 'fsa1');
+  await fsa.goto(srv.base + '/#/plans/' + encodeURIComponent(planId));
+  await fsa.locator('#plan-measures tbody tr').nth(12).waitFor();
+  await fsa.locator('#plan-mine').check();
+  await fsa.waitForFunction(() => document.querySelectorAll('#plan-measures tbody tr').length === 5);
+  // NISC's own measures offer the ministry no progress form
+  await row(fsa, '①ア)a').locator('button[data-act=progress]').click();
+  await fsa.locator('#progress-form').waitFor();
+  assert.deepEqual(await unlabelled(fsa), [], 'every control of the measures and the progress form is labelled');
+  await fsa.locator('#pf-year').fill('2008');
+  await fsa.locator('#pf-half').selectOption('H1');
+  await fsa.locator('#pf-status').selectOption('delayed');
+  await fsa.locator('#pf-note').fill('金融分野の安全基準等の確認・検証は10月にずれ込む見込み');
+  await fsa.locator('#progress-form button[type=submit]').click();
+  await fsa.locator('#progress-form .notice', { hasText: '進捗を報告しました' }).waitFor();
+  await row(fsa, '①ア)a').filter({ hasText: '遅れ' }).waitFor();
+  // a bad year is refused with the field marked, nothing stored
+  await fsa.locator('#pf-year').fill('1999');
+  await fsa.locator('#progress-form button[type=submit]').click();
+  await fsa.locator('#pf-year[aria-invalid=true]').waitFor();
+  // the browser logged that 400 on purpose: clear it before checking the page
+  assert.equal(fsa.problems.filter((x) => !/status of 400/.test(x)).length, 0, fsa.problems.join('\n'));
+  fsa.problems.length = 0;
+  await shot(fsa, 'plans-progress-ja');
+  assertClean(fsa, 'the ministry filing progress');
+
+  // 3. NISC evaluates the measure; the summary updates
+  await nisc.reload();
+  await row(nisc, '①ア)a').filter({ hasText: '遅れ' }).waitFor();
+  await row(nisc, '①ア)a').locator('button[data-act=evaluate]').click();
+  await nisc.locator('#eval-form').waitFor();
+  assert.match(await nisc.locator('#eval-form').innerText(), /10月にずれ込む/);
+  await nisc.locator('#ef-grade option[value="A-staffing"]').waitFor({ state: 'attached' });
+  await nisc.locator('#ef-grade').selectOption('A-staffing');
+  await nisc.locator('#ef-comment').fill('予定どおり推進できたが、所管省庁の体制に課題');
+  await nisc.locator('#eval-form button[type=submit]').click();
+  await nisc.locator('#eval-form .notice', { hasText: '評価を保存しました' }).waitFor();
+  await nisc.locator('#plan-headline', { hasText: '13 の具体的施策のうち 1 (約7.7%)' }).waitFor();
+  assert.equal((await nisc.locator('.grade-card[data-grade="A-staffing"] .big').innerText()).trim(), '1');
+  assert.match(await row(nisc, '①ア)a').innerText(), /「A」/);
+  await shot(nisc, 'plans-evaluate-ja');
+
+  // 4. an evaluation indicator with two years: its trend
+  await nisc.locator('#if-area').fill('重要インフラ');
+  await nisc.locator('#if-name-ja').fill('検証レベルを逸脱したIT障害の件数');
+  await nisc.locator('#if-name-en').fill('IT failures beyond a verification level');
+  await nisc.locator('#if-unit').fill('件');
+  await nisc.locator('#if-better').selectOption('lower');
+  await nisc.locator('#ind-form button[type=submit]').click();
+  await nisc.locator('.indicator h3', { hasText: '検証レベルを逸脱したIT障害の件数' }).waitFor();
+  for (const [year, value] of [['2007', '12'], ['2008', '9']]) {
+    await nisc.locator('#iv-year').fill(year);
+    await nisc.locator('#iv-value').fill(value);
+    await nisc.locator('#ind-value-form button[type=submit]').click();
+    await nisc.locator('.indicator svg.trend text', { hasText: year }).first().waitFor();
+  }
+  await nisc.locator('.indicator .trend-text', { hasText: '改善' }).waitFor();
+  assert.match(await nisc.locator('.indicator .trend-text').innerText(), /低下 \(-3\)/);
+  assert.deepEqual(await unlabelled(nisc), [], 'every control of the evaluation and indicator forms is labelled');
+  await shot(nisc, 'plans-indicators-ja');
+  assertClean(nisc, 'NISC evaluating');
+
+  // 5. in English, and as an operator: the plan without the forms
+  const op = await newPage(browser, 'en');
+  await signIn(op, srv.base, 'banka1');
+  await op.locator('nav.mainnav a', { hasText: 'Action plan' }).click();
+  await op.locator('#plans-table a').first().click();
+  await op.locator('#plan-headline', { hasText: '1 of 13 measures, 7.7%, as planned' }).waitFor();
+  assert.equal(await op.locator('#plan-measures button[data-act]').count(), 0);
+  assert.equal(await op.locator('#ind-form').count(), 0);
+  assert.equal(await op.locator('nav.mainnav a', { hasText: 'IT-failure statistics' }).count(), 0);
+  await shot(op, 'plans-operator-en');
+  assertClean(op, 'an operator reading the plan');
+
+  // 6. BANK-A's report form shows its service's verification level beside the
+  // breach box; the IT-failure statistics count BANK-A's breach for the 金融庁
+  const svc = await apiCall(srv, token(srv, 'admin1'), 'POST', '/orgs/BANK-A/services', {
+    name_ja: '勘定系サービス', service_level: '24時間365日', verification_level: '2時間以上の全面停止',
+  });
+  await op.goto(srv.base + '/#/reports/new');
+  await op.locator(`#rf-service option[value="${svc.id}"]`).waitFor({ state: 'attached' });
+  await op.locator('#rf-service').selectOption(svc.id);
+  await op.locator('#rf-vlevel', { hasText: '2時間以上の全面停止' }).waitFor();
+  assertClean(op, 'the report form');
+  await apiCall(srv, token(srv, 'banka1'), 'POST', '/reports', {
+    title: '勘定系の停止 (検証レベル逸脱)', status: 'first', occurred_at: '2025-05-10T10:00:00+09:00',
+    cause_category: 'unintentional', verification_breached: true, tlp: 'AMBER', scope: 'ministry',
+  });
+  await fsa.locator('nav.mainnav a', { hasText: 'IT障害統計' }).click();
+  await fsa.locator('#st-year').selectOption('2025');
+  await fsa.locator('#stats-total', { hasText: '合計 1 件' }).waitFor();
+  assert.match(await fsa.locator('#stats-table tbody').innerText(), /金融[\s\S]*1/);
+  assert.deepEqual(await unlabelled(fsa), [], 'every control of the statistics is labelled');
+  await shot(fsa, 'statistics-ja');
+  assertClean(fsa, 'the statistics');
+});
