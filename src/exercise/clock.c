@@ -191,7 +191,7 @@ int exercise_clock(struct store *s, const struct cep_principal *p, const char *i
 		     *speed = json_object_get(in, "speed");
 	json_t *row = NULL, *detail;
 	int64_t now_ms = cep_now_ms(), now_s, target = 0, v = 0, new_speed;
-	int rc = cep_json_only(in, allowed, err);
+	int rc = cep_json_only(in, allowed, err), ended;
 
 	if (rc == 0)
 		rc = cep_json_text(in, "action", 16, 1, 0, &action, err);
@@ -261,6 +261,7 @@ int exercise_clock(struct store *s, const struct cep_principal *p, const char *i
 						     STORE_INT(cep_now()), STORE_INT(!strcmp(action, "end")),
 						     STORE_INT(cep_now()), STORE_TEXT(id) },
 			       9);
+	ended = !strcmp(state, "ended"); /* state may point into row */
 	detail = json_pack("{s:s, s:I}", "action", action, "scenario_s", (json_int_t)now_s);
 	rc = audit_commit(s, rc, p, "exercise.clock", "exercise", id, detail, "the clock", err);
 	json_decref(detail);
@@ -268,7 +269,7 @@ int exercise_clock(struct store *s, const struct cep_principal *p, const char *i
 	if (rc < 0)
 		return rc;
 	/* what is due by the new time goes out now, at its scenario time */
-	if (strcmp(state, "ended") && ex_require(s, p, id, CEP_ACT_EXERCISE_CONTROL, &row, NULL) == 0) {
+	if (!ended && ex_require(s, p, id, CEP_ACT_EXERCISE_CONTROL, &row, NULL) == 0) {
 		ex_deliver_upto(s, row, ex_scenario_now(row, cep_now_ms()), NULL);
 		json_decref(row);
 	}
