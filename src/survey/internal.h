@@ -1,0 +1,25 @@
+/* internal.h - shared by the files of src/survey/; not for other modules. */
+#ifndef CEP_SURVEY_INTERNAL_H
+#define CEP_SURVEY_INTERNAL_H
+
+#include "survey/survey.h"
+
+#include "core/policy.h"
+#include "store/sql.h"
+
+#define SV_COLS                                                                                 \
+	"v.id, v.sector_id AS sector, v.year, v.edition, v.title_ja, v.title_en, v.org_id AS org," \
+	" v.state, v.deadline_at, v.deadline_at AS deadline_s, v.remind_days, v.min_respondents, v.alert_id, v.reminders,"    \
+	" v.reminded_at, v.created_by, v.created_at, v.opened_at, v.closed_at,"                   \
+	" s.ministry_id AS ministry"
+
+/* The survey's row (*ret_row, caller owns; may be NULL) when p may do action
+ * on it. CEP_ENOTFOUND (one answer for absent and unseen) when p may not
+ * even see it (SURVEY_READ), CEP_EPERM when it may see it but not do action. */
+int sv_require(struct store *s, const struct cep_principal *p, const char *id,
+	       enum cep_action action, json_t **ret_row, struct cep_error *err);
+/* The policy object of a survey row for p (its ministry; p's org a respondent). */
+void sv_object(struct store *s, const struct cep_principal *p, const json_t *row,
+	       struct cep_object *o);
+
+#endif
