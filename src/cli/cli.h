@@ -95,6 +95,8 @@ int cli_cmd_correlations(struct cli_config *cfg, int argc, char **argv);
 int cli_cmd_council(struct cli_config *cfg, int argc, char **argv);
 int cli_cmd_incident(struct cli_config *cfg, int argc, char **argv);
 int cli_cmd_exercise(struct cli_config *cfg, int argc, char **argv);
+int cli_cmd_guideline(struct cli_config *cfg, int argc, char **argv);
+int cli_cmd_survey(struct cli_config *cfg, int argc, char **argv);
 int cli_cmd_sim(struct cli_config *cfg, int argc, char **argv);
 int cli_cmd_contact(struct cli_config *cfg, int argc, char **argv);
 int cli_cmd_delivery(struct cli_config *cfg, int argc, char **argv);

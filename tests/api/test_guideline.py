@@ -256,3 +256,27 @@ def test_an_imported_edition_is_removed_by_nisc_but_the_third_is_kept(dep):
     assert_error(dep.delete("/api/v1/guideline/3-oscal", token="ministry"), 403)
     assert dep.ok("DELETE", "/api/v1/guideline/3-oscal", token="nisc") is None
     assert "3-oscal" not in editions(dep)
+
+
+def test_the_command_line(dep, tmp_path):
+    out = run_cli(["guideline", "show", "3"], db=dep.db).stdout
+    assert out.count("【要検討事項 must】") == 22 and out.count("【参考事項 reference】") == 2
+    assert "(ア) 情報の格付け / Classification of information  [II.6.1.b.i]" in out
+    out = run_cli(["guideline", "items", "--mark", "reference"], db=dep.db).stdout
+    assert "II.6.1.a.ii" in out and "II.6.1.a.iii" in out and "II.6.1.a.i " not in out
+    run_cli(["guideline", "export", "3", "--out", str(tmp_path)], db=dep.db)
+    doc = json.loads((tmp_path / "guideline-3-oscal.json").read_text(encoding="utf-8"))
+    assert doc == dep.ok("GET", "/api/v1/guideline/3/oscal")
+    doc["catalog"]["metadata"]["version"] = "3-cli"
+    (tmp_path / "cli.json").write_text(json.dumps(doc, ensure_ascii=False), encoding="utf-8")
+    p = run_cli(["guideline", "import", str(tmp_path / "cli.json"), "--as", dep.user_names["ministry"]],
+                db=dep.db, check=False)
+    assert p.returncode == 1 and "NISC" in p.stderr
+    run_cli(["guideline", "import", str(tmp_path / "cli.json"), "--as", dep.user_names["nisc"]], db=dep.db)
+    out = run_cli(["guideline", "diff", "3", "4-draft"], db=dep.db).stdout
+    assert "1 added, 1 removed, 2 changed" in out and "+ II.6.2.f" in out
+    out = run_cli(["guideline", "coverage", "--sector", "finance"], db=dep.db).stdout
+    assert "must-consider items covered" in out
+    p = run_cli(["guideline", "items", "3", "extra"], db=dep.db, check=False)
+    assert p.returncode == 2 and "--help" in p.stderr
+    assert "show [EDITION]" in run_cli(["guideline", "--help"], db=dep.db).stdout

@@ -222,3 +222,28 @@ def test_the_worker_reminds_before_the_deadline(dep):
         time.sleep(0.1)
     assert got["reminded_at"] and got["reminders"] == 1, got
     assert all(r["reminded_at"] for r in got["respondents"])
+
+
+def test_the_command_line(dep, tmp_path):
+    from apilib import run_cli
+    ministry, op = dep.user_names["ministry"], dep.user_names["operator"]
+    p = run_cli(["survey", "open", "--sector", "finance", "--year", "2028", "--deadline", future(),
+                 "--min", "2", "--remind-days", "0", "--as", ministry], db=dep.db)
+    assert "state open" in p.stdout and "24 questions" in p.stdout
+    sid = [s for s in dep.ok("GET", "/api/v1/surveys", token="nisc", params={"year": 2028})["items"]][0]["id"]
+    p = run_cli(["survey", "answer", sid, "--question", "II.6.1.a.i", "--status", "implemented",
+                 "--evidence", "情報セキュリティ規程", "--as", op], db=dep.db)
+    assert "II.6.1.a.i  implemented" in p.stdout
+    p = run_cli(["survey", "answer", sid, "--submit", "--as", op], db=dep.db, check=False)
+    assert p.returncode == 1 and "field: answers" in p.stderr
+    p = run_cli(["survey", "results", sid, "--as", ministry], db=dep.db)
+    assert "0 of 3 operators submitted" in p.stdout and "withheld" in p.stdout
+    p = run_cli(["survey", "results", sid, "--as", op], db=dep.db, check=False)
+    assert p.returncode == 1
+    p = run_cli(["survey", "remind", sid, "--as", ministry], db=dep.db)
+    assert "reminded 3 operator(s)" in p.stdout
+    p = run_cli(["survey", "trends", "--format", "csv", "--out", str(tmp_path)], db=dep.db)
+    assert (tmp_path / "trends.csv").read_text().startswith("sector,year,state")
+    p = run_cli(["survey", "open"], db=dep.db, check=False)
+    assert p.returncode == 2 and "--sector" in p.stderr
+    assert "answer ID" in run_cli(["survey", "--help"], db=dep.db).stdout
