@@ -38,6 +38,8 @@ function lazyPage(load, name) {
 
 const Analysis = lazyPage(() => import('./pages/analysis.jsx'), 'Analysis');
 const Exercises = lazyPage(() => import('./pages/exercises.jsx'), 'Exercises');
+const Guideline = lazyPage(() => import('./pages/guideline.jsx'), 'Guideline');
+const Surveys = lazyPage(() => import('./pages/surveys.jsx'), 'Surveys');
 
 // The menu: [path, label key, roles that see it (all when absent)].
 const NAV = [
@@ -51,6 +53,8 @@ const NAV = [
   ['/registry', 'nav.registry'],
   ['/analysis', 'nav.analysis', ['nisc', 'ministry', 'ceptoar', 'agency']],
   ['/exercises', 'nav.exercises', ['nisc', 'ministry', 'ceptoar', 'operator', 'agency']],
+  ['/guideline', 'nav.guideline'],
+  ['/surveys', 'nav.surveys', ['nisc', 'ministry', 'operator']],
   ['/admin', 'nav.admin', ['admin', 'auditor']],
 ];
 
@@ -73,6 +77,8 @@ function page(route, me) {
     case 'correlations': return <Correlations me={me} />;
     case 'analysis': return <Analysis me={me} view={b} id={c} />;
     case 'exercises': return <Exercises me={me} id={b} tab={c} />;
+    case 'guideline': return <Guideline me={me} />;
+    case 'surveys': return <Surveys me={me} id={b} />;
     case 'admin': return <Admin me={me} tab={b} />;
     default: return <p>404</p>;
   }
