@@ -320,10 +320,12 @@ int std_edition_import(struct store *s, const struct cep_principal *p, const jso
 
 	if (policy_check(p, CEP_ACT_GUIDELINE_WRITE, NULL) < 0)
 		return cep_error_set(err, CEP_EPERM, NULL, "only NISC loads editions of the Guideline");
-	if (json_object_get(in, "catalog"))
+	if (json_object_get(in, "catalog")) {
 		rc = std_oscal_parse(in, &cat, err);
-	else
-		cat = json_incref((json_t *)in), rc = 0;
+	} else {
+		cat = json_incref((json_t *)in);
+		rc = 0;
+	}
 	if (rc == 0)
 		rc = check_catalog(cat, err);
 	if (rc < 0) {

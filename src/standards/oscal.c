@@ -289,15 +289,18 @@ static int node_at(const json_t *node, const char *path, const char *parent, int
 		       mark ? mark : "");
 	if (!it)
 		return CEP_ENOMEM;
-	json_object_set_new(it, "parent", parent ? json_string(parent) : json_null());
-	if (!mark)
-		json_object_set_new(it, "mark", json_null());
+	if (json_object_set_new(it, "parent", parent ? json_string(parent) : json_null()) < 0 ||
+	    (!mark && json_object_set_new(it, "mark", json_null()) < 0)) {
+		json_decref(it);
+		return CEP_ENOMEM;
+	}
 	if (json_array_size(items) >= STD_ITEMS_MAX) {
 		json_decref(it);
 		return cep_error_set(err, CEP_ETOOBIG, path, "a catalog has at most %d items",
 				     STD_ITEMS_MAX);
 	}
-	json_array_append_new(items, it);
+	if (json_array_append_new(items, it) < 0)
+		return CEP_ENOMEM;
 	id = json_string_value(json_object_get(it, "id"));
 	if (!control)
 		rc = list_at(node, path, "groups", id, 0, items, err);

@@ -473,15 +473,20 @@ int survey_list(struct store *s, const struct cep_principal *p, const char *sect
 
 /* ---- open, close, remind ---- */
 
-/* The principal that speaks for a survey's org (the console: NISC). */
+/* The principal that speaks for a survey's org (the console and the worker:
+ * the survey's org). A survey is the real world's: its alerts are too, even
+ * when the request came from inside an exercise. */
 static void speaker(const struct cep_principal *p, const json_t *row, struct cep_principal *out)
 {
 	if (p && p->role != CEP_ROLE_SYSTEM) {
 		*out = *p;
-		return;
+	} else {
+		cep_principal_system(out);
+		snprintf(out->org_id, sizeof(out->org_id), "%s",
+			 json_string_value(json_object_get(row, "org")));
 	}
-	cep_principal_system(out);
-	snprintf(out->org_id, sizeof(out->org_id), "%s", json_string_value(json_object_get(row, "org")));
+	out->exercise_id[0] = '\0';
+	out->exercise_at = 0;
 }
 
 /* An alert from the survey's org to orgs (at most SHARE_AUDIENCE_MAX per alert). */
