@@ -45,6 +45,7 @@ extend({
     'sv.done': '提出しました。',
     'sv.questionnaire': '調査票',
     'sv.q.status': '実施状況',
+    'sv.q.text': '指針の本文',
     'sv.q.evidence': '根拠(規程名、実施内容など)',
     'sv.status.implemented': '実施済み',
     'sv.status.partly': '一部実施',
@@ -96,6 +97,7 @@ extend({
     'sv.done': 'Submitted.',
     'sv.questionnaire': 'Questionnaire',
     'sv.q.status': 'Status',
+    'sv.q.text': 'The Guideline\'s text (Japanese)',
     'sv.q.evidence': 'Evidence (rules, what is done)',
     'sv.status.implemented': 'implemented',
     'sv.status.partly': 'partly',
@@ -200,6 +202,8 @@ function SurveyList({ me }) {
       {trends.data && trends.data.items.length ? (
         <section class="panel" id="sv-trends">
           <h2>{t('sv.trends')}</h2>
+          <Bars id="sv-trends-chart" label={t('sv.trends')}
+            rows={trends.data.items.map((r) => ({ pillar: r.survey, label: String(r.year), title_ja: r.sector, title_en: r.sector, rate: r.withheld ? null : r.rate }))} />
           <table>
             <thead><tr><th scope="col">{t('sv.f.sector')}</th><th scope="col">{t('sv.f.year')}</th><th scope="col" class="num">{t('sv.rate')}</th><th scope="col" class="num">{t('sv.col.answered')}</th></tr></thead>
             <tbody>{trends.data.items.map((r) => (
@@ -213,12 +217,12 @@ function SurveyList({ me }) {
 }
 
 // Horizontal bars of rates, drawn as SVG (no script or style inline).
-function Bars({ rows }) {
+function Bars({ rows, id = 'sv-chart', label }) {
   const h = 26;
   const w = 720;
   const labelW = 360;
   return (
-    <svg id="sv-chart" class="sv-chart" width={w} height={rows.length * h + 10} role="img" aria-label={t('sv.chart')}
+    <svg id={id} class="sv-chart" width={w} height={rows.length * h + 10} role="img" aria-label={label || t('sv.chart')}
       viewBox={`0 0 ${w} ${rows.length * h + 10}`}>
       {rows.map((r, i) => {
         const v = r.rate || 0;
@@ -347,7 +351,7 @@ function Questionnaire({ s, reload }) {
         {s.questions.map((q, i) => (
           <li key={q.id} data-q={q.id}>
             <p><code>{q.id}</code> <strong>{title(q)}</strong> <MarkBadge mark={q.mark} /></p>
-            {q.text_ja ? <details><summary>{t('gl.tree')}</summary><p class="gl-text">{q.text_ja}</p></details> : null}
+            {q.text_ja ? <details><summary>{t('sv.q.text')}</summary><p class="gl-text">{q.text_ja}</p></details> : null}
             <div class="form-grid">
               <Field id={`sv-q-${i}`} label={t('sv.q.status')}>
                 <Select id={`sv-q-${i}`} value={(answers[q.id] || {}).status || ''} disabled={closed} blank="—"
