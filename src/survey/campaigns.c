@@ -256,6 +256,18 @@ int survey_create(struct store *s, const struct cep_principal *p, const json_t *
 		return cep_error_set(err, CEP_EPERM, NULL,
 				     "a sector's survey is run by NISC and the sector's ministry");
 	}
+	if (json_is_true(open)) { /* opened at once: refused whole, not left a draft */
+		int64_t ops = 0;
+
+		rc = store_query_int(s, "SELECT count(*) FROM orgs WHERE kind = 'operator' AND sector_id = ?",
+				     (struct store_arg[]){ STORE_TEXT(sector) }, 1, &ops);
+		if (rc == 0 && ops == 0)
+			rc = cep_error_set(err, CEP_ESEMANTIC, "sector", "the sector has no operators to ask");
+		if (rc < 0) {
+			json_decref(sec);
+			return err && err->code ? rc : cep_error_set(err, rc, NULL, "cannot read the sector");
+		}
+	}
 	snprintf(tja, sizeof(tja), "%lld年度 「安全基準等」の浸透状況等に関する調査(%s)",
 		 (long long)year, json_string_value(json_object_get(sec, "name_ja")));
 	snprintf(ten, sizeof(ten), "FY%lld survey of the penetration of safety standards (%s)",

@@ -247,3 +247,15 @@ def test_the_command_line(dep, tmp_path):
     p = run_cli(["survey", "open"], db=dep.db, check=False)
     assert p.returncode == 2 and "--sector" in p.stderr
     assert "answer ID" in run_cli(["survey", "--help"], db=dep.db).stdout
+
+
+def test_opening_a_sector_without_operators_is_refused_whole(dep):
+    before = count_surveys(dep)
+    r = dep.post("/api/v1/surveys", {"sector": "water", "year": 2026, "deadline": future(), "open": True},
+                 token="nisc")
+    assert_error(r, 422, field="sector")
+    assert count_surveys(dep) == before
+    draft = dep.ok("POST", "/api/v1/surveys", {"sector": "water", "year": 2026, "deadline": future()},
+                   token="nisc", status=201)
+    assert_error(dep.post("/api/v1/surveys/%s/open" % draft["id"], {}, token="nisc"), 422, field="sector")
+    assert dep.ok("GET", "/api/v1/surveys/" + draft["id"], token="nisc")["state"] == "draft"
