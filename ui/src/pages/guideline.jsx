@@ -97,7 +97,7 @@ function Tree({ items }) {
   for (const it of items) (kids[it.parent || ''] = kids[it.parent || ''] || []).push(it);
   const node = (it) => (
     <li key={it.id} data-id={it.id}>
-      <details open={it.kind !== 'section' || it.id.startsWith('II')}>
+      <details open={it.id === 'II' || (it.id.startsWith('II.6') && it.kind !== 'item' && !(it.mark && !kids[it.id]))}>
         <summary>
           <span class="gl-label">{it.label}</span> {title(it)} <MarkBadge mark={it.mark} /> <code class="muted">{it.id}</code>
         </summary>
