@@ -12,11 +12,46 @@
 
 static const char *const statuses[] = { "implemented", "partly", "planned", "not", "na", NULL };
 
+/* The org's own standing from its own answers (no one else's): the shares
+ * of must-consider and reference items implemented and its stage, into res
+ * (borrowed on success; freed on failure). */
+static int own_stage(struct store *s, const char *id, const char *org, json_t *res)
+{
+	json_t *row = NULL;
+	double mi, ma, ri, ra;
+	int stage;
+	int rc = store_query_one(s,
+				 "SELECT coalesce(sum(q.mark = 'must' AND a.status = 'implemented'), 0) AS mi,"
+				 " coalesce(sum(q.mark = 'must' AND a.status <> 'na'), 0) AS ma,"
+				 " coalesce(sum(q.mark = 'reference' AND a.status = 'implemented'), 0) AS ri,"
+				 " coalesce(sum(q.mark = 'reference' AND a.status <> 'na'), 0) AS ra"
+				 " FROM survey_answers a JOIN survey_questions q ON q.survey_id = a.survey_id"
+				 " AND q.qid = a.qid WHERE a.survey_id = ? AND a.org_id = ?",
+				 (struct store_arg[]){ STORE_TEXT(id), STORE_TEXT(org) }, 2, &row);
+
+	if (rc < 0) {
+		json_decref(res);
+		return rc;
+	}
+	mi = (double)json_integer_value(json_object_get(row, "mi"));
+	ma = (double)json_integer_value(json_object_get(row, "ma"));
+	ri = (double)json_integer_value(json_object_get(row, "ri"));
+	ra = (double)json_integer_value(json_object_get(row, "ra"));
+	json_decref(row);
+	stage = sv_stage(ma > 0 ? mi / ma : 0, ra > 0 ? ri / ra : 1);
+	json_object_set_new(res, "own",
+			    json_pack("{s:o, s:o, s:i, s:s, s:s}", "rate_must",
+				      ma > 0 ? json_real(mi / ma) : json_null(), "rate_reference",
+				      ra > 0 ? json_real(ri / ra) : json_null(), "stage", stage, "name_ja",
+				      sv_stage_name(stage, 0), "name_en", sv_stage_name(stage, 1)));
+	return 0;
+}
+
 int survey_answers(struct store *s, const struct cep_principal *p, const char *id,
 		   const char *org, json_t **ret, struct cep_error *err)
 {
 	struct cep_object o = { 0 };
-	json_t *answers = NULL, *sub = NULL;
+	json_t *answers = NULL, *sub = NULL, *res;
 	int rc;
 
 	if (!org)
@@ -47,10 +82,16 @@ int survey_answers(struct store *s, const struct cep_principal *p, const char *i
 		json_decref(sub);
 		return err && err->code ? rc : cep_error_set(err, rc, NULL, "cannot read the answers");
 	}
-	*ret = json_pack("{s:s, s:s, s:O, s:o}", "survey", id, "org", org, "submitted_at",
-			 json_object_get(sub, "submitted_at"), "answers", answers);
+	res = json_pack("{s:s, s:s, s:O, s:o}", "survey", id, "org", org, "submitted_at",
+			json_object_get(sub, "submitted_at"), "answers", answers);
 	json_decref(sub);
-	return *ret ? 0 : CEP_ENOMEM;
+	if (!res)
+		return CEP_ENOMEM;
+	rc = own_stage(s, id, org, res); /* res is freed on failure */
+	if (rc < 0)
+		return cep_error_set(err, rc, NULL, "cannot read the answers");
+	*ret = res;
+	return 0;
 }
 
 int survey_answer(struct store *s, const struct cep_principal *p, const char *id,

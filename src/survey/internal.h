@@ -22,4 +22,9 @@ int sv_require(struct store *s, const struct cep_principal *p, const char *id,
 void sv_object(struct store *s, const struct cep_principal *p, const json_t *row,
 	       struct cep_object *o);
 
+/* results.c: the growth model's stage (1-4) for the shares of must-consider
+ * and reference items implemented, and its names. */
+int sv_stage(double must, double reference);
+const char *sv_stage_name(int stage, int english);
+
 #endif

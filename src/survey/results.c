@@ -26,7 +26,7 @@ static const struct {
 	{ "高度化", "advanced" },
 };
 
-static int stage_of(double must, double ref)
+int sv_stage(double must, double ref)
 {
 	if (must < 0.4)
 		return 1;
@@ -35,6 +35,13 @@ static int stage_of(double must, double ref)
 	if (must < 0.9 || ref < 0.5)
 		return 3;
 	return 4;
+}
+
+const char *sv_stage_name(int stage, int english)
+{
+	if (stage < 1 || stage > 4)
+		return "";
+	return english ? stages[stage - 1].en : stages[stage - 1].ja;
 }
 
 static json_t *rate(double num, double den)
@@ -192,10 +199,10 @@ static int aggregate(struct store *s, const struct cep_principal *p, const json_
 		double m = ma > 0 ? (double)json_integer_value(json_object_get(it, "mi")) / ma : 0;
 		double r = ra > 0 ? (double)json_integer_value(json_object_get(it, "ri")) / ra : 1;
 
-		dist[stage_of(m, r) - 1]++;
+		dist[sv_stage(m, r) - 1]++;
 	}
 	{
-		int st = stage_of(must_a > 0 ? must_i / must_a : 0, ref_a > 0 ? ref_i / ref_a : 1);
+		int st = sv_stage(must_a > 0 ? must_i / must_a : 0, ref_a > 0 ? ref_i / ref_a : 1);
 		json_t *d = json_array();
 
 		for (int j = 0; j < 4; j++)

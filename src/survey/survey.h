@@ -100,7 +100,9 @@ int survey_remind_due(struct store *s, int64_t now, int *ret_done, struct cep_er
 int survey_answer(struct store *s, const struct cep_principal *p, const char *id,
 		  const json_t *in, json_t **ret, struct cep_error *err);
 /* The answers of org (NULL: p's own): {"survey", "org", "submitted_at",
- * "answers": [{"question", "status", "evidence", "answered_at"}]}. Only the
+ * "answers": [{"question", "status", "evidence", "answered_at"}], "own":
+ * {"rate_must", "rate_reference", "stage", "name_ja", "name_en"}} (the org's
+ * own standing in the growth model, from its own answers only). Only the
  * org itself reads them (else CEP_ENOTFOUND). */
 int survey_answers(struct store *s, const struct cep_principal *p, const char *id,
 		   const char *org, json_t **ret, struct cep_error *err);

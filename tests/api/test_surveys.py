@@ -154,6 +154,7 @@ def test_an_operator_reads_only_its_own_answers(dep):
     own = dep.ok("GET", "/api/v1/surveys/%s/answers" % s["id"], token="operator")
     assert own["org"] == dep.orgs["op1"]["id"] and len(own["answers"]) == QUESTIONS + 2
     assert all(a["status"] == "implemented" for a in own["answers"]) and own["submitted_at"]
+    assert own["own"]["stage"] == 4 and own["own"]["rate_must"] == 1.0  # its own standing only
     assert dep.ok("GET", "/api/v1/surveys/%s/answers/%s" % (s["id"], dep.orgs["op1"]["id"]),
                   token="operator")["org"] == dep.orgs["op1"]["id"]
     # anyone else: as if there were none (404), NISC and the ministry included

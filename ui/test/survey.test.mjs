@@ -72,6 +72,8 @@ test('a penetration survey from opening to the aggregate', async () => {
   assert.equal(await a.locator('#sv-results').count(), 0, 'an operator does not see the aggregate');
   await answerAll(a, 'implemented');
   assert.match(await a.locator('#sv-msg').innerText(), /提出しました/);
+  await a.locator('#sv-own').waitFor();
+  assert.match(await a.locator('#sv-own').innerText(), /100\.0%、成長段階 4/);
   await shot(a, 'survey-questionnaire-ja');
   assertClean(a, 'BANK-A answering');
 

@@ -46,6 +46,7 @@ extend({
     'sv.questionnaire': '調査票',
     'sv.q.status': '実施状況',
     'sv.q.text': '指針の本文',
+    'sv.own': '貴組織の要検討事項の実施率 {must}、成長段階 {stage}: {name}(貴組織の回答のみから)',
     'sv.q.evidence': '根拠(規程名、実施内容など)',
     'sv.status.implemented': '実施済み',
     'sv.status.partly': '一部実施',
@@ -98,6 +99,7 @@ extend({
     'sv.questionnaire': 'Questionnaire',
     'sv.q.status': 'Status',
     'sv.q.text': 'The Guideline\'s text (Japanese)',
+    'sv.own': 'Your must-consider items implemented: {must}, growth stage {stage}: {name} (from your own answers only)',
     'sv.q.evidence': 'Evidence (rules, what is done)',
     'sv.status.implemented': 'implemented',
     'sv.status.partly': 'partly',
@@ -324,6 +326,7 @@ function ManagerView({ s, reload }) {
 
 function Questionnaire({ s, reload }) {
   const [answers, setAnswers] = useState(null);
+  const [own, setOwn] = useState(null);
   const { error, busy, run } = useAction();
   const [msg, setMsg] = useState('');
   useEffect(() => {
@@ -331,8 +334,9 @@ function Questionnaire({ s, reload }) {
       const m = {};
       for (const a of r.answers) m[a.question] = { status: a.status, evidence: a.evidence };
       setAnswers(m);
+      setOwn(r.submitted_at ? r.own : null);
     }).catch(() => setAnswers({}));
-  }, [s.id]);
+  }, [s.id, s.my_state]);
   if (!answers) return <Loading />;
   const set = (qid, k, v) => setAnswers((a) => ({ ...a, [qid]: { ...(a[qid] || { status: '', evidence: '' }), [k]: v } }));
   const send = (submit) => run(async () => {
@@ -347,6 +351,7 @@ function Questionnaire({ s, reload }) {
       <h2>{t('sv.questionnaire')} — {t('sv.my.' + (s.my_state || 'pending'))}</h2>
       <ErrorBox error={error} />
       {msg ? <Notice><span id="sv-msg">{msg}</span></Notice> : null}
+      {own ? <p id="sv-own">{t('sv.own', { must: pct(own.rate_must), stage: own.stage, name: lang() === 'en' ? own.name_en : own.name_ja })}</p> : null}
       <ol class="sv-questions">
         {s.questions.map((q, i) => (
           <li key={q.id} data-q={q.id}>
