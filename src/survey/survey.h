@@ -57,7 +57,7 @@ int survey_min_default(void);
 int survey_create(struct store *s, const struct cep_principal *p, const json_t *in,
 		  json_t **ret, struct cep_error *err);
 /* The surveys p may see, newest year first: {"items": [{"id", "sector",
- * "year", "edition", "title_ja", "title_en", "state", "deadline", "invited",
+ * "year", "edition", "title_ja", "title_en", "state", "deadline_at", "invited",
  * "submitted" (managers), "my_state" (respondents: "submitted"|"pending")}],
  * "total", ...}. Filters may be NULL; year 0 is any. */
 int survey_list(struct store *s, const struct cep_principal *p, const char *sector, int year,
