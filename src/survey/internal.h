@@ -22,6 +22,13 @@ int sv_require(struct store *s, const struct cep_principal *p, const char *id,
 void sv_object(struct store *s, const struct cep_principal *p, const json_t *row,
 	       struct cep_object *o);
 
+/* notify.c: an alert from the survey's org (p, or the console for NULL) to
+ * orgs (a JSON array of org ids; at most SHARE_AUDIENCE_MAX per alert), the
+ * opening one or a reminder; *ret_alert (may be NULL) gets the first alert's
+ * id. Each alert in the sharing service's own transaction: not inside one. */
+int sv_send(struct store *s, const struct cep_principal *p, const json_t *row, const json_t *orgs,
+	    int reminder, char ret_alert[64]);
+
 /* results.c: the growth model's stage (1-4) for the shares of must-consider
  * and reference items implemented, and its names. */
 int sv_stage(double must, double reference);
