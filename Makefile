@@ -26,7 +26,8 @@ PKG_CFLAGS = $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
 PKG_LIBS   = $(shell pkg-config --libs $(PKGS) 2>/dev/null)
 
 
-LIB_DIRS := base core store audit registry identity share drill deliver analysis jobs exercise plan http
+LIB_DIRS := base core store audit registry identity share drill deliver analysis jobs exercise \
+	    plan standards survey http
 LIB_SRC  := $(foreach d,$(LIB_DIRS),$(wildcard src/$(d)/*.c))
 CLI_SRC  := $(wildcard src/cli/*.c)
 LIB_OBJ  := $(LIB_SRC:src/%.c=$(BUILD)/obj/%.o) $(BUILD)/obj/gen/refdata.o $(BUILD)/obj/gen/uiassets.o \

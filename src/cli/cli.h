@@ -99,6 +99,8 @@ int cli_cmd_drill(struct cli_config *cfg, int argc, char **argv);
 /* cmd_plan.c */
 int cli_cmd_plan(struct cli_config *cfg, int argc, char **argv);
 int cli_cmd_stats(struct cli_config *cfg, int argc, char **argv);
+int cli_cmd_guideline(struct cli_config *cfg, int argc, char **argv);
+int cli_cmd_survey(struct cli_config *cfg, int argc, char **argv);
 int cli_cmd_sim(struct cli_config *cfg, int argc, char **argv);
 int cli_cmd_contact(struct cli_config *cfg, int argc, char **argv);
 int cli_cmd_delivery(struct cli_config *cfg, int argc, char **argv);

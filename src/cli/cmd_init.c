@@ -5,6 +5,7 @@
 #include "http/http.h"
 #include "identity/identity.h"
 #include "registry/registry.h"
+#include "standards/standards.h"
 
 #include <getopt.h>
 #include <stdio.h>
@@ -16,7 +17,8 @@ static void init_usage(FILE *out)
 		"Usage: ceptoar --db FILE init [--admin NAME] [--credentials FILE]\n"
 		"\n"
 		"Create the database FILE, or migrate it to this version's schema, and load the\n"
-		"reference data (10 sectors, 5 ministries, 15 CEPTOARs, related agencies, and\n"
+		"reference data (10 sectors, 5 ministries, 15 CEPTOARs, related agencies, the\n"
+		"Guideline for safety standards (3rd edition), and\n"
 		"an organisation for NISC, each ministry, CEPTOAR secretariat and agency).\n"
 		"When no administrator exists yet, create one and write its one-time password\n"
 		"and API token to a file readable only by you. Running init again changes nothing.\n"
@@ -74,6 +76,12 @@ int cli_cmd_init(struct cli_config *cfg, int argc, char **argv)
 	rc = store_migrate(s, &from, &to, &err);
 	if (rc == 0)
 		rc = reg_load_reference(s, &console, &inserted, &err);
+	if (rc == 0) { /* the Guideline's 3rd edition (指針 第3版) */
+		int items = 0;
+
+		rc = std_load_builtin(s, &console, &items, &err);
+		inserted += items;
+	}
 	if (rc == 0 && !no_admin) {
 		if (!cred[0])
 			snprintf(cred, sizeof(cred), "%s.admin-credentials", cfg->db);

@@ -46,6 +46,10 @@ static const struct cli_command commands[] = {
 		  "summary, indicators", cli_cmd_plan },
 	{ "stats", "IT-failure statistics: breaches of a verification level per sector, cause, year",
 	  cli_cmd_stats },
+	{ "guideline", "the Guideline for safety standards (指針) and sector standards (安全基準等): "
+		       "show, items, export, import, diff, documents, coverage", cli_cmd_guideline },
+	{ "survey", "the yearly penetration survey (浸透状況調査): open, list, show, answer, results, "
+		    "remind", cli_cmd_survey },
 	{ "sim", "interdependency analysis (相互依存性解析): iim, diim, run, sweep, rank, generate",
 	  cli_cmd_sim },
 };

@@ -76,6 +76,8 @@ static void cell(const json_t *v, char *out, size_t size)
 		snprintf(out, size, "%s", json_string_value(v));
 	} else if (json_is_integer(v)) {
 		snprintf(out, size, "%lld", (long long)json_integer_value(v));
+	} else if (json_is_real(v)) {
+		snprintf(out, size, "%.3f", json_real_value(v));
 	} else if (json_is_boolean(v)) {
 		snprintf(out, size, "%s", json_is_true(v) ? "yes" : "no");
 	} else if (json_is_array(v)) {

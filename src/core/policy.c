@@ -199,6 +199,29 @@ static const struct rule rules[] = {
 	 * still tell which sector failed how often, so nobody else. */
 	{ CEP_ACT_STATS_READ, CEP_ROLE_NISC, CEP_REL_ANY, ANY },
 	{ CEP_ACT_STATS_READ, CEP_ROLE_MINISTRY, CEP_REL_MINISTRY, ANY },
+
+	/* 指針 and 安全基準等: every user reads the Guideline and the public
+	 * documents; NISC loads editions; a sector's documents are kept (and its
+	 * non-public ones read) by the ministry overseeing the sector and NISC. */
+	ALL_USERS(CEP_ACT_GUIDELINE_READ),
+	{ CEP_ACT_GUIDELINE_WRITE, CEP_ROLE_NISC, CEP_REL_ANY, ANY },
+	{ CEP_ACT_STANDARDS_WRITE, CEP_ROLE_NISC, CEP_REL_ANY, ANY },
+	{ CEP_ACT_STANDARDS_WRITE, CEP_ROLE_MINISTRY, CEP_REL_MINISTRY, ANY },
+
+	/* 浸透状況調査: NISC runs the survey of every sector, a ministry that of
+	 * its sectors (the object: the survey's sector's ministry); an operator
+	 * asked to answer (a respondent: "recipient") sees the questionnaire and
+	 * answers for its own org, and only its own answers are ever shown to
+	 * anyone; aggregates go to NISC and the sector's ministry, and the
+	 * service withholds them under the respondent threshold. */
+	{ CEP_ACT_SURVEY_MANAGE, CEP_ROLE_NISC, CEP_REL_ANY, ANY },
+	{ CEP_ACT_SURVEY_MANAGE, CEP_ROLE_MINISTRY, CEP_REL_MINISTRY, ANY },
+	{ CEP_ACT_SURVEY_ANSWER, CEP_ROLE_OPERATOR, CEP_REL_OWN_ORG, ANY },
+	{ CEP_ACT_SURVEY_READ, CEP_ROLE_NISC, CEP_REL_ANY, ANY },
+	{ CEP_ACT_SURVEY_READ, CEP_ROLE_MINISTRY, CEP_REL_MINISTRY, ANY },
+	{ CEP_ACT_SURVEY_READ, CEP_ROLE_OPERATOR, CEP_REL_RECIPIENT, ANY },
+	{ CEP_ACT_SURVEY_RESULTS, CEP_ROLE_NISC, CEP_REL_ANY, ANY },
+	{ CEP_ACT_SURVEY_RESULTS, CEP_ROLE_MINISTRY, CEP_REL_MINISTRY, ANY },
 };
 
 static const char *const action_names[CEP_ACT__COUNT] = {
@@ -224,6 +247,10 @@ static const char *const action_names[CEP_ACT__COUNT] = {
 	[CEP_ACT_PLAN_READ] = "plan.read",         [CEP_ACT_PLAN_WRITE] = "plan.write",
 	[CEP_ACT_PLAN_PROGRESS] = "plan.progress", [CEP_ACT_PLAN_TRACK] = "plan.track",
 	[CEP_ACT_PLAN_EVALUATE] = "plan.evaluate", [CEP_ACT_STATS_READ] = "stats.read",
+	[CEP_ACT_GUIDELINE_READ] = "guideline.read", [CEP_ACT_GUIDELINE_WRITE] = "guideline.write",
+	[CEP_ACT_STANDARDS_WRITE] = "standards.write", [CEP_ACT_SURVEY_MANAGE] = "survey.manage",
+	[CEP_ACT_SURVEY_ANSWER] = "survey.answer",  [CEP_ACT_SURVEY_READ] = "survey.read",
+	[CEP_ACT_SURVEY_RESULTS] = "survey.results",
 };
 
 const char *policy_action_name(enum cep_action action)

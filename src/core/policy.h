@@ -52,6 +52,15 @@ enum cep_action {
 	CEP_ACT_PLAN_TRACK,        /* read the progress reports of measures */
 	CEP_ACT_PLAN_EVALUATE,     /* the year-end evaluation (grades) of measures */
 	CEP_ACT_STATS_READ,        /* IT-failure statistics (counts of breaches of 検証レベル) */
+	CEP_ACT_GUIDELINE_READ,    /* the Guideline (指針): editions, items, diff, OSCAL export */
+	CEP_ACT_GUIDELINE_WRITE,   /* load or delete a Guideline edition */
+	CEP_ACT_STANDARDS_WRITE,   /* a sector's safety-standards documents (安全基準等); also
+				    * reading its non-public ones (the object: the sector's ministry) */
+	CEP_ACT_SURVEY_MANAGE,     /* a sector's penetration survey (浸透状況調査): create, open,
+				    * remind, close, follow who answered */
+	CEP_ACT_SURVEY_ANSWER,     /* answer the survey for one's own org, and read those answers */
+	CEP_ACT_SURVEY_READ,       /* see a survey and its questionnaire (managers, respondents) */
+	CEP_ACT_SURVEY_RESULTS,    /* aggregate results (withheld under the respondent threshold) */
 	CEP_ACT__COUNT
 };
 

@@ -16,6 +16,7 @@
 #include "deliver/message.h"
 #include "exercise/exercise.h"
 #include "share/share.h"
+#include "survey/survey.h"
 
 #include <pthread.h>
 #include <stdatomic.h>
@@ -100,6 +101,11 @@ static int pass(struct store *s, const struct deliver_settings *cfg, const atomi
 	 * fanned out just below */
 	rc = exercise_deliver_due(s, cep_now_ms(), &done, ret_next_ms, err);
 	total += done;
+	if (rc == 0) { /* reminders of penetration surveys whose deadline nears */
+		done = 0;
+		rc = survey_remind_due(s, cep_now(), &done, err);
+		total += done;
+	}
 	do {
 		done = 0;
 		if (rc == 0)

@@ -432,8 +432,65 @@ static const char migration_9[] =
 	"  target_id INTEGER NOT NULL REFERENCES drill_targets(id) ON DELETE CASCADE,"
 	"  created_at INTEGER NOT NULL);";
 
-/* 10: standards and surveys (placeholder) */
-static const char migration_10[] = "SELECT 1;";
+/* 10: the Guideline for safety standards (指針) as versioned editions, the
+ * sectors' safety-standards documents (安全基準等) mapped to its items, and the
+ * yearly penetration survey (浸透状況調査): campaigns, questions, respondents
+ * and answers. */
+static const char migration_10[] =
+	"CREATE TABLE guideline_editions ("
+	"  edition TEXT PRIMARY KEY, uuid TEXT NOT NULL, title_ja TEXT NOT NULL,"
+	"  title_en TEXT NOT NULL DEFAULT '', published TEXT NOT NULL DEFAULT '',"
+	"  last_modified TEXT NOT NULL, oscal_version TEXT NOT NULL DEFAULT '1.1.2',"
+	"  builtin INTEGER NOT NULL DEFAULT 0, loaded_by TEXT NOT NULL, loaded_at INTEGER NOT NULL);"
+	"CREATE TABLE guideline_items ("
+	"  edition TEXT NOT NULL REFERENCES guideline_editions(edition) ON DELETE CASCADE,"
+	"  id TEXT NOT NULL, parent TEXT,"
+	"  kind TEXT NOT NULL CHECK (kind IN ('section','pillar','priority','item')),"
+	"  label TEXT NOT NULL DEFAULT '', title_ja TEXT NOT NULL, title_en TEXT NOT NULL DEFAULT '',"
+	"  text_ja TEXT NOT NULL DEFAULT '', text_en TEXT NOT NULL DEFAULT '',"
+	"  mark TEXT CHECK (mark IN ('must','reference')), position INTEGER NOT NULL,"
+	"  PRIMARY KEY (edition, id));"
+	"CREATE TABLE standard_documents ("
+	"  id TEXT PRIMARY KEY, sector_id TEXT NOT NULL REFERENCES sectors(id),"
+	"  kind TEXT NOT NULL CHECK (kind IN ('mandatory','recommended','industry','internal')),"
+	"  title_ja TEXT NOT NULL, title_en TEXT NOT NULL DEFAULT '', owner TEXT NOT NULL,"
+	"  public INTEGER NOT NULL, nonpublic_reason TEXT NOT NULL DEFAULT '',"
+	"  version TEXT NOT NULL DEFAULT '', url TEXT NOT NULL DEFAULT '',"
+	"  created_by TEXT NOT NULL, created_at INTEGER NOT NULL, updated_at INTEGER NOT NULL);"
+	"CREATE INDEX standard_documents_sector ON standard_documents(sector_id, public);"
+	"CREATE TABLE standard_mappings ("
+	"  document_id TEXT NOT NULL REFERENCES standard_documents(id) ON DELETE CASCADE,"
+	"  item_id TEXT NOT NULL, public INTEGER NOT NULL DEFAULT 1,"
+	"  nonpublic_reason TEXT NOT NULL DEFAULT '', PRIMARY KEY (document_id, item_id));"
+	"CREATE INDEX standard_mappings_item ON standard_mappings(item_id);"
+	"CREATE TABLE surveys ("
+	"  id TEXT PRIMARY KEY, sector_id TEXT NOT NULL REFERENCES sectors(id),"
+	"  year INTEGER NOT NULL, edition TEXT NOT NULL, title_ja TEXT NOT NULL,"
+	"  title_en TEXT NOT NULL DEFAULT '', org_id TEXT NOT NULL,"
+	"  state TEXT NOT NULL DEFAULT 'draft' CHECK (state IN ('draft','open','closed')),"
+	"  deadline_at INTEGER NOT NULL, remind_days INTEGER NOT NULL DEFAULT 7,"
+	"  min_respondents INTEGER NOT NULL, alert_id TEXT, reminders INTEGER NOT NULL DEFAULT 0,"
+	"  reminded_at INTEGER, created_by TEXT NOT NULL, created_at INTEGER NOT NULL,"
+	"  opened_at INTEGER, closed_at INTEGER, UNIQUE (sector_id, year));"
+	"CREATE INDEX surveys_state ON surveys(state, deadline_at);"
+	"CREATE TABLE survey_questions ("
+	"  survey_id TEXT NOT NULL REFERENCES surveys(id) ON DELETE CASCADE,"
+	"  qid TEXT NOT NULL, item_id TEXT, pillar TEXT NOT NULL DEFAULT '', mark TEXT,"
+	"  title_ja TEXT NOT NULL, title_en TEXT NOT NULL DEFAULT '',"
+	"  text_ja TEXT NOT NULL DEFAULT '', extra INTEGER NOT NULL DEFAULT 0,"
+	"  added_by TEXT NOT NULL DEFAULT '', position INTEGER NOT NULL,"
+	"  PRIMARY KEY (survey_id, qid));"
+	"CREATE TABLE survey_respondents ("
+	"  survey_id TEXT NOT NULL REFERENCES surveys(id) ON DELETE CASCADE,"
+	"  org_id TEXT NOT NULL REFERENCES orgs(id), submitted_at INTEGER, submitted_by TEXT,"
+	"  reminded_at INTEGER, PRIMARY KEY (survey_id, org_id));"
+	"CREATE INDEX survey_respondents_org ON survey_respondents(org_id);"
+	"CREATE TABLE survey_answers ("
+	"  survey_id TEXT NOT NULL REFERENCES surveys(id) ON DELETE CASCADE,"
+	"  org_id TEXT NOT NULL, qid TEXT NOT NULL,"
+	"  status TEXT NOT NULL CHECK (status IN ('implemented','partly','planned','not','na')),"
+	"  evidence TEXT NOT NULL DEFAULT '', answered_by TEXT NOT NULL, answered_at INTEGER NOT NULL,"
+	"  PRIMARY KEY (survey_id, org_id, qid));";
 
 /* 11: the PDCA of the action plan (行動計画) and of each year's plan (年度計画):
  * plans, their pillars (施策の柱) and measures (具体的施策) with their owner

@@ -48,6 +48,13 @@ Rules (docs/api.md, src/core/policy.h):
     evaluates and fills indicators; the owners of a measure (here 金融庁) file its
     progress, which NISC and the ministries read; IT-failure statistics: NISC and
     the ministries;
+  - the Guideline (指針): every user reads it, its OSCAL form, differences and
+    coverage; NISC loads and removes editions; a sector's documents (安全基準等)
+    are kept by its ministry and NISC, who alone read the non-public ones
+    (404 for others); the penetration survey (浸透状況調査): NISC and the
+    sector's ministry run it and read its aggregates; the operators asked see
+    it and answer for their own org; answers are read by the answering org only
+    (404 for everyone else); someone with no part gets 404;
   - no token or a bogus one: 401 everywhere except /healthz, sign-in and the drill token.
 
 Columns: admin; nisc; ministry = a 金融庁 (fsa) user; min2 = a 経済産業省 (meti) user;
@@ -70,7 +77,11 @@ drill of bank-ceptoar started by its secretariat, fanned out (op-bank-1 is a mem
 {exercise} a fresh exercise planned by NISC, op-bank-1 a player, the 金融庁 user an
 evaluator and the JPCERT/CC user a third-party adviser; {inject} a pending inject of
 it; {plan} a fresh plan of NISC with one measure, {measure}, owned by 金融庁;
-{indicator} an indicator of it; {sample} the sample plan-2008. After a refused write the test
+{indicator} an indicator of it; {sample} the sample plan-2008.
+it; {ed3} the Guideline's 3rd edition, {item} one of its items, {edition} a fresh
+imported edition; {doc} a fresh public finance document, {docnp} a non-public one;
+{survey} a fresh draft finance survey of NISC, {osurvey} a fresh open one, {rsurvey}
+an open one where op-bank-1 has submitted its answers. After a refused write the test
 checks that the object is still as it was."""
 
 import json
@@ -137,6 +148,15 @@ BODIES = {
     "evaluation": {"grade": "A", "comment": "rt-{u}"},
     "indicator": {"area": "重要インフラ", "name_ja": "rt-{u}"},
     "indvalue": {"year": 2008, "value": 3},
+    "guideline": {"edition": "rt-{u}", "title_ja": "役割表の指針",
+                  "items": [{"id": "A", "kind": "section", "title_ja": "章"}]},
+    "document": {"sector": "finance", "kind": "industry", "title_ja": "rt-{u}", "owner": "全銀協",
+                 "public": True, "items": ["II.6.1.a.i"]},
+    "docpatch": {"owner": "rt-{u}"},
+    "survey": '{"sector": "finance", "year": {year}, "deadline": "{deadline}"}',
+    "surveypatch": {"title_ja": "rt-{u}"},
+    "question": {"title_ja": "rt-{u}"},
+    "answer": {"answers": [{"question": "II.6.1.a.i", "status": "implemented", "evidence": "rt-{u}"}]},
 }
 
 # The Content-Type of a body that is not JSON.
@@ -286,6 +306,35 @@ GET     /api/v1/drills/{drill}                 -          404   200  200  404  2
 GET     /api/v1/drills/{drill}/members         -          404   200  200  404  200  404  404  404  404  401  401
 GET     /api/v1/drills/{drill}/members?format=csv -       404   200  200  404  200  404  404  404  404  401  401
 POST    /api/v1/drills/{drill}/ack             -          403   404  404  404  404  200  404  404  403  401  401
+GET     /api/v1/guideline                      -          200   200  200  200  200  200  200  200  200  401  401
+POST    /api/v1/guideline                      guideline  403   201  403  403  403  403  403  403  403  401  401
+GET     /api/v1/guideline/{ed3}                -          200   200  200  200  200  200  200  200  200  401  401
+GET     /api/v1/guideline/{ed3}?mark=must      -          200   200  200  200  200  200  200  200  200  401  401
+DELETE  /api/v1/guideline/{edition}            -          403   204  403  403  403  403  403  403  403  401  401
+GET     /api/v1/guideline/{ed3}/items/{item}   -          200   200  200  200  200  200  200  200  200  401  401
+GET     /api/v1/guideline/{ed3}/oscal          -          200   200  200  200  200  200  200  200  200  401  401
+GET     /api/v1/guideline/diff?from=3&to=3     -          200   200  200  200  200  200  200  200  200  401  401
+GET     /api/v1/guideline/coverage?sector=finance -       200   200  200  200  200  200  200  200  200  401  401
+GET     /api/v1/guideline/documents            -          200   200  200  200  200  200  200  200  200  401  401
+POST    /api/v1/guideline/documents            document   403   201  201  403  403  403  403  403  403  401  401
+GET     /api/v1/guideline/documents/{doc}      -          200   200  200  200  200  200  200  200  200  401  401
+GET     /api/v1/guideline/documents/{docnp}    -          404   200  200  404  404  404  404  404  404  401  401
+PATCH   /api/v1/guideline/documents/{doc}      docpatch   403   200  200  403  403  403  403  403  403  401  401
+DELETE  /api/v1/guideline/documents/{doc}      -          403   204  204  403  403  403  403  403  403  401  401
+GET     /api/v1/surveys                        -          403   200  200  200  403  200  200  403  403  401  401
+POST    /api/v1/surveys                        survey     403   201  201  403  403  403  403  403  403  401  401
+GET     /api/v1/surveys/trends                 -          403   200  200  200  403  403  403  403  403  401  401
+GET     /api/v1/surveys/{rsurvey}              -          404   200  200  404  404  200  200  404  404  401  401
+PATCH   /api/v1/surveys/{survey}               surveypatch 404  200  200  404  404  404  404  404  404  401  401
+POST    /api/v1/surveys/{survey}/questions     question   404   201  201  404  404  404  404  404  404  401  401
+POST    /api/v1/surveys/{survey}/open          -          404   200  200  404  404  404  404  404  404  401  401
+POST    /api/v1/surveys/{osurvey}/close        -          404   200  200  404  404  403  403  404  404  401  401
+POST    /api/v1/surveys/{osurvey}/remind       -          404   200  200  404  404  403  403  404  404  401  401
+GET     /api/v1/surveys/{rsurvey}/answers      -          404   404  404  404  404  200  200  404  404  401  401
+POST    /api/v1/surveys/{osurvey}/answers      answer     404   403  403  404  404  200  200  404  404  401  401
+GET     /api/v1/surveys/{rsurvey}/answers/{op1} -         404   404  404  404  404  200  404  404  404  401  401
+GET     /api/v1/surveys/{rsurvey}/results      -          404   200  200  404  404  403  403  404  404  401  401
+GET     /api/v1/surveys/{rsurvey}/results?format=csv -    404   200  200  404  404  403  403  404  404  401  401
 GET     /api/v1/audit/verify                   -          200   403  403  403  403  403  403  403  200  401  401
 """
 
@@ -420,7 +469,43 @@ def prepare(dep, text):
     if "{incident}" in text:
         ctx["incident"] = dep.ok("POST", "/api/v1/incidents", {"title": "rt-inc-" + ctx["u"]}, token="nisc",
                                  status=201)["id"]
+    prepare_standards(dep, text, ctx)
     return ctx
+
+
+def prepare_standards(dep, text, ctx):
+    """The placeholders of the Guideline, documents and surveys."""
+    ctx["ed3"], ctx["item"] = "3", "II.6.1.a"
+    if "{edition}" in text:
+        ctx["edition"] = dep.ok("POST", "/api/v1/guideline", {
+            "edition": "rt-ed-" + ctx["u"], "title_ja": "役割表", "items": [
+                {"id": "A", "kind": "section", "title_ja": "章"}]}, token="nisc", status=201)["edition"]
+    for key, public in (("doc", True), ("docnp", False)):
+        if "{%s}" % key in text:
+            body = {"sector": "finance", "kind": "internal", "title_ja": "rt-doc-" + ctx["u"], "owner": "rt",
+                    "public": public, "items": ["II.6.1.b.i"]}
+            if not public:
+                body["reason"] = "役割表の非公開文書"
+            ctx[key] = dep.ok("POST", "/api/v1/guideline/documents", body, token="nisc", status=201)["id"]
+    if "{year}" in text or "{survey}" in text or "{osurvey}" in text:
+        dep.rt_year = getattr(dep, "rt_year", 1999) + 1
+        ctx["year"] = str(dep.rt_year)
+        ctx["deadline"] = "2099-12-31T00:00:00Z"
+    for key, opened in (("survey", False), ("osurvey", True)):
+        if "{%s}" % key in text:
+            ctx[key] = dep.ok("POST", "/api/v1/surveys", {
+                "sector": "finance", "year": dep.rt_year, "deadline": ctx["deadline"], "open": opened,
+                "remind_days": 0, "title_ja": "rt-sv-" + ctx["u"]}, token="nisc", status=201)["id"]
+    if "{rsurvey}" in text:
+        if not getattr(dep, "rt_rsurvey", None):
+            sv = dep.ok("POST", "/api/v1/surveys", {"sector": "finance", "year": 2100, "open": True,
+                                                   "deadline": "2099-12-31T00:00:00Z", "remind_days": 0},
+                        token="nisc", status=201)
+            qs = [{"question": q["id"], "status": "implemented"} for q in sv["questions"]]
+            dep.ok("POST", "/api/v1/surveys/%s/answers" % sv["id"], {"answers": qs, "submit": True},
+                   token="operator")
+            dep.rt_rsurvey = sv["id"]
+        ctx["rsurvey"] = dep.rt_rsurvey
 
 
 def fill(s, ctx):
@@ -430,6 +515,8 @@ def fill(s, ctx):
 def unchanged(dep, method, path, body_key, ctx):
     """After a refused call: is the object as it was (nothing created, changed, deleted)?"""
     u = ctx["u"]
+    if "/guideline" in path or "/surveys" in path:
+        return standards_unchanged(dep, method, path, body_key, ctx)
     if body_key == "sector":
         return dep.get("/api/v1/sectors/rt-" + u).status_code == 404
     if body_key in ("org", "csv"):
@@ -505,8 +592,33 @@ def unchanged(dep, method, path, body_key, ctx):
         return exercise_unchanged(dep, method, path, body_key, ctx)
     if "/api/v1/plans" in path:
         return plan_unchanged(dep, method, path, body_key, ctx)
+
     if path.endswith("/sitrep?keep=1"):
         return dep.get("/api/v1/incidents/" + ctx["incident"], token="nisc").json()["last_sitrep_at"] is None
+    return True
+
+
+def standards_unchanged(dep, method, path, body_key, ctx):
+    """The Guideline, document and survey cells: nothing loaded, kept, opened or answered."""
+    u = ctx["u"]
+    if body_key == "guideline":
+        return dep.get("/api/v1/guideline/rt-" + u).status_code == 404
+    if "{edition}" in path:
+        return dep.get("/api/v1/guideline/" + ctx["edition"]).status_code == 200
+    if body_key == "document":
+        return "rt-" + u not in dep.get("/api/v1/guideline/documents", token="nisc", params={"limit": 500}).text
+    if "{doc}" in path:
+        d = dep.get("/api/v1/guideline/documents/" + ctx["doc"], token="nisc")
+        return d.status_code == 200 and d.json()["owner"] == "rt"
+    if body_key == "survey":
+        return dep.get("/api/v1/surveys", token="nisc", params={"year": ctx["year"]}).json()["total"] == 0
+    for key in ("survey", "osurvey"):
+        if "{%s}" % key in path:
+            sv = dep.get("/api/v1/surveys/" + ctx[key], token="nisc").json()
+            answers = dep.get("/api/v1/surveys/%s/answers" % ctx[key], token="operator")
+            return (sv["title_ja"] == "rt-sv-" + u and len(sv["questions"]) == 24 and sv["reminders"] == 0
+                    and sv["state"] == ("open" if key == "osurvey" else "draft")
+                    and (answers.status_code == 404 or answers.json()["answers"] == []))
     return True
 
 

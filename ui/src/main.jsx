@@ -41,6 +41,8 @@ const Analysis = lazyPage(() => import('./pages/analysis.jsx'), 'Analysis');
 const Exercises = lazyPage(() => import('./pages/exercises.jsx'), 'Exercises');
 const Plans = lazyPage(() => import('./pages/plans.jsx'), 'Plans');
 const Statistics = lazyPage(() => import('./pages/statistics.jsx'), 'Statistics');
+const Guideline = lazyPage(() => import('./pages/guideline.jsx'), 'Guideline');
+const Surveys = lazyPage(() => import('./pages/surveys.jsx'), 'Surveys');
 
 // The menu: [path, label key, roles that see it (all when absent)].
 const NAV = [
@@ -57,6 +59,8 @@ const NAV = [
   ['/exercises', 'nav.exercises', ['nisc', 'ministry', 'ceptoar', 'operator', 'agency']],
   ['/plans', 'nav.plans'],
   ['/statistics', 'nav.statistics', ['nisc', 'ministry']],
+  ['/guideline', 'nav.guideline'],
+  ['/surveys', 'nav.surveys', ['nisc', 'ministry', 'operator']],
   ['/admin', 'nav.admin', ['admin', 'auditor']],
 ];
 
@@ -82,6 +86,8 @@ function page(route, me) {
     case 'exercises': return <Exercises me={me} id={b} tab={c} />;
     case 'plans': return <Plans me={me} id={b} />;
     case 'statistics': return <Statistics me={me} />;
+    case 'guideline': return <Guideline me={me} />;
+    case 'surveys': return <Surveys me={me} id={b} />;
     case 'admin': return <Admin me={me} tab={b} />;
     default: return <p>404</p>;
   }
