@@ -405,16 +405,17 @@ static int parse_csv(const char *data, size_t len, json_t *inputs, json_t *error
 				for (size_t k = 0; k < NCOLUMNS; k++)
 					if (!strcmp(h, columns[k].column))
 						map[i] = (int)k;
-				if (map[i] < 0) {
+				if (map[i] < 0) { /* h is the reader's: told before it is freed */
+					rc = cep_error_set(err, CEP_EINVAL, "columns",
+							   "line 1: unknown column \"%s\" (columns: "
+							   "sequence, scenario_time, inject_type, "
+							   "delivery_method, from, to, description, "
+							   "expected_action, objective, controller, notes, "
+							   "title, expected, respond_within, sub_scenario, "
+							   "severity)",
+							   h);
 					cep_csv_free(c);
-					return cep_error_set(err, CEP_EINVAL, "columns",
-							     "line 1: unknown column \"%s\" (columns: "
-							     "sequence, scenario_time, inject_type, "
-							     "delivery_method, from, to, description, "
-							     "expected_action, objective, controller, notes, "
-							     "title, expected, respond_within, sub_scenario, "
-							     "severity)",
-							     h);
+					return rc;
 				}
 				have_time |= map[i] == 1;
 			}
