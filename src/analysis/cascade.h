@@ -29,7 +29,9 @@
  * without sources, once all pieces but one are explored and that one is the
  * largest): the large remainder of a network is not walked again. When many
  * nodes of a layer failed at once, the layer is relabelled whole instead.
- * Undoing a cascade back to the baseline costs what the cascade changed.
+ * A base keeps its own copy of the model's links and dependencies with the
+ * nodes renumbered for locality (about as much memory again as they take in
+ * the model); it is invisible in the results. Undoing a cascade back to the baseline costs what the cascade changed.
  *
  * Threads: a base (struct an_cascade_base) is read-only once made and shared;
  * each thread uses its own workspace (struct an_cascade). A cascade is

@@ -585,7 +585,7 @@ static void test_out_of_memory(void **state)
 	link2(b, p, x);
 	dep(b, x, p, NULL, 1);
 	m = finish(b);
-	for (long k = 0; k < 64 && !ok; k++) {
+	for (long k = 0; k < 128 && !ok; k++) {
 		cep_alloc_fail_after(k);
 		if (an_cascade_base_new(m, &base, NULL) == 0) {
 			if (an_cascade_new(base, &c) == 0)
