@@ -16,7 +16,8 @@
  * sources) or has nothing left to explore. When many nodes of a layer failed,
  * the layer is relabelled instead: a breadth-first search finds what survives
  * (from the sources, or the first component over half the layer) and a scan
- * in node order fails the rest. The search of a relabelling reads and marks
+ * of the layer's bits, 64 nodes a word, fails the rest (a bit per node keeps
+ * which failed, beside the word). The search of a relabelling reads and marks
  * a bit per node (failed, or reached), not the node's word: the bits of two
  * million nodes fit in a core's cache, their words do not; it is written
  * without a branch on that bit. Edges are fetched from memory ahead of use.
@@ -98,6 +99,7 @@ struct an_cascade {
 	const struct net *m;
 	uint32_t *st;          /* per node: DEAD, SEEN, CLAIM */
 	uint64_t *busy;        /* bit per node: DEAD, or reached by a relabelling */
+	uint64_t *dead;        /* bit per node: DEAD */
 	int32_t *slack;        /* per redundancy group: working suppliers beyond its need */
 	uint32_t *layer_alive; /* per layer: nodes still working */
 	uint32_t working;
@@ -376,6 +378,7 @@ void an_cascade_free(struct an_cascade *c)
 		return;
 	cep_free(c->st);
 	cep_free(c->busy);
+	cep_free(c->dead);
 	cep_free(c->slack);
 	cep_free(c->layer_alive);
 	cep_free(c->fail);
@@ -414,6 +417,7 @@ int an_cascade_new(const struct an_cascade_base *b, struct an_cascade **ret)
 	c->m = m;
 	c->st = big(n * sizeof(*c->st));
 	c->busy = big(BUSY_WORDS(m) * sizeof(*c->busy));
+	c->dead = cep_malloc(BUSY_WORDS(m) * sizeof(*c->dead));
 	c->slack = cep_malloc(((size_t)m->n_groups + 1) * sizeof(*c->slack));
 	c->layer_alive = cep_malloc(nl * sizeof(*c->layer_alive));
 	c->fail = big(n * sizeof(*c->fail));
@@ -436,7 +440,7 @@ int an_cascade_new(const struct an_cascade_base *b, struct an_cascade **ret)
 	c->active = big(ms);
 	c->g_src = cep_malloc((size_t)b->max_layer + 1);
 	c->claimed = big(ms);
-	if (!c->st || !c->busy || !c->slack || !c->layer_alive || !c->fail || !c->fail_id ||
+	if (!c->st || !c->busy || !c->dead || !c->slack || !c->layer_alive || !c->fail || !c->fail_id ||
 	    !c->fail_layer || !c->since || !c->pass_layer || !c->count || !c->whole ||
 	    !c->touched || !c->seed || !c->sorted || !c->next || !c->g_parent || !c->g_size ||
 	    !c->g_min || !c->g_head || !c->g_tail || !c->g_pend || !c->active || !c->g_src ||
@@ -446,6 +450,7 @@ int an_cascade_new(const struct an_cascade_base *b, struct an_cascade **ret)
 	}
 	memcpy(c->st, b->st, (size_t)m->n_nodes * sizeof(*c->st));
 	memcpy(c->busy, b->busy, BUSY_WORDS(m) * sizeof(*c->busy));
+	memcpy(c->dead, b->busy, BUSY_WORDS(m) * sizeof(*c->dead)); /* busy is DEAD between passes */
 	memcpy(c->slack, b->slack, (size_t)m->n_groups * sizeof(*c->slack));
 	memcpy(c->layer_alive, b->layer_alive, (size_t)b->n_layers * sizeof(*c->layer_alive));
 	c->working = b->working;
@@ -474,6 +479,7 @@ static void fail_node(struct an_cascade *c, uint32_t v)
 
 	c->st[v] |= DEAD;
 	set_busy(c, v);
+	c->dead[v >> 6] |= 1ULL << (v & 63);
 	c->fail_layer[c->n_fail] = l;
 	c->fail[c->n_fail++] = v;
 	c->working--;
@@ -525,6 +531,7 @@ void an_cascade_reset(struct an_cascade *c)
 	if (c->n_fail > m->n_nodes / 8) { /* copying in order beats undoing at random */
 		memcpy(c->st, c->b->st, (size_t)m->n_nodes * sizeof(*c->st));
 		memcpy(c->busy, c->b->busy, BUSY_WORDS(m) * sizeof(*c->busy));
+		memcpy(c->dead, c->b->busy, BUSY_WORDS(m) * sizeof(*c->dead));
 		memcpy(c->slack, c->b->slack, (size_t)m->n_groups * sizeof(*c->slack));
 		memcpy(c->layer_alive, c->b->layer_alive,
 		       (size_t)c->b->n_layers * sizeof(*c->layer_alive));
@@ -543,6 +550,7 @@ void an_cascade_reset(struct an_cascade *c)
 
 		c->st[v] &= ~DEAD;
 		clear_busy(c, v);
+		c->dead[v >> 6] &= ~(1ULL << (v & 63));
 		c->working++;
 		if (m->layer[v] >= 0)
 			c->layer_alive[m->layer[v]]++;
@@ -791,19 +799,26 @@ static uint32_t bfs(struct an_cascade *c, uint32_t head, uint32_t qn)
 }
 
 /* Scan layer l in node order: a working node reached (busy) is kept and no
- * longer busy, a working node not reached fails. Returns the nodes failed. */
+ * longer busy, a working node not reached fails. Word by word, without a
+ * branch per node. Returns the nodes failed. */
 static uint32_t fail_unclaimed(struct an_cascade *c, uint32_t l)
 {
-	const struct an_cascade_base *b = c->b;
-	uint32_t failed = 0;
+	uint32_t first = c->b->layer_start[l], end = c->b->layer_start[l + 1], failed = 0;
 
-	for (uint32_t i = b->layer_start[l]; i < b->layer_start[l + 1]; i++) {
-		if (c->st[i] & DEAD)
-			continue;
-		if (busy(c, i)) {
-			clear_busy(c, i);
-		} else {
-			fail_node(c, i);
+	if (first == end)
+		return 0;
+	/* by words of the bitsets: working and not reached is not busy */
+	for (uint32_t k = first >> 6; k <= (end - 1) >> 6; k++) {
+		uint64_t in = ~0ULL, lose;
+
+		if (k == first >> 6)
+			in &= ~0ULL << (first & 63);
+		if (k == (end - 1) >> 6 && (end & 63))
+			in &= ~0ULL >> (64 - (end & 63));
+		lose = ~c->busy[k] & in;
+		c->busy[k] = (c->busy[k] & ~in) | (c->dead[k] & in);
+		for (; lose; lose &= lose - 1) {
+			fail_node(c, k * 64 + (uint32_t)__builtin_ctzll(lose));
 			failed++;
 		}
 	}
