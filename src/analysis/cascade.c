@@ -1000,12 +1000,9 @@ static void run_rounds(struct an_cascade *c, int whole_first, struct an_cascade_
 	ret->first_seconds = t1 - t0;
 }
 
-int an_cascade_run(struct an_cascade *c, const uint32_t *nodes, size_t n,
-		   struct an_cascade_result *ret)
+/* Fail the model's nodes[0..n) one by one, in the order given. */
+static void fail_given(struct an_cascade *c, const uint32_t *nodes, size_t n)
 {
-	for (size_t i = 0; i < n; i++)
-		if (nodes[i] >= c->m->n_nodes)
-			return CEP_EINVAL;
 	for (size_t i = 0; i < n; i++) {
 		uint32_t v;
 
@@ -1021,6 +1018,35 @@ int an_cascade_run(struct an_cascade *c, const uint32_t *nodes, size_t n,
 		if (!(c->st[v] & DEAD))
 			fail_node(c, v);
 	}
+}
+
+/* Fail the model's nodes[0..n) in the order of the numbering: marked in the
+ * busy bits first (which are the dead bits between passes), then failed in
+ * one scan of the bits, so that their words and then, in the closure, their
+ * edges are read in order rather than at random. Worth it when the scan of
+ * n_nodes / 64 words is short beside the nodes. */
+static void fail_given_sorted(struct an_cascade *c, const uint32_t *nodes, size_t n)
+{
+	for (size_t i = 0; i < n; i++) {
+		if (i + PREFETCH < n)
+			__builtin_prefetch(&c->m->pos[nodes[i + PREFETCH]]);
+		set_busy(c, c->m->pos[nodes[i]]);
+	}
+	for (size_t k = 0; k < BUSY_WORDS(c->m); k++)
+		for (uint64_t x = c->busy[k] & ~c->dead[k]; x; x &= x - 1)
+			fail_node(c, (uint32_t)(k * 64 + (uint32_t)__builtin_ctzll(x)));
+}
+
+int an_cascade_run(struct an_cascade *c, const uint32_t *nodes, size_t n,
+		   struct an_cascade_result *ret)
+{
+	for (size_t i = 0; i < n; i++)
+		if (nodes[i] >= c->m->n_nodes)
+			return CEP_EINVAL;
+	if ((uint64_t)n * 64 > c->m->n_nodes)
+		fail_given_sorted(c, nodes, n);
+	else
+		fail_given(c, nodes, n);
 	run_rounds(c, 0, ret);
 	return 0;
 }
