@@ -63,7 +63,8 @@
  * that a layer's nodes are consecutive, in the order a breadth-first search
  * of the layer reaches them (components by their lowest model index), and
  * the redundancy groups in the order of their dependents. A relabelling then
- * reads the edge lists nearly in order instead of one random place per node.
+ * reads the edge lists more in order (wholly so while its search follows the
+ * numbering) instead of one random place per node.
  * Node u here is node id[u] of the model; what the cascade reports (the
  * failed nodes, the tie between pieces of one size) is in model indices. */
 struct net {
