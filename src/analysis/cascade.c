@@ -24,7 +24,7 @@
  *
  * The kernel works on its own copy of the model's layers, links and
  * dependencies (struct net), renumbered once per base so that a layer's
- * nodes are consecutive in search order and its edge lists are read nearly in
+ * nodes are consecutive in search order and its edge lists are read more in
  * order by a relabelling; its large arrays ask for huge pages. Node indices
  * are translated at the edges of the API, and ties are broken by model index,
  * so the results do not depend on the renumbering.
