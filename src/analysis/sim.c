@@ -237,6 +237,8 @@ void sim_dirty(struct an_ws *w, uint32_t v)
 		w->ns[v].flags |= F_DIRTY;
 		w->work[tail >= n ? tail - n : tail] = v;
 		w->work_n++;
+		/* its evaluation reads it (to go down, or for its repair time) */
+		__builtin_prefetch(&w->s->node[v]);
 	}
 }
 
@@ -622,11 +624,21 @@ static void reset(struct an_ws *w, double horizon)
  * time waiting on memory; this way it waits for several lines at once. */
 #define AHEAD 8
 
+/* A return needs its node first, then the node's edges, which the node
+ * locates: the node is asked for AHEAD events before its turn, the edges
+ * AHEAD / 2 before, when the node has arrived. */
 static void fetch_ahead(const struct an_ws *w)
 {
-	const struct ev *e = sq_peek(&w->q, AHEAD);
+	const struct ev *e = sq_peek(&w->q, AHEAD), *r = sq_peek(&w->q, AHEAD / 2);
 	uint32_t x;
 
+	if (r && EV_KIND(r->a) == EV_RECOVER) {
+		uint32_t lo = w->s->node[EV_INDEX(r->a)].dep_lo;
+
+		__builtin_prefetch(&w->es[lo]);
+		__builtin_prefetch(&w->m->dep_group[lo]);
+		__builtin_prefetch(&w->m->dep_dependent[lo]);
+	}
 	if (!e)
 		return;
 	x = EV_INDEX(e->a);

@@ -79,6 +79,7 @@ enum { EV_START = 0, EV_END = 1, EV_STOP = 2, EV_RECOVER = 3 };
 /* The event queue (sim_queue.c): a calendar of SQ_SLOTS slots over the run,
  * the current slot sorted. */
 #define SQ_SLOTS 4096u
+#define SQ_PARTS 4096u /* most parts a slot is cut into to be sorted */
 struct sq_slot {
 	struct ev *e;
 	uint32_t n, cap;
@@ -93,6 +94,7 @@ struct sim_queue {
 	uint32_t run_n, run_pos, run_cap; /* the current slot, sorted, taken up to run_pos */
 	uint32_t heap_n, heap_cap;        /* added to the current slot after it was sorted */
 	uint32_t batch_cap, tmp_cap;      /* the last batch taken; scratch of the sort */
+	uint32_t *part;                   /* SQ_PARTS + 1: the parts of a slot being sorted */
 };
 
 /* An empty queue (sq_free). 0 or CEP_ENOMEM. */
