@@ -101,8 +101,16 @@ struct sim_queue {
 int sq_init(struct sim_queue *q);
 /* Empty q for a run of `horizon` hours. */
 void sq_clear(struct sim_queue *q, double horizon);
-/* Queue an event at t, no earlier than the front time. 0 or CEP_ENOMEM. */
-int sq_push(struct sim_queue *q, const struct ev *e);
+/* Queue an event at t, no earlier than the front time. 0 or CEP_ENOMEM.
+ * Its fields come in registers: an event just built in memory, field by
+ * field, and read back whole would wait for those writes to reach the
+ * cache, behind every write before them. */
+int sq_add(struct sim_queue *q, double t, uint32_t a, uint32_t b, uint32_t group,
+	   uint32_t dependent);
+static inline int sq_push(struct sim_queue *q, const struct ev *e)
+{
+	return sq_add(q, e->t, e->a, e->b, e->group, e->dependent);
+}
 /* The earliest time queued into *ret_t (q->n > 0). 0 or CEP_ENOMEM. */
 int sq_front(struct sim_queue *q, double *ret_t);
 /* Take every event at the front time t (after sq_front): *ret stays valid

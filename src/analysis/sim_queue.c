@@ -204,13 +204,17 @@ static int sort_run(struct sim_queue *q)
 
 /* ---- the queue -------------------------------------------------------------- */
 
-int sq_push(struct sim_queue *q, const struct ev *e)
+int sq_add(struct sim_queue *q, double t, uint32_t a, uint32_t b, uint32_t group,
+	   uint32_t dependent)
 {
-	uint32_t s = slot_of(q, e->t);
+	uint32_t s = slot_of(q, t);
 	struct sq_slot *sl;
+	struct ev *x;
 
 	if (s <= q->cur) {
-		if (heap_push(q, e))
+		struct ev e = { t, a, b, group, dependent };
+
+		if (heap_push(q, &e))
 			return CEP_ENOMEM;
 		q->n++;
 		return 0;
@@ -218,7 +222,12 @@ int sq_push(struct sim_queue *q, const struct ev *e)
 	sl = &q->slot[s];
 	if (reserve(&sl->e, &sl->cap, sl->n + 1))
 		return CEP_ENOMEM;
-	sl->e[sl->n++] = *e;
+	x = &sl->e[sl->n++];
+	x->t = t;
+	x->a = a;
+	x->b = b;
+	x->group = group;
+	x->dependent = dependent;
 	q->used[s >> 6] |= 1ULL << (s & 63);
 	q->n++;
 	return 0;
