@@ -199,14 +199,22 @@ static double unit_at(uint64_t key, uint64_t index, uint64_t j)
 	return (double)(an_splitmix64(&x) >> 11) * 0x1.0p-53;
 }
 
+/* The random factor of d for (key, index). The second uniform is drawn only
+ * for the one distribution that uses it (two million draws a large trial). */
+static double factor_at(const struct an_dist *d, uint64_t key, uint64_t index)
+{
+	double u2 = d->kind == AN_DIST_LOGNORMAL ? unit_at(key, index, 1) : 0;
+
+	return an_dist_factor(d, unit_at(key, index, 0), u2);
+}
+
 static double buffer_of(const struct an_ws *w, uint64_t e)
 {
 	double base = w->m->dep_buffer[e];
 
 	if (base == 0 || w->sc->buffer.kind == AN_DIST_NONE)
 		return base;
-	return base * an_dist_factor(&w->sc->buffer, unit_at(w->key_buffer, e, 0),
-				     unit_at(w->key_buffer, e, 1));
+	return base * factor_at(&w->sc->buffer, w->key_buffer, e);
 }
 
 static double repair_of(const struct an_ws *w, uint32_t v)
@@ -215,8 +223,7 @@ static double repair_of(const struct an_ws *w, uint32_t v)
 
 	if (base == 0 || w->sc->repair.kind == AN_DIST_NONE)
 		return base;
-	return base * an_dist_factor(&w->sc->repair, unit_at(w->key_repair, v, 0),
-				     unit_at(w->key_repair, v, 1));
+	return base * factor_at(&w->sc->repair, w->key_repair, v);
 }
 
 /* ---- node bookkeeping ------------------------------------------------------- */
