@@ -305,7 +305,8 @@ static void stop_edge(struct an_ws *w, uint64_t e, uint32_t d, uint32_t g)
 
 		sim_touch(w, d);
 		w->ns[d].bad++;
-		w->bad_edge[d] = (uint32_t)e;
+		if (!w->topt.summary)
+			w->bad_edge[d] = (uint32_t)e; /* a cause, for the chains */
 		class_changed(w, d, was);
 		sim_dirty(w, d);
 	}
@@ -596,9 +597,15 @@ static void reset(struct an_ws *w, double horizon)
 		w->ns[v].hit = 0;
 		w->ns[v].bad = 0;
 		w->ns[v].kept = 0;
-		w->ns[v].ok = s->ok0[v]; /* recver only ever grows */
-		w->parent[v] = s->parent0[v];
-		w->layer_cause[v] = NONE;
+		/* recver only ever grows; only a node of a layer has its
+		 * connected state and parent changed, and its layer cause kept
+		 * unless the workspace keeps a summary */
+		if (s->in_layer[v >> 6] >> (v & 63) & 1) {
+			w->ns[v].ok = s->ok0[v];
+			w->parent[v] = s->parent0[v];
+			if (!w->topt.summary)
+				w->layer_cause[v] = NONE;
+		}
 		/* every stopped edge is an edge of a touched (down) supplier */
 		for (uint64_t e = m->dep_start[v]; e < m->dep_start[v + 1]; e++) {
 			if (w->es[e].st == E_STOPPED)
