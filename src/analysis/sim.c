@@ -199,14 +199,22 @@ static double unit_at(uint64_t key, uint64_t index, uint64_t j)
 	return (double)(an_splitmix64(&x) >> 11) * 0x1.0p-53;
 }
 
+/* The random factor of d for (key, index). The second uniform is drawn only
+ * for the one distribution that uses it (two million draws a large trial). */
+static double factor_at(const struct an_dist *d, uint64_t key, uint64_t index)
+{
+	double u2 = d->kind == AN_DIST_LOGNORMAL ? unit_at(key, index, 1) : 0;
+
+	return an_dist_factor(d, unit_at(key, index, 0), u2);
+}
+
 static double buffer_of(const struct an_ws *w, uint64_t e)
 {
 	double base = w->m->dep_buffer[e];
 
 	if (base == 0 || w->sc->buffer.kind == AN_DIST_NONE)
 		return base;
-	return base * an_dist_factor(&w->sc->buffer, unit_at(w->key_buffer, e, 0),
-				     unit_at(w->key_buffer, e, 1));
+	return base * factor_at(&w->sc->buffer, w->key_buffer, e);
 }
 
 static double repair_of(const struct an_ws *w, uint32_t v)
@@ -215,8 +223,7 @@ static double repair_of(const struct an_ws *w, uint32_t v)
 
 	if (base == 0 || w->sc->repair.kind == AN_DIST_NONE)
 		return base;
-	return base * an_dist_factor(&w->sc->repair, unit_at(w->key_repair, v, 0),
-				     unit_at(w->key_repair, v, 1));
+	return base * factor_at(&w->sc->repair, w->key_repair, v);
 }
 
 /* ---- node bookkeeping ------------------------------------------------------- */
@@ -237,6 +244,8 @@ void sim_dirty(struct an_ws *w, uint32_t v)
 		w->ns[v].flags |= F_DIRTY;
 		w->work[tail >= n ? tail - n : tail] = v;
 		w->work_n++;
+		/* its evaluation reads it (to go down, or for its repair time) */
+		__builtin_prefetch(&w->s->node[v]);
 	}
 }
 
@@ -296,7 +305,8 @@ static void stop_edge(struct an_ws *w, uint64_t e, uint32_t d, uint32_t g)
 
 		sim_touch(w, d);
 		w->ns[d].bad++;
-		w->bad_edge[d] = (uint32_t)e;
+		if (!w->topt.summary)
+			w->bad_edge[d] = (uint32_t)e; /* a cause, for the chains */
 		class_changed(w, d, was);
 		sim_dirty(w, d);
 	}
@@ -587,9 +597,15 @@ static void reset(struct an_ws *w, double horizon)
 		w->ns[v].hit = 0;
 		w->ns[v].bad = 0;
 		w->ns[v].kept = 0;
-		w->ns[v].ok = s->ok0[v]; /* recver only ever grows */
-		w->parent[v] = s->parent0[v];
-		w->layer_cause[v] = NONE;
+		/* recver only ever grows; only a node of a layer has its
+		 * connected state and parent changed, and its layer cause kept
+		 * unless the workspace keeps a summary */
+		if (s->in_layer[v >> 6] >> (v & 63) & 1) {
+			w->ns[v].ok = s->ok0[v];
+			w->parent[v] = s->parent0[v];
+			if (!w->topt.summary)
+				w->layer_cause[v] = NONE;
+		}
 		/* every stopped edge is an edge of a touched (down) supplier */
 		for (uint64_t e = m->dep_start[v]; e < m->dep_start[v + 1]; e++) {
 			if (w->es[e].st == E_STOPPED)
@@ -622,21 +638,31 @@ static void reset(struct an_ws *w, double horizon)
  * time waiting on memory; this way it waits for several lines at once. */
 #define AHEAD 8
 
+/* An event's memory is asked for in two steps, each for what the step
+ * before has brought: AHEAD events before its turn, a buffer's edge state or
+ * a return's node; AHEAD / 2 before, a return's edges, and what a buffer's
+ * timer will change, unless the edge state says it was called off (a third
+ * of them are: their supplier came back), which saves two lines from
+ * memory. */
 static void fetch_ahead(const struct an_ws *w)
 {
-	const struct ev *e = sq_peek(&w->q, AHEAD);
-	uint32_t x;
+	const struct ev *e = sq_peek(&w->q, AHEAD), *r = sq_peek(&w->q, AHEAD / 2);
 
-	if (!e)
-		return;
-	x = EV_INDEX(e->a);
-	if (EV_KIND(e->a) == EV_STOP) {
-		__builtin_prefetch(&w->es[x]);
-		__builtin_prefetch(&w->ns[e->dependent]);
-		__builtin_prefetch(&w->slack[e->group]);
-	} else if (EV_KIND(e->a) == EV_RECOVER) {
-		__builtin_prefetch(&w->ns[x]);
-		__builtin_prefetch(&w->s->node[x]);
+	if (r && EV_KIND(r->a) == EV_STOP && w->es[EV_INDEX(r->a)].st == r->b) {
+		__builtin_prefetch(&w->ns[r->dependent]);
+		__builtin_prefetch(&w->slack[r->group]);
+	} else if (r && EV_KIND(r->a) == EV_RECOVER) {
+		uint32_t lo = w->s->node[EV_INDEX(r->a)].dep_lo;
+
+		__builtin_prefetch(&w->es[lo]);
+		__builtin_prefetch(&w->m->dep_group[lo]);
+		__builtin_prefetch(&w->m->dep_dependent[lo]);
+	}
+	if (e && EV_KIND(e->a) == EV_STOP) {
+		__builtin_prefetch(&w->es[EV_INDEX(e->a)]);
+	} else if (e && EV_KIND(e->a) == EV_RECOVER) {
+		__builtin_prefetch(&w->ns[EV_INDEX(e->a)]);
+		__builtin_prefetch(&w->s->node[EV_INDEX(e->a)]);
 	}
 }
 

@@ -79,6 +79,7 @@ enum { EV_START = 0, EV_END = 1, EV_STOP = 2, EV_RECOVER = 3 };
 /* The event queue (sim_queue.c): a calendar of SQ_SLOTS slots over the run,
  * the current slot sorted. */
 #define SQ_SLOTS 4096u
+#define SQ_PARTS 4096u /* most parts a slot is cut into to be sorted */
 struct sq_slot {
 	struct ev *e;
 	uint32_t n, cap;
@@ -93,14 +94,23 @@ struct sim_queue {
 	uint32_t run_n, run_pos, run_cap; /* the current slot, sorted, taken up to run_pos */
 	uint32_t heap_n, heap_cap;        /* added to the current slot after it was sorted */
 	uint32_t batch_cap, tmp_cap;      /* the last batch taken; scratch of the sort */
+	uint32_t *part;                   /* SQ_PARTS + 1: the parts of a slot being sorted */
 };
 
 /* An empty queue (sq_free). 0 or CEP_ENOMEM. */
 int sq_init(struct sim_queue *q);
 /* Empty q for a run of `horizon` hours. */
 void sq_clear(struct sim_queue *q, double horizon);
-/* Queue an event at t, no earlier than the front time. 0 or CEP_ENOMEM. */
-int sq_push(struct sim_queue *q, const struct ev *e);
+/* Queue an event at t, no earlier than the front time. 0 or CEP_ENOMEM.
+ * Its fields come in registers: an event just built in memory, field by
+ * field, and read back whole would wait for those writes to reach the
+ * cache, behind every write before them. */
+int sq_add(struct sim_queue *q, double t, uint32_t a, uint32_t b, uint32_t group,
+	   uint32_t dependent);
+static inline int sq_push(struct sim_queue *q, const struct ev *e)
+{
+	return sq_add(q, e->t, e->a, e->b, e->group, e->dependent);
+}
 /* The earliest time queued into *ret_t (q->n > 0). 0 or CEP_ENOMEM. */
 int sq_front(struct sim_queue *q, double *ret_t);
 /* Take every event at the front time t (after sq_front): *ret stays valid

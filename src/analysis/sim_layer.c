@@ -176,8 +176,8 @@ static void set_ok(struct an_ws *w, uint32_t x, uint8_t c, uint32_t cause)
 		return;
 	sim_touch(w, x);
 	w->ns[x].ok = c;
-	if (!c)
-		w->layer_cause[x] = cause;
+	if (!c && !w->topt.summary)
+		w->layer_cause[x] = cause; /* a cause, for the chains */
 	if (!c || !was)
 		sim_dirty(w, x);
 }
@@ -300,7 +300,8 @@ static void detach(struct an_ws *w, uint32_t v)
 		uint32_t x = w->det[i];
 
 		if (w->ns[x].ok == OK_NO) {
-			w->layer_cause[x] = v;
+			if (!w->topt.summary)
+				w->layer_cause[x] = v;
 			sim_dirty(w, x);
 			starve_leaves(w, x, v);
 		}
