@@ -1,9 +1,11 @@
-"""Receivers for the tests of delivery channels, shared by test_channels.py and
-test_drills.py: a real SMTP server on loopback (aiosmtpd, Debian's
-python3-aiosmtpd) that keeps every message and can refuse chosen recipients
-for good (550, a bounce), a webhook receiver (http.server) that records every
-POST and answers scripted statuses, and two helpers: waiting for the worker
-and reading the database directly where the API does not show a detail.
+"""Receivers for the tests of delivery channels, shared by test_channels.py,
+test_drills.py and test_exercises.py: a real SMTP server on loopback (aiosmtpd,
+Debian's python3-aiosmtpd) that keeps every message and can refuse chosen
+recipients for good (550, a bounce), a webhook receiver (http.server) that
+records every POST and answers scripted statuses, their module fixtures (`smtp`,
+`hooks`: import them into a test module to use them), a deployment whose worker
+sends to them, and two helpers: waiting for the worker and reading the database
+directly where the API does not show a detail.
 """
 
 import http.server
@@ -11,9 +13,10 @@ import sqlite3
 import threading
 import time
 
+import pytest
 from aiosmtpd.controller import Controller
 
-from apilib import free_port
+from apilib import Deployment, free_port
 
 WAIT = 30  # seconds: upper bound for anything the worker should do (sanitizer builds are slow)
 SECRET = "test-secret-0123456789abcdef"
@@ -118,6 +121,40 @@ class Hooks:
         self.release.set()
         self.server.shutdown()
         self.server.server_close()
+
+
+# ---- fixtures and a deployment that sends to the receivers --------------------
+
+@pytest.fixture(scope="module")
+def smtp():
+    s = SMTP()
+    s.start()
+    yield s
+    s.stop()
+
+
+@pytest.fixture(scope="module")
+def hooks():
+    h = Hooks()
+    yield h
+    h.close()
+
+
+def receiving_deployment(tmp_path_factory, smtp, tag, base_url=None):
+    """A started deployment whose delivery worker sends e-mail to smtp (retrying after
+    1 s); the caller stops it (d.stop())."""
+    env = {"CEPTOAR_SMTP_URL": "smtp://127.0.0.1:%d" % smtp.port,
+           "CEPTOAR_SMTP_FROM": "ceptoar@nisc.example.jp", "CEPTOAR_RETRY_BASE_SECONDS": "1"}
+    if base_url:
+        env["CEPTOAR_BASE_URL"] = base_url
+    d = Deployment(str(tmp_path_factory.mktemp("ceptoar-" + tag)), tag=tag, env=env)
+    try:
+        d.start()
+    except BaseException:
+        if d.server:
+            d.server.stop()
+        raise
+    return d
 
 
 def db_rows(dep, sql, args=()):

@@ -32,40 +32,14 @@ import time
 import pytest
 
 from apilib import Deployment, describe, run_cli, unique
-from receivers import SECRET, SMTP, WAIT, Hooks, db_rows, wait_for
+from receivers import SECRET, WAIT, db_rows, hooks, receiving_deployment, smtp, wait_for  # noqa: F401 (fixtures)
 
 
 # ---- fixtures and helpers ------------------------------------------------------
 
 @pytest.fixture(scope="module")
-def smtp():
-    s = SMTP()
-    s.start()
-    yield s
-    s.stop()
-
-
-@pytest.fixture(scope="module")
-def hooks():
-    h = Hooks()
-    yield h
-    h.close()
-
-
-@pytest.fixture(scope="module")
 def dep(tmp_path_factory, smtp, hooks):
-    d = Deployment(str(tmp_path_factory.mktemp("ceptoar-ch")), tag="ch", env={
-        "CEPTOAR_SMTP_URL": "smtp://127.0.0.1:%d" % smtp.port,
-        "CEPTOAR_SMTP_FROM": "ceptoar@nisc.example.jp",
-        "CEPTOAR_BASE_URL": "https://ceptoar.example.jp",
-        "CEPTOAR_RETRY_BASE_SECONDS": "1",
-    })
-    try:
-        d.start()
-    except BaseException:
-        if d.server:
-            d.server.stop()
-        raise
+    d = receiving_deployment(tmp_path_factory, smtp, "ch", base_url="https://ceptoar.example.jp")
     yield d
     d.stop()
 

@@ -27,8 +27,8 @@ import time
 
 import pytest
 
-from apilib import Deployment, assert_error, describe, run_cli, unique
-from receivers import SECRET, SMTP, WAIT, Hooks, db_rows, wait_for
+from apilib import assert_error, describe, run_cli, unique
+from receivers import SECRET, WAIT, db_rows, hooks, receiving_deployment, smtp, wait_for  # noqa: F401 (fixtures)
 from sharefix import add_org, add_principal, create_report, send_alert, wait_fanout
 
 BASE = "https://ceptoar.example.jp"
@@ -37,34 +37,8 @@ BASE = "https://ceptoar.example.jp"
 # ---- fixtures -------------------------------------------------------------------
 
 @pytest.fixture(scope="module")
-def smtp():
-    s = SMTP()
-    s.start()
-    yield s
-    s.stop()
-
-
-@pytest.fixture(scope="module")
-def hooks():
-    h = Hooks()
-    yield h
-    h.close()
-
-
-@pytest.fixture(scope="module")
 def dep(tmp_path_factory, smtp, hooks):
-    d = Deployment(str(tmp_path_factory.mktemp("ceptoar-drill")), tag="dr", env={
-        "CEPTOAR_SMTP_URL": "smtp://127.0.0.1:%d" % smtp.port,
-        "CEPTOAR_SMTP_FROM": "ceptoar@nisc.example.jp",
-        "CEPTOAR_BASE_URL": BASE,
-        "CEPTOAR_RETRY_BASE_SECONDS": "1",
-    })
-    try:
-        d.start()
-    except BaseException:
-        if d.server:
-            d.server.stop()
-        raise
+    d = receiving_deployment(tmp_path_factory, smtp, "dr", base_url=BASE)
     add_principal(d, "ceptoar2", "securities-ceptoar", "ceptoar")
     yield d
     d.stop()

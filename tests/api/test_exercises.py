@@ -19,8 +19,8 @@ import time
 
 import pytest
 
-from apilib import Deployment, assert_error, describe, unique
-from receivers import SECRET, SMTP, Hooks, wait_for
+from apilib import assert_error, describe, unique
+from receivers import SECRET, hooks, receiving_deployment, smtp, wait_for  # noqa: F401 (fixtures)
 from sharefix import add_org, add_principal, report_body
 
 X = "X-Ceptoar-Exercise"
@@ -53,34 +53,9 @@ M = 60
 
 
 @pytest.fixture(scope="module")
-def smtp():
-    s = SMTP()
-    s.start()
-    yield s
-    s.stop()
-
-
-@pytest.fixture(scope="module")
-def hooks():
-    h = Hooks()
-    yield h
-    h.close()
-
-
-@pytest.fixture(scope="module")
 def ex(tmp_path_factory, smtp, hooks):
     """A deployment whose delivery worker sends to a real SMTP server and webhook receiver."""
-    d = Deployment(str(tmp_path_factory.mktemp("ceptoar-ex")), tag="ex", env={
-        "CEPTOAR_SMTP_URL": "smtp://127.0.0.1:%d" % smtp.port,
-        "CEPTOAR_SMTP_FROM": "ceptoar@nisc.example.jp",
-        "CEPTOAR_RETRY_BASE_SECONDS": "1",
-    })
-    try:
-        d.start()
-    except BaseException:
-        if d.server:
-            d.server.stop()
-        raise
+    d = receiving_deployment(tmp_path_factory, smtp, "ex")
     d.orgs["power"] = add_org(d, "electricity", [], prefix="pw")
     d.orgs["tel"] = add_org(d, "info-comm", [], prefix="tl")
     add_principal(d, "power", d.orgs["power"]["code"], "operator")
