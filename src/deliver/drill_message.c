@@ -87,44 +87,25 @@ static int drill_text(const struct deliver_settings *cfg, const json_t *job, str
 int deliver_drill_mail_build(const struct deliver_settings *cfg, const json_t *job, int64_t now,
 			     char **ret, size_t *ret_len)
 {
-	const char *domain = strchr(cfg->smtp_from, '@');
-	struct cep_buf subject, text, mail;
-	char date[64];
+	long long target = (long long)json_integer_value(json_object_get(job, "target_id"));
+	struct cep_buf subject, text;
+	char id[128], extra[256];
 	int rc;
 
 	cep_buf_init(&subject, MAIL_MAX);
 	cep_buf_init(&text, MAIL_MAX);
-	cep_buf_init(&mail, MAIL_MAX);
 	rc = cep_buf_printf(&subject, "【セプター訓練】[CEPTOAR DRILL] %s", str(job, "title"));
 	if (rc == 0)
 		rc = drill_text(cfg, job, &text);
-	deliver_rfc5322_date(now, date);
+	/* stable per target, so a receiver can drop a repeated one */
+	snprintf(id, sizeof(id), "ceptoar.drill-%s.target-%lld", str(job, "drill"), target);
+	snprintf(extra, sizeof(extra), "X-Ceptoar-Drill: %s\r\nX-Ceptoar-Drill-Target: %lld\r\n",
+		 str(job, "drill"), target);
 	if (rc == 0)
-		rc = cep_buf_printf(&mail, "Date: %s\r\nFrom: %s\r\nTo: %s\r\nSubject: ", date,
-				    cfg->smtp_from, str(job, "address"));
-	if (rc == 0)
-		rc = deliver_rfc2047(subject.data, &mail);
-	if (rc == 0) /* stable per target, so a receiver can drop a repeated one */
-		rc = cep_buf_printf(&mail,
-				    "\r\nMessage-ID: <ceptoar.drill-%s.target-%lld@%s>\r\n"
-				    "MIME-Version: 1.0\r\nContent-Type: text/plain; charset=UTF-8\r\n"
-				    "Content-Transfer-Encoding: base64\r\nAuto-Submitted: auto-generated\r\n"
-				    "X-Ceptoar-Drill: %s\r\nX-Ceptoar-Drill-Target: %lld\r\n\r\n",
-				    str(job, "drill"),
-				    (long long)json_integer_value(json_object_get(job, "target_id")),
-				    domain && domain[1] ? domain + 1 : "ceptoar.invalid", str(job, "drill"),
-				    (long long)json_integer_value(json_object_get(job, "target_id")));
-	if (rc == 0)
-		rc = deliver_base64(text.data, text.len, 76, &mail);
-	if (rc == 0) {
-		*ret_len = mail.len;
-		*ret = cep_buf_steal(&mail);
-		if (!*ret)
-			rc = CEP_ENOMEM;
-	}
+		rc = deliver_mail_assemble(cfg, str(job, "address"), subject.data, id, extra, &text, now,
+					   ret, ret_len);
 	cep_buf_free(&subject);
 	cep_buf_free(&text);
-	cep_buf_free(&mail);
 	return rc < 0 ? CEP_ENOMEM : 0;
 }
 

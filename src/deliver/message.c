@@ -339,18 +339,52 @@ void deliver_rfc5322_date(int64_t t, char out[64])
 		 months[tm.tm_mon % 12], tm.tm_year + 1900, tm.tm_hour, tm.tm_min, tm.tm_sec);
 }
 
+int deliver_mail_assemble(const struct deliver_settings *cfg, const char *to, const char *subject,
+			  const char *message_id, const char *extra, const struct cep_buf *text,
+			  int64_t now, char **ret, size_t *ret_len)
+{
+	const char *domain = strchr(cfg->smtp_from, '@');
+	struct cep_buf mail;
+	char date[64];
+	int rc;
+
+	cep_buf_init(&mail, MAIL_MAX);
+	deliver_rfc5322_date(now, date);
+	rc = cep_buf_printf(&mail, "Date: %s\r\nFrom: %s\r\nTo: %s\r\nSubject: ", date, cfg->smtp_from,
+			    to);
+	if (rc == 0)
+		rc = deliver_rfc2047(subject, &mail);
+	if (rc == 0)
+		rc = cep_buf_printf(&mail,
+				    "\r\nMessage-ID: <%s@%s>\r\n"
+				    "MIME-Version: 1.0\r\nContent-Type: text/plain; charset=UTF-8\r\n"
+				    "Content-Transfer-Encoding: base64\r\nAuto-Submitted: auto-generated\r\n"
+				    "%s\r\n",
+				    message_id, domain && domain[1] ? domain + 1 : "ceptoar.invalid", extra);
+	if (rc == 0)
+		rc = deliver_base64(text->data ? text->data : "", text->len, 76, &mail);
+	if (rc == 0) {
+		*ret_len = mail.len;
+		*ret = cep_buf_steal(&mail);
+		if (!*ret)
+			rc = CEP_ENOMEM;
+	}
+	cep_buf_free(&mail);
+	return rc < 0 ? CEP_ENOMEM : 0;
+}
+
 int deliver_mail_build(const struct deliver_settings *cfg, const json_t *job, int64_t now,
 		       char **ret, size_t *ret_len)
 {
 	const char *tlp = cep_tlp_name((enum cep_tlp)tlp_of(job));
-	const char *domain = strchr(cfg->smtp_from, '@');
-	struct cep_buf subject, text, mail;
-	char date[64];
+	json_int_t delivery = json_integer_value(json_object_get(job, "delivery_id"));
+	struct cep_buf subject, text, extra;
+	char id[96];
 	int rc;
 
 	cep_buf_init(&subject, MAIL_MAX);
 	cep_buf_init(&text, MAIL_MAX);
-	cep_buf_init(&mail, MAIL_MAX);
+	cep_buf_init(&extra, 1024);
 	rc = cep_buf_printf(&subject, "%s%s[CEPTOAR][%s][TLP:%s] ", exercise(job) ? EXERCISE_MARK : "",
 			    escalation(job) ? "【再送 / Reminder】" : "", str(job, "severity"), tlp);
 	if (rc == 0 && deliver_withheld(job))
@@ -361,39 +395,21 @@ int deliver_mail_build(const struct deliver_settings *cfg, const json_t *job, in
 				    *str(job, "title_en") ? " / " : "", str(job, "title_en"));
 	if (rc == 0)
 		rc = mail_text(cfg, job, &text);
-	deliver_rfc5322_date(now, date);
 	if (rc == 0)
-		rc = cep_buf_printf(&mail, "Date: %s\r\nFrom: %s\r\nTo: %s\r\nSubject: ", date,
-				    cfg->smtp_from, str(job, "address"));
-	if (rc == 0)
-		rc = deliver_rfc2047(subject.data, &mail);
-	if (rc == 0) /* stable per send, so a receiver can drop a repeated one */
-		rc = cep_buf_printf(&mail,
-				    "\r\nMessage-ID: <ceptoar.send-%lld.delivery-%lld@%s>\r\n"
-				    "MIME-Version: 1.0\r\nContent-Type: text/plain; charset=UTF-8\r\n"
-				    "Content-Transfer-Encoding: base64\r\nAuto-Submitted: auto-generated\r\n"
-				    "X-Ceptoar-Delivery: %lld\r\nX-Ceptoar-Alert: %s\r\n"
-				    "X-Ceptoar-TLP: %s\r\n",
-				    (long long)json_integer_value(json_object_get(job, "send_id")),
-				    (long long)json_integer_value(json_object_get(job, "delivery_id")),
-				    domain && domain[1] ? domain + 1 : "ceptoar.invalid",
-				    (long long)json_integer_value(json_object_get(job, "delivery_id")),
-				    str(job, "alert"), tlp);
+		rc = cep_buf_printf(&extra, "X-Ceptoar-Delivery: %lld\r\nX-Ceptoar-Alert: %s\r\n"
+					    "X-Ceptoar-TLP: %s\r\n",
+				    (long long)delivery, str(job, "alert"), tlp);
 	if (rc == 0 && exercise(job))
-		rc = cep_buf_printf(&mail, "X-Ceptoar-Exercise: %s\r\n", str(job, "exercise"));
+		rc = cep_buf_printf(&extra, "X-Ceptoar-Exercise: %s\r\n", str(job, "exercise"));
+	/* stable per send, so a receiver can drop a repeated one */
+	snprintf(id, sizeof(id), "ceptoar.send-%lld.delivery-%lld",
+		 (long long)json_integer_value(json_object_get(job, "send_id")), (long long)delivery);
 	if (rc == 0)
-		rc = cep_buf_puts(&mail, "\r\n");
-	if (rc == 0)
-		rc = deliver_base64(text.data, text.len, 76, &mail);
-	if (rc == 0) {
-		*ret_len = mail.len;
-		*ret = cep_buf_steal(&mail);
-		if (!*ret)
-			rc = CEP_ENOMEM;
-	}
+		rc = deliver_mail_assemble(cfg, str(job, "address"), subject.data, id, extra.data, &text,
+					   now, ret, ret_len);
 	cep_buf_free(&subject);
 	cep_buf_free(&text);
-	cep_buf_free(&mail);
+	cep_buf_free(&extra);
 	return rc < 0 ? CEP_ENOMEM : 0;
 }
 

@@ -72,6 +72,14 @@ int deliver_webhook_build(const struct deliver_settings *cfg, const json_t *job,
 
 /* An RFC 5322 Date of t (UTC) into out. */
 void deliver_rfc5322_date(int64_t t, char out[64]);
+/* One whole e-mail from cfg's sender to `to` at now: Date, From, To, Subject
+ * (subject, RFC 2047), Message-ID <message_id@the sender's domain>, a UTF-8
+ * text/plain part in base64, Auto-Submitted, then the extra header lines
+ * (each ending in CRLF; "" for none), and text. *ret (caller frees with
+ * cep_free) and *ret_len. 0 or CEP_ENOMEM. */
+int deliver_mail_assemble(const struct deliver_settings *cfg, const char *to, const char *subject,
+			  const char *message_id, const char *extra, const struct cep_buf *text,
+			  int64_t now, char **ret, size_t *ret_len);
 
 /* ---- drill_message.c: a claimed drill target (drill_send_claim's JSON) ---- */
 
