@@ -117,11 +117,18 @@ int http_h_drill_ack(struct http_req *r, struct store *s)
 	return http_reply_result(r, MHD_HTTP_OK, rc, v);
 }
 
-/* POST /api/v1/drills/ack {"token"}: public, the token is the credential */
+/* POST /api/v1/drills/ack {"token"}: public, the token is the credential;
+ * an address that sent too many unknown tokens is refused for a while (429). */
 int http_h_drill_ack_token(struct http_req *r, struct store *s)
 {
 	json_t *v = NULL;
-	int rc = drill_ack_token(s, r->json, &v, &r->err);
+	long wait = 0;
+	int rc = http_token_allowed(r, &wait);
 
+	if (rc == CEP_ELIMIT)
+		return http_reply_limited(r, wait);
+	rc = drill_ack_token(s, r->json, &v, &r->err);
+	if (rc == CEP_ENOTFOUND)
+		http_token_failed(r);
 	return http_reply_result(r, MHD_HTTP_OK, rc, v);
 }

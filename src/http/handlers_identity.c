@@ -156,7 +156,7 @@ int http_h_login(struct http_req *r, struct store *s)
 	static const char *const allowed[] = { "name", "password", NULL };
 	const char *name = NULL, *password = NULL;
 	char *secret = NULL, *csrf = NULL;
-	char cookie[IDN_SECRET_MAX + 128], after[32];
+	char cookie[IDN_SECRET_MAX + 128];
 	json_t *v = NULL;
 	long wait = 0;
 	int rc = cep_json_only(r->json, allowed, &r->err);
@@ -182,12 +182,8 @@ int http_h_login(struct http_req *r, struct store *s)
 	rc = http_reply_result(r, MHD_HTTP_OK, rc, v);
 	if (rc == 0 && http_reply_header(r, MHD_HTTP_HEADER_SET_COOKIE, cookie) < 0)
 		rc = cep_error_set(&r->err, CEP_ENOMEM, NULL, "out of memory");
-	if (rc == CEP_ELIMIT) { /* the error body, with when to come back */
-		snprintf(after, sizeof(after), "%ld", wait);
-		http_reply_error(r, rc, &r->err, NULL);
-		(void)http_reply_header(r, MHD_HTTP_HEADER_RETRY_AFTER, after);
-		rc = 0;
-	}
+	if (rc == CEP_ELIMIT) /* the error body, with when to come back */
+		rc = http_reply_limited(r, wait);
 	if (secret)
 		explicit_bzero(cookie, sizeof(cookie));
 	secret_free(secret);

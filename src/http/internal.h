@@ -119,11 +119,12 @@ struct http_req {
 	struct timespec start;       /* CLOCK_MONOTONIC at the headers */
 };
 
-/* ---- limit.c: sign-in attempts ---- */
+/* ---- limit.c: sign-in and public token attempts ---- */
 
 #define HTTP_LOGIN_WINDOW 900 /* seconds */
 #define HTTP_LOGIN_MAX_NAME 5 /* failures per account name in the window */
 #define HTTP_LOGIN_MAX_ADDR 30 /* failures per client address in the window */
+#define HTTP_TOKEN_MAX_ADDR 60 /* unknown public tokens per client address in the window */
 #define HTTP_LOGIN_SLOTS 4096
 
 /* May r sign in as name now? 0, or CEP_ELIMIT with r->err filled and *ret_wait
@@ -131,6 +132,14 @@ struct http_req {
 int http_login_allowed(struct http_req *r, const char *name, long *ret_wait);
 /* Count a sign-in as name that failed (ok false) or clear the name's count. */
 void http_login_result(struct http_req *r, const char *name, bool ok);
+/* May r present a public token (a drill acknowledgement's) now? 0, or
+ * CEP_ELIMIT with r->err filled and *ret_wait the seconds to wait. */
+int http_token_allowed(struct http_req *r, long *ret_wait);
+/* Count a public token of r that matched nothing. */
+void http_token_failed(struct http_req *r);
+/* Reply to r refused by a limit: the error, and Retry-After: wait. 0 or an
+ * error code. */
+int http_reply_limited(struct http_req *r, long wait);
 
 /* ---- respond.c ---- */
 

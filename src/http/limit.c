@@ -3,6 +3,11 @@
  * address, within HTTP_LOGIN_WINDOW seconds, further sign-ins for that name
  * or from that address are refused (429) until the window has passed, without
  * the password being checked. A successful sign-in clears its name's count.
+ * Public tokens (a drill message's acknowledgement link) likewise: after
+ * HTTP_TOKEN_MAX_ADDR tokens from one address that matched nothing, that
+ * address's tokens are refused without being looked up until the window has
+ * passed. (Tokens are 192-bit random: guessing is hopeless; the limit keeps
+ * a flood of guesses from costing the store a look-up each.)
  *
  * The counts live in memory, in a fixed table of HTTP_LOGIN_SLOTS entries
  * (keys are hashed; when the table is full the stalest entry gives way), so a
@@ -156,4 +161,44 @@ void http_login_result(struct http_req *r, const char *name, bool ok)
 			count_failure(key_of('a', addr, an), now);
 	}
 	pthread_mutex_unlock(&limiter.lock);
+}
+
+int http_token_allowed(struct http_req *r, long *ret_wait)
+{
+	time_t now = time(NULL);
+	size_t an = 0;
+	const void *addr = client_addr(r, &an);
+
+	*ret_wait = 0;
+	if (addr) {
+		pthread_mutex_lock(&limiter.lock);
+		*ret_wait = blocked_for(key_of('t', addr, an), HTTP_TOKEN_MAX_ADDR, now);
+		pthread_mutex_unlock(&limiter.lock);
+	}
+	if (!*ret_wait)
+		return 0;
+	return cep_error_set(&r->err, CEP_ELIMIT, NULL,
+			     "too many unknown tokens from this address; try again in %ld "
+			     "minute(s)", (*ret_wait + 59) / 60);
+}
+
+void http_token_failed(struct http_req *r)
+{
+	size_t an = 0;
+	const void *addr = client_addr(r, &an);
+
+	if (!addr)
+		return;
+	pthread_mutex_lock(&limiter.lock);
+	count_failure(key_of('t', addr, an), time(NULL));
+	pthread_mutex_unlock(&limiter.lock);
+}
+
+int http_reply_limited(struct http_req *r, long wait)
+{
+	char after[24];
+
+	snprintf(after, sizeof(after), "%ld", wait);
+	http_reply_error(r, CEP_ELIMIT, &r->err, NULL);
+	return http_reply_header(r, MHD_HTTP_HEADER_RETRY_AFTER, after) < 0 ? CEP_ENOMEM : 0;
 }

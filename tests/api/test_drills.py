@@ -304,6 +304,42 @@ def test_unknown_token_and_bad_tokens(dep):
     assert_error(r, 400, code="parse")
 
 
+def test_unknown_tokens_from_one_address_are_limited(tmp_path_factory, smtp):
+    """60 tokens that match nothing from one address within 15 minutes: that
+    address's tokens are refused (429, Retry-After) without being looked up,
+    a real one included, which stays unacknowledged. Malformed tokens (400)
+    and good ones do not count."""
+    d = receiving_deployment(tmp_path_factory, smtp, "drl", base_url=BASE)
+    try:
+        tag = unique("l")
+        mails = {}
+        for k in "ab":
+            org = add_org(d, "finance", ["bank-ceptoar"], prefix="drl" + k)
+            mails[k] = "%s-%s@op.example.jp" % (k, tag)
+            add_contact(d, org["id"], "email", mails[k])
+        drill = start(d, deadline_minutes=60)
+        wait_done(d, drill["id"])
+        got = wait_for("the drill e-mails", lambda: (lambda m: m if len(m) == 2 else None)(
+            drill_mails(smtp, drill["id"])), d)
+        token_a, token_b = got[mails["a"]][2], got[mails["b"]][2]
+        for _ in range(20):
+            assert_error(d.post("/api/v1/drills/ack", {"token": "a b"}, token=None), 400,
+                         field="token")
+        for i in range(59):
+            assert_error(d.post("/api/v1/drills/ack", {"token": "unknown%d" % i}, token=None),
+                         404, field="token")
+        assert ack_token(d, token_a)["already"] is False  # still allowed, and not counted
+        assert_error(d.post("/api/v1/drills/ack", {"token": "unknown-last"}, token=None), 404)
+        r = d.post("/api/v1/drills/ack", {"token": token_b}, token=None)
+        assert_error(r, 429, code="too_many_requests", message_contains="this address")
+        assert 0 < int(r.headers["Retry-After"]) <= 900, r.headers
+        c = d.ok("GET", "/api/v1/drills/" + drill["id"], token="nisc")
+        email = per_channel(c)["email"]
+        assert email["total"] == 2 and email["acked_on_time"] == 1, email
+    finally:
+        d.stop()
+
+
 def test_history_across_drills(dep, smtp, hooks):
     main = dep.drill_main
     # a second drill: only op1 acknowledges; a third: op1, A (e-mail) and B (webhook)

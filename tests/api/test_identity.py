@@ -254,6 +254,36 @@ def test_login_bad_requests(deploy):
                                timeout=HTTP_TIMEOUT), 415)
 
 
+def test_failed_sign_ins_are_limited_per_name_and_per_address(new_deployment):
+    """5 failures for one name, or 30 from one address, within 15 minutes: that
+    name, or every name from that address, is refused (429, Retry-After)
+    without the password being checked, the right one included."""
+    dep = new_deployment("limit")
+    alice = dep.make_user(org="nisc", role="admin", password=PASSWORD)["name"]
+    bob = dep.make_user(org="nisc", role="admin", password=PASSWORD)["name"]
+    for _ in range(5):
+        assert_error(login(dep, alice, PASSWORD + "?"), 401, code="unauthorized")
+    r = login(dep, alice, PASSWORD)
+    err = assert_error(r, 429, code="too_many_requests", message_contains="this account")
+    assert 0 < int(r.headers["Retry-After"]) <= 900, r.headers
+    assert "Set-Cookie" not in r.headers, err
+    # the limit is the name's: another account from the same address signs in
+    assert login(dep, bob, PASSWORD).status_code == LOGIN_OK
+    # a bad request is not a failed sign-in
+    for _ in range(30):
+        assert_error(requests.post(dep.url + "/api/v1/sessions", json={"name": bob},
+                                   timeout=HTTP_TIMEOUT), 400, field="password")
+    assert login(dep, bob, PASSWORD).status_code == LOGIN_OK
+    # 30 failures from the address, over many names: every name is refused
+    for i in range(24):
+        assert_error(login(dep, "nobody-%d-%s" % (i, unique("n")), PASSWORD), 401)
+    assert login(dep, bob, PASSWORD).status_code == LOGIN_OK  # 29 so far
+    assert_error(login(dep, "nobody-last", PASSWORD), 401)
+    r = login(dep, bob, PASSWORD)
+    assert_error(r, 429, code="too_many_requests", message_contains="this address")
+    assert 0 < int(r.headers["Retry-After"]) <= 900
+
+
 def test_session_reads_and_csrf_guards_writes(deploy, admin_with_password):
     r = login(deploy, admin_with_password, PASSWORD)
     assert r.status_code == LOGIN_OK, describe(r)
