@@ -6,6 +6,7 @@
 #include "cli/cli.h"
 
 #include "base/alloc.h"
+#include "base/json.h"
 #include "core/page.h"
 #include "drill/drill.h"
 
@@ -15,11 +16,12 @@
 
 struct drill_opts {
 	const char *as, *ceptoar, *title, *message_ja, *message_en, *deadline, *result;
+	const char *manual, *outcome, *at, *note;
 	long minutes; /* -1: not given */
 	int json, csv;
 	struct cep_page page;
 	char seen[24];
-	const char *arg; /* the drill id */
+	const char *arg, *target; /* the drill id; record: the target */
 	int nargs;
 };
 
@@ -30,6 +32,8 @@ static const struct option long_opts[] = {
 	{ "minutes", required_argument, NULL, 'M' },   { "result", required_argument, NULL, 'r' },
 	{ "csv", no_argument, NULL, 'C' },	       { "json", no_argument, NULL, 'j' },
 	{ "limit", required_argument, NULL, 'L' },     { "offset", required_argument, NULL, 'O' },
+	{ "manual", required_argument, NULL, 'P' },    { "outcome", required_argument, NULL, 'o' },
+	{ "at", required_argument, NULL, 't' },	       { "note", required_argument, NULL, 'n' },
 	{ "help", no_argument, NULL, 'h' },	       { NULL, 0, NULL, 0 },
 };
 
@@ -41,17 +45,26 @@ static void usage(FILE *out)
 		"CEPTOAR drills (セプター訓練): a test message to every member organisation of a\n"
 		"CEPTOAR (or of every CEPTOAR) over each of its channels - the web inbox and\n"
 		"each e-mail and webhook contact - each with its own acknowledgement link or\n"
-		"token, and a deadline. The figures say who was reached and who acknowledged\n"
-		"on time, late or never, per channel and per member; the history of a\n"
-		"CEPTOAR's drills shows whether its reachability improves or decays.\n"
+		"token, and a deadline; with --manual, their phones and FAX too, called by\n"
+		"the secretariat, who records each outcome. The figures say who was reached\n"
+		"and who acknowledged on time, late or never, per channel and per member;\n"
+		"the history of a CEPTOAR's drills shows whether its reachability improves\n"
+		"or decays.\n"
 		"Drill messages never appear among alerts, reports or their statistics.\n"
 		"\n"
 		"Actions:\n"
 		"  start --ceptoar ID --title T --message-ja TEXT [--message-en TEXT]\n"
-		"        (--minutes N | --deadline TIME) [--as USER] [--json]\n"
+		"        (--minutes N | --deadline TIME) [--manual phone,fax] [--as USER]\n"
+		"        [--json]\n"
 		"        start a drill (NISC: any CEPTOAR, or all with --ceptoar all;\n"
 		"        a secretariat: its own). The e-mails and webhooks are sent by the\n"
 		"        running server, or by `ceptoar deliver`\n"
+		"  calls ID [--as USER] [--json]\n"
+		"        the phone and FAX targets not acknowledged yet, with their ids\n"
+		"  record ID TARGET --outcome acked|reached|unreachable [--at TIME]\n"
+		"        [--note TEXT] [--as USER] [--json]\n"
+		"        record a call or FAX: acknowledged, reached (no confirmation yet)\n"
+		"        or not reached; --at when it happened (default now)\n"
 		"  list [--ceptoar ID|all] [--as USER] [--limit N] [--offset N] [--json]\n"
 		"        drills, newest first, with their member figures\n"
 		"  show ID [--as USER] [--json]\n"
@@ -75,6 +88,8 @@ static void usage(FILE *out)
 		"  --minutes N         (start) the deadline, N minutes from now (1-%d)\n"
 		"  --deadline TIME     (start) the deadline as RFC 3339, e.g.\n"
 		"                      2026-04-01T17:00:00+09:00\n"
+		"  --manual LIST       (start) phone, fax or phone,fax: drilled by hand too\n"
+		"  --outcome O, --at TIME, --note TEXT  (record) what happened, when, a note\n"
 		"  --limit N, --offset N  page through a list (limit 1-%d, default %d)\n"
 		"  --json              print the JSON result instead of text or a table\n"
 		"  -h, --help          show this help\n"
@@ -110,6 +125,10 @@ static int parse(int argc, char **argv, struct drill_opts *o)
 		case 'e': o->message_en = optarg; break;
 		case 'd': o->deadline = optarg; break;
 		case 'r': o->result = optarg; break;
+		case 'P': o->manual = optarg; break;
+		case 'o': o->outcome = optarg; break;
+		case 't': o->at = optarg; break;
+		case 'n': o->note = optarg; break;
 		case 'C': o->csv = 1; break;
 		case 'j': o->json = 1; break;
 		case 'M':
@@ -135,9 +154,9 @@ static int parse(int argc, char **argv, struct drill_opts *o)
 		}
 	}
 	for (int i = optind + 1; i < argc; i++) {
-		if (o->nargs == 1)
+		if (o->nargs == 2)
 			return cli_usage("drill", "too many arguments");
-		o->arg = argv[i];
+		*(o->nargs ? &o->target : &o->arg) = argv[i];
 		o->nargs++;
 	}
 	return 0;
@@ -156,7 +175,65 @@ static json_t *start_input(const struct drill_opts *o)
 		json_object_set_new(in, "deadline", json_string(o->deadline));
 	if (in && o->minutes >= 0)
 		json_object_set_new(in, "deadline_minutes", json_integer(o->minutes));
+	/* "phone,fax" -> ["phone", "fax"]: the service checks the names */
+	if (in && o->manual &&
+	    (json_object_set_new(in, "manual", json_string(o->manual)) < 0 ||
+	     cep_json_split(in, "manual") < 0)) {
+		json_decref(in);
+		return NULL;
+	}
 	return in;
+}
+
+/* The input of record from the options (caller json_decref); NULL: out of memory. */
+static json_t *record_input(const struct drill_opts *o)
+{
+	json_t *in = json_pack("{s:s}", "outcome", o->outcome);
+
+	if (in && o->at)
+		json_object_set_new(in, "at", json_string(o->at));
+	if (in && o->note)
+		json_object_set_new(in, "note", json_string(o->note));
+	return in;
+}
+
+/* The phone and FAX targets of drill id not acknowledged yet, as a list. */
+static int calls(struct store *s, const struct cep_principal *p, const char *id, json_t **ret,
+		 struct cep_error *err)
+{
+	struct cep_page all = { CEP_PAGE_MAX, 0 };
+	json_t *out = json_array(), *page = NULL, *m, *c;
+	size_t i, k;
+	int rc = out ? 0 : cep_error_set(err, CEP_ENOMEM, NULL, "out of memory");
+
+	while (rc == 0) {
+		rc = drill_members(s, p, id, NULL, &all, &page, err);
+		if (rc < 0)
+			break;
+		json_array_foreach(json_object_get(page, "items"), i, m)
+			json_array_foreach(json_object_get(m, "channels"), k, c) {
+				const char *ch = json_string_value(json_object_get(c, "channel"));
+
+				if (strcmp(ch, "phone") && strcmp(ch, "fax"))
+					continue;
+				if (!json_is_null(json_object_get(c, "acked_at")))
+					continue;
+				json_object_set(c, "org_code", json_object_get(m, "org_code"));
+				json_object_set(c, "org_name_ja", json_object_get(m, "org_name_ja"));
+				if (json_array_append(out, c) < 0)
+					rc = cep_error_set(err, CEP_ENOMEM, NULL, "out of memory");
+			}
+		all.offset += (int64_t)json_array_size(json_object_get(page, "items"));
+		k = json_array_size(json_object_get(page, "items"));
+		json_decref(page);
+		if (k < (size_t)all.limit)
+			break;
+	}
+	if (rc == 0)
+		*ret = json_pack("{s:s, s:o}", "drill", id, "items", out);
+	else
+		json_decref(out);
+	return rc == 0 && !*ret ? cep_error_set(err, CEP_ENOMEM, NULL, "out of memory") : rc;
 }
 
 static const char *str(const json_t *v, const char *key)
@@ -207,6 +284,8 @@ int cli_cmd_drill(struct cli_config *cfg, int argc, char **argv)
 						 "member_count", NULL };
 	static const char *const member_cols[] = { "org_code", "org_name_ja", "result", "acked_at",
 						   "acked_via", NULL };
+	static const char *const call_cols[] = { "target", "org_code", "channel", "address",
+						 "state", "attempts", "org_name_ja", NULL };
 	struct cep_principal p;
 	struct drill_opts o;
 	struct cep_error err;
@@ -226,7 +305,12 @@ int cli_cmd_drill(struct cli_config *cfg, int argc, char **argv)
 	if (rc)
 		return rc < 0 ? CLI_OK : rc;
 	if (!strcmp(action, "start"))
-		rc = cli_check_action("drill", action, long_opts, o.seen, o.nargs, "acTmedMj", 0, "");
+		rc = cli_check_action("drill", action, long_opts, o.seen, o.nargs, "acTmedMPj", 0, "");
+	else if (!strcmp(action, "calls"))
+		rc = cli_check_action("drill", action, long_opts, o.seen, o.nargs, "aj", 1, "a drill ID");
+	else if (!strcmp(action, "record"))
+		rc = cli_check_action("drill", action, long_opts, o.seen, o.nargs, "aotnj", 2,
+				      "a drill ID and a TARGET id (see `drill calls`)");
 	else if (!strcmp(action, "list"))
 		rc = cli_check_action("drill", action, long_opts, o.seen, o.nargs, "acLOj", 0, "");
 	else if (!strcmp(action, "show"))
@@ -244,8 +328,11 @@ int cli_cmd_drill(struct cli_config *cfg, int argc, char **argv)
 		return cli_usage("drill", "start needs --ceptoar ID|all, --title and --message-ja");
 	if (!strcmp(action, "history") && !o.ceptoar)
 		return cli_usage("drill", "history needs --ceptoar ID|all");
+	if (!strcmp(action, "record") && !o.outcome)
+		return cli_usage("drill", "record needs --outcome acked|reached|unreachable");
 	cep_error_init(&err);
-	if (!strcmp(action, "start") && !(in = start_input(&o)))
+	if ((!strcmp(action, "start") && !(in = start_input(&o))) ||
+	    (!strcmp(action, "record") && !(in = record_input(&o))))
 		return cli_fail(&err, CEP_ENOMEM);
 	s = cli_open(cfg, true);
 	if (!s) {
@@ -274,6 +361,10 @@ int cli_cmd_drill(struct cli_config *cfg, int argc, char **argv)
 		rc = drill_list(s, &p, o.ceptoar, &o.page, &res, &err);
 	} else if (rc == 0 && !strcmp(action, "show")) {
 		rc = drill_get(s, &p, o.arg, &res, &err);
+	} else if (rc == 0 && !strcmp(action, "calls")) {
+		rc = calls(s, &p, o.arg, &res, &err);
+	} else if (rc == 0 && !strcmp(action, "record")) {
+		rc = drill_record(s, &p, o.arg, o.target, in, &res, &err);
 	} else if (rc == 0 && !strcmp(action, "members") && o.csv) {
 		rc = drill_members_csv(s, &p, o.arg, &csv, &csv_len, &err);
 	} else if (rc == 0 && !strcmp(action, "members")) {
@@ -296,6 +387,14 @@ int cli_cmd_drill(struct cli_config *cfg, int argc, char **argv)
 		cli_print_list(res, list_cols, false);
 	} else if (!strcmp(action, "members")) {
 		cli_print_list(res, member_cols, false);
+	} else if (!strcmp(action, "calls")) {
+		cli_print_list(res, call_cols, false);
+	} else if (!strcmp(action, "record")) {
+		printf("target %s (%s %s): %s, reached %s, acknowledged %s, attempts %lld%s\n",
+		       o.target, str(res, "channel"), str(res, "address"), str(res, "state"),
+		       str(res, "reached_at"), str(res, "acked_at"),
+		       (long long)json_integer_value(json_object_get(res, "attempts")),
+		       json_is_true(json_object_get(res, "already")) ? " (already acknowledged)" : "");
 	} else {
 		json_t *it;
 		size_t i;

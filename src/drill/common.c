@@ -3,6 +3,8 @@
  * time, late, never, pending, bounced, failed; per channel and per member). */
 #include "drill/internal.h"
 
+#include "base/json.h"
+
 #include <stdio.h>
 #include <string.h>
 
@@ -127,8 +129,7 @@ int drill_figures(struct store *s, const char *id, int64_t deadline, int64_t now
 
 	rc = store_query_all(s,
 			     "SELECT channel, " TARGET_COUNTS " FROM drill_targets WHERE drill_id = ?3"
-			     " GROUP BY channel ORDER BY CASE channel WHEN 'inbox' THEN 0"
-			     " WHEN 'email' THEN 1 ELSE 2 END",
+			     " GROUP BY channel ORDER BY " DRILL_CHANNEL_ORDER,
 			     args, 3, &per);
 	if (rc == 0)
 		rc = store_query_one(s,
@@ -190,7 +191,9 @@ int drill_describe(struct store *s, const char *id, int64_t now, json_t **ret)
 		return rc;
 	deadline = json_integer_value(json_object_get(d, "deadline_s"));
 	json_object_del(d, "deadline_s");
-	rc = drill_figures(s, id, deadline, now, &fig);
+	rc = cep_json_split(d, "manual");
+	if (rc == 0)
+		rc = drill_figures(s, id, deadline, now, &fig);
 	if (rc < 0) {
 		json_decref(d);
 		return rc;

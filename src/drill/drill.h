@@ -6,8 +6,9 @@
  * A drill has one target per member organisation and channel: the web inbox
  * (always; the org's users acknowledge it signed in) and each active e-mail or
  * webhook contact of the org (the message carries its own acknowledgement
- * token; anyone holding it acknowledges without an account). Phone and FAX
- * contacts are not drilled: they are called by hand, outside ceptoar.
+ * token; anyone holding it acknowledges without an account); and, when the
+ * drill asks for them ("manual"), each active phone or FAX contact, called or
+ * faxed by the secretariat, who records the outcome (drill_record).
  *
  * Start writes the drill only; the fan-out to targets is done off the request
  * thread by the delivery worker (drill_fanout_pending; "fanout": "pending" then
@@ -42,10 +43,12 @@
 #define DRILL_TOKEN_MAX 128          /* bytes of a token as sent to POST /drills/ack */
 #define DRILL_HISTORY_MAX 200        /* drills in one history answer (the newest) */
 #define DRILL_TOKEN_BYTES 24         /* random bytes of a token (32 characters) */
+#define DRILL_NOTE_MAX 2000          /* characters of a recorded outcome's note */
 
 /* Start a drill: {"ceptoar": id (omitted or null: the members of every CEPTOAR,
  * NISC only), "title", "message_ja", "message_en", "deadline": RFC 3339 |
- * "deadline_minutes": 1..DRILL_DEADLINE_MAX_MINUTES}. A secretariat may drill
+ * "deadline_minutes": 1..DRILL_DEADLINE_MAX_MINUTES, "manual": ["phone",
+ * "fax"] (optional: the channels also drilled by hand)}. A secretariat may drill
  * only its own CEPTOAR (CEP_EPERM); an unknown CEPTOAR is CEP_ESEMANTIC naming
  * "ceptoar"; a deadline in the past CEP_ESEMANTIC naming "deadline". *ret is
  * the drill with its figures ("fanout": "pending"). */
@@ -93,6 +96,20 @@ int drill_ack_inbox(struct store *s, const struct cep_principal *p, const char *
  * {"drill","title","org_name_ja","org_name_en","channel","acked_at","on_time",
  * "already"}. */
 int drill_ack_token(struct store *s, const json_t *in, json_t **ret, struct cep_error *err);
+
+/* Record by hand the outcome of a phone or FAX target (an id of
+ * drill_members' channels) of drill id: {"outcome": "acked" | "reached" |
+ * "unreachable", "at": RFC 3339 (optional: when it happened, from the drill's
+ * start to now; default now), "note" (optional, DRILL_NOTE_MAX)}. By those who
+ * run the drill (CEP_EPERM; a drill p may not read is CEP_ENOTFOUND, as an
+ * unknown target). Another channel's target is CEP_ESEMANTIC naming
+ * "target"; "unreachable" after an acknowledgement CEP_EEXIST. Once the
+ * target is acknowledged, a record changes nothing ("already": true). *ret is
+ * the target:
+ * {"id","org","channel","address","state","reached_at","acked_at","acked_via",
+ * "acked_by","attempts","note","last_error","on_time","already"}. */
+int drill_record(struct store *s, const struct cep_principal *p, const char *id,
+		 const char *target_id, const json_t *in, json_t **ret, struct cep_error *err);
 
 /* ---- the delivery worker's side (deliver/), as the system ---- */
 

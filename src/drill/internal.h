@@ -16,7 +16,11 @@
 	" c.name_en AS ceptoar_name_en, d.org_id AS org, o.name_ja AS org_name_ja,"          \
 	" o.name_en AS org_name_en, d.started_by, d.title, d.message_ja, d.message_en,"      \
 	" d.deadline_at, d.fanout_state AS fanout, d.members AS member_count,"               \
-	" d.targets AS target_count, d.created_at, d.fanout_at"
+	" d.targets AS target_count, d.created_at, d.fanout_at, d.manual"
+/* The order of channels in lists and figures. */
+#define DRILL_CHANNEL_ORDER                                                                 \
+	"CASE channel WHEN 'inbox' THEN 0 WHEN 'email' THEN 1 WHEN 'webhook' THEN 2"          \
+	" WHEN 'phone' THEN 3 ELSE 4 END"
 #define DRILL_FROM                                                                          \
 	"FROM drills d LEFT JOIN ceptoars c ON c.id = d.ceptoar_id"                          \
 	" JOIN orgs o ON o.id = d.org_id"

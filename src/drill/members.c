@@ -19,9 +19,9 @@
 	" sum(state = 'bounced') AS bounced FROM drill_targets WHERE drill_id = ?"            \
 	" GROUP BY org_id) m JOIN orgs o ON o.id = m.org_id"
 #define CHANNELS_SQL                                                                        \
-	"SELECT channel, address, state, reached_at, acked_at, acked_via, attempts, last_error," \
-	" acked_at + 0 AS acked_s FROM drill_targets WHERE drill_id = ? AND org_id = ?"        \
-	" ORDER BY CASE channel WHEN 'inbox' THEN 0 WHEN 'email' THEN 1 ELSE 2 END, id"
+	"SELECT id AS target, channel, address, state, reached_at, acked_at, acked_via,"      \
+	" attempts, last_error, note, acked_at + 0 AS acked_s FROM drill_targets"             \
+	" WHERE drill_id = ? AND org_id = ? ORDER BY " DRILL_CHANNEL_ORDER ", id"
 
 /* The result of a member: acknowledged first at first_ack (0: never). */
 static const char *result_of(int64_t first_ack, int64_t deadline, int64_t now)
@@ -157,7 +157,8 @@ static int channel_cell(const json_t *channels, const char *channel, int64_t dea
 int drill_members_csv(struct store *s, const struct cep_principal *p, const char *id,
 		      char **ret, size_t *ret_len, struct cep_error *err)
 {
-	static const char *const channels[] = { "inbox", "email", "webhook" };
+	static const char *const channels[] = { "inbox", "email", "webhook", "phone", "fax" };
+	const int nch = (int)(sizeof(channels) / sizeof(channels[0]));
 	struct cep_page all = { CEP_PAGE_MAX, 0 };
 	struct cep_buf out, cell;
 	json_t *page = NULL, *raw = NULL, *it;
@@ -170,7 +171,7 @@ int drill_members_csv(struct store *s, const struct cep_principal *p, const char
 	cep_buf_init(&out, CSV_MAX);
 	cep_buf_init(&cell, 4096);
 	rc = cep_buf_puts(&out, "org_code,org_name_ja,org_name_en,result,reached,first_ack_at,"
-				"acked_via,bounced,inbox,email,webhook\r\n");
+				"acked_via,bounced,inbox,email,webhook,phone,fax\r\n");
 	for (;;) {
 		size_t i;
 
@@ -202,12 +203,12 @@ int drill_members_csv(struct store *s, const struct cep_principal *p, const char
 									   STORE_TEXT(json_string_value(
 										   json_object_get(it, "org"))) },
 						     2, &raw);
-			for (int c = 0; rc == 0 && c < 3; c++) {
+			for (int c = 0; rc == 0 && c < nch; c++) {
 				rc = channel_cell(raw, channels[c], deadline, &cell);
 				if (rc == 0)
 					rc = cep_csv_put_field(&out, cell.data);
 				if (rc == 0)
-					rc = cep_buf_puts(&out, c < 2 ? "," : "\r\n");
+					rc = cep_buf_puts(&out, c < nch - 1 ? "," : "\r\n");
 			}
 			json_decref(raw);
 			raw = NULL;

@@ -3,6 +3,8 @@
  * results per member are in members.c. */
 #include "drill/internal.h"
 
+#include "base/json.h"
+
 #include "base/clock.h"
 
 #include <stdio.h>
@@ -55,16 +57,21 @@ static void list_where(const struct cep_principal *p, const char *ceptoar, char 
 /* Replace each item's deadline_s (seconds) by its state and figures at now. */
 static int add_figures(struct store *s, json_t *items, int64_t now, bool members_only)
 {
-	json_t *it, *fig;
+	json_t *it;
 	size_t i;
 
 	json_array_foreach(items, i, it) {
+		json_t *fig = NULL;
 		int64_t deadline = json_integer_value(json_object_get(it, "deadline_s"));
 		int rc = drill_figures(s, json_string_value(json_object_get(it, "id")), deadline, now,
 				       &fig);
 
-		if (rc < 0)
+		if (rc == 0 && json_object_get(it, "manual")) /* a drill, not a history row */
+			rc = cep_json_split(it, "manual");
+		if (rc < 0) {
+			json_decref(fig);
 			return rc;
+		}
 		json_object_del(it, "deadline_s");
 		if (json_object_set_new(it, "state",
 					json_string(now <= deadline ? "running" : "finished")) < 0)

@@ -59,6 +59,34 @@ static int deadline_of(const json_t *in, int64_t now, int64_t *ret, struct cep_e
 	return 0;
 }
 
+/* The channels called by hand (input "manual": an array of "phone" and
+ * "fax", each at most once) as stored: "", "phone", "fax" or "phone,fax". */
+static int manual_of(const json_t *in, char ret[16], struct cep_error *err)
+{
+	const json_t *v = json_object_get(in, "manual"), *it;
+	int phone = 0, fax = 0;
+	size_t i;
+
+	ret[0] = '\0';
+	if (!v || json_is_null(v))
+		return 0;
+	if (!json_is_array(v))
+		return cep_error_set(err, CEP_EINVAL, "manual",
+				     "manual must be an array of the channels called by hand: "
+				     "\"phone\", \"fax\"");
+	json_array_foreach(v, i, it) {
+		const char *c = json_string_value(it);
+		int *seen = c && !strcmp(c, "phone") ? &phone : c && !strcmp(c, "fax") ? &fax : NULL;
+
+		if (!seen || (*seen)++)
+			return cep_error_set(err, CEP_EINVAL, "manual",
+					     "manual lists \"phone\" and \"fax\", each at most once");
+	}
+	snprintf(ret, 16, "%s%s%s", phone ? "phone" : "", phone && fax ? "," : "",
+		 fax ? "fax" : "");
+	return 0;
+}
+
 /* The CEPTOAR of the input (NULL: all) and the ministry overseeing its sector
  * into ministry (CEP_ID_MAX). */
 static int ceptoar_of(struct store *s, const json_t *in, const char **ret, char *ministry,
@@ -97,9 +125,9 @@ int drill_start(struct store *s, const struct cep_principal *p, const json_t *in
 {
 	static const char *const allowed[] = { "ceptoar",    "title",    "message_ja",
 					       "message_en", "deadline", "deadline_minutes",
-					       NULL };
+					       "manual",     NULL };
 	const char *ceptoar = NULL, *title = NULL, *msg_ja = NULL, *msg_en = NULL;
-	char id[CEP_UUID_LEN + 1], ministry[CEP_ID_MAX];
+	char id[CEP_UUID_LEN + 1], ministry[CEP_ID_MAX], manual[16];
 	struct cep_object o = { .nceptoars = 0 };
 	json_t *detail = NULL, *res = NULL;
 	int64_t now = cep_now(), deadline = 0;
@@ -122,6 +150,8 @@ int drill_start(struct store *s, const struct cep_principal *p, const json_t *in
 	if (rc == 0)
 		rc = deadline_of(in, now, &deadline, err);
 	if (rc == 0)
+		rc = manual_of(in, manual, err);
+	if (rc == 0)
 		rc = ceptoar_of(s, in, &ceptoar, ministry, err);
 	if (rc < 0)
 		return rc;
@@ -138,18 +168,19 @@ int drill_start(struct store *s, const struct cep_principal *p, const json_t *in
 	if (rc == 0)
 		rc = store_run(s,
 			       "INSERT INTO drills (id, ceptoar_id, ministry_id, org_id, started_by,"
-			       " title, message_ja, message_en, deadline_at, created_at)"
-			       " VALUES (?,?,?,?,?,?,?,?,?,?)",
+			       " title, message_ja, message_en, deadline_at, created_at, manual)"
+			       " VALUES (?,?,?,?,?,?,?,?,?,?,?)",
 			       (struct store_arg[]){ STORE_TEXT(id), STORE_TEXT(ceptoar),
 						     STORE_TEXT(ministry[0] ? ministry : NULL),
 						     STORE_TEXT(p->org_id[0] ? p->org_id : "nisc"),
 						     STORE_TEXT(p->name[0] ? p->name : "console"),
 						     STORE_TEXT(title), STORE_TEXT(msg_ja),
 						     STORE_TEXT(msg_en ? msg_en : ""),
-						     STORE_INT(deadline), STORE_INT(now) },
-			       10);
-	detail = json_pack("{s:s?, s:s, s:I}", "ceptoar", ceptoar, "title", title, "deadline",
-			   (json_int_t)deadline);
+						     STORE_INT(deadline), STORE_INT(now),
+						     STORE_TEXT(manual) },
+			       11);
+	detail = json_pack("{s:s?, s:s, s:I, s:s}", "ceptoar", ceptoar, "title", title,
+			   "deadline", (json_int_t)deadline, "manual", manual);
 	rc = audit_commit(s, detail ? rc : CEP_ENOMEM, p, "drill.start", "drill", id, detail,
 			  "the drill", err);
 	json_decref(detail);
@@ -192,6 +223,20 @@ static int fanout_one(struct store *s, const char *id, int64_t now)
 			       " FROM contacts c WHERE c.active = 1 AND c.channel IN ('email','webhook')"
 			       " AND c.org_id IN (" MEMBERS_SQL ") ON CONFLICT DO NOTHING",
 			       (struct store_arg[]){ STORE_TEXT(id), STORE_INT(now), STORE_INT(now),
+						     STORE_TEXT(id) },
+			       4);
+	/* the phone and FAX contacts, when the drill calls them: the secretariat
+	 * records each by hand (the worker never takes them) */
+	if (rc == 0)
+		rc = store_run(s,
+			       "INSERT INTO drill_targets (drill_id, org_id, channel, contact_id,"
+			       " address, state, next_at, created_at)"
+			       " SELECT d.id, c.org_id, c.channel, c.id, c.address, 'pending', ?, ?"
+			       " FROM contacts c JOIN drills d ON d.id = ?"
+			       " WHERE c.active = 1 AND c.channel IN ('phone','fax')"
+			       " AND instr(',' || d.manual || ',', ',' || c.channel || ',') > 0"
+			       " AND c.org_id IN (" MEMBERS_SQL ") ON CONFLICT DO NOTHING",
+			       (struct store_arg[]){ STORE_INT(now), STORE_INT(now), STORE_TEXT(id),
 						     STORE_TEXT(id) },
 			       4);
 	if (rc == 0)

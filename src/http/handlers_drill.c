@@ -117,6 +117,16 @@ int http_h_drill_ack(struct http_req *r, struct store *s)
 	return http_reply_result(r, MHD_HTTP_OK, rc, v);
 }
 
+/* POST /api/v1/drills/{id}/targets/{target}/record {"outcome","at","note"}:
+ * the outcome of a phone or FAX target, recorded by the secretariat */
+int http_h_drill_record(struct http_req *r, struct store *s)
+{
+	json_t *v = NULL;
+	int rc = drill_record(s, &r->principal, r->params[0], r->params[1], r->json, &v, &r->err);
+
+	return http_reply_result(r, MHD_HTTP_OK, rc, v);
+}
+
 /* POST /api/v1/drills/ack {"token"}: public, the token is the credential;
  * an address that sent too many unknown tokens is refused for a while (429). */
 int http_h_drill_ack_token(struct http_req *r, struct store *s)

@@ -379,6 +379,7 @@ int http_h_incident_sitrep(struct http_req *r, struct store *s);
 /* handlers_drill.c */
 int http_h_drills(struct http_req *r, struct store *s);
 int http_h_drill_start(struct http_req *r, struct store *s);
+int http_h_drill_record(struct http_req *r, struct store *s);
 int http_h_drill_get(struct http_req *r, struct store *s);
 int http_h_drill_members(struct http_req *r, struct store *s);
 int http_h_drill_history(struct http_req *r, struct store *s);

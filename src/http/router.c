@@ -213,6 +213,8 @@ static const struct http_route routes[] = {
 	{ "GET", "/api/v1/drills/{id}", HTTP_BODY_NONE, false, http_h_drill_get },
 	{ "GET", "/api/v1/drills/{id}/members", HTTP_BODY_NONE, false, http_h_drill_members },
 	{ "POST", "/api/v1/drills/{id}/ack", HTTP_BODY_OPT_JSON, false, http_h_drill_ack },
+	{ "POST", "/api/v1/drills/{id}/targets/{target}/record", HTTP_BODY_JSON, false,
+	  http_h_drill_record },
 
 	/* audit */
 	{ "GET", "/api/v1/audit", HTTP_BODY_NONE, false, http_h_audit },

@@ -546,6 +546,44 @@ static const char migration_11[] =
 	"  created_by TEXT NOT NULL, created_at INTEGER NOT NULL,"
 	"  PRIMARY KEY (indicator_id, year));";
 
+/* 12: a drill may also list its members' phone and FAX contacts as targets
+ * (drills.manual: "phone", "fax" or both, comma-separated), called or faxed by
+ * the secretariat, who records each outcome by hand with a note (no token,
+ * never sent by the worker). SQLite cannot widen a CHECK in place:
+ * drill_targets and drill_tokens (which refers to it) are made again and
+ * their rows copied. */
+static const char migration_12[] =
+	"ALTER TABLE drills ADD COLUMN manual TEXT NOT NULL DEFAULT '';"
+	"CREATE TABLE drill_targets_new ("
+	"  id INTEGER PRIMARY KEY, drill_id TEXT NOT NULL REFERENCES drills(id) ON DELETE CASCADE,"
+	"  org_id TEXT NOT NULL REFERENCES orgs(id) ON DELETE CASCADE,"
+	"  channel TEXT NOT NULL CHECK (channel IN ('inbox','email','webhook','phone','fax')),"
+	"  contact_id TEXT NOT NULL DEFAULT '', address TEXT NOT NULL DEFAULT '',"
+	"  state TEXT NOT NULL DEFAULT 'pending'"
+	"   CHECK (state IN ('pending','sending','sent','failed','bounced')),"
+	"  attempts INTEGER NOT NULL DEFAULT 0, next_at INTEGER NOT NULL, lease_until INTEGER,"
+	"  last_error TEXT NOT NULL DEFAULT '', reached_at INTEGER, acked_at INTEGER,"
+	"  acked_via TEXT, acked_by TEXT, created_at INTEGER NOT NULL,"
+	"  note TEXT NOT NULL DEFAULT '',"
+	"  UNIQUE (drill_id, org_id, channel, contact_id));"
+	"INSERT INTO drill_targets_new (id, drill_id, org_id, channel, contact_id, address, state,"
+	"  attempts, next_at, lease_until, last_error, reached_at, acked_at, acked_via, acked_by,"
+	"  created_at)"
+	" SELECT id, drill_id, org_id, channel, contact_id, address, state, attempts, next_at,"
+	"  lease_until, last_error, reached_at, acked_at, acked_via, acked_by, created_at"
+	" FROM drill_targets;"
+	"CREATE TABLE drill_tokens_new ("
+	"  hash TEXT PRIMARY KEY,"
+	"  target_id INTEGER NOT NULL REFERENCES drill_targets_new(id) ON DELETE CASCADE,"
+	"  created_at INTEGER NOT NULL);"
+	"INSERT INTO drill_tokens_new SELECT * FROM drill_tokens;"
+	"DROP TABLE drill_tokens;"
+	"DROP TABLE drill_targets;"
+	"ALTER TABLE drill_targets_new RENAME TO drill_targets;"
+	"ALTER TABLE drill_tokens_new RENAME TO drill_tokens;"
+	"CREATE INDEX drill_targets_due ON drill_targets(state, next_at);"
+	"CREATE INDEX drill_targets_org ON drill_targets(org_id, drill_id);";
+
 const char *const store_migrations[] = {
 	migration_1,
 	migration_2,
@@ -558,6 +596,7 @@ const char *const store_migrations[] = {
 	migration_9,
 	migration_10,
 	migration_11,
+	migration_12,
 };
 
 const int store_migration_count = (int)(sizeof(store_migrations) / sizeof(store_migrations[0]));

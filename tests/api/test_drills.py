@@ -432,6 +432,10 @@ def test_who_may_start_and_read(dep):
     ({"ceptoar": 7, "title": "t", "message_ja": "m", "deadline_minutes": 5}, 400, "ceptoar"),
     ({"ceptoar": "bank-ceptoar", "title": "t", "message_ja": "m", "deadline_minutes": 5, "tlp": "RED"},
      400, "tlp"),
+    ({"title": "t", "message_ja": "m", "deadline_minutes": 5, "manual": "phone"}, 400, "manual"),
+    ({"title": "t", "message_ja": "m", "deadline_minutes": 5, "manual": ["telex"]}, 400, "manual"),
+    ({"title": "t", "message_ja": "m", "deadline_minutes": 5, "manual": ["fax", "fax"]}, 400, "manual"),
+    ({"title": "t", "message_ja": "m", "deadline_minutes": 5, "manual": ["email"]}, 400, "manual"),
 ])
 def test_bad_start_input(dep, body, status, field):
     n = dep.total("/api/v1/drills", token="nisc")
@@ -582,6 +586,105 @@ def test_drill_over_1561_members(dep, smtp):
 
 # ---- the command line -----------------------------------------------------------
 
+def test_phone_and_fax_targets_recorded_by_hand(dep, smtp):
+    """A drill that also calls its members' phone and FAX contacts: one target
+    each, never sent by the worker, whose outcome the secretariat records
+    (acknowledged, reached or not reached; when it happened; a note), counted
+    in the figures like any channel; only those who run the drill record."""
+    tag = unique("p")
+    x = add_org(dep, "finance", ["bank-ceptoar"], prefix="drx")
+    y = add_org(dep, "finance", ["bank-ceptoar"], prefix="dry")
+    z = add_org(dep, "finance", ["bank-ceptoar"], prefix="drz")
+    add_contact(dep, x["id"], "email", "x-%s@op.example.jp" % tag)
+    add_contact(dep, x["id"], "phone", "03-0000-0001")
+    add_contact(dep, x["id"], "fax", "03-0000-0002")
+    add_contact(dep, y["id"], "phone", "03-0000-0003")
+    add_contact(dep, z["id"], "fax", "03-0000-0004")
+    drill = start(dep, deadline=iso_in(120), manual=["phone"])
+    assert drill["manual"] == ["phone"]
+    did = drill["id"]
+    wait_done(dep, did)
+    members = members_by_org(dep, did)
+    assert [c["channel"] for c in members[x["id"]]["channels"]] == ["inbox", "email", "phone"]
+    assert [c["channel"] for c in members[y["id"]]["channels"]] == ["inbox", "phone"]
+    assert [c["channel"] for c in members[z["id"]]["channels"]] == ["inbox"]  # FAX not asked for
+    phone_x = members[x["id"]]["channels"][2]
+    phone_y = members[y["id"]]["channels"][1]
+    email_x = members[x["id"]]["channels"][1]
+    assert phone_x["address"] == "03-0000-0001" and phone_x["state"] == "pending"
+    # the worker sends the e-mail and never touches a phone target
+    wait_for("the e-mail to x", lambda: members_by_org(dep, did)[x["id"]]["channels"][1]["state"] == "sent",
+             dep)
+    again = members_by_org(dep, did)[x["id"]]["channels"][2]
+    assert again["state"] == "pending" and again["attempts"] == 0 and again["reached_at"] is None
+
+    def record(target, body, token="ceptoar", drill_id=did):
+        return dep.post("/api/v1/drills/%s/targets/%s/record" % (drill_id, target), body, token=token)
+
+    # bad input: nothing recorded
+    t = phone_x["target"]
+    assert_error(record(t, {}), 400, field="outcome")
+    assert_error(record(t, {"outcome": "maybe"}), 400, field="outcome")
+    assert_error(record(t, {"outcome": "acked", "at": "soon"}), 400, field="at")
+    assert_error(record(t, {"outcome": "acked", "at": iso_in(600)}), 400, field="at")
+    assert_error(record(t, {"outcome": "acked", "at": "2020-01-01T00:00:00Z"}), 400, field="at")
+    assert_error(record(t, {"outcome": "acked", "note": "n" * 2001}), 413, field="note")
+    assert_error(record(t, {"outcome": "acked", "x": 1}), 400, field="x")
+    assert_error(record(email_x["target"], {"outcome": "acked"}), 422, field="target")
+    assert_error(record("999999999", {"outcome": "acked"}), 404)
+    assert_error(record("abc", {"outcome": "acked"}), 404)
+    other = start(dep, deadline_minutes=5)["id"]  # a target of another drill is not this one's
+    assert_error(record(t, {"outcome": "acked"}, drill_id=other), 404)
+    # who: those who run the drill; a reader that does not run it 403, others 404
+    assert_error(record(t, {"outcome": "acked"}, token="ministry"), 403)
+    for who in ("ceptoar2", "operator", "agency", "admin", "auditor"):
+        assert_error(record(t, {"outcome": "acked"}, token=who), 404)
+    assert_error(record(t, {"outcome": "acked"}, token=None), 401)
+    assert members_by_org(dep, did)[x["id"]]["channels"][2]["attempts"] == 0
+
+    # x answers the phone and acknowledges; the time is when it happened
+    r = record(t, {"outcome": "reached", "note": "総務部に架電"})
+    assert r.status_code == 200, describe(r)
+    res = r.json()
+    assert res["state"] == "sent" and res["reached_at"] and res["acked_at"] is None
+    assert res["attempts"] == 1 and res["note"] == "総務部に架電" and res["already"] is False
+    r = record(t, {"outcome": "acked", "note": "受領確認"}, token="nisc")
+    assert r.status_code == 200, describe(r)
+    res = r.json()
+    assert res["acked_at"] and res["acked_via"] == "phone" and res["on_time"] is True
+    assert res["attempts"] == 2 and res["already"] is False and res["acked_at"] >= res["reached_at"]
+    first_ack = res["acked_at"]
+    res = record(t, {"outcome": "acked"}).json()
+    assert res["already"] is True and res["acked_at"] == first_ack and res["attempts"] == 2
+    assert_error(record(t, {"outcome": "unreachable"}), 409, field="outcome")
+    # y: no answer, then a later call gets through
+    res = record(phone_y["target"], {"outcome": "unreachable", "note": "応答なし"}).json()
+    assert res["state"] == "failed" and res["last_error"] == "not reached" and res["note"] == "応答なし"
+    res = record(phone_y["target"], {"outcome": "acked"}).json()
+    assert res["state"] == "sent" and res["on_time"] is True and res["attempts"] == 2
+
+    # the figures count the phone like any channel
+    d = dep.ok("GET", "/api/v1/drills/" + did, token="ceptoar")
+    items = dep.all_items("/api/v1/drills/%s/members" % did, token="ceptoar")
+    phones = [c for m in items for c in m["channels"] if c["channel"] == "phone"]
+    ph = per_channel(d)["phone"]
+    assert ph["total"] == len(phones) >= 2 and "fax" not in per_channel(d)
+    assert ph["acked_on_time"] == 2 and ph["reached"] == 2 and ph["failed"] == 0, ph
+    assert ph["pending"] == len(phones) - 2
+    by_org = {m["org"]: m for m in items}
+    assert by_org[y["id"]]["result"] == "on_time" and by_org[y["id"]]["acked_via"] == "phone"
+    assert by_org[x["id"]]["reached"] is True
+    # the CSV has the phone and FAX columns
+    r = dep.get("/api/v1/drills/%s/members" % did, token="ceptoar", params={"format": "csv"})
+    rows = {row["org_code"]: row for row in csv.DictReader(io.StringIO(r.text))}
+    assert rows[y["code"]]["phone"] == "acked" and rows[y["code"]]["fax"] == ""
+    assert rows[x["code"]]["phone"] == "acked"
+    # each record is in the audit trail: 4 changes (the repeated acknowledgement changed nothing)
+    recs = [e for e in dep.all_items("/api/v1/audit", params={"action": "drill.record"})
+            if e["object_id"] in (str(t), str(phone_y["target"]))]
+    assert len(recs) == 4, recs
+
+
 def test_cli(dep):
     p = run_cli(["drill", "--help"], db=dep.db)
     assert "start --ceptoar ID" in p.stdout and "history --ceptoar" in p.stdout
@@ -596,13 +699,38 @@ def test_cli(dep):
     p = run_cli(["drill", "start", "--ceptoar", "bank-ceptoar", "--title", "CLI 訓練", "--message-ja",
                  "訓練です", "--minutes", "30", "--json"], db=dep.db)
     d = json.loads(p.stdout)
-    assert d["fanout"] == "done" and d["member_count"] == 5 and d["figures"]["members"]["pending"] == 5
+    n = dep.get("/api/v1/orgs", params={"ceptoar": "bank-ceptoar", "limit": 1}).json()["total"]
+    assert d["fanout"] == "done" and d["member_count"] == n and d["figures"]["members"]["pending"] == n
     assert dep.ok("GET", "/api/v1/drills/" + d["id"], token="ceptoar")["title"] == "CLI 訓練"
     p = run_cli(["drill", "show", d["id"]], db=dep.db)
     assert "members" in p.stdout and "pending" in p.stdout and "CLI 訓練" in p.stdout
     p = run_cli(["drill", "members", d["id"], "--csv"], db=dep.db)
-    assert p.stdout.startswith("org_code,org_name_ja") and len(p.stdout.strip().splitlines()) == 6
+    assert p.stdout.startswith("org_code,org_name_ja") and len(p.stdout.strip().splitlines()) == n + 1
     p = run_cli(["drill", "history", "--ceptoar", "bank-ceptoar", "--json"], db=dep.db)
     assert json.loads(p.stdout)["items"][-1]["id"] == d["id"]
     p = run_cli(["drill", "show", d["id"], "--as", dep.user_names["operator"]], db=dep.db, check=False)
     assert p.returncode == 1 and "no such drill" in p.stderr
+    # phones: started with --manual, listed by `calls`, recorded by `record`
+    org = add_org(dep, "finance", ["bank-ceptoar"], prefix="drcli")
+    add_contact(dep, org["id"], "phone", "03-1111-2222")
+    p = run_cli(["drill", "start", "--ceptoar", "bank-ceptoar", "--title", "CLI 電話訓練", "--message-ja",
+                 "訓練です", "--minutes", "30", "--manual", "phone", "--json"], db=dep.db)
+    d = json.loads(p.stdout)
+    assert d["manual"] == ["phone"]
+    p = run_cli(["drill", "start", "--ceptoar", "bank-ceptoar", "--title", "x", "--message-ja", "x",
+                 "--minutes", "30", "--manual", "telex"], db=dep.db, check=False)
+    assert p.returncode == 1 and "manual" in p.stderr
+    p = run_cli(["drill", "calls", d["id"], "--json"], db=dep.db)
+    call = [c for c in json.loads(p.stdout)["items"] if c["org_code"] == org["code"]][0]
+    assert call["channel"] == "phone" and call["address"] == "03-1111-2222"
+    p = run_cli(["drill", "calls", d["id"]], db=dep.db)
+    assert "03-1111-2222" in p.stdout
+    p = run_cli(["drill", "record", d["id"], str(call["target"])], db=dep.db, check=False)
+    assert p.returncode == 2 and "--outcome" in p.stderr
+    p = run_cli(["drill", "record", d["id"], str(call["target"]), "--outcome", "maybe"], db=dep.db, check=False)
+    assert p.returncode == 1 and "outcome" in p.stderr
+    p = run_cli(["drill", "record", d["id"], str(call["target"]), "--outcome", "acked", "--note", "架電"],
+                db=dep.db)
+    assert "acknowledged 20" in p.stdout and "attempts 1" in p.stdout
+    p = run_cli(["drill", "calls", d["id"], "--json"], db=dep.db)
+    assert org["code"] not in [c["org_code"] for c in json.loads(p.stdout)["items"]]

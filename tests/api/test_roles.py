@@ -73,7 +73,8 @@ sector whose fan-out is done; {delivery} its delivery to op-bank-1; {alertjson}
 secretariat (a council member), not shared with government; {councilgov} one
 that is; {incident} a fresh open incident; {contact} a fresh FAX contact of
 op-bank-1; {model} a fresh analysis model of NISC; {job} a finished IIM job of NISC; {drill} a fresh
-drill of bank-ceptoar started by its secretariat, fanned out (op-bank-1 is a member);
+drill of bank-ceptoar started by its secretariat, calling phones too, fanned out (op-bank-1 is a
+member); {dtarget} op-bank-1's phone target in it (a fresh phone contact);
 {exercise} a fresh exercise planned by NISC, op-bank-1 a player, the 金融庁 user an
 evaluator and the JPCERT/CC user a third-party adviser; {inject} a pending inject of
 it; {plan} a fresh plan of NISC with one measure, {measure}, owned by 金融庁;
@@ -142,6 +143,7 @@ BODIES = {
     "drill": {"ceptoar": "bank-ceptoar", "title": "rt-{u}", "message_ja": "役割表の訓練",
               "deadline_minutes": 60},
     "drilltoken": {"token": "rtUnknownToken{u}"},
+    "record": {"outcome": "acked", "note": "rt-{u}"},
     "plan": {"kind": "yearly", "year": 2008, "title_ja": "rt-{u}", "pillars": [
         {"code": "1", "title_ja": "柱", "measures": [{"code": "1-a", "title_ja": "施策", "owners": ["fsa"]}]}]},
     "progress": {"year": 2008, "half": "H1", "status": "on-track", "note": "rt-{u}"},
@@ -306,6 +308,7 @@ GET     /api/v1/drills/{drill}                 -          404   200  200  404  2
 GET     /api/v1/drills/{drill}/members         -          404   200  200  404  200  404  404  404  404  401  401
 GET     /api/v1/drills/{drill}/members?format=csv -       404   200  200  404  200  404  404  404  404  401  401
 POST    /api/v1/drills/{drill}/ack             -          403   404  404  404  404  200  404  404  403  401  401
+POST    /api/v1/drills/{drill}/targets/{dtarget}/record record 404 200 403 404  200  404  404  404  404  401  401
 GET     /api/v1/guideline                      -          200   200  200  200  200  200  200  200  200  401  401
 POST    /api/v1/guideline                      guideline  403   201  403  403  403  403  403  403  403  401  401
 GET     /api/v1/guideline/{ed3}                -          200   200  200  200  200  200  200  200  200  401  401
@@ -415,7 +418,7 @@ def prepare(dep, text):
         if "{%s}" % key in text:
             body = {"title": "rt-item-%s" % ctx["u"], "body": "役割表", "shared_with_government": shared}
             ctx[key] = dep.ok("POST", "/api/v1/council", body, token="ceptoar", status=201)["id"]
-    if "/contacts" in text:  # an org keeps at most 20: make room
+    if "/contacts" in text or "{dtarget}" in text:  # an org keeps at most 20: make room
         for c in dep.get("/api/v1/orgs/%s/contacts" % ctx["op1"]).json()["items"]:
             if c["label"].startswith("rt-"):
                 dep.ok("DELETE", "/api/v1/orgs/%s/contacts/%s" % (ctx["op1"], c["id"]))
@@ -447,14 +450,22 @@ def prepare(dep, text):
     if "{inject}" in text:
         ctx["inject"] = dep.ok("POST", "/api/v1/exercises/%s/injects" % ctx["exercise"],
                                {"at": "T+3h", "title": "rt-inj-" + ctx["u"]}, token="nisc", status=201)["id"]
+    if "{dtarget}" in text:  # op-bank-1 is called by phone in {drill}
+        dep.ok("POST", "/api/v1/orgs/%s/contacts" % ctx["op1"],
+               {"channel": "phone", "address": "03-9999-0000", "label": "rt-" + ctx["u"]},
+               status=201)
     if "{drill}" in text:
         ctx["drill"] = dep.ok("POST", "/api/v1/drills", {
             "ceptoar": "bank-ceptoar", "title": "rt-drill-" + ctx["u"], "message_ja": "役割表の訓練",
-            "deadline_minutes": 60}, token="ceptoar", status=201)["id"]
+            "deadline_minutes": 60, "manual": ["phone"]}, token="ceptoar", status=201)["id"]
         deadline = time.time() + 30
         while dep.get("/api/v1/drills/" + ctx["drill"], token="nisc").json()["fanout"] != "done":
             assert time.time() < deadline, "the role table's drill was not fanned out"
             time.sleep(0.05)
+    if "{dtarget}" in text:
+        op1 = [m for m in dep.all_items("/api/v1/drills/%s/members" % ctx["drill"], token="nisc")
+               if m["org"] == ctx["op1"]][0]
+        ctx["dtarget"] = str([c for c in op1["channels"] if c["channel"] == "phone"][0]["target"])
     if "{sample}" in text:
         ctx["sample"] = "plan-2008"
     if "{plan}" in text or "{measure}" in text or "{indicator}" in text:
@@ -566,6 +577,10 @@ def unchanged(dep, method, path, body_key, ctx):
         return dep.get("/api/v1/alerts", token="nisc", params={"q": "rt" + u}).json()["total"] == 0
     if body_key == "drill":
         return "rt-" + u not in dep.get("/api/v1/drills", token="nisc", params={"limit": 500}).text
+    if body_key == "record":
+        return all(c["attempts"] == 0 for m in dep.all_items(
+            "/api/v1/drills/%s/members" % ctx["drill"], token="nisc")
+            for c in m["channels"] if c["channel"] == "phone")
     if "{drill}" in path and path.endswith("/ack"):
         return all(m["acked_at"] is None for m in dep.all_items(
             "/api/v1/drills/%s/members" % ctx["drill"], token="nisc"))

@@ -133,3 +133,43 @@ test('drill: a secretariat starts it, members acknowledge in the inbox and by th
   assert.equal(cep.problems.filter((p) => /status of 400/.test(p)).length, 1); // the empty title
   for (const p of [op, anon, en]) assert.deepEqual(p.problems, []);
 });
+
+test('drill: phones are called by hand and the secretariat records each outcome', async () => {
+  const bankc = token(srv, 'bankc1');
+  await apiCall(srv, bankc, 'POST', '/orgs/BANK-C/contacts', { channel: 'phone', address: '03-5555-0101', label: '総務部' });
+  const cep = await newPage(browser, 'ja');
+  await signIn(cep, srv.base, 'bankcep1');
+  await cep.goto(srv.base + '/#/drills');
+  await cep.locator('#drill-form').waitFor();
+  await cep.locator('#drill-title').fill('電話連絡訓練');
+  await cep.locator('#drill-message-ja').fill('電話での受領確認の訓練です。');
+  await cep.locator('#drill-manual-phone').check();
+  await cep.locator('#drill-form button[type=submit]').click();
+  await cep.waitForURL(/#\/drills\/[0-9a-f-]+$/);
+
+  const call = cep.locator('#drill-calls li[data-org="BANK-C"]');
+  await call.waitFor();
+  assert.match(await call.innerText(), /電話/);
+  assert.match(await call.innerText(), /03-5555-0101/);
+  // a time in the future is refused, at its field
+  await call.locator('input[type=datetime-local]').fill('2099-01-01T10:00');
+  await call.locator('button.drill-record').click();
+  await call.locator('[id$="-at-error"]').waitFor();
+  // no answer first, then the member confirms
+  await call.locator('input[type=datetime-local]').fill('');
+  await call.locator('select').selectOption('unreachable');
+  await call.locator('input[id$="-note"]').fill('応答なし');
+  await call.locator('button.drill-record').click();
+  await waitFor('the failed call', async () => /つながらなかった/.test(await call.innerText()) && /応答なし/.test(await call.innerText()));
+  await call.locator('select').selectOption('acked');
+  await call.locator('input[id$="-note"]').fill('総務部 山田様に架電');
+  await call.locator('button.drill-record').click();
+  await waitFor('the call list to empty', async () => (await cep.locator('#drill-calls li[data-org="BANK-C"]').count()) === 0);
+  await waitFor('the member row', async () => /電話: 確認済/.test(await cep.locator('#drill-members tr[data-org="BANK-C"]').innerText()));
+  await waitFor('the phone row of the figures', async () => /電話/.test(await cep.locator('#drill-channels').innerText()));
+  const phoneRow = cep.locator('#drill-channels tbody tr', { hasText: '電話' });
+  assert.match(await phoneRow.innerText(), /^電話\t1\t1 \(100%\)\t1 \(100%\)/);
+  await shot(cep, 'drill-calls-ja');
+  assert.deepEqual(cep.problems.filter((p) => !/status of 400/.test(p)), []);
+  assert.equal(cep.problems.filter((p) => /status of 400/.test(p)).length, 1); // the time in the future
+});

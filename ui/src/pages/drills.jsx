@@ -93,6 +93,23 @@ extend({
     'drills.ack.drill': '訓練',
     'drills.ack.org': '宛先',
     'drills.ack.when': '確認日時',
+    'drills.f.manual': '電話・FAX も訓練する',
+    'drills.f.manual_hint': '構成員の電話・FAX の連絡先も対象にします。送信はされず、事務局が架電・送信して結果を記録します。',
+    'drills.channel.phone': '電話',
+    'drills.channel.fax': 'FAX',
+    'drills.calls': '電話・FAX の記録',
+    'drills.calls_note': '事務局が架電・FAX 送信した結果を記録します。時刻は実際に連絡した時刻です (空欄なら現在)。',
+    'drills.calls.none': '記録を待つ電話・FAX はありません (この一覧に表示中の構成員について)。',
+    'drills.calls.outcome': '結果',
+    'drills.calls.at': '連絡した時刻',
+    'drills.calls.note': 'メモ',
+    'drills.calls.record': '記録',
+    'drills.calls.busy': '記録しています…',
+    'drills.outcome.acked': '受領を確認した',
+    'drills.outcome.reached': 'つながった (確認はまだ)',
+    'drills.outcome.unreachable': 'つながらなかった',
+    'drills.col.address': '番号',
+    'drills.col.attempts': '連絡回数',
   },
   en: {
     'nav.drills': 'CEPTOAR drills',
@@ -171,6 +188,23 @@ extend({
     'drills.ack.drill': 'Drill',
     'drills.ack.org': 'To',
     'drills.ack.when': 'Acknowledged',
+    'drills.f.manual': 'Drill phones and FAX too',
+    'drills.f.manual_hint': 'The members\' phone and FAX contacts become targets too. Nothing is sent: the secretariat calls or faxes and records the outcome.',
+    'drills.channel.phone': 'Phone',
+    'drills.channel.fax': 'FAX',
+    'drills.calls': 'Phone and FAX records',
+    'drills.calls_note': 'Record the outcome of each call or FAX. The time is when it happened (empty: now).',
+    'drills.calls.none': 'No phone or FAX target waits for a record (among the members listed).',
+    'drills.calls.outcome': 'Outcome',
+    'drills.calls.at': 'When',
+    'drills.calls.note': 'Note',
+    'drills.calls.record': 'Record',
+    'drills.calls.busy': 'Recording…',
+    'drills.outcome.acked': 'Acknowledged',
+    'drills.outcome.reached': 'Reached (not yet acknowledged)',
+    'drills.outcome.unreachable': 'Not reached',
+    'drills.col.address': 'Number',
+    'drills.col.attempts': 'Attempts',
   },
 });
 
@@ -212,7 +246,7 @@ function StartDrill({ me }) {
   const cep = useNames('/ceptoars');
   const { data: ceptoars } = useFetch(me.role === 'nisc' ? '/ceptoars?limit=500' : null);
   const own = me.role === 'ceptoar' ? me.org_code : '';
-  const [form, setForm] = useState({ ceptoar: own, title: '', message_ja: '', message_en: '', minutes: '60' });
+  const [form, setForm] = useState({ ceptoar: own, title: '', message_ja: '', message_en: '', minutes: '60', phone: false, fax: false });
   const { error, busy, run, fe } = useAction();
   const set = (k) => (e) => {
     const v = e.currentTarget.value;
@@ -227,6 +261,8 @@ function StartDrill({ me }) {
       const body = { title: form.title, message_ja: form.message_ja, message_en: form.message_en };
       if (form.ceptoar) body.ceptoar = form.ceptoar;
       body.deadline_minutes = String(form.minutes).trim() === '' ? null : Number(form.minutes);
+      const manual = ['phone', 'fax'].filter((c) => form[c]);
+      if (manual.length) body.manual = manual;
       const d = await post('/drills', body);
       go('/drills/' + d.id);
     });
@@ -255,6 +291,18 @@ function StartDrill({ me }) {
         <Field id="drill-message-en" label={t('drills.f.message_en')} error={fe('message_en')}>
           <textarea id="drill-message-en" value={form.message_en} maxLength={2000} onInput={set('message_en')} lang="en" />
         </Field>
+        <fieldset class="drill-manual" aria-describedby="drill-manual-hint">
+          <legend>{t('drills.f.manual')}</legend>
+          {['phone', 'fax'].map((c) => (
+            <label key={c} class="choice">
+              <input type="checkbox" id={'drill-manual-' + c} checked={form[c]}
+                onChange={(e) => { const v = e.currentTarget.checked; setForm((f) => ({ ...f, [c]: v })); }} />
+              <span>{t('drills.channel.' + c)}</span>
+            </label>
+          ))}
+          <p class="hint" id="drill-manual-hint">{t('drills.f.manual_hint')}</p>
+          {fe('manual') ? <div class="field-message" id="drill-manual-error" role="alert">{fe('manual')}</div> : null}
+        </fieldset>
         <div class="form-actions">
           <button type="submit" class="primary" disabled={busy}>{busy ? t('drills.f.busy') : t('drills.f.submit')}</button>
         </div>
@@ -318,7 +366,74 @@ function channelStates(m) {
   ));
 }
 
-function Members({ id }) {
+// One phone or FAX target waiting for its outcome: the form that records it.
+function CallRow({ drill, m, c, onDone }) {
+  const [form, setForm] = useState({ outcome: 'acked', at: '', note: '' });
+  const { error, busy, run, fe } = useAction();
+  const key = 'call-' + c.target;
+  const submit = (e) => {
+    e.preventDefault();
+    run(async () => {
+      const body = { outcome: form.outcome, note: form.note };
+      if (form.at) body.at = new Date(form.at).toISOString();
+      await post(`/drills/${encodeURIComponent(drill)}/targets/${c.target}/record`, body);
+      setForm({ outcome: 'acked', at: '', note: '' });
+      onDone();
+    });
+  };
+  return (
+    <li class="drill-call" data-target={c.target} data-org={m.org_code || m.org}>
+      <form id={key} onSubmit={submit} noValidate aria-label={`${nameOf(m, 'org_name')} ${t('drills.channel.' + c.channel)}`}>
+        <div class="drill-call-who">
+          <strong>{nameOf(m, 'org_name')}</strong> {t('drills.channel.' + c.channel)} <span class="drill-address">{c.address}</span>
+          {' '}<span class={'badge ' + (c.state === 'failed' ? 'badge-bad' : '')}>{c.state === 'sent' ? t('drills.target.sent') : c.state === 'failed' ? t('drills.outcome.unreachable') : t('drills.target.pending')}</span>
+          {c.attempts ? <span class="muted"> {t('drills.col.attempts')}: {c.attempts}</span> : null}
+          {c.note ? <span class="muted"> — {c.note}</span> : null}
+        </div>
+        <ErrorBox error={error} />
+        <div class="form-grid">
+          <Field id={key + '-outcome'} label={t('drills.calls.outcome')} error={fe('outcome')}>
+            <Select id={key + '-outcome'} value={form.outcome} onChange={(v) => setForm((f) => ({ ...f, outcome: v }))}
+              options={['acked', 'reached', 'unreachable'].map((o) => [o, t('drills.outcome.' + o)])} />
+          </Field>
+          <Field id={key + '-at'} label={t('drills.calls.at')} error={fe('at')}>
+            <input id={key + '-at'} type="datetime-local" value={form.at}
+              onInput={(e) => { const v = e.currentTarget.value; setForm((f) => ({ ...f, at: v })); }} />
+          </Field>
+          <Field id={key + '-note'} label={t('drills.calls.note')} error={fe('note')}>
+            <input id={key + '-note'} value={form.note} maxLength={2000}
+              onInput={(e) => { const v = e.currentTarget.value; setForm((f) => ({ ...f, note: v })); }} />
+          </Field>
+        </div>
+        <div class="form-actions">
+          <button type="submit" class="primary drill-record" disabled={busy}>{busy ? t('drills.calls.busy') : t('drills.calls.record')}</button>
+        </div>
+      </form>
+    </li>
+  );
+}
+
+// The phone and FAX targets of the members listed that wait for a record
+// (not acknowledged yet), for those who run the drill.
+function Calls({ drill, members, onDone }) {
+  const calls = [];
+  for (const m of members) {
+    for (const c of m.channels) {
+      if ((c.channel === 'phone' || c.channel === 'fax') && !c.acked_at) calls.push([m, c]);
+    }
+  }
+  return (
+    <div class="drill-calls" id="drill-calls">
+      <h3>{t('drills.calls')}</h3>
+      <p class="hint">{t('drills.calls_note')}</p>
+      {calls.length ? (
+        <ul class="plain-list">{calls.map(([m, c]) => <CallRow key={c.target} drill={drill} m={m} c={c} onDone={onDone} />)}</ul>
+      ) : <p class="muted">{t('drills.calls.none')}</p>}
+    </div>
+  );
+}
+
+function Members({ id, records }) {
   const [result, setResult] = useState('');
   const [offset, setOffset] = useState(0);
   const page = usePolled(`/drills/${encodeURIComponent(id)}/members` + qs({ result, limit: 50, offset }), LIVE_MS);
@@ -348,6 +463,7 @@ function Members({ id }) {
               { label: t('drills.col.channels'), render: channelStates },
             ]} />
           <Pager page={page.data} onOffset={setOffset} />
+          {records ? <Calls drill={id} members={page.data.items} onDone={page.reload} /> : null}
         </>
       )}
     </section>
@@ -379,7 +495,7 @@ function History({ ceptoar, ms }) {
   );
 }
 
-function DrillView({ id }) {
+function DrillView({ me, id }) {
   const d = usePolled('/drills/' + encodeURIComponent(id), LIVE_MS);
   const cep = useNames('/ceptoars');
   if (d.error && !d.data) return <><PageHeader title={t('nav.drills')} /><ErrorBox error={d.error} /></>;
@@ -426,7 +542,7 @@ function DrillView({ id }) {
             { label: t('drills.stat.bounced'), num: true, render: (c) => fmtNum(c.bounced) },
           ]} />
       </section>
-      <Members id={id} />
+      <Members id={id} records={x.manual && x.manual.length > 0 && (me.role === 'nisc' || (me.role === 'ceptoar' && me.org_code === x.ceptoar))} />
       <History ceptoar={x.ceptoar} ms={x.state === 'running' ? LIVE_MS : LIST_MS} />
     </article>
   );
