@@ -18,7 +18,7 @@ import {
 extend({
   ja: {
     'nav.drills': 'セプター訓練',
-    'drills.lead': 'セプター構成員のすべての連絡先 (受信箱・メール・Webhook) に訓練メッセージを送り、期限までに受領確認が届くかを測ります。訓練メッセージは情報提供・報告・統計には一切現れません。',
+    'drills.lead': 'セプター構成員のすべての連絡先 (受信箱・メール・Webhook、必要なら電話・FAX) に訓練メッセージを送り、期限までに受領確認が届くかを測ります。訓練メッセージは情報提供・報告・統計には一切現れません。',
     'drills.start': '訓練を開始する',
     'drills.f.ceptoar': '対象セプター',
     'drills.f.all': 'すべてのセプターの構成員',
@@ -113,7 +113,7 @@ extend({
   },
   en: {
     'nav.drills': 'CEPTOAR drills',
-    'drills.lead': 'A drill sends a test message to every contact of a CEPTOAR\'s members (inbox, e-mail, webhook) and measures who acknowledges by the deadline. Drill messages never appear among alerts, reports or statistics.',
+    'drills.lead': 'A drill sends a test message to every contact of a CEPTOAR\'s members (inbox, e-mail, webhook, and phone and FAX when asked) and measures who acknowledges by the deadline. Drill messages never appear among alerts, reports or statistics.',
     'drills.start': 'Start a drill',
     'drills.f.ceptoar': 'CEPTOAR',
     'drills.f.all': 'The members of every CEPTOAR',
