@@ -3,7 +3,7 @@
 import './style.css';
 import './pages/analysis.css';
 import { render } from 'preact';
-import { useEffect, useState } from 'preact/hooks';
+import { useEffect, useLayoutEffect, useRef, useState } from 'preact/hooks';
 import { del, get, setCsrf, setUnauthorizedHandler } from './api.js';
 import { lang, setLang, t } from './i18n.js';
 import { href, useRoute } from './router.js';
@@ -44,25 +44,50 @@ const Statistics = lazyPage(() => import('./pages/statistics.jsx'), 'Statistics'
 const Guideline = lazyPage(() => import('./pages/guideline.jsx'), 'Guideline');
 const Surveys = lazyPage(() => import('./pages/surveys.jsx'), 'Surveys');
 
-// The menu: [path, label key, roles that see it (all when absent)].
+// The menu: entries [path, label key, roles that see it (all when absent)]
+// and groups of entries {id, label key, entries}. A group opens as a list
+// under its button; a group with no entry for the role is left out, one with
+// a single entry shows that entry as a link of its own.
 const NAV = [
   ['/', 'nav.home'],
-  ['/inbox', 'nav.inbox', ['nisc', 'ministry', 'ceptoar', 'operator', 'agency']],
-  ['/reports', 'nav.reports', ['nisc', 'ministry', 'ceptoar', 'operator', 'agency']],
-  ['/alerts', 'nav.alerts', ['nisc', 'ministry', 'ceptoar', 'operator', 'agency']],
-  ['/council', 'nav.council', ['nisc', 'ministry', 'ceptoar', 'agency']],
-  ['/incidents', 'nav.incidents', ['nisc', 'ministry', 'ceptoar', 'operator', 'agency']],
-  ['/correlations', 'nav.correlations', ['nisc', 'ceptoar']],
+  { id: 'sharing', key: 'nav.group.sharing', entries: [
+    ['/inbox', 'nav.inbox', ['nisc', 'ministry', 'ceptoar', 'operator', 'agency']],
+    ['/reports', 'nav.reports', ['nisc', 'ministry', 'ceptoar', 'operator', 'agency']],
+    ['/alerts', 'nav.alerts', ['nisc', 'ministry', 'ceptoar', 'operator', 'agency']],
+    ['/council', 'nav.council', ['nisc', 'ministry', 'ceptoar', 'agency']],
+    ['/incidents', 'nav.incidents', ['nisc', 'ministry', 'ceptoar', 'operator', 'agency']],
+    ['/correlations', 'nav.correlations', ['nisc', 'ceptoar']],
+  ] },
+  { id: 'analysis', key: 'nav.group.analysis', entries: [
+    ['/analysis', 'nav.analysis', ['nisc', 'ministry', 'ceptoar', 'agency']],
+    ['/exercises', 'nav.exercises', ['nisc', 'ministry', 'ceptoar', 'operator', 'agency']],
+    ['/drills', 'nav.drills', ['nisc', 'ministry', 'ceptoar']],
+  ] },
+  { id: 'standards', key: 'nav.group.standards', entries: [
+    ['/guideline', 'nav.guideline'],
+    ['/surveys', 'nav.surveys', ['nisc', 'ministry', 'operator']],
+    ['/plans', 'nav.plans'],
+    ['/statistics', 'nav.statistics', ['nisc', 'ministry']],
+  ] },
   ['/registry', 'nav.registry'],
-  ['/drills', 'nav.drills', ['nisc', 'ministry', 'ceptoar']],
-  ['/analysis', 'nav.analysis', ['nisc', 'ministry', 'ceptoar', 'agency']],
-  ['/exercises', 'nav.exercises', ['nisc', 'ministry', 'ceptoar', 'operator', 'agency']],
-  ['/plans', 'nav.plans'],
-  ['/statistics', 'nav.statistics', ['nisc', 'ministry']],
-  ['/guideline', 'nav.guideline'],
-  ['/surveys', 'nav.surveys', ['nisc', 'ministry', 'operator']],
   ['/admin', 'nav.admin', ['admin', 'auditor']],
 ];
+
+// The menu as the role sees it: entries, and groups with their entries for it.
+function menuFor(role) {
+  const sees = ([, , roles]) => !roles || roles.includes(role);
+  const out = [];
+  for (const x of NAV) {
+    if (Array.isArray(x)) {
+      if (sees(x)) out.push(x);
+      continue;
+    }
+    const entries = x.entries.filter(sees);
+    if (entries.length === 1) out.push(entries[0]);
+    else if (entries.length > 1) out.push({ ...x, entries });
+  }
+  return out;
+}
 
 function page(route, me) {
   const [a, b, c] = route.path;
@@ -93,9 +118,103 @@ function page(route, me) {
   }
 }
 
+// The main menu: one row of links and group buttons. A group's button opens
+// its list (Enter, Space or a click; the down arrow also moves into it);
+// Escape, a click outside, leaving it with Tab or choosing a link closes it.
+// The group that holds the current page is marked.
+function MainNav({ role, current }) {
+  const [open, setOpen] = useState(null); // the id of the open group
+  const nav = useRef(null);
+  const focusAfter = useRef(null); // 'first' or 'last': a link to focus once the list shows
+  const items = menuFor(role);
+
+  useEffect(() => setOpen(null), [current]);
+  useLayoutEffect(() => {
+    if (!open || !focusAfter.current) return;
+    const links = nav.current.querySelectorAll(`#menu-${open} a`);
+    const link = focusAfter.current === 'last' ? links[links.length - 1] : links[0];
+    focusAfter.current = null;
+    if (link) link.focus();
+  }, [open]);
+  useEffect(() => {
+    if (!open) return undefined;
+    const away = (e) => {
+      const group = nav.current && nav.current.querySelector(`[data-group="${open}"]`);
+      if (!group || !group.contains(e.target)) setOpen(null);
+    };
+    document.addEventListener('pointerdown', away);
+    return () => document.removeEventListener('pointerdown', away);
+  }, [open]);
+
+  const button = (id) => nav.current.querySelector(`[data-group="${id}"] > button`);
+  const close = (id, refocus) => {
+    setOpen(null);
+    if (refocus) button(id).focus();
+  };
+  // the down arrow opens a group at its first link, the up arrow at its last
+  const onButtonKey = (id, e) => {
+    if (e.key !== 'ArrowDown' && e.key !== 'ArrowUp') return;
+    e.preventDefault();
+    const which = e.key === 'ArrowDown' ? 'first' : 'last';
+    if (open === id) {
+      const links = nav.current.querySelectorAll(`#menu-${id} a`);
+      links[which === 'last' ? links.length - 1 : 0].focus();
+    } else {
+      focusAfter.current = which;
+      setOpen(id);
+    }
+  };
+  const onGroupKey = (id, e) => {
+    if (e.key === 'Escape' && open === id) {
+      e.preventDefault();
+      close(id, true);
+      return;
+    }
+    if (e.target.tagName !== 'A') return;
+    const links = [...e.currentTarget.querySelectorAll('a')];
+    const i = links.indexOf(e.target);
+    const to = { ArrowDown: i + 1, ArrowUp: i - 1, Home: 0, End: links.length - 1 }[e.key];
+    if (to === undefined) return;
+    e.preventDefault();
+    links[(to + links.length) % links.length].focus();
+  };
+  const onGroupBlur = (id, e) => {
+    if (open === id && !e.currentTarget.contains(e.relatedTarget)) setOpen(null);
+  };
+
+  const link = ([path, key], onClick) => (
+    <a href={href(path)} aria-current={current === path ? 'page' : undefined} onClick={onClick}>{t(key)}</a>
+  );
+  return (
+    <nav class="mainnav" aria-label={t('nav.main')} ref={nav}>
+      <ul>
+        {items.map((x) => {
+          if (Array.isArray(x)) return <li key={x[0]}>{link(x)}</li>;
+          const isOpen = open === x.id;
+          const here = x.entries.some(([path]) => path === current);
+          return (
+            <li key={x.id} class="navgroup" data-group={x.id}
+              onKeyDown={(e) => onGroupKey(x.id, e)} onFocusOut={(e) => onGroupBlur(x.id, e)}>
+              <button type="button" class={here ? 'current' : undefined} aria-expanded={isOpen ? 'true' : 'false'}
+                aria-controls={`menu-${x.id}`} onClick={() => setOpen(isOpen ? null : x.id)}
+                onKeyDown={(e) => onButtonKey(x.id, e)}>
+                {t(x.key)}
+              </button>
+              <ul id={`menu-${x.id}`} class="navgroup-menu" hidden={!isOpen}>
+                {x.entries.map((entry) => (
+                  <li key={entry[0]}>{link(entry, () => close(x.id, true))}</li>
+                ))}
+              </ul>
+            </li>
+          );
+        })}
+      </ul>
+    </nav>
+  );
+}
+
 function Shell({ me, onLang, onSignOut, route }) {
   const current = '/' + (route.path[0] || '');
-  const items = NAV.filter(([, , roles]) => !roles || roles.includes(me.role));
   return (
     <div class="shell">
       <a class="skip" href="#main" onClick={(e) => { e.preventDefault(); document.getElementById('main').focus(); }}>{t('skip')}</a>
@@ -120,15 +239,7 @@ function Shell({ me, onLang, onSignOut, route }) {
           </details>
         </div>
       </header>
-      <nav class="mainnav" aria-label={t('nav.main')}>
-        <ul>
-          {items.map(([path, key]) => (
-            <li key={path}>
-              <a href={href(path)} aria-current={current === path ? 'page' : undefined}>{t(key)}</a>
-            </li>
-          ))}
-        </ul>
-      </nav>
+      <MainNav role={me.role} current={current} />
       <main id="main" tabIndex={-1}>{page(route, me)}</main>
     </div>
   );

@@ -6,7 +6,7 @@
 import test from 'node:test';
 import assert from 'node:assert/strict';
 import { createServer } from 'node:http';
-import { apiCall, newPage, shot, signIn, token, unlabelled, withServer } from './harness.mjs';
+import { apiCall, gotoMenu, newPage, shot, signIn, token, unlabelled, withServer } from './harness.mjs';
 
 let srv;
 let browser;
@@ -51,7 +51,7 @@ const stat = (page, id) => page.locator(`#${id} .drill-n`).innerText();
 test('drill: a secretariat starts it, members acknowledge in the inbox and by the link, the figures follow', async () => {
   const cep = await newPage(browser, 'ja');
   await signIn(cep, srv.base, 'bankcep1');
-  await cep.locator('nav.mainnav a', { hasText: 'セプター訓練' }).click();
+  await gotoMenu(cep, 'セプター訓練');
   await cep.locator('#drill-form').waitFor();
   assert.equal(await cep.locator('#drill-ceptoar').inputValue(), 'bank-ceptoar');
   assert.deepEqual(await unlabelled(cep), []);

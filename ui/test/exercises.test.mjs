@@ -10,7 +10,7 @@
 // and ends the exercise. Screenshots of the main views.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { apiCall, newPage, shot, signIn, token, unlabelled, withServer } from './harness.mjs';
+import { apiCall, gotoMenu, newPage, shot, signIn, token, unlabelled, withServer } from './harness.mjs';
 
 let srv;
 let browser;
@@ -43,7 +43,7 @@ test('an exercise from plan to after-action report', async () => {
   // 1. NISC plans the exercise through the pages
   const nisc = await newPage(browser, 'ja');
   await signIn(nisc, srv.base, 'nisc1');
-  await nisc.locator('nav.mainnav a[href="#/exercises"]').click();
+  await gotoMenu(nisc, '/exercises');
   await nisc.locator('#exercises-table').waitFor();
   await nisc.locator('#ex-create summary').click();
   await nisc.locator('#exf-template option').nth(1).waitFor({ state: 'attached' }); // the templates arrived
@@ -136,7 +136,7 @@ test('an exercise from plan to after-action report', async () => {
   // acknowledgement and a report, all inside the exercise
   const bank = await newPage(browser, 'ja');
   await signIn(bank, srv.base, 'banka1');
-  await bank.locator('nav.mainnav a[href="#/exercises"]').click();
+  await gotoMenu(bank, '/exercises');
   await bank.locator('#exercises-table a', { hasText: TITLE }).click();
   await bank.locator('#ex-play').waitFor();
   const banner = bank.locator('#exercise-banner');
@@ -239,7 +239,7 @@ test('an exercise from plan to after-action report', async () => {
 test('the exercise pages in English, and who sees the menu entry', async () => {
   const p = await newPage(browser, 'en');
   await signIn(p, srv.base, 'banka1');
-  await p.locator('nav.mainnav a[href="#/exercises"]').click();
+  await gotoMenu(p, '/exercises');
   await p.locator('#exercises-table a').first().click();
   await p.locator('#exercise-banner').waitFor();
   assert.match(await p.locator('#exercise-banner').innerText(), /EXERCISE/);

@@ -153,6 +153,36 @@ export async function signIn(page, base, name) {
   await page.locator('nav.mainnav').waitFor();
 }
 
+// A link of the main menu: what is its path ('/reports') or its text (the
+// whole text, a string or a RegExp). It may sit in a closed group.
+export function menuLink(page, what) {
+  return page.locator('nav.mainnav').locator(menuSelector(page, what));
+}
+
+function menuSelector(page, what) {
+  if (typeof what === 'string' && what.startsWith('/')) return page.locator(`a[href="#${what}"]`);
+  const re = typeof what === 'string' ? new RegExp(`^\\s*${what.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}\\s*$`) : what;
+  return page.locator('a', { hasText: re });
+}
+
+// Show a link of the main menu, opening its group when it is in one; returns
+// the link.
+export async function openMenu(page, what) {
+  const link = menuLink(page, what);
+  await link.waitFor({ state: 'attached' });
+  if (!(await link.isVisible())) {
+    const group = page.locator('nav.mainnav .navgroup', { has: menuSelector(page, what) });
+    await group.locator(':scope > button').click();
+  }
+  await link.waitFor();
+  return link;
+}
+
+// Go to a page through the main menu (see menuLink).
+export async function gotoMenu(page, what) {
+  await (await openMenu(page, what)).click();
+}
+
 // The controls of the page that have no name (no label, aria-label(ledby)
 // or text): [] when every control is labelled.
 export async function unlabelled(page) {

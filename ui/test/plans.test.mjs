@@ -10,7 +10,7 @@
 // Screenshots of the main views.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { apiCall, newPage, shot, signIn, token, unlabelled, withServer } from './harness.mjs';
+import { apiCall, gotoMenu, newPage, shot, signIn, token, unlabelled, withServer } from './harness.mjs';
 
 let srv;
 let browser;
@@ -30,7 +30,7 @@ test('a plan from the sample through progress to evaluation', async () => {
   // 1. NISC loads the sample plan
   const nisc = await newPage(browser, 'ja');
   await signIn(nisc, srv.base, 'nisc1');
-  await nisc.locator('nav.mainnav a', { hasText: '行動計画' }).click();
+  await gotoMenu(nisc, '行動計画');
   await nisc.locator('#plan-samples button').click();
   await nisc.waitForURL(/#\/plans\/[^/]+$/);
   const planId = decodeURIComponent(nisc.url().match(/#\/plans\/([^/]+)$/)[1]);
@@ -109,7 +109,7 @@ test('a plan from the sample through progress to evaluation', async () => {
   // 5. in English, and as an operator: the plan without the forms
   const op = await newPage(browser, 'en');
   await signIn(op, srv.base, 'banka1');
-  await op.locator('nav.mainnav a', { hasText: 'Action plan' }).click();
+  await gotoMenu(op, 'Action plan');
   await op.locator('#plans-table a').first().click();
   await op.locator('#plan-headline', { hasText: '1 of 13 measures, 7.7%, as planned' }).waitFor();
   assert.equal(await op.locator('#plan-measures button[data-act]').count(), 0);
@@ -132,7 +132,7 @@ test('a plan from the sample through progress to evaluation', async () => {
     title: '勘定系の停止 (検証レベル逸脱)', status: 'first', occurred_at: '2025-05-10T10:00:00+09:00',
     cause_category: 'unintentional', verification_breached: true, tlp: 'AMBER', scope: 'ministry',
   });
-  await fsa.locator('nav.mainnav a', { hasText: 'IT障害統計' }).click();
+  await gotoMenu(fsa, 'IT障害統計');
   await fsa.locator('#st-year').selectOption('2025');
   await fsa.locator('#stats-total', { hasText: '合計 1 件' }).waitFor();
   assert.match(await fsa.locator('#stats-table tbody').innerText(), /金融[\s\S]*1/);

@@ -7,7 +7,7 @@
 // a sector's coverage matrix. Screenshots of the main views.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { newPage, shot, signIn, unlabelled, withServer } from './harness.mjs';
+import { gotoMenu, newPage, shot, signIn, unlabelled, withServer } from './harness.mjs';
 
 let srv;
 let browser;
@@ -22,7 +22,7 @@ function assertClean(page, what) {
 }
 
 async function openSurvey(page, id) {
-  await page.locator('nav.mainnav a', { hasText: /浸透状況調査|Penetration survey/ }).click();
+  await gotoMenu(page, '/surveys');
   await page.locator('#surveys-table').waitFor();
   await page.locator(`#surveys-table tr[data-id="${id}"] a`).click();
   await page.locator('#sv-state').waitFor();
@@ -43,7 +43,7 @@ test('a penetration survey from opening to the aggregate', async () => {
   // 1. NISC opens the finance survey
   const nisc = await newPage(browser, 'ja');
   await signIn(nisc, srv.base, 'nisc1');
-  await nisc.locator('nav.mainnav a', { hasText: '浸透状況調査' }).click();
+  await gotoMenu(nisc, '浸透状況調査');
   await nisc.locator('#surveys-table').waitFor();
   await nisc.locator('#sv-create summary').click();
   await nisc.locator('#svf-sector option[value="finance"]').waitFor({ state: 'attached' });
@@ -65,7 +65,7 @@ test('a penetration survey from opening to the aggregate', async () => {
   // 2. BANK-A finds it in its inbox and answers
   const a = await newPage(browser, 'ja');
   await signIn(a, srv.base, 'banka1');
-  await a.locator('nav.mainnav a', { hasText: '受信箱' }).click();
+  await gotoMenu(a, '受信箱');
   await a.locator('main', { hasText: '【浸透状況調査】' }).waitFor();
   await openSurvey(a, id);
   assert.equal(await a.locator('#sv-respondents').count(), 0, 'an operator does not see who else answered');
@@ -114,7 +114,7 @@ test('a penetration survey from opening to the aggregate', async () => {
 test('the Guideline with its marks and a sector coverage matrix', async () => {
   const fsa = await newPage(browser, 'ja');
   await signIn(fsa, srv.base, 'fsa1');
-  await fsa.locator('nav.mainnav a', { hasText: '安全基準等' }).click();
+  await gotoMenu(fsa, '安全基準等');
   await fsa.locator('#gl-tree').waitFor();
   assert.match(await fsa.locator('#gl-counts').innerText(), /要検討事項 22、参考事項 2/);
   assert.equal(await fsa.locator('#gl-tree .gl-mark[data-mark="must"]').count(), 22);
