@@ -433,7 +433,7 @@ function Calls({ drill, members, onDone }) {
   );
 }
 
-function Members({ id, records }) {
+function Members({ id, records, onRecorded }) {
   const [result, setResult] = useState('');
   const [offset, setOffset] = useState(0);
   const page = usePolled(`/drills/${encodeURIComponent(id)}/members` + qs({ result, limit: 50, offset }), LIVE_MS);
@@ -463,7 +463,7 @@ function Members({ id, records }) {
               { label: t('drills.col.channels'), render: channelStates },
             ]} />
           <Pager page={page.data} onOffset={setOffset} />
-          {records ? <Calls drill={id} members={page.data.items} onDone={page.reload} /> : null}
+          {records ? <Calls drill={id} members={page.data.items} onDone={() => { page.reload(); onRecorded(); }} /> : null}
         </>
       )}
     </section>
@@ -542,7 +542,8 @@ function DrillView({ me, id }) {
             { label: t('drills.stat.bounced'), num: true, render: (c) => fmtNum(c.bounced) },
           ]} />
       </section>
-      <Members id={id} records={x.manual && x.manual.length > 0 && (me.role === 'nisc' || (me.role === 'ceptoar' && me.org_code === x.ceptoar))} />
+      <Members id={id} onRecorded={d.reload}
+        records={x.manual && x.manual.length > 0 && (me.role === 'nisc' || (me.role === 'ceptoar' && me.org_code === x.ceptoar))} />
       <History ceptoar={x.ceptoar} ms={x.state === 'running' ? LIVE_MS : LIST_MS} />
     </article>
   );
