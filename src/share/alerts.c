@@ -456,7 +456,9 @@ int share_alerts(struct store *s, const struct cep_principal *p, const char *sev
 	rc = share_where_build(&w, p, CEP_ACT_ALERT_READ, &share_alerts_table);
 	if (rc == 0 && severity)
 		rc = share_where_and(&w, "a.severity = ?", (struct store_arg[]){ STORE_TEXT(severity) }, 1);
-	if (rc == 0 && q)
+	if (rc == 0 && q && share_query_is_id(q))
+		rc = share_where_and(&w, "a.id = lower(?)", (struct store_arg[]){ STORE_TEXT(q) }, 1);
+	else if (rc == 0 && q)
 		rc = share_where_and(&w,
 				     "(instr(lower(a.title_ja || ' ' || a.title_en || ' ' || a.body_ja"
 				     " || ' ' || a.body_en), lower(?)) > 0)",

@@ -25,6 +25,17 @@ int share_query_text(const char *q, struct cep_error *err)
 	return 0;
 }
 
+bool share_query_is_id(const char *q)
+{
+	for (int i = 0; i < 36; i++) {
+		bool dash = i == 8 || i == 13 || i == 18 || i == 23;
+
+		if (dash ? q[i] != '-' : !isxdigit((unsigned char)q[i]))
+			return false;
+	}
+	return q[36] == '\0';
+}
+
 int share_time(const json_t *in, const char *key, int64_t *ret, int *ret_set,
 	       struct cep_error *err)
 {

@@ -86,6 +86,9 @@ int share_time(const json_t *in, const char *key, int64_t *ret, int *ret_set,
 	       struct cep_error *err);
 /* q of a search: 1..200 characters of text. */
 int share_query_text(const char *q, struct cep_error *err);
+/* Is q an object's id (a UUID, 8-4-4-4-12 hex digits)? A search for one finds
+ * that object, if the principal may see it, rather than texts containing it. */
+bool share_query_is_id(const char *q);
 
 /* ---- signing.c ---- */
 

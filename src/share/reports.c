@@ -797,7 +797,9 @@ int share_reports(struct store *s, const struct cep_principal *p,
 			share_where_free(&ident);
 		}
 	}
-	if (rc == 0 && f->q) {
+	if (rc == 0 && f->q && share_query_is_id(f->q)) {
+		rc = share_where_and(&w, "r.id = lower(?)", (struct store_arg[]){ STORE_TEXT(f->q) }, 1);
+	} else if (rc == 0 && f->q) {
 		/* three characters and more: the trigram index over title,
 		 * description and indicator values; fewer (停電, 障害): a scan of what
 		 * the principal may see anyway, which the trigram index cannot answer */

@@ -284,6 +284,11 @@ def test_cli_send_list_and_ack(env, tmp_path):
     found = dep.get("/api/v1/alerts", token="nisc", params={"q": title}).json()["items"]
     assert len(found) == 1, found
     aid = found[0]["id"]
+    # q that is an id finds that alert (any case), for those who may see it
+    for q in (aid, aid.upper()):
+        assert [a["id"] for a in dep.get("/api/v1/alerts", token="nisc", params={"q": q}).json()["items"]] == [aid]
+    assert dep.get("/api/v1/alerts", token="nisc",
+                   params={"q": "00000000-0000-4000-8000-000000000000"}).json()["total"] == 0
     run_cli(["deliver", "run"], db=dep.db)  # the server's worker may have done it already
     view, _ = wait_fanout(dep, aid)
     assert [org_of(it) for it in view["items"]] == [env["B"]["id"]]

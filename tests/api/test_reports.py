@@ -472,6 +472,21 @@ def test_search(env):
     assert report_ids(dep, "operator", {"q": "C2.Bad-Actor.example"})[0] == [r4["id"]]
 
 
+def test_search_by_id(env):
+    """q that is an id finds that report (any case), only for those who may see
+    it; the id in a text is not searched for."""
+    dep = env["dep"]
+    r1 = create_report(dep, "operator", title="ID で探す報告", tlp="GREEN", scope="all")
+    r3 = create_report(dep, "operator", title="見えない報告")  # AMBER: operator2 may not see it
+    assert report_ids(dep, "operator", {"q": r1["id"]})[:2] == ([r1["id"]], 1)
+    assert report_ids(dep, "nisc", {"q": r1["id"].upper()})[:2] == ([r1["id"]], 1)
+    assert report_ids(dep, "operator2", {"q": r1["id"]})[:2] == ([r1["id"]], 1)
+    assert report_ids(dep, "operator2", {"q": r3["id"]})[:2] == ([], 0)
+    assert report_ids(dep, "operator", {"q": "00000000-0000-4000-8000-000000000000"})[:2] == ([], 0)
+    # one character off a UUID's shape is a text search
+    assert report_ids(dep, "operator", {"q": r1["id"][:-1]})[1] == 0
+
+
 def test_search_query_too_long_is_refused(env):
     dep = env["dep"]
     r = dep.get("/api/v1/reports", token="operator", params={"q": "語" * 201})

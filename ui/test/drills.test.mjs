@@ -6,7 +6,7 @@
 import test from 'node:test';
 import assert from 'node:assert/strict';
 import { createServer } from 'node:http';
-import { apiCall, gotoMenu, newPage, shot, signIn, token, unlabelled, withServer } from './harness.mjs';
+import { apiCall, gotoMenu, newPage, shot, signIn, token, unlabelled, waitFor, withServer } from './harness.mjs';
 
 let srv;
 let browser;
@@ -35,16 +35,6 @@ withServer(async (s, b) => {
 });
 
 test.after(() => hook && hook.close());
-
-async function waitFor(what, fn, ms = 20000) {
-  const end = Date.now() + ms;
-  for (;;) {
-    const v = await fn();
-    if (v) return v;
-    if (Date.now() > end) throw new Error('timed out waiting for ' + what);
-    await new Promise((r) => setTimeout(r, 100));
-  }
-}
 
 const stat = (page, id) => page.locator(`#${id} .drill-n`).innerText();
 

@@ -226,3 +226,15 @@ export async function apiCall(srv, tok, method, path, body) {
 export function readJson(p) {
   return JSON.parse(readFileSync(p, 'utf8'));
 }
+
+// The first truthy value of fn(), polled every 100 ms; an error naming what
+// after ms.
+export async function waitFor(what, fn, ms = 20000) {
+  const end = Date.now() + ms;
+  for (;;) {
+    const v = await fn();
+    if (v) return v;
+    if (Date.now() > end) throw new Error('timed out waiting for ' + what);
+    await new Promise((r) => setTimeout(r, 100));
+  }
+}

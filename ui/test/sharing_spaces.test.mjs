@@ -5,7 +5,7 @@
 // errors shown without losing what was typed, English.
 import test from 'node:test';
 import assert from 'node:assert/strict';
-import { PASSWORD, apiCall, newPage, shot, signIn, token, withServer } from './harness.mjs';
+import { PASSWORD, apiCall, newPage, shot, signIn, token, waitFor, withServer } from './harness.mjs';
 
 let srv;
 let browser;
@@ -144,8 +144,13 @@ test('incidents: NISC declares and links, an operator follows, NISC closes', asy
   await nisc.locator('#page-title', { hasText: '関東広域停電' }).waitFor();
   assert.match(await nisc.locator('.sp-banner').innerText(), /対応中/);
 
-  // Link both reports and the alert from the page.
+  // Link both reports and the alert from the page: the second report found by its id.
+  await nisc.locator('#link-report-q').fill(r2.id);
+  await waitFor('the search by id', async () => (await nisc.locator('#link-report option[value]:not([value=""])').count()) === 1);
+  assert.equal(await nisc.locator('#link-report option[value]:not([value=""])').getAttribute('value'), r2.id);
+  await nisc.locator('#link-report-q').fill('');
   for (const id of [r1.id, r2.id]) {
+    await nisc.locator(`#link-report option[value="${id}"]`).waitFor({ state: 'attached' });
     await nisc.locator('#link-report').selectOption(id);
     await nisc.getByRole('button', { name: '報告を連携' }).click();
     await nisc.locator(`#incident-reports a[href="#/reports/${id}"]`).waitFor();

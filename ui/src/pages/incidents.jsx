@@ -76,9 +76,10 @@ extend({
     'incidents.no_alerts': '連携した情報提供はありません (または閲覧できるものがありません)。',
     'incidents.link': '報告・情報提供を連携する',
     'incidents.link.report': 'IT 障害報告',
-    'incidents.link.report_hint': '最近の報告 200 件のうち、まだ連携していないもの。',
+    'incidents.link.report_hint': '最近の報告 200 件 (検索したときはその結果) のうち、まだ連携していないもの。',
+    'incidents.link.search': '検索 (件名・本文・指標、または ID)',
     'incidents.link.alert': '情報提供',
-    'incidents.link.alert_hint': '最近の情報提供 200 件のうち、まだ連携していないもの。確認期限は発出から {h} 時間以内に短縮されます。',
+    'incidents.link.alert_hint': '最近の情報提供 200 件 (検索したときはその結果) のうち、まだ連携していないもの。確認期限は発出から {h} 時間以内に短縮されます。',
     'incidents.link.choose': '選択してください',
     'incidents.link.report_btn': '報告を連携',
     'incidents.link.alert_btn': '情報提供を連携',
@@ -155,9 +156,10 @@ extend({
     'incidents.no_alerts': 'No linked alerts (or none you may read).',
     'incidents.link': 'Link reports and alerts',
     'incidents.link.report': 'IT-failure report',
-    'incidents.link.report_hint': 'The latest 200 reports not linked yet.',
+    'incidents.link.report_hint': 'The latest 200 reports (or those found) not linked yet.',
+    'incidents.link.search': 'Search (title, text, indicator, or an id)',
     'incidents.link.alert': 'Alert',
-    'incidents.link.alert_hint': 'The latest 200 alerts not linked yet. Their deadline becomes at most {h} hours after sending.',
+    'incidents.link.alert_hint': 'The latest 200 alerts (or those found) not linked yet. Their deadline becomes at most {h} hours after sending.',
     'incidents.link.choose': 'Choose one',
     'incidents.link.report_btn': 'Link the report',
     'incidents.link.alert_btn': 'Link the alert',
@@ -313,8 +315,11 @@ function reporterOf(r) {
 
 function LinkForms({ incident, linkedReports, linkedAlerts, onLinked }) {
   // The candidates, refreshed with the situation report (new reports arrive all the time).
-  const reports = usePolled('/reports?limit=200', REFRESH_MS);
-  const alerts = usePolled('/alerts?limit=200', REFRESH_MS);
+  // (a search, when typed, looks beyond the latest 200: by text or by id)
+  const [reportQ, setReportQ] = useState('');
+  const [alertQ, setAlertQ] = useState('');
+  const reports = usePolled('/reports' + qs({ limit: 200, q: reportQ.trim() }), REFRESH_MS);
+  const alerts = usePolled('/alerts' + qs({ limit: 200, q: alertQ.trim() }), REFRESH_MS);
   const [report, setReport] = useState('');
   const [alert, setAlert] = useState('');
   const [error, setError] = useState(null);
@@ -353,6 +358,10 @@ function LinkForms({ incident, linkedReports, linkedAlerts, onLinked }) {
       <div class="sp-link-forms">
         <form onSubmit={(e) => link(e, 'report')} noValidate>
           <ErrorBox error={err('report')} />
+          <Field id="link-report-q" label={t('incidents.link.search')}>
+            <input id="link-report-q" type="search" value={reportQ} maxLength={200}
+              onInput={(e) => { setReportQ(e.currentTarget.value); setReport(''); }} />
+          </Field>
           <Field id="link-report" label={t('incidents.link.report')} hint={t('incidents.link.report_hint')}
             error={fieldError(err('report'), 'report')}>
             <Select id="link-report" value={report} onChange={setReport} options={reportOptions}
@@ -364,6 +373,10 @@ function LinkForms({ incident, linkedReports, linkedAlerts, onLinked }) {
         </form>
         <form onSubmit={(e) => link(e, 'alert')} noValidate>
           <ErrorBox error={err('alert')} />
+          <Field id="link-alert-q" label={t('incidents.link.search')}>
+            <input id="link-alert-q" type="search" value={alertQ} maxLength={200}
+              onInput={(e) => { setAlertQ(e.currentTarget.value); setAlert(''); }} />
+          </Field>
           <Field id="link-alert" label={t('incidents.link.alert')} hint={t('incidents.link.alert_hint', { h: incident.ack_hours })}
             error={fieldError(err('alert'), 'alert')}>
             <Select id="link-alert" value={alert} onChange={setAlert} options={alertOptions}
