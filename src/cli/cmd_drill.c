@@ -278,6 +278,21 @@ static void print_drill(const json_t *d)
 		print_counts(str(c, "channel"), c);
 }
 
+/* Each action: its option letters and positional arguments. */
+static const struct {
+	const char *name, *allowed;
+	int nargs;
+	const char *what;
+} actions[] = {
+	{ "start", "acTmedMPj", 0, "" },
+	{ "calls", "aj", 1, "a drill ID" },
+	{ "record", "aotnj", 2, "a drill ID and a TARGET id (see `drill calls`)" },
+	{ "list", "acLOj", 0, "" },
+	{ "show", "aj", 1, "a drill ID" },
+	{ "members", "arCLOj", 1, "a drill ID" },
+	{ "history", "acj", 0, "" },
+};
+
 int cli_cmd_drill(struct cli_config *cfg, int argc, char **argv)
 {
 	static const char *const list_cols[] = { "id", "ceptoar", "title", "state", "deadline_at",
@@ -294,6 +309,7 @@ int cli_cmd_drill(struct cli_config *cfg, int argc, char **argv)
 	char *csv = NULL;
 	size_t csv_len = 0;
 	struct store *s;
+	size_t k;
 	int rc;
 
 	if (argc < 2 || !strcmp(argv[1], "--help") || !strcmp(argv[1], "-h")) {
@@ -304,24 +320,13 @@ int cli_cmd_drill(struct cli_config *cfg, int argc, char **argv)
 	rc = parse(argc, argv, &o);
 	if (rc)
 		return rc < 0 ? CLI_OK : rc;
-	if (!strcmp(action, "start"))
-		rc = cli_check_action("drill", action, long_opts, o.seen, o.nargs, "acTmedMPj", 0, "");
-	else if (!strcmp(action, "calls"))
-		rc = cli_check_action("drill", action, long_opts, o.seen, o.nargs, "aj", 1, "a drill ID");
-	else if (!strcmp(action, "record"))
-		rc = cli_check_action("drill", action, long_opts, o.seen, o.nargs, "aotnj", 2,
-				      "a drill ID and a TARGET id (see `drill calls`)");
-	else if (!strcmp(action, "list"))
-		rc = cli_check_action("drill", action, long_opts, o.seen, o.nargs, "acLOj", 0, "");
-	else if (!strcmp(action, "show"))
-		rc = cli_check_action("drill", action, long_opts, o.seen, o.nargs, "aj", 1, "a drill ID");
-	else if (!strcmp(action, "members"))
-		rc = cli_check_action("drill", action, long_opts, o.seen, o.nargs, "arCLOj", 1,
-				      "a drill ID");
-	else if (!strcmp(action, "history"))
-		rc = cli_check_action("drill", action, long_opts, o.seen, o.nargs, "acj", 0, "");
-	else
+	for (k = 0; k < sizeof(actions) / sizeof(actions[0]); k++)
+		if (!strcmp(action, actions[k].name))
+			break;
+	if (k == sizeof(actions) / sizeof(actions[0]))
 		return cli_usage("drill", "unknown action %s", action);
+	rc = cli_check_action("drill", action, long_opts, o.seen, o.nargs, actions[k].allowed,
+			      actions[k].nargs, actions[k].what);
 	if (rc)
 		return rc;
 	if (!strcmp(action, "start") && (!o.ceptoar || !o.title || !o.message_ja))
