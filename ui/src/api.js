@@ -82,6 +82,7 @@ export function inExercise(id) {
     post: (path, body, opts) => api('POST', path, body, o(opts)),
     patch: (path, body, opts) => api('PATCH', path, body, o(opts)),
     del: (path, opts) => api('DELETE', path, undefined, o(opts)),
+    api: (method, path, body, opts) => api(method, path, body, o(opts)),
   };
 }
 

@@ -152,10 +152,14 @@ test('an exercise from plan to after-action report', async () => {
   await shot(bank, 'exercise-player-ja');
   await row.locator('button.ex-ack').click();
   await row.locator('.badge-ok', { hasText: '確認済み' }).waitFor();
-  await bank.locator('#exr-title').fill(REPORT);
-  await bank.locator('#exr-description').fill('勘定系サーバーから不審な通信。調査中。');
-  await bank.locator('#exr-cause').selectOption('intentional');
-  await bank.locator('#exr-submit').click();
+  // the real report form, in the exercise's world: cause, threat type, an indicator
+  await bank.locator('#ex-report-form #rf-title').fill(REPORT);
+  await bank.locator('#ex-report-form #rf-description').fill('勘定系サーバーから不審な通信。調査中。');
+  await bank.locator('#ex-report-form input[name=cause][value=intentional]').check();
+  await bank.locator('#ex-report-form fieldset fieldset input[type=checkbox]').first().check();
+  await bank.getByRole('button', { name: '指標を追加' }).click();
+  await bank.locator('#rf-ind-value-0').fill('203.0.113.50');
+  await bank.locator('#rf-submit').click();
   await bank.locator('.notice', { hasText: '報告を送信しました（訓練）' }).waitFor();
   await bank.locator('#ex-reports tbody tr', { hasText: REPORT }).waitFor({ timeout: 10000 });
   await shot(bank, 'exercise-player-acked-ja');
@@ -227,7 +231,7 @@ test('an exercise from plan to after-action report', async () => {
   await nisc.locator('dialog.confirm[open] .confirm-yes').click();
   await nisc.locator('#ex-summary [data-state=ended]').waitFor();
   await bank.locator('#ex-summary [data-state=ended]').waitFor({ timeout: 10000 });
-  assert.equal(await bank.locator('#exr-submit').count(), 0, 'no report form once ended');
+  assert.equal(await bank.locator('#rf-submit').count(), 0, 'no report form once ended');
   assert.equal(await bank.locator('button.ex-ack').count(), 0, 'no acknowledgement once ended');
 
   for (const [p, what] of [[nisc, 'nisc1'], [bank, 'banka1'], [fsa, 'fsa1']]) {

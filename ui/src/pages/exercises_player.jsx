@@ -7,15 +7,12 @@
 import { useState } from 'preact/hooks';
 import { inExercise } from '../api.js';
 import { nameOf, t } from '../i18n.js';
-import {
-  ErrorBox, Field, ListTable, Loading, Notice, Select, Severity, TLP_VALUES, Time, TlpBadge, useAction, useFetch,
-} from '../ui.jsx';
+import { ErrorBox, ListTable, Loading, Notice, Severity, Time, TlpBadge, useAction } from '../ui.jsx';
 import { reporterOf } from './reports.jsx';
-import { scopesFor } from './report_form.jsx';
+import { ReportForm } from './report_form.jsx';
 import { fmtT, usePolled } from './exercises_common.jsx';
 
 const INBOX_MS = 3000;
-const SCOPES = ['ministry', 'ceptoar', 'council', 'all'];
 
 function deliveryState(d) {
   return d.acked_at
@@ -86,65 +83,16 @@ function ExerciseInbox({ ex, world, live }) {
   );
 }
 
-const EMPTY = { title: '', description: '', cause_category: '', tlp: 'AMBER', scope: 'ministry', show_name: false };
-
-function ExerciseReportForm({ world, onSent }) {
-  const threats = useFetch('/threats');
-  const [form, setForm] = useState(EMPTY);
-  const [sent, setSent] = useState(false);
-  const { error, busy, run, fe } = useAction();
-  const set = (k) => (v) => setForm((f) => ({ ...f, [k]: v }));
-  const input = (k) => (e) => set(k)(e.currentTarget.value);
-  const allowed = scopesFor(form.tlp);
-  const setTlp = (v) => setForm((f) => ({ ...f, tlp: v, scope: scopesFor(v).includes(f.scope) ? f.scope : 'ministry' }));
-  const submit = (e) => {
-    e.preventDefault();
-    run(async () => {
-      setSent(false);
-      await world.post('/reports', {
-        ...form,
-        status: 'first',
-        cause_category: form.cause_category || null,
-      });
-      setForm(EMPTY);
-      setSent(true);
-      onSent();
-    });
-  };
+// The real report form, inside the exercise's world: what a player files is
+// the exercise's, never the real sharing system's.
+function ExerciseReportForm({ me, world, onSent }) {
+  const [sent, setSent] = useState(0);
   return (
     <section class="panel" aria-labelledby="ex-report-title">
       <h2 id="ex-report-title">{t('ex.p.report')}</h2>
       <p class="hint">{t('ex.p.report.lead')}</p>
-      <ErrorBox error={error} />
       {sent ? <Notice>{t('ex.p.report.sent')}</Notice> : null}
-      <form class="sp-form" onSubmit={submit} noValidate aria-label={t('ex.p.report')} id="ex-report-form">
-        <Field id="exr-title" label={t('rform.title')} error={fe('title')}>
-          <input id="exr-title" required maxLength={200} value={form.title} onInput={input('title')} />
-        </Field>
-        <Field id="exr-description" label={t('reports.description')} error={fe('description')}>
-          <textarea id="exr-description" maxLength={20000} value={form.description} onInput={input('description')} />
-        </Field>
-        <div class="form-grid">
-          <Field id="exr-cause" label={t('rform.cause')} error={fe('cause_category')}>
-            <Select id="exr-cause" value={form.cause_category} onChange={set('cause_category')} blank={t('rform.none')}
-              options={((threats.data && threats.data.items) || []).map((c) => [c.id, nameOf(c)])} />
-          </Field>
-          <Field id="exr-tlp" label={t('rform.tlp')} error={fe('tlp')}>
-            <Select id="exr-tlp" value={form.tlp} onChange={setTlp} options={TLP_VALUES.map((v) => [v, 'TLP:' + v])} />
-          </Field>
-          <Field id="exr-scope" label={t('rform.scope')} hint={t('rform.scope.hint')} error={fe('scope')}>
-            <Select id="exr-scope" value={form.scope} onChange={set('scope')}
-              options={SCOPES.filter((s) => allowed.includes(s)).map((s) => [s, t('scope.' + s)])} />
-          </Field>
-        </div>
-        <label class="sp-check">
-          <input type="checkbox" id="exr-show-name" checked={form.show_name} onChange={(e) => set('show_name')(e.currentTarget.checked)} />
-          <span>{t('rform.show_name')}</span>
-        </label>
-        <div class="form-actions">
-          <button type="submit" class="primary" id="exr-submit" disabled={busy}>{t('rform.submit.new')}</button>
-        </div>
-      </form>
+      <ReportForm key={sent} me={me} world={world} embedded onSaved={() => { setSent((n) => n + 1); onSent(); }} />
     </section>
   );
 }
@@ -188,7 +136,7 @@ function MyActions({ ex }) {
 
 const EXP_KINDS = ['report', 'ack', 'share', 'cause'];
 
-export function PlayTab({ ex }) {
+export function PlayTab({ me, ex }) {
   const world = inExercise(ex.id);
   const started = ex.state !== 'planned';
   const live = ex.state === 'running' || ex.state === 'paused';
@@ -205,7 +153,7 @@ export function PlayTab({ ex }) {
         </div>
       ) : null}
       <ExerciseInbox ex={ex} world={world} live={live} />
-      {live ? <ExerciseReportForm world={world} onSent={reports.reload} /> : null}
+      {live ? <ExerciseReportForm me={me} world={world} onSent={reports.reload} /> : null}
       <ExerciseReports reports={reports} />
       <MyActions ex={ex} />
     </div>

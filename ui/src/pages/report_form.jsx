@@ -128,7 +128,12 @@ function fromReport(r) {
   return f;
 }
 
-export function ReportForm({ me, id }) {
+// world: the calls to make (default the real world's; an exercise's world
+// from inExercise); onSaved(report): after a save (default: open it);
+// embedded: inside another page (a heading, no cancel links).
+const REAL = { get, post, patch, api };
+
+export function ReportForm({ me, id, world = REAL, onSaved, embedded = false }) {
   const org = useFetch('/orgs/' + encodeURIComponent(me.org));
   const threats = useFetch('/threats');
   const sector = useFetch(org.data && org.data.sector ? '/sectors/' + encodeURIComponent(org.data.sector) : null);
@@ -140,7 +145,7 @@ export function ReportForm({ me, id }) {
   const [busy, setBusy] = useState(false);
 
   const loadBase = async () => {
-    const r = await get('/reports/' + encodeURIComponent(id));
+    const r = await world.get('/reports/' + encodeURIComponent(id));
     setBase(r);
     return r;
   };
@@ -178,12 +183,17 @@ export function ReportForm({ me, id }) {
     };
     try {
       let r;
-      if (base) r = await patch('/reports/' + encodeURIComponent(id), { ...body, version: base.version });
-      else r = await post('/reports', body);
+      if (base) r = await world.patch('/reports/' + encodeURIComponent(id), { ...body, version: base.version });
+      else r = await world.post('/reports', body);
       for (const f of files)
-        await api('POST', `/reports/${encodeURIComponent(r.id)}/attachments?name=${encodeURIComponent(f.name)}`, f,
+        await world.api('POST', `/reports/${encodeURIComponent(r.id)}/attachments?name=${encodeURIComponent(f.name)}`, f,
           { type: f.type || 'application/octet-stream' });
-      go('/reports/' + r.id);
+      if (onSaved) {
+        setBusy(false);
+        onSaved(r);
+      } else {
+        go('/reports/' + r.id);
+      }
     } catch (err) {
       if (err.status === 409 && err.field === 'version') setStale(true);
       setError(err);
@@ -210,10 +220,13 @@ export function ReportForm({ me, id }) {
   };
   const fe = (k) => fieldError(error, k);
   return (
-    <form onSubmit={submit} novalidate>
-      <PageHeader title={base ? t('rform.update', { n: base.version + 1 }) : t('rform.new')}>
-        <a class="button secondary" href={href(base ? '/reports/' + id : '/reports')}>{t('act.cancel')}</a>
-      </PageHeader>
+    <form onSubmit={submit} novalidate id={embedded ? 'ex-report-form' : undefined}
+      aria-label={base ? t('rform.update', { n: base.version + 1 }) : t('rform.new')}>
+      {embedded ? null : (
+        <PageHeader title={base ? t('rform.update', { n: base.version + 1 }) : t('rform.new')}>
+          <a class="button secondary" href={href(base ? '/reports/' + id : '/reports')}>{t('act.cancel')}</a>
+        </PageHeader>
+      )}
       <ErrorBox error={error} />
       {stale ? (
         <div class="notice notice-warn" role="alert">
@@ -363,8 +376,8 @@ export function ReportForm({ me, id }) {
         </Field>
       </div>
       <div class="form-actions">
-        <button type="submit" class="primary" disabled={busy}>{base ? t('rform.submit.update') : t('rform.submit.new')}</button>
-        <a class="button secondary" href={href(base ? '/reports/' + id : '/reports')}>{t('act.cancel')}</a>
+        <button type="submit" class="primary" id="rf-submit" disabled={busy}>{base ? t('rform.submit.update') : t('rform.submit.new')}</button>
+        {embedded ? null : <a class="button secondary" href={href(base ? '/reports/' + id : '/reports')}>{t('act.cancel')}</a>}
       </div>
     </form>
   );
