@@ -22,18 +22,16 @@ enum outcome { O_ACKED, O_REACHED, O_UNREACHABLE };
 
 static const char *const outcome_names[] = { "acked", "reached", "unreachable" };
 
-/* Write outcome o of target at `at`, in the caller's transaction. An
- * acknowledgement reaches the member too (at the latest then); a member
- * reached stays reached. */
-static int write_outcome(struct store *s, const struct cep_principal *p, int64_t target,
-			 enum outcome o, int64_t at, const char *note)
+/* The row of outcome o (see write_outcome). */
+static int write_row(struct store *s, const struct cep_principal *p, int64_t target,
+		     enum outcome o, int64_t at, const char *note)
 {
 	if (o == O_ACKED)
 		return store_run(s,
 				 "UPDATE drill_targets SET state = 'sent', attempts = attempts + 1,"
 				 " reached_at = min(coalesce(reached_at, ?1), ?1), acked_at = ?1,"
 				 " acked_via = channel, acked_by = ?2, note = ?3, last_error = ''"
-				 " WHERE id = ?4",
+				 " WHERE id = ?4 AND acked_at IS NULL",
 				 (struct store_arg[]){ STORE_INT(at),
 						       STORE_TEXT(p->name[0] ? p->name : "console"),
 						       STORE_TEXT(note), STORE_INT(target) },
@@ -42,14 +40,26 @@ static int write_outcome(struct store *s, const struct cep_principal *p, int64_t
 		return store_run(s,
 				 "UPDATE drill_targets SET state = 'sent', attempts = attempts + 1,"
 				 " reached_at = min(coalesce(reached_at, ?1), ?1), note = ?2,"
-				 " last_error = '' WHERE id = ?3",
+				 " last_error = '' WHERE id = ?3 AND acked_at IS NULL",
 				 (struct store_arg[]){ STORE_INT(at), STORE_TEXT(note),
 						       STORE_INT(target) },
 				 3);
 	return store_run(s,
 			 "UPDATE drill_targets SET state = 'failed', attempts = attempts + 1,"
-			 " note = ?1, last_error = 'not reached' WHERE id = ?2",
+			 " note = ?1, last_error = 'not reached' WHERE id = ?2 AND acked_at IS NULL",
 			 (struct store_arg[]){ STORE_TEXT(note), STORE_INT(target) }, 2);
+}
+
+/* Write outcome o of target at `at`, in the caller's transaction, unless
+ * the target was acknowledged meanwhile (then 1, nothing written). An
+ * acknowledgement reaches the member too (at the latest then); a member
+ * reached stays reached. */
+static int write_outcome(struct store *s, const struct cep_principal *p, int64_t target,
+			 enum outcome o, int64_t at, const char *note)
+{
+	int rc = write_row(s, p, target, o, at, note);
+
+	return rc == 0 && store_changes(s) == 0 ? 1 : rc;
 }
 
 /* The recorded target as the API shows it, "already" added. */
@@ -164,6 +174,17 @@ int drill_record(struct store *s, const struct cep_principal *p, const char *id,
 		rc = store_begin(s);
 		if (rc == 0)
 			rc = write_outcome(s, p, target, o, at, note ? note : "");
+		if (rc == 1) { /* acknowledged meanwhile, by another record */
+			store_rollback(s);
+			acked = 1;
+			rc = o == O_UNREACHABLE ? cep_error_set(err, CEP_EEXIST, "outcome",
+							       "the member has already acknowledged "
+							       "this target")
+						: target_out(s, target, 1, ret);
+			if (rc < 0 && o != O_UNREACHABLE)
+				cep_error_set(err, rc, NULL, "cannot read the target");
+			goto out;
+		}
 		snprintf(oid, sizeof(oid), "%lld", (long long)target);
 		detail = json_pack("{s:s, s:s, s:s, s:I, s:s}", "drill", id, "channel", channel,
 				   "outcome", outcome_names[o], "at", (json_int_t)at, "note",
