@@ -669,3 +669,35 @@ def test_edit_and_grades_and_progress_survive(pl):
        status=201)
     s = ok(pl, "GET", "/api/v1/plans/%s/summary" % pid)
     assert s["measures"] == 3 and s["evaluated"] == 1 and s["by_grade"]["B"] == 1
+
+
+def test_cli_edits(pl, tmp_path):
+    pid, pillars, ms = edit_plan(pl, "コマンドで直す計画")
+    f = tmp_path / "m.json"
+    f.write_text(json.dumps({"title_ja": "コマンドで直した施策", "owners": ["mlit"]}, ensure_ascii=False),
+                 encoding="utf-8")
+    p = run_cli(["plan", "edit-measure", pid, ms["m0"]["id"], "--file", str(f), "--json"], db=pl.db)
+    got = json.loads(p.stdout)
+    assert got["title_ja"] == "コマンドで直した施策" and owners(got) == ["mlit"]
+    f.write_text(json.dumps({"code": "c1", "title_ja": "コマンドで追加", "owners": ["nisc"]}, ensure_ascii=False),
+                 encoding="utf-8")
+    p = run_cli(["plan", "add-measure", pid, "2", "--file", str(f), "--json"], db=pl.db)
+    added = json.loads(p.stdout)
+    assert added["pillar"] == "2" and added["code"] == "c1"
+    f.write_text(json.dumps({"title_en": "Corrected from the console"}), encoding="utf-8")
+    run_cli(["plan", "edit", pid, "--file", str(f)], db=pl.db)
+    assert ok(pl, "GET", "/api/v1/plans/" + pid)["title_en"] == "Corrected from the console"
+    # a ministry may not; an owner that is not government is refused, nothing changed
+    f.write_text(json.dumps({"owners": ["op-bank-1"]}), encoding="utf-8")
+    p = run_cli(["plan", "edit-measure", pid, ms["m0"]["id"], "--file", str(f)], db=pl.db, check=False)
+    assert p.returncode != 0 and "owners" in p.stderr
+    p = run_cli(["plan", "edit-measure", pid, ms["m0"]["id"], "--file", str(f), "--as", pl.user_names["ministry"]],
+                db=pl.db, check=False)
+    assert p.returncode != 0 and "NISC" in p.stderr
+    ok(pl, "POST", "/api/v1/plans/%s/measures/%s/evaluation" % (pid, added["id"]), {"grade": "A"})
+    p = run_cli(["plan", "delete-measure", pid, added["id"]], db=pl.db, check=False)
+    assert p.returncode != 0 and "force" in p.stderr
+    run_cli(["plan", "delete-measure", pid, added["id"], "--force"], db=pl.db)
+    assert [m["code"] for m in ok(pl, "GET", "/api/v1/plans/%s/measures" % pid)["items"]] == ["m0", "m1"]
+    p = run_cli(["plan", "edit-measure", pid, ms["m0"]["id"]], db=pl.db, check=False)
+    assert p.returncode == 2 and "--file" in p.stderr
