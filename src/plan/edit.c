@@ -107,7 +107,9 @@ int plan_update(struct store *s, const struct cep_principal *p, const char *id, 
 						     STORE_TEXT(source ? source : ""), STORE_TEXT(parent),
 						     STORE_TEXT(id) },
 			       6);
-	detail = edit_detail(id, in);
+	detail = rc == 0 ? edit_detail(id, in) : NULL;
+	if (rc == 0 && !detail)
+		rc = CEP_ENOMEM;
 	rc = audit_commit(s, rc, p, "plan.update", "plan", id, detail, "the plan", err);
 	json_decref(detail);
 	json_decref(merged);
@@ -198,6 +200,8 @@ int plan_pillar_add(struct store *s, const struct cep_principal *p, const char *
 		rc = pillar_write(s, id, plid, in, 0, err);
 	if (rc == 0)
 		detail = json_pack("{s:s,s:O?}", "plan", id, "code", json_object_get(in, "code"));
+	if (rc == 0 && !detail)
+		rc = CEP_ENOMEM;
 	rc = audit_commit(s, rc, p, "plan.pillar_add", "plan_pillar", plid, detail, "the pillar",
 			  err);
 	json_decref(detail);
@@ -227,6 +231,8 @@ int plan_pillar_update(struct store *s, const struct cep_principal *p, const cha
 		rc = pillar_write(s, id, pl, merged, 1, err);
 	if (rc == 0)
 		detail = edit_detail(id, in);
+	if (rc == 0 && !detail)
+		rc = CEP_ENOMEM;
 	rc = audit_commit(s, rc, p, "plan.pillar_update", "plan_pillar", pl, detail, "the pillar",
 			  err);
 	json_decref(detail);
@@ -258,6 +264,8 @@ int plan_pillar_delete(struct store *s, const struct cep_principal *p, const cha
 			       (struct store_arg[]){ STORE_TEXT(pl), STORE_TEXT(id) }, 2);
 	if (rc == 0)
 		detail = json_pack("{s:s,s:O?}", "plan", id, "code", json_object_get(row, "code"));
+	if (rc == 0 && !detail)
+		rc = CEP_ENOMEM;
 	rc = audit_commit(s, rc, p, "plan.pillar_delete", "plan_pillar", pl, detail, "the pillar",
 			  err);
 	json_decref(detail);
@@ -297,6 +305,8 @@ int plan_measure_add(struct store *s, const struct cep_principal *p, const char 
 	if (rc == 0)
 		detail = json_pack("{s:s,s:O?,s:O?}", "plan", id, "pillar", json_object_get(row, "code"),
 				   "code", json_object_get(in, "code"));
+	if (rc == 0 && !detail)
+		rc = CEP_ENOMEM;
 	rc = audit_commit(s, rc, p, "plan.measure_add", "plan_measure", mid, detail, "the measure",
 			  err);
 	json_decref(detail);
@@ -391,6 +401,8 @@ int plan_measure_update(struct store *s, const struct cep_principal *p, const ch
 	}
 	if (rc == 0)
 		detail = edit_detail(id, in);
+	if (rc == 0 && !detail)
+		rc = CEP_ENOMEM;
 	rc = audit_commit(s, rc, p, "plan.measure_update", "plan_measure", mid, detail, "the measure",
 			  err);
 	json_decref(detail);
@@ -425,6 +437,8 @@ int plan_measure_delete(struct store *s, const struct cep_principal *p, const ch
 		detail = json_pack("{s:s,s:O?,s:O?,s:O?}", "plan", id, "code", json_object_get(row, "code"),
 				   "progress", json_object_get(row, "progress"), "grade",
 				   json_object_get(row, "grade"));
+	if (rc == 0 && !detail)
+		rc = CEP_ENOMEM;
 	rc = audit_commit(s, rc, p, "plan.measure_delete", "plan_measure", mid, detail, "the measure",
 			  err);
 	json_decref(detail);
