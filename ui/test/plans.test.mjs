@@ -8,7 +8,8 @@
 // forms, and its report form shows its service's verification level; the
 // IT-failure statistics count BANK-A's breach for fsa1. Then NISC corrects a
 // plan: a measure's title and owner, a measure added under an empty pillar,
-// the plan's title; the 金融庁 sees the plan without any edit control.
+// the plan's title; the 金融庁 sees the plan without any edit control; a
+// graded measure is deleted only after the second confirmation.
 // Screenshots of the main views.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
@@ -206,4 +207,17 @@ test('NISC corrects a plan; a ministry sees no edit controls', async () => {
   assert.equal(await fsa.locator('#plan-measures button[data-act=edit], #plan-measures button[data-act=delete]').count(), 0);
   assert.equal(await fsa.locator('#plan-pillars, #plan-edit, #measure-form, #pillar-add').count(), 0);
   assertClean(fsa, 'a ministry reading the corrected plan');
+
+  // 5. NISC deletes the graded measure: refused first, then with its grade
+  const b1 = (await apiCall(srv, token(srv, 'nisc1'), 'GET', `/plans/${plan.id}/measures`)).items
+    .find((m) => m.code === 'B-1');
+  await apiCall(srv, token(srv, 'nisc1'), 'POST', `/plans/${plan.id}/measures/${b1.id}/evaluation`, { grade: 'A' });
+  await nisc.reload();
+  await row(nisc, 'B-1').locator('button[data-act=delete]').click();
+  await nisc.locator('#measure-delete-confirm').click();
+  await nisc.locator('#measure-delete-force').click();
+  await nisc.locator('#plan-headline', { hasText: '1 の具体的施策' }).waitFor();
+  assert.equal(await row(nisc, 'B-1').count(), 0);
+  // the browser logged the refusal (409) on purpose
+  assert.equal(nisc.problems.filter((x) => !/status of 409/.test(x)).length, 0, nisc.problems.join('\n'));
 });
