@@ -33,6 +33,12 @@ static void plan_usage(FILE *out)
 		"  create --file F                a plan as JSON (see docs/plans.md)\n"
 		"  list | show PLAN | delete PLAN\n"
 		"  measures PLAN [--owner ORG] [--grade G|none]\n"
+		"Correct a plan (fields as JSON, as PATCH and POST in docs/api.md):\n"
+		"  edit PLAN --file F             the plan's titles, period, source, parent\n"
+		"  add-measure PLAN PILLAR --file F   a measure under a pillar (id or code)\n"
+		"  edit-measure PLAN MEASURE --file F the fields given: code, titles, owners,\n"
+		"                                 targets, deadline, pillar\n"
+		"  delete-measure PLAN MEASURE [--force]  --force: with its progress and grade\n"
 		"Do and check:\n"
 		"  progress PLAN MEASURE          the measure's progress reports\n"
 		"  progress PLAN MEASURE --year Y --half H1|H2 --status S [--note T] [--org ORG]\n"
@@ -91,12 +97,13 @@ static const struct option long_opts[] = {
 	{ "value", required_argument, NULL, 'v' }, { "sector", required_argument, NULL, 'S' },
 	{ "cause", required_argument, NULL, 'K' }, { "calendar", no_argument, NULL, 'Y' },
 	{ "limit", required_argument, NULL, 'L' }, { "offset", required_argument, NULL, 'F' },
-	{ "help", no_argument, NULL, 'h' },	 { NULL, 0, NULL, 0 },
+	{ "force", no_argument, NULL, 'X' },	 { "help", no_argument, NULL, 'h' },
+	{ NULL, 0, NULL, 0 },
 };
 
 struct plan_opts {
 	const char *v[128]; /* string options by letter */
-	int json, csv, calendar;
+	int json, csv, calendar, force;
 	long year;
 	struct cep_page page;
 	char seen[32];
@@ -120,6 +127,7 @@ static int parse(const char *cmd, int argc, char **argv, struct plan_opts *o, bo
 		case 'j': o->json = 1; break;
 		case 'C': o->csv = 1; break;
 		case 'Y': o->calendar = 1; break;
+		case 'X': o->force = 1; break;
 		case 'y':
 			if (cli_parse_int(optarg, PLAN_YEAR_MIN, PLAN_YEAR_MAX, &o->year) < 0)
 				return cli_usage(cmd, "--year must be %d-%d", PLAN_YEAR_MIN, PLAN_YEAR_MAX);
@@ -163,6 +171,10 @@ static const struct {
 	{ "show", "aj", "a PLAN id", 1 },
 	{ "delete", "a", "a PLAN id", 1 },
 	{ "measures", "aogj", "a PLAN id", 1 },
+	{ "edit", "afj", "a PLAN id", 1 },
+	{ "add-measure", "afj", "a PLAN and a PILLAR (id or code)", 2 },
+	{ "edit-measure", "afj", "a PLAN and a MEASURE id", 2 },
+	{ "delete-measure", "aX", "a PLAN and a MEASURE id", 2 },
 	{ "progress", "ayHsnOj", "a PLAN and a MEASURE id", 2 },
 	{ "evaluate", "agcj", "a PLAN and a MEASURE id", 2 },
 	{ "summary", "aj", "a PLAN id", 1 },
@@ -213,6 +225,17 @@ static int run(struct store *s, const struct cep_principal *p, const char *actio
 		rc = plan_get(s, p, id, ret, err);
 	} else if (!strcmp(action, "delete")) {
 		rc = plan_delete(s, p, id, err);
+	} else if (!strcmp(action, "edit") || !strcmp(action, "add-measure") ||
+		   !strcmp(action, "edit-measure")) {
+		rc = cli_read_json(o->v['f'], &in, err);
+		if (rc == 0 && !strcmp(action, "edit"))
+			rc = plan_update(s, p, id, in, ret, err);
+		else if (rc == 0 && !strcmp(action, "add-measure"))
+			rc = plan_measure_add(s, p, id, sub, in, ret, err);
+		else if (rc == 0)
+			rc = plan_measure_update(s, p, id, sub, in, ret, err);
+	} else if (!strcmp(action, "delete-measure")) {
+		rc = plan_measure_delete(s, p, id, sub, o->force, err);
 	} else if (!strcmp(action, "measures")) {
 		rc = plan_measures(s, p, id, o->v['o'], o->v['g'], ret, err);
 	} else if (!strcmp(action, "progress")) {
@@ -320,8 +343,9 @@ int cli_cmd_plan(struct cli_config *cfg, int argc, char **argv)
 			      actions[k].nargs < 0 ? o.nargs : actions[k].nargs, actions[k].what);
 	if (rc)
 		return rc;
-	if (!strcmp(argv[1], "create") && !o.v['f'])
-		return cli_usage("plan", "create needs --file F");
+	if ((!strcmp(argv[1], "create") || !strcmp(argv[1], "edit") ||
+	     !strcmp(argv[1], "add-measure") || !strcmp(argv[1], "edit-measure")) && !o.v['f'])
+		return cli_usage("plan", "%s needs --file F", argv[1]);
 	if (!strcmp(argv[1], "evaluate") && !o.v['g'])
 		return cli_usage("plan", "evaluate needs --grade G");
 	if (!strcmp(argv[1], "indicator-value") && (!o.year || !o.v['v']))

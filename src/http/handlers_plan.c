@@ -3,7 +3,7 @@
  * (/api/v1/statistics/it-failures). Each handler decodes, calls one plan
  * service with the caller's principal (the service checks the policy and
  * validates), and encodes. r->params[0] is the plan id, r->params[1] a
- * measure or indicator id. */
+ * pillar, measure or indicator id. */
 #include "http/internal.h"
 
 #include "base/alloc.h"
@@ -68,6 +68,74 @@ int http_h_plan_delete(struct http_req *r, struct store *s)
 {
 	int rc = plan_delete(s, &r->principal, r->params[0], &r->err);
 
+	return rc < 0 ? rc : http_reply_empty(r, MHD_HTTP_NO_CONTENT);
+}
+
+/* PATCH /api/v1/plans/{id}: its titles, period, source, parent */
+int http_h_plan_update(struct http_req *r, struct store *s)
+{
+	json_t *v = NULL;
+	int rc = plan_update(s, &r->principal, r->params[0], r->json, &v, &r->err);
+
+	return http_reply_result(r, MHD_HTTP_OK, rc, v);
+}
+
+/* POST /api/v1/plans/{id}/pillars; 201 */
+int http_h_plan_pillar_add(struct http_req *r, struct store *s)
+{
+	json_t *v = NULL;
+	int rc = plan_pillar_add(s, &r->principal, r->params[0], r->json, &v, &r->err);
+
+	return http_reply_result(r, MHD_HTTP_CREATED, rc, v);
+}
+
+/* PATCH /api/v1/plans/{id}/pillars/{pid} */
+int http_h_plan_pillar_update(struct http_req *r, struct store *s)
+{
+	json_t *v = NULL;
+	int rc = plan_pillar_update(s, &r->principal, r->params[0], r->params[1], r->json, &v,
+				    &r->err);
+
+	return http_reply_result(r, MHD_HTTP_OK, rc, v);
+}
+
+/* DELETE /api/v1/plans/{id}/pillars/{pid}; 204 */
+int http_h_plan_pillar_delete(struct http_req *r, struct store *s)
+{
+	int rc = plan_pillar_delete(s, &r->principal, r->params[0], r->params[1], &r->err);
+
+	return rc < 0 ? rc : http_reply_empty(r, MHD_HTTP_NO_CONTENT);
+}
+
+/* POST /api/v1/plans/{id}/pillars/{pid}/measures; 201 */
+int http_h_plan_measure_add(struct http_req *r, struct store *s)
+{
+	json_t *v = NULL;
+	int rc = plan_measure_add(s, &r->principal, r->params[0], r->params[1], r->json, &v,
+				  &r->err);
+
+	return http_reply_result(r, MHD_HTTP_CREATED, rc, v);
+}
+
+/* PATCH /api/v1/plans/{id}/measures/{mid} */
+int http_h_plan_measure_update(struct http_req *r, struct store *s)
+{
+	json_t *v = NULL;
+	int rc = plan_measure_update(s, &r->principal, r->params[0], r->params[1], r->json, &v,
+				     &r->err);
+
+	return http_reply_result(r, MHD_HTTP_OK, rc, v);
+}
+
+/* DELETE /api/v1/plans/{id}/measures/{mid}?force=1; 204 */
+int http_h_plan_measure_delete(struct http_req *r, struct store *s)
+{
+	bool force = false;
+	int rc = http_query_bool(r, "force", &force);
+
+	if (rc == 0)
+		rc = plan_measure_delete(s, &r->principal, r->params[0], r->params[1], force,
+					 &r->err);
 	return rc < 0 ? rc : http_reply_empty(r, MHD_HTTP_NO_CONTENT);
 }
 

@@ -21,6 +21,17 @@ int plan_measure_row(struct store *s, const struct cep_principal *p, const char 
 const char *plan_grade_label(const char *grade, int en);
 /* Does p's org own measure mid? */
 int plan_owns(struct store *s, const struct cep_principal *p, const char *mid);
+/* Validate one measure (in: {"code", "title_ja", "title_en", "owners",
+ * "target_ja", "target_en", "deadline"}; at: "pillar P, measure M" for
+ * messages) and write it as measure id under pillar plid of plan pid at
+ * position pos, inside the caller's transaction: a new row, or (update) the
+ * row id rewritten with its owners replaced. As plan_create validates. */
+int plan_measure_write(struct store *s, const char *pid, const char *plid, int pos,
+		       const json_t *in, const char *at, const char *id, int update,
+		       struct cep_error *err);
+/* One measure as plan_measures shows it (*ret, caller owns). */
+int plan_measure_get(struct store *s, const struct cep_principal *p, const char *mid,
+		     json_t **ret, struct cep_error *err);
 /* A fiscal or calendar year argument: PLAN_YEAR_MIN..PLAN_YEAR_MAX. */
 int plan_year_check(const json_t *v, const char *field, int required, int *ret,
 		    struct cep_error *err);

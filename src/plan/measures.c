@@ -129,9 +129,8 @@ int plan_measures(struct store *s, const struct cep_principal *p, const char *id
 	return *ret ? 0 : CEP_ENOMEM;
 }
 
-/* One measure as plan_measures shows it. */
-static int measure_get(struct store *s, const struct cep_principal *p, const char *mid,
-		       json_t **ret, struct cep_error *err)
+int plan_measure_get(struct store *s, const struct cep_principal *p, const char *mid,
+		     json_t **ret, struct cep_error *err)
 {
 	json_t *row = NULL, *items;
 	int rc = store_query_one(s,
@@ -307,7 +306,7 @@ int plan_evaluate(struct store *s, const struct cep_principal *p, const char *id
 				  "the evaluation", err);
 		json_decref(detail);
 	}
-	return rc < 0 ? rc : measure_get(s, p, mid, ret, err);
+	return rc < 0 ? rc : plan_measure_get(s, p, mid, ret, err);
 }
 
 int plan_summary(struct store *s, const struct cep_principal *p, const char *id, json_t **ret,

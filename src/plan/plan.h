@@ -73,6 +73,39 @@ int plan_get(struct store *s, const struct cep_principal *p, const char *id, jso
 int plan_delete(struct store *s, const struct cep_principal *p, const char *id,
 		struct cep_error *err);
 
+/* ---- editing a plan after it was made (NISC; edit.c) ----
+ * Each takes the fields to change (at least one; an unknown one is
+ * CEP_EINVAL naming it), checks the result as plan_create would and writes
+ * it in one transaction with its audit entry; nothing is changed on failure.
+ * CEP_ENOTFOUND for an unknown plan, or a pillar or measure not of this plan.
+ * The plan: {"title_ja", "title_en", "period", "source", "parent" (an action
+ * plan's id, or null)}; kind and year are fixed (CEP_EINVAL naming them).
+ * *ret is the plan as plan_get answers it. */
+int plan_update(struct store *s, const struct cep_principal *p, const char *id, const json_t *in,
+		json_t **ret, struct cep_error *err);
+/* A pillar {"code", "title_ja", "title_en"}: added at the end (at most
+ * PLAN_PILLARS_MAX: CEP_ETOOBIG) or changed; a code the plan has already is
+ * CEP_EEXIST. plid is the pillar's id or code. *ret is the pillar as plan_get
+ * lists it. Deleting a pillar that still has measures is CEP_EEXIST. */
+int plan_pillar_add(struct store *s, const struct cep_principal *p, const char *id,
+		    const json_t *in, json_t **ret, struct cep_error *err);
+int plan_pillar_update(struct store *s, const struct cep_principal *p, const char *id,
+		       const char *plid, const json_t *in, json_t **ret, struct cep_error *err);
+int plan_pillar_delete(struct store *s, const struct cep_principal *p, const char *id,
+		       const char *plid, struct cep_error *err);
+/* A measure under pillar plid, as in plan_create (at most PLAN_MEASURES_MAX:
+ * CEP_ETOOBIG), or changed: any of its fields, "owners" replacing the list,
+ * "pillar" (id or code; another plan's or none: CEP_ESEMANTIC) moving it to
+ * the end of that pillar. Its grade and progress reports stay. Deleting a
+ * measure with progress reports or a grade is CEP_EEXIST unless force, which
+ * deletes them with it. *ret is the measure as plan_measures shows it. */
+int plan_measure_add(struct store *s, const struct cep_principal *p, const char *id,
+		     const char *plid, const json_t *in, json_t **ret, struct cep_error *err);
+int plan_measure_update(struct store *s, const struct cep_principal *p, const char *id,
+			const char *mid, const json_t *in, json_t **ret, struct cep_error *err);
+int plan_measure_delete(struct store *s, const struct cep_principal *p, const char *id,
+			const char *mid, int force, struct cep_error *err);
+
 /* ---- measures, progress, evaluation ----
  * The measures of a plan in order: {"items": [{"id", "code", "pillar",
  * "pillar_title_ja", "pillar_title_en", "title_ja", "title_en", "target_ja",

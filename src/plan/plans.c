@@ -124,17 +124,15 @@ static int date_ok(const char *d)
 	return !(m == 2 && dd == 29 && (y % 4 || (y % 100 == 0 && y % 400)));
 }
 
-/* Write one measure (in: the input; at: "pillar P, measure M" for messages)
- * of plan pid under pillar plid, inside the caller's transaction. */
-static int write_measure(struct store *s, const char *pid, const char *plid, int pos,
-			 const json_t *in, const char *at, struct cep_error *err)
+int plan_measure_write(struct store *s, const char *pid, const char *plid, int pos,
+		       const json_t *in, const char *at, const char *id, int update,
+		       struct cep_error *err)
 {
 	static const char *const allowed[] = { "code",	    "title_ja", "title_en", "owners",
 					       "target_ja", "target_en", "deadline", NULL };
 	const char *code = NULL, *tja = NULL, *ten = NULL, *gja = NULL, *gen = NULL,
 		   *deadline = NULL;
 	const json_t *owners = json_object_get(in, "owners"), *o;
-	char id[CEP_UUID_LEN + 1];
 	size_t i;
 	int rc;
 
@@ -176,15 +174,32 @@ static int write_measure(struct store *s, const char *pid, const char *plid, int
 		}
 		return rc;
 	}
-	cep_uuid(id);
-	rc = store_run(s,
-		       "INSERT INTO plan_measures (id, plan_id, pillar_id, code, title_ja, title_en,"
-		       " target_ja, target_en, deadline, position) VALUES (?,?,?,?,?,?,?,?,?,?)",
-		       (struct store_arg[]){ STORE_TEXT(id), STORE_TEXT(pid), STORE_TEXT(plid),
-					     STORE_TEXT(code), STORE_TEXT(tja), STORE_TEXT(ten ? ten : ""),
-					     STORE_TEXT(gja ? gja : ""), STORE_TEXT(gen ? gen : ""),
-					     STORE_TEXT(deadline ? deadline : ""), STORE_INT(pos) },
-		       10);
+	if (update) {
+		/* an edit: the row keeps its id; its owners are written anew */
+		rc = store_run(s,
+			       "UPDATE plan_measures SET pillar_id = ?, code = ?, title_ja = ?, title_en = ?,"
+			       " target_ja = ?, target_en = ?, deadline = ?, position = ?"
+			       " WHERE id = ? AND plan_id = ?",
+			       (struct store_arg[]){ STORE_TEXT(plid), STORE_TEXT(code), STORE_TEXT(tja),
+						     STORE_TEXT(ten ? ten : ""), STORE_TEXT(gja ? gja : ""),
+						     STORE_TEXT(gen ? gen : ""),
+						     STORE_TEXT(deadline ? deadline : ""), STORE_INT(pos),
+						     STORE_TEXT(id), STORE_TEXT(pid) },
+			       10);
+		if (rc == 0)
+			rc = store_run(s, "DELETE FROM plan_measure_owners WHERE measure_id = ?",
+				       (struct store_arg[]){ STORE_TEXT(id) }, 1);
+	} else {
+		rc = store_run(s,
+			       "INSERT INTO plan_measures (id, plan_id, pillar_id, code, title_ja, title_en,"
+			       " target_ja, target_en, deadline, position) VALUES (?,?,?,?,?,?,?,?,?,?)",
+			       (struct store_arg[]){ STORE_TEXT(id), STORE_TEXT(pid), STORE_TEXT(plid),
+						     STORE_TEXT(code), STORE_TEXT(tja),
+						     STORE_TEXT(ten ? ten : ""), STORE_TEXT(gja ? gja : ""),
+						     STORE_TEXT(gen ? gen : ""),
+						     STORE_TEXT(deadline ? deadline : ""), STORE_INT(pos) },
+			       10);
+	}
 	if (rc == CEP_EEXIST)
 		return cep_error_set(err, CEP_EEXIST, "code", "%s: code %s is used twice", at, code);
 	json_array_foreach(owners, i, o) {
@@ -270,12 +285,13 @@ static int write_pillars(struct store *s, const char *pid, const json_t *pillars
 		if (rc == CEP_EEXIST)
 			return cep_error_set(err, rc, "code", "%s: code %s is used twice", at, code);
 		json_array_foreach(ms, j, m) {
-			char mat[64];
+			char mat[64], mid[CEP_UUID_LEN + 1];
 
 			if (rc < 0)
 				break;
 			snprintf(mat, sizeof(mat), "pillar %zu, measure %zu", i + 1, j + 1);
-			rc = write_measure(s, pid, plid, pos++, m, mat, err);
+			cep_uuid(mid);
+			rc = plan_measure_write(s, pid, plid, pos++, m, mat, mid, 0, err);
 		}
 		if (rc < 0)
 			return rc;

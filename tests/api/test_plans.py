@@ -373,3 +373,331 @@ def test_cli(pl, sample):
     assert "A-staffing" in p.stdout and "load-sample" in p.stdout
     p = run_cli(["plan", "evaluate", pid, mid], db=pl.db, check=False)
     assert p.returncode == 2 and "--grade" in p.stderr
+
+
+# ---- editing a plan after it was made (NISC) ----------------------------------
+
+def edit_plan(dep, title="編集する計画"):
+    """A fresh plan of two pillars: 1 with m0 (NISC, fsa) and m1 (NISC), 2 empty."""
+    body = small_plan(title, 2, ("nisc", "fsa"))
+    body["pillars"].append({"code": "2", "title_ja": "空の柱"})
+    plan = ok(dep, "POST", "/api/v1/plans", body, status=201)
+    ms = {m["code"]: m for m in ok(dep, "GET", "/api/v1/plans/%s/measures" % plan["id"])["items"]}
+    pillars = {p["code"]: p for p in plan["pillars"]}
+    return plan["id"], pillars, ms
+
+
+def snapshot(dep, pid):
+    """Everything of a plan that an edit may change."""
+    plan = ok(dep, "GET", "/api/v1/plans/" + pid)
+    plan.pop("summary")
+    return plan, ok(dep, "GET", "/api/v1/plans/%s/measures" % pid)["items"]
+
+
+def audit_of(dep, action):
+    return ok(dep, "GET", "/api/v1/audit", token="admin", params={"action": action, "limit": 500})["items"]
+
+
+def test_edit_plan_fields(pl):
+    pid, _, _ = edit_plan(pl)
+    got = ok(pl, "PATCH", "/api/v1/plans/" + pid, {"title_ja": "直した計画", "title_en": "Corrected",
+                                                     "source": "資料1"})
+    assert got["title_ja"] == "直した計画" and got["title_en"] == "Corrected" and got["source"] == "資料1"
+    assert got["kind"] == "yearly" and got["year"] == 2006 and len(got["pillars"]) == 2
+    assert ok(pl, "GET", "/api/v1/plans/" + pid, token="operator")["title_ja"] == "直した計画"
+    # the parent: an action plan, and null clears it
+    ap = ok(pl, "POST", "/api/v1/plans", {"kind": "action-plan", "period": "2009-2013", "title_ja": "親"},
+            status=201)
+    assert ok(pl, "PATCH", "/api/v1/plans/" + pid, {"parent": ap["id"]})["parent"] == ap["id"]
+    assert ok(pl, "PATCH", "/api/v1/plans/" + pid, {"parent": None})["parent"] is None
+    assert ok(pl, "PATCH", "/api/v1/plans/" + ap["id"], {"period": "2009-2014"})["period"] == "2009-2014"
+    entries = [e for e in audit_of(pl, "plan.update") if e["object_id"] == pid]
+    assert len(entries) == 3 and entries[-1]["object_type"] == "plan"
+
+
+@pytest.mark.parametrize("body,status,field", [
+    ({}, 400, None),
+    ({"kind": "action-plan"}, 400, "kind"),
+    ({"year": 2007}, 400, "year"),
+    ({"pillars": []}, 400, "pillars"),
+    ({"colour": "red"}, 400, "colour"),
+    ({"title_ja": ""}, 400, "title_ja"),
+    ({"title_ja": None}, 400, "title_ja"),
+    ({"title_ja": 5}, 400, "title_ja"),
+    ({"title_ja": "あ" * 301}, 413, "title_ja"),
+    ({"title_en": "ok", "title_ja": "x\u0007"}, 400, "title_ja"),
+    ({"title_ja": "ok", "parent": "nope"}, 422, "parent"),
+    ([1, 2], 400, None),
+])
+def test_bad_plan_edits_change_nothing(pl, body, status, field):
+    pid, _, _ = edit_plan(pl)
+    before = snapshot(pl, pid)
+    assert_error(pl.patch("/api/v1/plans/" + pid, body, token="nisc"), status, field=field)
+    assert snapshot(pl, pid) == before
+
+
+def test_plan_is_not_its_own_parent(pl):
+    ap = ok(pl, "POST", "/api/v1/plans", {"kind": "action-plan", "period": "2009-2013", "title_ja": "自分"},
+            status=201)
+    assert_error(pl.patch("/api/v1/plans/" + ap["id"], {"parent": ap["id"]}, token="nisc"), 422, field="parent")
+    # an action plan keeps its period
+    assert_error(pl.patch("/api/v1/plans/" + ap["id"], {"period": ""}, token="nisc"), 400, field="period")
+
+
+def test_pillars_are_added_changed_and_removed(pl):
+    pid, pillars, ms = edit_plan(pl)
+    url = "/api/v1/plans/%s/pillars" % pid
+    new = ok(pl, "POST", url, {"code": "3", "title_ja": "新しい柱", "title_en": "A new pillar"}, status=201)
+    assert new["code"] == "3" and new["measures"] == 0 and new["title_en"] == "A new pillar"
+    assert [p["code"] for p in ok(pl, "GET", "/api/v1/plans/" + pid)["pillars"]] == ["1", "2", "3"]
+    got = ok(pl, "PATCH", "%s/%s" % (url, pillars["1"]["id"]), {"title_ja": "直した柱", "code": "1'"})
+    assert got["title_ja"] == "直した柱" and got["code"] == "1'" and got["measures"] == 2
+    assert {m["pillar"] for m in ok(pl, "GET", "/api/v1/plans/%s/measures" % pid)["items"]} == {"1'"}
+    # by code too
+    assert ok(pl, "PATCH", "%s/%s" % (url, "3"), {"title_en": ""})["title_en"] == ""
+    ok(pl, "DELETE", "%s/%s" % (url, new["id"]), status=204)
+    ok(pl, "DELETE", "%s/%s" % (url, pillars["2"]["id"]), status=204)
+    assert [p["code"] for p in ok(pl, "GET", "/api/v1/plans/" + pid)["pillars"]] == ["1'"]
+    # a pillar with measures stays
+    assert_error(pl.delete("%s/%s" % (url, pillars["1"]["id"]), token="nisc"), 409, field="measures")
+    assert len(ms) == 2 and ok(pl, "GET", "/api/v1/plans/%s/measures" % pid)["total"] == 2
+    for action, n in (("plan.pillar_add", 1), ("plan.pillar_update", 2), ("plan.pillar_delete", 2)):
+        entries = [e for e in audit_of(pl, action) if e["detail"]["plan"] == pid]
+        assert len(entries) == n and all(e["object_type"] == "plan_pillar" for e in entries), action
+
+
+@pytest.mark.parametrize("method,body,status,field", [
+    ("POST", {"title_ja": "番号なし"}, 400, "code"),
+    ("POST", {"code": "9"}, 400, "title_ja"),
+    ("POST", {"code": "1", "title_ja": "重複"}, 409, "code"),
+    ("POST", {"code": "x" * 33, "title_ja": "長い"}, 413, "code"),
+    ("POST", {"code": "9", "title_ja": "柱", "measures": []}, 400, "measures"),
+    ("POST", {}, 400, None),
+    ("PATCH", {"code": "2"}, 409, "code"),
+    ("PATCH", {"code": ""}, 400, "code"),
+    ("PATCH", {"title_ja": None}, 400, "title_ja"),
+    ("PATCH", {"title_en": "あ" * 301}, 413, "title_en"),
+    ("PATCH", {"position": 3}, 400, "position"),
+    ("PATCH", {}, 400, None),
+])
+def test_bad_pillar_edits_change_nothing(pl, method, body, status, field):
+    pid, pillars, _ = edit_plan(pl)
+    before = snapshot(pl, pid)
+    url = "/api/v1/plans/%s/pillars" % pid
+    if method == "PATCH":
+        url += "/" + pillars["1"]["id"]
+    assert_error(pl.request(method, url, token="nisc", json_body=body), status, field=field)
+    assert snapshot(pl, pid) == before
+
+
+def test_pillar_cap(pl):
+    body = small_plan("柱の上限")
+    body["pillars"] += [{"code": "p%d" % i, "title_ja": "柱"} for i in range(49)]
+    plan = ok(pl, "POST", "/api/v1/plans", body, status=201)
+    assert len(plan["pillars"]) == 50
+    assert_error(pl.post("/api/v1/plans/%s/pillars" % plan["id"], {"code": "p99", "title_ja": "51"},
+                         token="nisc"), 413, field="pillars")
+    assert len(ok(pl, "GET", "/api/v1/plans/" + plan["id"])["pillars"]) == 50
+
+
+def test_measures_are_added_changed_and_moved(pl):
+    pid, pillars, ms = edit_plan(pl)
+    url = "/api/v1/plans/%s/pillars/%s/measures" % (pid, pillars["2"]["id"])
+    new = ok(pl, "POST", url, {"code": "m9", "title_ja": "年度途中の施策", "owners": ["mic", "nisc"],
+                               "target_ja": "年度内に", "deadline": "2007-03-31"}, status=201)
+    assert new["pillar"] == "2" and owners(new) == ["mic", "nisc"] and new["deadline"] == "2007-03-31"
+    assert new["grade"] is None and new["progress"] == []
+    items = ok(pl, "GET", "/api/v1/plans/%s/measures" % pid)["items"]
+    assert [m["code"] for m in items] == ["m0", "m1", "m9"]
+    # the pillar by code, the plan's last position
+    ok(pl, "POST", "/api/v1/plans/%s/pillars/1/measures" % pid,
+       {"code": "m2", "title_ja": "追加", "owners": ["nisc"]}, status=201)
+    assert [m["code"] for m in ok(pl, "GET", "/api/v1/plans/%s/measures" % pid)["items"]] == ["m0", "m1", "m2", "m9"]
+    # a correction: title, owners (replaced), target, deadline; the rest stays
+    murl = "/api/v1/plans/%s/measures/%s" % (pid, ms["m0"]["id"])
+    got = ok(pl, "PATCH", murl, {"title_ja": "直した施策", "owners": ["meti"], "deadline": ""})
+    assert got["title_ja"] == "直した施策" and owners(got) == ["meti"] and got["deadline"] == ""
+    assert got["code"] == "m0" and got["pillar"] == "1" and got["id"] == ms["m0"]["id"]
+    got = ok(pl, "PATCH", murl, {"target_en": "By March", "title_en": "Corrected", "code": "m0b"})
+    assert got["target_en"] == "By March" and got["title_ja"] == "直した施策" and got["code"] == "m0b"
+    # a move to another pillar: at its end
+    got = ok(pl, "PATCH", murl, {"pillar": "2"})
+    assert got["pillar"] == "2"
+    items = ok(pl, "GET", "/api/v1/plans/%s/measures" % pid)["items"]
+    assert [(m["pillar"], m["code"]) for m in items] == [("1", "m1"), ("1", "m2"), ("2", "m9"), ("2", "m0b")]
+    # the owners changed: meti files progress on it now, fsa no longer
+    body = {"year": 2006, "half": "H1", "status": "on-track"}
+    ok(pl, "POST", murl + "/progress", body, token="ministry2", status=201)
+    assert_error(pl.post(murl + "/progress", body, token="ministry"), 403)
+    entries = [e for e in audit_of(pl, "plan.measure_update") if e["object_id"] == ms["m0"]["id"]]
+    assert len(entries) == 3 and entries[0]["detail"]["plan"] == pid
+    assert sorted(entries[-1]["detail"]["fields"]) == ["deadline", "owners", "title_ja"]
+    assert len([e for e in audit_of(pl, "plan.measure_add") if e["detail"]["plan"] == pid]) == 2
+
+
+@pytest.mark.parametrize("body,status,field", [
+    ({}, 400, None),
+    ({"code": "m1"}, 409, "code"),
+    ({"code": ""}, 400, "code"),
+    ({"title_ja": None}, 400, "title_ja"),
+    ({"title_ja": "あ" * 301}, 413, "title_ja"),
+    ({"target_ja": "あ" * 4001}, 413, "target_ja"),
+    ({"owners": []}, 400, "owners"),
+    ({"owners": None}, 400, "owners"),
+    ({"owners": ["nisc"] * 17}, 400, "owners"),
+    ({"owners": ["nisc", "bank-ceptoar"]}, 422, "owners"),
+    ({"owners": ["nisc", 7]}, 400, "owners"),
+    ({"deadline": "2008-02-30"}, 400, "deadline"),
+    ({"title_ja": "直す", "deadline": "soon"}, 400, "deadline"),
+    ({"pillar": "nope"}, 422, "pillar"),
+    ({"pillar": 2}, 422, "pillar"),
+    ({"grade": "A"}, 400, "grade"),
+    ({"title_ja": "直す", "colour": "red"}, 400, "colour"),
+])
+def test_bad_measure_edits_change_nothing(pl, body, status, field):
+    pid, _, ms = edit_plan(pl)
+    before = snapshot(pl, pid)
+    r = pl.patch("/api/v1/plans/%s/measures/%s" % (pid, ms["m0"]["id"]), body, token="nisc")
+    assert_error(r, status, field=field)
+    assert snapshot(pl, pid) == before
+
+
+@pytest.mark.parametrize("body,status,field", [
+    ({"title_ja": "番号なし", "owners": ["nisc"]}, 400, "code"),
+    ({"code": "m1", "title_ja": "重複", "owners": ["nisc"]}, 409, "code"),
+    ({"code": "m5", "title_ja": "担当なし"}, 400, "owners"),
+    ({"code": "m5", "title_ja": "事業者", "owners": ["op-bank-1"]}, 422, "owners"),
+    ({"code": "m5", "title_ja": "期限", "owners": ["nisc"], "deadline": "2008/09/30"}, 400, "deadline"),
+    ({"code": "m5", "title_ja": "長い", "owners": ["nisc"], "target_en": "a" * 4001}, 413, "target_en"),
+    ({"code": "m5", "title_ja": "柱", "owners": ["nisc"], "pillar": "2"}, 400, "pillar"),
+    ({"code": "m5", "title_ja": "評価", "owners": ["nisc"], "grade": "A"}, 400, "grade"),
+    ("text", 400, None),
+])
+def test_bad_measure_additions_store_nothing(pl, body, status, field):
+    pid, pillars, _ = edit_plan(pl)
+    before = snapshot(pl, pid)
+    r = pl.post("/api/v1/plans/%s/pillars/%s/measures" % (pid, pillars["2"]["id"]), body, token="nisc")
+    assert_error(r, status, field=field)
+    assert snapshot(pl, pid) == before
+
+
+def test_measure_cap(pl):
+    plan = ok(pl, "POST", "/api/v1/plans", small_plan("施策の上限", 2000), status=201)
+    assert_error(pl.post("/api/v1/plans/%s/pillars/1/measures" % plan["id"],
+                         {"code": "m2000", "title_ja": "2001", "owners": ["nisc"]}, token="nisc"), 413,
+                 field="measures")
+    assert ok(pl, "GET", "/api/v1/plans/%s/summary" % plan["id"])["measures"] == 2000
+
+
+def test_measure_delete_keeps_history_unless_forced(pl):
+    pid, _, ms = edit_plan(pl)
+    plain = "/api/v1/plans/%s/measures/%s" % (pid, ms["m1"]["id"])
+    ok(pl, "DELETE", plain, status=204)
+    assert_error(pl.get(plain + "/progress", token="nisc"), 404)
+    # one with progress and a grade: 409 until forced
+    url = "/api/v1/plans/%s/measures/%s" % (pid, ms["m0"]["id"])
+    ok(pl, "POST", url + "/progress", {"year": 2006, "half": "H1", "status": "completed"}, token="ministry",
+       status=201)
+    ok(pl, "POST", url + "/evaluation", {"grade": "A"})
+    before = snapshot(pl, pid)
+    assert_error(pl.delete(url, token="nisc"), 409, field="force", message_contains="1 progress reports and a grade")
+    assert_error(pl.delete(url, token="nisc", params={"force": "maybe"}), 400, field="force")
+    assert snapshot(pl, pid) == before
+    ok(pl, "DELETE", url, status=204, params={"force": "1"})
+    s = ok(pl, "GET", "/api/v1/plans/%s/summary" % pid)
+    assert s["measures"] == 0 and s["evaluated"] == 0
+    entries = {e["object_id"]: e for e in audit_of(pl, "plan.measure_delete") if e["detail"]["plan"] == pid}
+    assert entries[ms["m0"]["id"]]["detail"]["grade"] == "A" and entries[ms["m0"]["id"]]["detail"]["progress"] == 1
+    assert entries[ms["m1"]["id"]]["detail"]["progress"] == 0
+    assert_error(pl.delete(url, token="nisc"), 404)
+
+
+def test_edits_of_unknown_or_other_plans_objects_are_404(pl):
+    pid, pillars, ms = edit_plan(pl)
+    other, opillars, oms = edit_plan(pl, "別の計画")
+    m, p = {"title_ja": "x"}, {"title_ja": "x"}
+    add = {"code": "z", "title_ja": "x", "owners": ["nisc"]}
+    for method, url, body in (
+            ("PATCH", "/api/v1/plans/nope", {"title_ja": "x"}),
+            ("POST", "/api/v1/plans/nope/pillars", {"code": "z", "title_ja": "x"}),
+            ("PATCH", "/api/v1/plans/%s/pillars/nope" % pid, p),
+            ("PATCH", "/api/v1/plans/%s/pillars/%s" % (pid, opillars["1"]["id"]), p),
+            ("DELETE", "/api/v1/plans/%s/pillars/%s" % (pid, opillars["2"]["id"]), None),
+            ("POST", "/api/v1/plans/%s/pillars/nope/measures" % pid, add),
+            ("POST", "/api/v1/plans/%s/pillars/%s/measures" % (pid, opillars["2"]["id"]), add),
+            ("PATCH", "/api/v1/plans/%s/measures/nope" % pid, m),
+            ("PATCH", "/api/v1/plans/%s/measures/%s" % (pid, oms["m0"]["id"]), m),
+            ("DELETE", "/api/v1/plans/%s/measures/%s" % (pid, oms["m1"]["id"]), None),
+            ("DELETE", "/api/v1/plans/nope/measures/%s" % ms["m1"]["id"], None)):
+        assert_error(pl.request(method, url, token="nisc", json_body=body), 404)
+    # the other plan's pillar by id, named in a move, is not this plan's
+    assert_error(pl.patch("/api/v1/plans/%s/measures/%s" % (pid, ms["m0"]["id"]),
+                          {"pillar": opillars["2"]["id"]}, token="nisc"), 422, field="pillar")
+    assert [len(snapshot(pl, x)[1]) for x in (pid, other)] == [2, 2]
+    assert [len(snapshot(pl, x)[0]["pillars"]) for x in (pid, other)] == [2, 2]
+
+
+def test_only_nisc_edits(pl):
+    pid, pillars, ms = edit_plan(pl)
+    before = snapshot(pl, pid)
+    calls = (("PATCH", "/api/v1/plans/" + pid, {"title_ja": "x"}),
+             ("POST", "/api/v1/plans/%s/pillars" % pid, {"code": "z", "title_ja": "x"}),
+             ("PATCH", "/api/v1/plans/%s/pillars/%s" % (pid, pillars["1"]["id"]), {"title_ja": "x"}),
+             ("DELETE", "/api/v1/plans/%s/pillars/%s" % (pid, pillars["2"]["id"]), None),
+             ("POST", "/api/v1/plans/%s/pillars/%s/measures" % (pid, pillars["2"]["id"]),
+              {"code": "z", "title_ja": "x", "owners": ["fsa"]}),
+             ("PATCH", "/api/v1/plans/%s/measures/%s" % (pid, ms["m0"]["id"]), {"title_ja": "x"}),
+             ("DELETE", "/api/v1/plans/%s/measures/%s" % (pid, ms["m0"]["id"]), None))
+    for method, url, body in calls:
+        # the owner ministry of m0 as much as anyone else
+        for who in ("ministry", "ministry2", "ceptoar", "operator", "agency", "auditor", "admin"):
+            assert_error(pl.request(method, url, token=who, json_body=body), 403)
+        assert_error(pl.request(method, url, token=None, json_body=body), 401)
+    assert snapshot(pl, pid) == before
+
+
+def test_edit_and_grades_and_progress_survive(pl):
+    """A correction keeps the measure's grade and progress; the summary follows additions."""
+    pid, _, ms = edit_plan(pl)
+    url = "/api/v1/plans/%s/measures/%s" % (pid, ms["m0"]["id"])
+    ok(pl, "POST", url + "/progress", {"year": 2006, "half": "H2", "status": "delayed"}, token="ministry",
+       status=201)
+    ok(pl, "POST", url + "/evaluation", {"grade": "B", "comment": "遅れ"})
+    got = ok(pl, "PATCH", url, {"title_ja": "誤字を直した施策"})
+    assert got["grade"] == "B" and got["grade_comment"] == "遅れ" and len(got["progress"]) == 1
+    ok(pl, "POST", "/api/v1/plans/%s/pillars/1/measures" % pid, {"code": "m7", "title_ja": "追加", "owners": ["nisc"]},
+       status=201)
+    s = ok(pl, "GET", "/api/v1/plans/%s/summary" % pid)
+    assert s["measures"] == 3 and s["evaluated"] == 1 and s["by_grade"]["B"] == 1
+
+
+def test_cli_edits(pl, tmp_path):
+    pid, pillars, ms = edit_plan(pl, "コマンドで直す計画")
+    f = tmp_path / "m.json"
+    f.write_text(json.dumps({"title_ja": "コマンドで直した施策", "owners": ["mlit"]}, ensure_ascii=False),
+                 encoding="utf-8")
+    p = run_cli(["plan", "edit-measure", pid, ms["m0"]["id"], "--file", str(f), "--json"], db=pl.db)
+    got = json.loads(p.stdout)
+    assert got["title_ja"] == "コマンドで直した施策" and owners(got) == ["mlit"]
+    f.write_text(json.dumps({"code": "c1", "title_ja": "コマンドで追加", "owners": ["nisc"]}, ensure_ascii=False),
+                 encoding="utf-8")
+    p = run_cli(["plan", "add-measure", pid, "2", "--file", str(f), "--json"], db=pl.db)
+    added = json.loads(p.stdout)
+    assert added["pillar"] == "2" and added["code"] == "c1"
+    f.write_text(json.dumps({"title_en": "Corrected from the console"}), encoding="utf-8")
+    run_cli(["plan", "edit", pid, "--file", str(f)], db=pl.db)
+    assert ok(pl, "GET", "/api/v1/plans/" + pid)["title_en"] == "Corrected from the console"
+    # a ministry may not; an owner that is not government is refused, nothing changed
+    f.write_text(json.dumps({"owners": ["op-bank-1"]}), encoding="utf-8")
+    p = run_cli(["plan", "edit-measure", pid, ms["m0"]["id"], "--file", str(f)], db=pl.db, check=False)
+    assert p.returncode != 0 and "owners" in p.stderr
+    p = run_cli(["plan", "edit-measure", pid, ms["m0"]["id"], "--file", str(f), "--as", pl.user_names["ministry"]],
+                db=pl.db, check=False)
+    assert p.returncode != 0 and "NISC" in p.stderr
+    ok(pl, "POST", "/api/v1/plans/%s/measures/%s/evaluation" % (pid, added["id"]), {"grade": "A"})
+    p = run_cli(["plan", "delete-measure", pid, added["id"]], db=pl.db, check=False)
+    assert p.returncode != 0 and "force" in p.stderr
+    run_cli(["plan", "delete-measure", pid, added["id"], "--force"], db=pl.db)
+    assert [m["code"] for m in ok(pl, "GET", "/api/v1/plans/%s/measures" % pid)["items"]] == ["m0", "m1"]
+    p = run_cli(["plan", "edit-measure", pid, ms["m0"]["id"]], db=pl.db, check=False)
+    assert p.returncode == 2 and "--file" in p.stderr

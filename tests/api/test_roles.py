@@ -44,8 +44,8 @@ Rules (docs/api.md, src/core/policy.h):
     org was not drilled); the acknowledgement by token needs no credentials (an unknown token
     is 404 for everyone);
   - the action plan's PDCA: every user reads plans, measures, the summary, the
-    evaluation and the indicators; NISC makes and deletes plans, loads samples,
-    evaluates and fills indicators; the owners of a measure (here 金融庁) file its
+    evaluation and the indicators; NISC makes, edits (the plan, its pillars and
+    measures) and deletes plans, loads samples, evaluates and fills indicators; the owners of a measure (here 金融庁) file its
     progress, which NISC and the ministries read; IT-failure statistics: NISC and
     the ministries;
   - the Guideline (指針): every user reads it, its OSCAL form, differences and
@@ -77,8 +77,9 @@ drill of bank-ceptoar started by its secretariat, calling phones too, fanned out
 member); {dtarget} op-bank-1's phone target in it (a fresh phone contact);
 {exercise} a fresh exercise planned by NISC, op-bank-1 a player, the 金融庁 user an
 evaluator and the JPCERT/CC user a third-party adviser; {inject} a pending inject of
-it; {plan} a fresh plan of NISC with one measure, {measure}, owned by 金融庁;
-{indicator} an indicator of it; {sample} the sample plan-2008.
+it; {plan} a fresh plan of NISC with one pillar, {pillar}, and one measure, {measure},
+owned by 金融庁; {epillar} a second pillar of it without measures; {indicator} an
+indicator of it; {sample} the sample plan-2008.
 it; {ed3} the Guideline's 3rd edition, {item} one of its items, {edition} a fresh
 imported edition; {doc} a fresh public finance document, {docnp} a non-public one;
 {survey} a fresh draft finance survey of NISC, {osurvey} a fresh open one, {rsurvey}
@@ -146,6 +147,11 @@ BODIES = {
     "record": {"outcome": "acked", "note": "rt-{u}"},
     "plan": {"kind": "yearly", "year": 2008, "title_ja": "rt-{u}", "pillars": [
         {"code": "1", "title_ja": "柱", "measures": [{"code": "1-a", "title_ja": "施策", "owners": ["fsa"]}]}]},
+    "planpatch": {"title_ja": "rt-{u} changed"},
+    "pillar": {"code": "rt-{u}", "title_ja": "rt-{u}"},
+    "pillarpatch": {"title_ja": "rt-{u} changed"},
+    "newmeasure": {"code": "rt-{u}", "title_ja": "rt-{u}", "owners": ["fsa"]},
+    "measurepatch": {"title_ja": "rt-{u} changed", "owners": ["fsa", "meti"]},
     "progress": {"year": 2008, "half": "H1", "status": "on-track", "note": "rt-{u}"},
     "evaluation": {"grade": "A", "comment": "rt-{u}"},
     "indicator": {"area": "重要インフラ", "name_ja": "rt-{u}"},
@@ -260,6 +266,13 @@ GET     /api/v1/plans/samples                  -          200   200  200  200  2
 POST    /api/v1/plans/samples/{sample}         -          403   201  403  403  403  403  403  403  403  401  401
 GET     /api/v1/plans/{plan}                   -          200   200  200  200  200  200  200  200  200  401  401
 DELETE  /api/v1/plans/{plan}                   -          403   204  403  403  403  403  403  403  403  401  401
+PATCH   /api/v1/plans/{plan}                   planpatch  403   200  403  403  403  403  403  403  403  401  401
+POST    /api/v1/plans/{plan}/pillars           pillar     403   201  403  403  403  403  403  403  403  401  401
+PATCH   /api/v1/plans/{plan}/pillars/{pillar}  pillarpatch 403  200  403  403  403  403  403  403  403  401  401
+DELETE  /api/v1/plans/{plan}/pillars/{epillar} -          403   204  403  403  403  403  403  403  403  401  401
+POST    /api/v1/plans/{plan}/pillars/{pillar}/measures newmeasure 403 201 403 403 403 403 403 403 403 401 401
+PATCH   /api/v1/plans/{plan}/measures/{measure} measurepatch 403 200 403 403 403 403 403 403 403 401 401
+DELETE  /api/v1/plans/{plan}/measures/{measure} -         403   204  403  403  403  403  403  403  403  401  401
 GET     /api/v1/plans/{plan}/measures          -          200   200  200  200  200  200  200  200  200  401  401
 GET     /api/v1/plans/{plan}/measures/{measure}/progress - 403 200 200 200 403  403  403  403  403  401  401
 POST    /api/v1/plans/{plan}/measures/{measure}/progress progress 403 403 201 403 403 403 403 403 403 401 401
@@ -468,12 +481,16 @@ def prepare(dep, text):
         ctx["dtarget"] = str([c for c in op1["channels"] if c["channel"] == "phone"][0]["target"])
     if "{sample}" in text:
         ctx["sample"] = "plan-2008"
-    if "{plan}" in text or "{measure}" in text or "{indicator}" in text:
+    if "{plan}" in text:
         # a plan of NISC's whose one measure 金融庁 (the ministry column) owns
         plan = dep.ok("POST", "/api/v1/plans", json.loads(fill(json.dumps(BODIES["plan"]), ctx)),
                       token="nisc", status=201)
         ctx["plan"] = plan["id"]
+        ctx["pillar"] = plan["pillars"][0]["id"]
         ctx["measure"] = dep.ok("GET", "/api/v1/plans/%s/measures" % plan["id"], token="nisc")["items"][0]["id"]
+    if "{epillar}" in text:
+        ctx["epillar"] = dep.ok("POST", "/api/v1/plans/%s/pillars" % ctx["plan"],
+                                {"code": "2", "title_ja": "空の柱"}, token="nisc", status=201)["id"]
     if "{indicator}" in text:
         ctx["indicator"] = dep.ok("POST", "/api/v1/plans/%s/indicators" % ctx["plan"],
                                   {"area": "rt", "name_ja": "rt-ind-" + ctx["u"]}, token="nisc", status=201)["id"]
@@ -652,7 +669,8 @@ def exercise_unchanged(dep, method, path, body_key, ctx):
 
 
 def plan_unchanged(dep, method, path, body_key, ctx):
-    """The plan cells: no plan made, none deleted, no progress, grade or indicator value."""
+    """The plan cells: no plan made, changed or deleted, no pillar or measure added, changed
+    or deleted, no progress, grade or indicator value."""
     u = ctx["u"]
     plans = dep.get("/api/v1/plans", token="nisc", params={"limit": 500}).json()["items"]
     if body_key == "plan":
@@ -661,11 +679,19 @@ def plan_unchanged(dep, method, path, body_key, ctx):
         return sum(p["source"].startswith("seed 000") for p in plans) <= 1
     if "{plan}" not in path:
         return True
-    if method == "DELETE":
-        return dep.get("/api/v1/plans/" + ctx["plan"], token="nisc").status_code == 200
-    measure = dep.get("/api/v1/plans/%s/measures" % ctx["plan"], token="nisc").json()["items"][0]
+    plan = dep.get("/api/v1/plans/" + ctx["plan"], token="nisc")
+    if plan.status_code != 200:
+        return False
+    plan = plan.json()
+    pillars = [(p["code"], p["title_ja"]) for p in plan["pillars"]]
+    measures = dep.get("/api/v1/plans/%s/measures" % ctx["plan"], token="nisc").json()["items"]
+    if (plan["title_ja"] != "rt-" + u or pillars != [("1", "柱")] + ([("2", "空の柱")] if "{epillar}" in path else [])
+            or len(measures) != 1):
+        return False
+    measure = measures[0]
     indicators = dep.get("/api/v1/plans/%s/indicators" % ctx["plan"], token="nisc").json()["items"]
-    return (measure["progress"] == [] and measure["grade"] is None
+    return (measure["title_ja"] == "施策" and [o["code"] for o in measure["owners"]] == ["fsa"]
+            and measure["progress"] == [] and measure["grade"] is None
             and len(indicators) == (1 if "{indicator}" in path else 0)
             and all(i["values"] == [] for i in indicators))
 

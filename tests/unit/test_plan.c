@@ -1,7 +1,8 @@
 /* test_plan.c - plan/: the sample of seed 000, the summary's arithmetic (seed
  * 003's 116 of 133 and its rounding), progress by the owners only, the
  * IT-failure count (exercise reports never count; a ministry its sectors),
- * and clean failures when memory runs out. */
+ * corrections of a plan (NISC only, all or nothing), and clean failures when
+ * memory runs out. */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -344,6 +345,87 @@ static void test_out_of_memory(void **state)
 	store_close(s);
 }
 
+/* The measure's title_en and owner codes, ";"-joined, in out. */
+static void measure_state(struct store *s, const char *pid, const char *mid, char out[256])
+{
+	json_t *res = NULL, *m, *o;
+	size_t i, k;
+	int n = 0;
+
+	out[0] = '\0';
+	assert_int_equal(plan_measures(s, &console, pid, NULL, NULL, &res, NULL), 0);
+	json_array_foreach(json_object_get(res, "items"), i, m) {
+		if (strcmp(json_string_value(json_object_get(m, "id")), mid))
+			continue;
+		n = snprintf(out, 256, "%s|", json_string_value(json_object_get(m, "title_en")));
+		json_array_foreach(json_object_get(m, "owners"), k, o)
+			n += snprintf(out + n, (size_t)(256 - n), "%s;",
+				      json_string_value(json_object_get(o, "code")));
+	}
+	json_decref(res);
+}
+
+static void test_edit(void **state)
+{
+	struct store *s = fresh();
+	struct cep_principal nisc = as(s, "nisc1"), fsa = as(s, "fsa1");
+	json_t *plan = NULL, *res = NULL, *in;
+	char mid[64], before[256], after[256];
+	const char *pid;
+	struct cep_error err;
+	int rc, n;
+
+	(void)state;
+	assert_int_equal(plan_load_sample(s, &console, "plan-2008", &plan, NULL), 0);
+	pid = json_string_value(json_object_get(plan, "id"));
+	measure_id(s, pid, "①ア)a", mid);
+	measure_state(s, pid, mid, before);
+	/* a ministry owning the measure may not; an owner that is no ministry changes nothing */
+	in = json_pack("{s:s, s:[s]}", "title_en", "Corrected", "owners", "meti");
+	assert_int_equal(plan_measure_update(s, &fsa, pid, mid, in, &res, NULL), CEP_EPERM);
+	json_decref(in);
+	in = json_pack("{s:s, s:[s,s]}", "title_en", "Corrected", "owners", "meti", "BANK-A");
+	cep_error_init(&err);
+	assert_int_equal(plan_measure_update(s, &nisc, pid, mid, in, &res, &err), CEP_ESEMANTIC);
+	assert_string_equal(err.field, "owners");
+	json_decref(in);
+	assert_null(res);
+	measure_state(s, pid, mid, after);
+	assert_string_equal(before, after);
+	/* every allocation failing in turn: a clean failure, until it succeeds, and
+	 * never half a change (the measure as it was, or, when only reading it back
+	 * after the commit failed, as it is meant to be) */
+	in = json_pack("{s:s, s:[s]}", "title_en", "Corrected", "owners", "meti");
+	for (n = 0; n < 100000; n++) {
+		cep_alloc_fail_after(n);
+		rc = plan_measure_update(s, &nisc, pid, mid, in, &res, NULL);
+		cep_alloc_fail_after(-1);
+		if (rc == 0)
+			break;
+		assert_true(rc < 0);
+		assert_null(res);
+		measure_state(s, pid, mid, after);
+		if (strcmp(before, after))
+			assert_string_equal(after, "Corrected|meti;");
+	}
+	assert_int_equal(rc, 0);
+	json_decref(in);
+	assert_string_equal(json_string_value(json_object_get(res, "title_en")), "Corrected");
+	json_decref(res);
+	measure_state(s, pid, mid, after);
+	assert_string_equal(after, "Corrected|meti;");
+	/* a pillar with measures stays; an empty one goes */
+	assert_int_equal(plan_pillar_delete(s, &nisc, pid, "①", NULL), CEP_EEXIST);
+	in = json_pack("{s:s, s:s}", "code", "⑥", "title_ja", "新しい柱");
+	assert_int_equal(plan_pillar_add(s, &nisc, pid, in, &res, NULL), 0);
+	json_decref(in);
+	json_decref(res);
+	assert_int_equal(plan_pillar_delete(s, &nisc, pid, "⑥", NULL), 0);
+	assert_int_equal(plan_pillar_delete(s, &nisc, pid, "⑥", NULL), CEP_ENOTFOUND);
+	json_decref(plan);
+	store_close(s);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -352,6 +434,7 @@ int main(void)
 		cmocka_unit_test(test_summary_rounding),
 		cmocka_unit_test(test_progress_by_owners),
 		cmocka_unit_test(test_statistics),
+		cmocka_unit_test(test_edit),
 		cmocka_unit_test(test_out_of_memory),
 	};
 

@@ -6,7 +6,10 @@
 // 13 measures"; NISC defines an evaluation indicator and fills two years, and
 // the trend chart says it improved; an operator reads the plan without the
 // forms, and its report form shows its service's verification level; the
-// IT-failure statistics count BANK-A's breach for fsa1.
+// IT-failure statistics count BANK-A's breach for fsa1. Then NISC corrects a
+// plan: a measure's title and owner, a measure added under an empty pillar,
+// the plan's title; the 金融庁 sees the plan without any edit control; a
+// graded measure is deleted only after the second confirmation.
 // Screenshots of the main views.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
@@ -139,4 +142,82 @@ test('a plan from the sample through progress to evaluation', async () => {
   assert.deepEqual(await unlabelled(fsa), [], 'every control of the statistics is labelled');
   await shot(fsa, 'statistics-ja');
   assertClean(fsa, 'the statistics');
+});
+
+test('NISC corrects a plan; a ministry sees no edit controls', async () => {
+  const plan = await apiCall(srv, token(srv, 'nisc1'), 'POST', '/plans', {
+    kind: 'yearly', year: 2009, title_ja: '編集する年度計画', pillars: [
+      { code: 'A', title_ja: '柱A', measures: [
+        { code: 'A-1', title_ja: '誤字のある施策', owners: ['fsa'], deadline: '2009-09-30' }] },
+      { code: 'B', title_ja: '柱B' }],
+  });
+  const nisc = await newPage(browser, 'ja');
+  await signIn(nisc, srv.base, 'nisc1');
+  await nisc.goto(srv.base + '/#/plans/' + encodeURIComponent(plan.id));
+  await row(nisc, 'A-1').waitFor();
+
+  // 1. the measure's title and owner (金融庁 → 経済産業省)
+  await row(nisc, 'A-1').locator('button[data-act=edit]').click();
+  await nisc.locator('#measure-form input[data-owner="meti"]').waitFor();
+  assert.equal(await nisc.locator('#measure-form input[data-owner="fsa"]').isChecked(), true);
+  assert.deepEqual(await unlabelled(nisc), [], 'every control of the edit forms is labelled');
+  // an empty code is refused with the field marked, nothing stored
+  await nisc.locator('#mf-code').fill('');
+  await nisc.locator('#measure-form button[type=submit]').click();
+  await nisc.locator('#mf-code[aria-invalid=true]').waitFor();
+  assert.equal(nisc.problems.filter((x) => !/status of 400/.test(x)).length, 0, nisc.problems.join('\n'));
+  nisc.problems.length = 0;
+  await nisc.locator('#mf-code').fill('A-1');
+  await nisc.locator('#mf-title-ja').fill('誤字を直した施策');
+  await nisc.locator('#measure-form input[data-owner="fsa"]').uncheck();
+  await nisc.locator('#measure-form input[data-owner="meti"]').check();
+  await nisc.locator('#measure-form button[type=submit]').click();
+  await row(nisc, 'A-1').filter({ hasText: '誤字を直した施策' }).waitFor();
+  assert.match(await row(nisc, 'A-1').innerText(), /経済産業省/);
+  assert.doesNotMatch(await row(nisc, 'A-1').innerText(), /金融庁/);
+  assert.equal(await nisc.locator('#measure-form').count(), 0);
+
+  // 2. a measure added mid-year under pillar B
+  await nisc.locator('#plan-pillars tr[data-pillar="B"] button[data-act=measure-add]').click();
+  await nisc.locator('#measure-form input[data-owner="nisc"]').waitFor();
+  await nisc.locator('#mf-code').fill('B-1');
+  await nisc.locator('#mf-title-ja').fill('年度途中に追加した施策');
+  await nisc.locator('#mf-deadline').fill('2010-03-31');
+  await nisc.locator('#measure-form input[data-owner="nisc"]').check();
+  await nisc.locator('#measure-form button[type=submit]').click();
+  await row(nisc, 'B-1').waitFor();
+  assert.match(await row(nisc, 'B-1').innerText(), /2010-03-31/);
+  await nisc.locator('#plan-headline', { hasText: '2 の具体的施策' }).waitFor();
+  assert.match(await nisc.locator('#plan-pillars tr[data-pillar="B"]').innerText(), /1/);
+
+  // 3. the plan's title
+  await nisc.locator('#plan-edit').click();
+  await nisc.locator('#pe-title-ja').fill('直した年度計画');
+  await nisc.locator('#plan-edit-form button[type=submit]').click();
+  await nisc.locator('h1', { hasText: '直した年度計画' }).waitFor();
+  await shot(nisc, 'plans-edit-ja');
+  assertClean(nisc, 'NISC editing a plan');
+
+  // 4. the 金融庁 reads the corrected plan without edit controls
+  const fsa = await newPage(browser, 'ja');
+  await signIn(fsa, srv.base, 'fsa1');
+  await fsa.goto(srv.base + '/#/plans/' + encodeURIComponent(plan.id));
+  await row(fsa, 'B-1').waitFor();
+  assert.match(await row(fsa, 'A-1').innerText(), /誤字を直した施策/);
+  assert.equal(await fsa.locator('#plan-measures button[data-act=edit], #plan-measures button[data-act=delete]').count(), 0);
+  assert.equal(await fsa.locator('#plan-pillars, #plan-edit, #measure-form, #pillar-add').count(), 0);
+  assertClean(fsa, 'a ministry reading the corrected plan');
+
+  // 5. NISC deletes the graded measure: refused first, then with its grade
+  const b1 = (await apiCall(srv, token(srv, 'nisc1'), 'GET', `/plans/${plan.id}/measures`)).items
+    .find((m) => m.code === 'B-1');
+  await apiCall(srv, token(srv, 'nisc1'), 'POST', `/plans/${plan.id}/measures/${b1.id}/evaluation`, { grade: 'A' });
+  await nisc.reload();
+  await row(nisc, 'B-1').locator('button[data-act=delete]').click();
+  await nisc.locator('#measure-delete-confirm').click();
+  await nisc.locator('#measure-delete-force').click();
+  await nisc.locator('#plan-headline', { hasText: '1 の具体的施策' }).waitFor();
+  assert.equal(await row(nisc, 'B-1').count(), 0);
+  // the browser logged the refusal (409) on purpose
+  assert.equal(nisc.problems.filter((x) => !/status of 409/.test(x)).length, 0, nisc.problems.join('\n'));
 });

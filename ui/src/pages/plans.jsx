@@ -4,12 +4,13 @@
 // owner ministry files progress on its measures, NISC's evaluation form, and
 // the evaluation indicators (評価指標) with their trend charts. Everyone reads;
 // what a role may change is the server's answer (the forms show for the roles
-// the policy lets act).
+// the policy lets act). NISC's corrections of a plan are in plan_edit.jsx.
 import './plans.css';
 import { useState } from 'preact/hooks';
 import { download, get, post } from '../api.js';
 import { extend, fmtNum, nameOf, t } from '../i18n.js';
 import { href } from '../router.js';
+import { MeasureDelete, MeasureForm, PillarEditor, PlanEditForm } from './plan_edit.jsx';
 import {
   DataTable, ErrorBox, Field, ListTable, Loading, Notice, PageHeader, Select, Time, useAction, useFetch,
 } from '../ui.jsx';
@@ -258,8 +259,12 @@ function PlanView({ me, id }) {
   const plan = useFetch('/plans/' + encodeURIComponent(id));
   const [mine, setMine] = useState(false);
   const measures = useFetch('/plans/' + encodeURIComponent(id) + '/measures' + (mine ? '?owner=' + encodeURIComponent(me.org) : ''));
-  const [sel, setSel] = useState(null); // {m, kind: 'progress'|'evaluate'}
+  const [sel, setSel] = useState(null); // {m, kind: 'progress'|'evaluate'|'edit'|'delete'|'add' (pl)}
+  const [editing, setEditing] = useState(false);
+  const [msg, setMsg] = useState('');
   const reload = () => { plan.reload(); measures.reload(); };
+  const edited = (text) => { setMsg(text || ''); setSel(null); reload(); };
+  const open = (s) => { setMsg(''); setSel(s); };
   if (plan.error) return <ErrorBox error={plan.error} />;
   if (!plan.data) return <Loading />;
   const p = plan.data;
@@ -278,10 +283,14 @@ function PlanView({ me, id }) {
     { key: 'actions', label: t('plans.col.actions'), value: () => '',
       render: (m) => (
         <span class="plan-actions">
-          {m.mine ? <button type="button" class="secondary" data-act="progress" onClick={() => setSel({ m, kind: 'progress' })}
+          {m.mine ? <button type="button" class="secondary" data-act="progress" onClick={() => open({ m, kind: 'progress' })}
             aria-label={`${t('plans.act.progress')}: ${m.code}`}>{t('plans.act.progress')}</button> : null}
-          {me.role === 'nisc' ? <button type="button" class="secondary" data-act="evaluate" onClick={() => setSel({ m, kind: 'evaluate' })}
+          {me.role === 'nisc' ? <button type="button" class="secondary" data-act="evaluate" onClick={() => open({ m, kind: 'evaluate' })}
             aria-label={`${t('plans.act.evaluate')}: ${m.code}`}>{t('plans.act.evaluate')}</button> : null}
+          {me.role === 'nisc' ? <button type="button" class="secondary" data-act="edit" onClick={() => open({ m, kind: 'edit' })}
+            aria-label={`${t('planedit.edit')}: ${m.code}`}>{t('planedit.edit')}</button> : null}
+          {me.role === 'nisc' ? <button type="button" class="secondary" data-act="delete" onClick={() => open({ m, kind: 'delete' })}
+            aria-label={`${t('planedit.delete')}: ${m.code}`}>{t('planedit.delete')}</button> : null}
         </span>
       ) },
   ];
@@ -289,11 +298,15 @@ function PlanView({ me, id }) {
     <section>
       <p><a href={href('/plans')}>{t('plans.back')}</a></p>
       <PageHeader title={nameOf(p, 'title')}>
+        {me.role === 'nisc' ? <button type="button" class="secondary" id="plan-edit"
+          onClick={() => setEditing(!editing)}>{t('planedit.plan')}</button> : null}
         <button type="button" class="secondary" id="plan-csv"
           onClick={() => download(`/plans/${encodeURIComponent(id)}/evaluation?format=csv`, `evaluation-${id}.csv`)}>{t('plans.csv')}</button>
       </PageHeader>
       <p class="muted">{t('plans.kind.' + p.kind)} · {p.year || p.period}</p>
+      {editing ? <PlanEditForm key={p.id} plan={p} onDone={plan.reload} onClose={() => setEditing(false)} /> : null}
       <Summary s={p.summary} />
+      {me.role === 'nisc' ? <PillarEditor plan={p} onDone={reload} onAddMeasure={(pl) => open({ pl, kind: 'add' })} /> : null}
       <div class="panel">
         <h2>{t('plans.measures')}</h2>
         {me.role === 'ministry' || me.role === 'nisc' ? (
@@ -305,6 +318,10 @@ function PlanView({ me, id }) {
           csv={`measures-${id}.csv`} /> : <Loading />}
         {sel && sel.kind === 'progress' ? <ProgressForm key={'p' + sel.m.id} plan={p} m={sel.m} onDone={reload} /> : null}
         {sel && sel.kind === 'evaluate' ? <EvaluateForm key={'e' + sel.m.id} plan={p} m={sel.m} onDone={reload} /> : null}
+        {msg ? <Notice>{msg}</Notice> : null}
+        {sel && sel.kind === 'edit' ? <MeasureForm key={'m' + sel.m.id} plan={p} pillars={p.pillars} m={sel.m} onDone={edited} /> : null}
+        {sel && sel.kind === 'add' ? <MeasureForm key={'a' + sel.pl.id} plan={p} pillars={p.pillars} pl={sel.pl} onDone={edited} /> : null}
+        {sel && sel.kind === 'delete' ? <MeasureDelete key={'d' + sel.m.id} plan={p} m={sel.m} onDone={edited} /> : null}
       </div>
       <Indicators me={me} id={id} />
     </section>
