@@ -79,8 +79,7 @@ member); {dtarget} op-bank-1's phone target in it (a fresh phone contact);
 evaluator and the JPCERT/CC user a third-party adviser; {inject} a pending inject of
 it; {plan} a fresh plan of NISC with one pillar, {pillar}, and one measure, {measure},
 owned by 金融庁; {epillar} a second pillar of it without measures; {indicator} an
-indicator of it; {sample} the sample plan-2008.
-it; {ed3} the Guideline's 3rd edition, {item} one of its items, {edition} a fresh
+indicator of it; {sample} the sample plan-2008; {ed3} the Guideline's 3rd edition, {item} one of its items, {edition} a fresh
 imported edition; {doc} a fresh public finance document, {docnp} a non-public one;
 {survey} a fresh draft finance survey of NISC, {osurvey} a fresh open one, {rsurvey}
 an open one where op-bank-1 has submitted its answers. After a refused write the test
