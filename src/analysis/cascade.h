@@ -99,6 +99,6 @@ void an_cascade_reset(struct an_cascade *c);
 int an_cascade_works(const struct an_cascade *c, uint32_t v);
 uint32_t an_cascade_working(const struct an_cascade *c);
 uint32_t an_cascade_layer_working(const struct an_cascade *c, uint32_t l);
-const uint32_t *an_cascade_failed(const struct an_cascade *c, size_t *ret_n);
+const uint32_t *an_cascade_failed(struct an_cascade *c, size_t *ret_n);
 
 #endif
