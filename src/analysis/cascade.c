@@ -46,8 +46,8 @@
  * nodes failed since the last pass; otherwise its levels are repaired. A
  * relabelling reads the edge lists nearly in order (struct net), a repair
  * reads a few places at random per node it touches: measured on two coupled
- * random layers of 10^6 nodes, 16 beat 8 and 32. */
-#define FULL_SHARE 16u
+ * random layers of 10^6 nodes, 64 beat 16 and 256. */
+#define FULL_SHARE 64u
 
 /* A repair gives up (and the layer is relabelled whole) once more than
  * 1/REPAIR_SHARE of the layer's working nodes have lost their support. */
@@ -78,6 +78,11 @@
  * numbering) instead of one random place per node.
  * Node u here is node id[u] of the model; what the cascade reports (the
  * failed nodes, the tie between pieces of one size) is in model indices. */
+/* A dependency of struct net: the dependent and its redundancy group. */
+struct dep {
+	uint32_t dependent, group;
+};
+
 struct net {
 	uint32_t n_nodes, n_groups;
 	uint32_t *id;            /* node here -> model node */
@@ -87,8 +92,7 @@ struct net {
 	uint64_t *link_start;    /* n_nodes + 1 */
 	uint32_t *link_to;
 	uint64_t *dep_start;     /* n_nodes + 1 */
-	uint32_t *dep_dependent;
-	uint32_t *dep_group;
+	struct dep *dep;         /* a failure's dependencies: one place to read */
 };
 
 struct an_cascade_base {
@@ -187,8 +191,7 @@ static void net_free(struct net *g)
 	cep_free(g->link_start);
 	cep_free(g->link_to);
 	cep_free(g->dep_start);
-	cep_free(g->dep_dependent);
-	cep_free(g->dep_group);
+	cep_free(g->dep);
 }
 
 /* Number the nodes of m: layer by layer from slot[l] (the first index of
@@ -243,8 +246,8 @@ static void net_copy(struct net *g, const struct an_model *m, const uint32_t *gr
 			g->link_to[at++] = g->pos[m->link_to[e]];
 		g->link_start[u + 1] = at;
 		for (uint64_t e = m->dep_start[v]; e < m->dep_start[v + 1]; e++, dat++) {
-			g->dep_dependent[dat] = g->pos[m->dep_dependent[e]];
-			g->dep_group[dat] = group_at[m->dep_group[e]];
+			g->dep[dat].dependent = g->pos[m->dep_dependent[e]];
+			g->dep[dat].group = group_at[m->dep_group[e]];
 		}
 		g->dep_start[u + 1] = dat;
 	}
@@ -270,11 +273,10 @@ static int net_new(struct an_cascade_base *b)
 	g->link_start = big(n * sizeof(*g->link_start));
 	g->link_to = big((links + 1) * sizeof(*g->link_to));
 	g->dep_start = big(n * sizeof(*g->dep_start));
-	g->dep_dependent = big(((size_t)m->n_deps + 1) * sizeof(*g->dep_dependent));
-	g->dep_group = big(((size_t)m->n_deps + 1) * sizeof(*g->dep_group));
+	g->dep = big(((size_t)m->n_deps + 1) * sizeof(*g->dep));
 	if (!slot || !group_at || !g->id || !g->pos || !g->source || !g->weight ||
 	    !g->link_start ||
-	    !g->link_to || !g->dep_start || !g->dep_dependent || !g->dep_group)
+	    !g->link_to || !g->dep_start || !g->dep)
 		goto out;
 	memcpy(slot, b->layer_start, (size_t)b->n_layers * sizeof(*slot));
 	net_number(g, m, slot, b->layer_start[b->n_layers]);
@@ -589,17 +591,16 @@ static void closure(struct an_cascade *c)
 		if (c->n_done + PREFETCH / 2 < c->n_fail) {
 			uint64_t ahead = m->dep_start[c->fail[c->n_done + PREFETCH / 2]];
 
-			__builtin_prefetch(&m->dep_group[ahead]);
-			__builtin_prefetch(&m->dep_dependent[ahead]);
+			__builtin_prefetch(&m->dep[ahead]);
 		}
 		if (c->n_done + PREFETCH / 4 < c->n_fail) {
 			uint32_t a = c->fail[c->n_done + PREFETCH / 4];
 
 			for (uint64_t e = m->dep_start[a]; e < m->dep_start[a + 1] && e < m->dep_start[a] + 4; e++)
-				__builtin_prefetch(&c->slack[m->dep_group[e]]);
+				__builtin_prefetch(&c->slack[m->dep[e].group]);
 		}
 		for (uint64_t e = m->dep_start[v]; e < m->dep_start[v + 1]; e++) {
-			uint32_t g = m->dep_group[e], d = m->dep_dependent[e];
+			uint32_t g = m->dep[e].group, d = m->dep[e].dependent;
 
 			if (c->slack[g]-- == 0 && !busy(c, d))
 				fail_node(c, d, 1);
@@ -619,7 +620,7 @@ void an_cascade_reset(struct an_cascade *c)
 			uint32_t v = c->fail[i];
 
 			for (uint64_t e = m->dep_start[v]; e < m->dep_start[v + 1]; e++)
-				c->slack[m->dep_group[e]]++;
+				c->slack[m->dep[e].group]++;
 		}
 		for (uint32_t i = 0; i < c->n_fail; i++) {
 			uint32_t v = c->fail[i];
