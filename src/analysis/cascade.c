@@ -65,7 +65,8 @@
 #define ORPH 0x80000000u   /* lost its support, during a repair */
 #define QUEUED 0x40000000u /* queued by a repair */
 #define LOGGED 0x20000000u /* its level changed: listed to be undone */
-#define LEV 0x1fffffffu    /* its level */
+#define DONE 0x10000000u   /* its support settled, during a repair */
+#define LEV 0x0fffffffu    /* its level */
 
 /* Words of the busy bitset of m (a model or a struct net). */
 #define BUSY_WORDS(m) ((size_t)(m)->n_nodes / 64 + 1)
@@ -114,7 +115,7 @@ struct an_cascade_base {
 struct an_cascade {
 	const struct an_cascade_base *b;
 	const struct net *m;
-	uint32_t *st;          /* per node: ORPH, QUEUED, LOGGED, LEV */
+	uint32_t *st;          /* per node: ORPH, QUEUED, LOGGED, DONE, LEV */
 	uint64_t *busy;        /* bit per node: failed, or reached by a relabelling */
 	uint64_t *dead;        /* bit per node: failed */
 	int32_t *slack;        /* per redundancy group: working suppliers beyond its need */
@@ -670,6 +671,21 @@ struct repair {
 	uint32_t lo, hi, pending, nq, no;
 };
 
+/* Queue node w (working, not queued yet; word s) at its level lw. */
+static void queue_node(struct an_cascade *c, struct repair *r, uint32_t w, uint32_t s, uint32_t lw)
+{
+	__builtin_prefetch(&c->m->link_start[w]);
+	c->st[w] = s | QUEUED;
+	c->claimed[r->nq++] = w;
+	c->link[w] = c->bucket[lw];
+	c->bucket[lw] = w;
+	r->pending++;
+	if (lw < r->lo)
+		r->lo = lw;
+	if (lw > r->hi)
+		r->hi = lw;
+}
+
 /* Queue the working neighbours of x (failed, or without support) of a
  * higher level than x's that are not queued yet. */
 static void queue_higher(struct an_cascade *c, struct repair *r, uint32_t x)
@@ -680,40 +696,53 @@ static void queue_higher(struct an_cascade *c, struct repair *r, uint32_t x)
 	for (uint64_t e = m->link_start[x]; e < m->link_start[x + 1]; e++) {
 		uint32_t w = m->link_to[e], s = c->st[w], lw = s & LEV;
 
-		if (!(s & QUEUED) && lw > lx && !is_dead(c, w)) {
-			__builtin_prefetch(&m->link_start[w]);
-			c->st[w] = s | QUEUED;
-			c->claimed[r->nq++] = w;
-			c->link[w] = c->bucket[lw];
-			c->bucket[lw] = w;
-			r->pending++;
-			if (lw < r->lo)
-				r->lo = lw;
-			if (lw > r->hi)
-				r->hi = lw;
-		}
+		if (!(s & QUEUED) && lw > lx && !is_dead(c, w))
+			queue_node(c, r, w, s, lw);
 	}
 }
 
-/* Does w keep its support: a working neighbour of a lower level that keeps
- * its own? */
-static int supported(const struct an_cascade *c, uint32_t w)
+/* Queue the working neighbours of x of level lev that are not queued yet
+ * (x has just risen to lev: it no longer supports them). */
+static void queue_level(struct an_cascade *c, struct repair *r, uint32_t x, uint32_t lev)
+{
+	const struct net *m = c->m;
+
+	for (uint64_t e = m->link_start[x]; e < m->link_start[x + 1]; e++) {
+		uint32_t w = m->link_to[e], s = c->st[w];
+
+		if (!(s & QUEUED) && (s & LEV) == lev && !is_dead(c, w))
+			queue_node(c, r, w, s, lev);
+	}
+}
+
+/* The support of w (queued, of the level being settled): 2 when it has a
+ * working neighbour of a lower level that keeps its support (all lower
+ * levels are settled), 1 when not but one of the same level whose support
+ * is settled (w can rise by one), 0 when neither. */
+static int support(const struct an_cascade *c, uint32_t w)
 {
 	const struct net *m = c->m;
 	uint32_t lw = c->st[w] & LEV;
+	int same = 0;
 
 	for (uint64_t e = m->link_start[w]; e < m->link_start[w + 1]; e++) {
 		uint32_t u = m->link_to[e], s = c->st[u];
 
-		if (!(s & ORPH) && (s & LEV) < lw && !is_dead(c, u))
-			return 1;
+		if ((s & ORPH) || is_dead(c, u))
+			continue;
+		if ((s & LEV) < lw)
+			return 2;
+		same |= (s & LEV) == lw && (!(s & QUEUED) || (s & DONE));
 	}
-	return 0;
+	return same;
 }
 
-/* Step 1 from the failures xs[0..nx) of layer l, a level at a time (what is
- * queued from a level is of a higher one). Returns 0, or -1 when the repair
- * gives up (its queue emptied). */
+/* Step 1 from the failures xs[0..nx) of layer l, a level at a time: what is
+ * queued while a level is settled is of a higher one, and a node of that
+ * level not queued when it starts keeps its support. A node queued keeps it
+ * (a lower neighbour), rises by one (a neighbour of its level: those of its
+ * new level are queued, it no longer supports them) or loses it (those above
+ * are queued). Returns 0, or -1 when the repair gives up (its queue emptied). */
 static int find_orphans(struct an_cascade *c, struct repair *r, uint32_t l, const uint32_t *xs,
 			uint32_t nx)
 {
@@ -733,10 +762,18 @@ static int find_orphans(struct an_cascade *c, struct repair *r, uint32_t l, cons
 		uint32_t w;
 
 		while ((w = c->bucket[lev]) != NONE) {
+			int k = support(c, w);
+
 			c->bucket[lev] = c->link[w];
 			r->pending--;
-			if (supported(c, w))
+			if (k == 2 || (k == 1 && lev < c->b->max_layer)) {
+				if (k == 1) {
+					set_level(c, w, lev + 1);
+					queue_level(c, r, w, lev + 1);
+				}
+				c->st[w] |= DONE;
 				continue;
+			}
 			c->st[w] |= ORPH;
 			c->orph[r->no++] = w;
 			if (r->no > budget) {
@@ -801,7 +838,7 @@ static void repair_end(struct an_cascade *c, const struct repair *r, int fail)
 	for (uint32_t i = 0; i < r->nq; i++) {
 		uint32_t w = c->claimed[i], s = c->st[w];
 
-		c->st[w] = s & ~(QUEUED | ORPH);
+		c->st[w] = s & ~(QUEUED | ORPH | DONE);
 		if (fail && (s & ORPH))
 			fail_node(c, w, 0);
 	}
