@@ -1,24 +1,22 @@
 /* cascade.c - the static cascade to a fixed point (see cascade.h for the
- * rules). The state is a word per node (failed or not, and scratch bits of
- * the connectivity pass) and, per redundancy group, the number of its
- * suppliers that still work. Every failure is appended to a list, which
- * drives the dependency closure, gives the seeds of the next connectivity
- * pass and lets the workspace be reset by undoing it.
+ * rules). The state is a bit per node (failed or not), a word per node (its
+ * level in its layer and the marks of a repair) and, per redundancy group,
+ * the number of its suppliers that still work. Every failure is appended to a
+ * list, which drives the dependency closure, gives the next connectivity pass
+ * the failures of each layer and lets the workspace be reset by undoing it.
  *
- * A connectivity pass takes the layers touched by the failures since the last
- * pass one at a time. When few of a layer's nodes failed, it searches from the
- * seeds (the working neighbours of those failures): each seed starts a group
- * that claims nodes (the claim bits of the node's word hold the group + 1)
- * and queues them for exploring; groups that meet are united (union by size,
- * queues joined). The groups advance in turn, one node each, so the pieces cut
- * off, which are small, are explored while the large remainder is barely
- * entered. A group is resolved once it holds a working source (a layer with
- * sources) or has nothing left to explore. When many nodes of a layer failed,
- * the layer is relabelled instead: a breadth-first search finds what survives
- * (from the sources, or the first component over half the layer) and a scan
- * of the layer's bits, 64 nodes a word, fails the rest (a bit per node keeps
- * which failed, beside the word). The search of a relabelling reads and marks
- * a bit per node (failed, or reached), not the node's word: the bits of two
+ * Between passes every working node of a layer has a level: 0 at the working
+ * sources (in a layer without sources, at the root of the piece it keeps),
+ * and any other working node has a working neighbour of a lower level. A
+ * connectivity pass takes the layers touched by the failures since the last
+ * pass one at a time. When few of a layer's nodes failed, it repairs the
+ * levels (see pass_repair): only the neighbourhoods of the failures and what
+ * hangs by them are read, and the large remainder of the network keeps its
+ * levels. When many failed, the layer is relabelled instead: a breadth-first
+ * search finds what survives (from the sources, or the first component over
+ * half the layer) and gives it its distances as levels, and a scan of the
+ * layer's bits, 64 nodes a word, fails the rest. The search reads and marks a
+ * bit per node (failed, or reached), not the node's word: the bits of two
  * million nodes fit in a core's cache, their words do not; it is written
  * without a branch on that bit. Edges are fetched from memory ahead of use.
  *
@@ -650,10 +648,12 @@ void an_cascade_reset(struct an_cascade *c)
 
 /* A repair of a layer after some of its working nodes failed, in three steps
  * (levels: see LEV):
- *   1. which nodes lost their support: those without a working neighbour of a
- *      lower level that keeps its own, taken by increasing level (a node's
- *      support is then known: its lower neighbours are settled), from the
- *      higher neighbours of the failures, then of the nodes found;
+ *   1. which nodes lost their support, taken by increasing level (a node's
+ *      lower neighbours are then settled), from the higher neighbours of the
+ *      failures: a node keeps it with a working neighbour of a lower level
+ *      that keeps its own; else it rises by one beside a settled neighbour of
+ *      its level (those of its new level are then looked at again); else it
+ *      loses it (those above it are looked at);
  *   2. which of those still reach the rest: each takes a level above its
  *      lowest neighbour that kept its support, and a breadth-first search
  *      from them gives the others a level above the one that reached them;
