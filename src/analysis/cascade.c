@@ -48,7 +48,9 @@
 #define FULL_SHARE 64u
 
 /* A repair gives up (and the layer is relabelled whole) once more than
- * 1/REPAIR_SHARE of the layer's working nodes have lost their support. */
+ * 1/REPAIR_SHARE of the layer's working nodes have lost their support, or
+ * once it has queued more than half of them (where a repair would cost
+ * several relabellings: it reads a few places at random per node queued). */
 #define REPAIR_SHARE 8u
 
 /* How far ahead in a list of nodes their edges are fetched from memory. */
@@ -746,8 +748,9 @@ static int support(const struct an_cascade *c, uint32_t w)
 static int find_orphans(struct an_cascade *c, struct repair *r, uint32_t l, const uint32_t *xs,
 			uint32_t nx)
 {
-	uint64_t budget = c->mode == CASCADE_REPAIR ? UINT64_MAX
-						    : c->layer_alive[l] / REPAIR_SHARE + 16;
+	int forced = c->mode == CASCADE_REPAIR;
+	uint64_t budget = forced ? UINT64_MAX : c->layer_alive[l] / REPAIR_SHARE + 16;
+	uint64_t queued = forced ? UINT64_MAX : c->layer_alive[l] / 2 + 16;
 	uint32_t lev;
 
 	for (uint32_t i = 0; i < nx && !c->b->sourced[l]; i++)
@@ -772,16 +775,16 @@ static int find_orphans(struct an_cascade *c, struct repair *r, uint32_t l, cons
 					queue_level(c, r, w, lev + 1);
 				}
 				c->st[w] |= DONE;
-				continue;
+			} else {
+				c->st[w] |= ORPH;
+				c->orph[r->no++] = w;
+				queue_higher(c, r, w);
 			}
-			c->st[w] |= ORPH;
-			c->orph[r->no++] = w;
-			if (r->no > budget) {
+			if (r->no > budget || r->nq > queued) { /* give up: empty the queue */
 				for (; lev <= r->hi; lev++)
 					c->bucket[lev] = NONE;
 				return -1;
 			}
-			queue_higher(c, r, w);
 		}
 	}
 	return 0;
