@@ -987,17 +987,18 @@ static uint32_t next_unreached(const struct an_cascade *c, uint32_t from, uint32
 
 /* The pass over one layer by relabelling its working nodes. What survives is
  * found by breadth-first search: in a layer with sources, from all its working
- * sources at once; without sources, component by component until one holds
- * more than half of the working nodes, or all are known (component k is
- * claimed[g_head[k] .. g_head[k] + g_size[k] - 1]). Every working node not
- * kept then fails; what is kept takes its distance from the sources (the
- * component's first node) as its level. Returns the nodes failed. */
+ * sources at once; without sources, component by component (component k is
+ * claimed[g_head[k] .. g_head[k] + g_size[k] - 1]) until the working nodes
+ * not yet reached are fewer than the largest found (more than half of the
+ * working nodes, or all of them known). Every working node not kept then
+ * fails; what is kept takes its distance from the sources (the component's
+ * first node) as its level. Returns the nodes failed. */
 static uint32_t pass_whole(struct an_cascade *c, uint32_t l)
 {
 	const struct net *m = c->m;
 	const struct an_cascade_base *b = c->b;
 	uint32_t *q = c->claimed, first = b->layer_start[l], end = b->layer_start[l + 1];
-	uint32_t nc = 0, qn = 0, keep = NONE, failed = 0;
+	uint32_t nc = 0, qn = 0, keep = NONE;
 
 	c->full_passes++;
 	set_dirty(c, l);
@@ -1014,7 +1015,7 @@ static uint32_t pass_whole(struct an_cascade *c, uint32_t l)
 	}
 	for (uint32_t root = next_unreached(c, first, end); root < end;
 	     root = next_unreached(c, root + 1, end)) {
-		uint32_t start = qn;
+		uint32_t start = qn, from, to;
 
 		set_busy(c, root);
 		q[qn++] = root;
@@ -1022,31 +1023,22 @@ static uint32_t pass_whole(struct an_cascade *c, uint32_t l)
 		c->g_head[nc] = start;
 		c->g_size[nc] = qn - start;
 		c->g_min[nc] = NONE;
-		if ((uint64_t)(qn - start) * 2 > c->layer_alive[l]) {
-			/* the largest, whatever is left: keep it, fail the rest */
-			for (uint32_t k = 0; k < start; k++)
-				clear_busy(c, q[k]);
-			keep_levels(c, start, qn);
-			return fail_unclaimed(c, l);
-		}
 		/* the tie between pieces of one size is by model index */
 		if (keep == NONE || larger(c, nc, keep))
 			keep = nc;
 		nc++;
-	}
-	for (uint32_t i = 0; i < qn; i++)
-		clear_busy(c, q[i]);
-	for (uint32_t k = 0; k < nc; k++) {
-		if (k == keep) {
-			keep_levels(c, c->g_head[k], c->g_head[k] + c->g_size[k]);
+		if (c->layer_alive[l] - qn >= c->g_size[keep])
 			continue;
-		}
-		for (uint32_t i = c->g_head[k]; i < c->g_head[k] + c->g_size[k]; i++) {
-			fail_node(c, q[i], 0);
-			failed++;
-		}
+		/* what is left to explore cannot match it: keep it, fail the rest */
+		from = c->g_head[keep];
+		to = from + c->g_size[keep];
+		for (uint32_t i = 0; i < qn; i++)
+			if (i < from || i >= to)
+				clear_busy(c, q[i]);
+		keep_levels(c, from, to);
+		return fail_unclaimed(c, l);
 	}
-	return failed;
+	return 0; /* nothing works */
 }
 
 /* ---- rounds --------------------------------------------------------------- */
