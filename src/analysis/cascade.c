@@ -484,10 +484,11 @@ int an_cascade_new(const struct an_cascade_base *b, struct an_cascade **ret)
 	c->rq = big(ms);
 	c->bucket = big(ms);
 	c->link = big(n * sizeof(*c->link));
-	if (!c->st || !c->busy || !c->dead || !c->slack || !c->layer_alive || !c->fail || !c->fail_id ||
-	    !c->fail_layer || !c->relog || !c->dirty || !c->dirty_list || !c->since ||
-	    !c->pass_layer || !c->count || !c->whole || !c->touched || !c->sorted || !c->g_size ||
-	    !c->g_min || !c->g_head || !c->claimed || !c->orph || !c->rq || !c->bucket || !c->link) {
+	if (!c->st || !c->busy || !c->dead || !c->slack || !c->layer_alive || !c->fail ||
+	    !c->fail_id || !c->fail_layer || !c->relog || !c->dirty || !c->dirty_list ||
+	    !c->since || !c->pass_layer || !c->count || !c->whole || !c->touched || !c->sorted ||
+	    !c->g_size || !c->g_min || !c->g_head || !c->claimed || !c->orph || !c->rq ||
+	    !c->bucket || !c->link) {
 		an_cascade_free(c);
 		return CEP_ENOMEM;
 	}
