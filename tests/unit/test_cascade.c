@@ -523,6 +523,85 @@ static void test_random_models_relabelled(void **state)
 	against_reference(CASCADE_WHOLE);
 }
 
+/* A larger random model: n nodes in two layers (L0 with a few sources, L1
+ * without), each linked to 1..3 random earlier nodes of its layer (a sparse,
+ * tree-like network where a loss often cuts off a piece), a share of them
+ * depending on a node of the other layer. */
+static struct an_model *large_model(struct an_rng *r, uint32_t n)
+{
+	struct an_builder *b = an_builder_new();
+	char id[16];
+
+	for (uint32_t v = 0; v < n; v++) {
+		snprintf(id, sizeof(id), "n%u", v);
+		node(b, id, v % 2 ? "L1" : "L0", v % 2 == 0 && an_rng_unit(r) < 0.01,
+		     1 + an_rng_below(r, 5));
+	}
+	for (uint32_t v = 2; v < n; v++) {
+		uint32_t k = 1 + an_rng_below(r, 3);
+
+		for (uint32_t i = 0; i < k; i++)
+			link2(b, v, (v % 2) + 2 * an_rng_below(r, v / 2));
+	}
+	for (uint32_t v = 0; v < n; v++)
+		if (an_rng_unit(r) < 0.3)
+			dep(b, (v ^ 1) < n ? v ^ 1 : v - 1, v, NULL, 1);
+	return finish(b);
+}
+
+/* Models of a few thousand nodes, where layers are repaired rather than
+ * relabelled and repairs give up for their size (the default passes), against
+ * the reference: small losses (one to three nodes), then larger ones. */
+static void test_large_models_against_reference(void **state)
+{
+	struct an_rng r;
+	uint32_t cases = 0, repaired = 0;
+
+	(void)state;
+	an_rng_init(&r, 99, 0);
+	for (int model = 0; model < 12; model++) {
+		uint32_t n = 1000 + an_rng_below(&r, 3000);
+		struct an_model *m = large_model(&r, n);
+		struct an_cascade_base *b = NULL;
+		struct an_cascade *c = NULL;
+		uint8_t *base_dead = calloc(n, 1), *dead = malloc(n);
+		uint32_t *rm = malloc(n * sizeof(*rm));
+
+		assert_int_equal(an_cascade_base_new(m, &b, NULL), 0);
+		assert_int_equal(an_cascade_new(b, &c), 0);
+		reference(m, base_dead);
+		for (int t = 0; t < 25; t++) {
+			uint32_t k = t < 20 ? 1 + an_rng_below(&r, 3) : 1 + an_rng_below(&r, n / 20);
+			struct an_cascade_result res;
+			uint32_t rounds;
+
+			memcpy(dead, base_dead, n);
+			for (uint32_t i = 0; i < k; i++) {
+				rm[i] = an_rng_below(&r, n);
+				dead[rm[i]] = 1;
+			}
+			rounds = reference(m, dead);
+			assert_int_equal(an_cascade_run(c, rm, k, &res), 0);
+			for (uint32_t v = 0; v < n; v++)
+				if (an_cascade_works(c, v) != !dead[v])
+					fail_msg("model %d trial %d node %u: kernel %d, reference %d",
+						 model, t, v, an_cascade_works(c, v), !dead[v]);
+			assert_int_equal(res.rounds, rounds);
+			repaired += res.rounds > res.full_passes;
+			cases++;
+			an_cascade_reset(c);
+		}
+		free(base_dead);
+		free(dead);
+		free(rm);
+		an_cascade_free(c);
+		an_cascade_base_free(b);
+		an_model_free(m);
+	}
+	assert_int_equal(cases, 300);
+	assert_true(repaired > 100); /* most small losses are repaired */
+}
+
 /* ---- the simulator's final state ------------------------------------------ */
 
 /* With every layer sourced, an outage that never ends and a horizon beyond
@@ -641,6 +720,7 @@ int main(void)
 		cmocka_unit_test(test_random_models_against_reference),
 		cmocka_unit_test(test_random_models_repaired),
 		cmocka_unit_test(test_random_models_relabelled),
+		cmocka_unit_test(test_large_models_against_reference),
 		cmocka_unit_test(test_agrees_with_simulator),
 		cmocka_unit_test(test_out_of_memory),
 	};
