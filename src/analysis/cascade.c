@@ -80,6 +80,7 @@
  * Node u here is node id[u] of the model; what the cascade reports (the
  * failed nodes, the tie between pieces of one size) is in model indices. */
 /* A dependency of struct net: the dependent and its redundancy group. */
+#define MORE 0x80000000u /* in dep1: more dependencies follow */
 struct dep {
 	uint32_t dependent, group;
 };
@@ -94,6 +95,8 @@ struct net {
 	uint32_t *link_to;
 	uint64_t *dep_start;     /* n_nodes + 1 */
 	struct dep *dep;         /* a failure's dependencies: one place to read */
+	struct dep *dep1;        /* per node: its first dependency (dependent NONE: none;
+				  * group | MORE: the others follow it in dep) */
 };
 
 struct an_cascade_base {
@@ -193,6 +196,7 @@ static void net_free(struct net *g)
 	cep_free(g->link_to);
 	cep_free(g->dep_start);
 	cep_free(g->dep);
+	cep_free(g->dep1);
 }
 
 /* Number the nodes of m: layer by layer from slot[l] (the first index of
@@ -251,6 +255,10 @@ static void net_copy(struct net *g, const struct an_model *m, const uint32_t *gr
 			g->dep[dat].group = group_at[m->dep_group[e]];
 		}
 		g->dep_start[u + 1] = dat;
+		g->dep1[u].dependent = dat > g->dep_start[u] ? g->dep[g->dep_start[u]].dependent : NONE;
+		g->dep1[u].group = dat > g->dep_start[u] ? g->dep[g->dep_start[u]].group : 0;
+		if (dat > g->dep_start[u] + 1)
+			g->dep1[u].group |= MORE;
 	}
 }
 
@@ -274,10 +282,11 @@ static int net_new(struct an_cascade_base *b)
 	g->link_start = big(n * sizeof(*g->link_start));
 	g->link_to = big((links + 1) * sizeof(*g->link_to));
 	g->dep_start = big(n * sizeof(*g->dep_start));
+	g->dep1 = big(n * sizeof(*g->dep1));
 	g->dep = big(((size_t)m->n_deps + 1) * sizeof(*g->dep));
 	if (!slot || !group_at || !g->id || !g->pos || !g->source || !g->weight ||
 	    !g->link_start ||
-	    !g->link_to || !g->dep_start || !g->dep)
+	    !g->link_to || !g->dep_start || !g->dep || !g->dep1)
 		goto out;
 	memcpy(slot, b->layer_start, (size_t)b->n_layers * sizeof(*slot));
 	net_number(g, m, slot, b->layer_start[b->n_layers]);
@@ -577,37 +586,58 @@ static void set_dirty(struct an_cascade *c, uint32_t l)
 	}
 }
 
+/* A failure's dependency: group g lost a supplier; fail its dependent d
+ * when the group drops below its need. */
+static void lose_supplier(struct an_cascade *c, uint32_t g, uint32_t d)
+{
+	if (c->slack[g]-- == 0 && !busy(c, d))
+		fail_node(c, d, 1);
+}
+
 /* The dependency closure: visit the dependents of every failure not yet
- * visited; a group that drops below its need fails its dependent. */
+ * visited; a group that drops below its need fails its dependent. A
+ * failure's first dependency is read in one place per node (dep1), the
+ * others after it. */
 static void closure(struct an_cascade *c)
 {
 	const struct net *m = c->m;
 
 	while (c->n_done < c->n_fail) {
 		uint32_t v = c->fail[c->n_done++];
+		struct dep d0;
 
-		/* the failures ahead: their edges, their edges' groups, then the
-		 * groups' counters (memory is the cost) */
+		/* the failures ahead: their first dependencies, then the groups'
+		 * counters (memory is the cost) */
 		if (c->n_done + PREFETCH < c->n_fail)
-			__builtin_prefetch(&m->dep_start[c->fail[c->n_done + PREFETCH]]);
+			__builtin_prefetch(&m->dep1[c->fail[c->n_done + PREFETCH]]);
 		if (c->n_done + PREFETCH / 2 < c->n_fail) {
-			uint64_t ahead = m->dep_start[c->fail[c->n_done + PREFETCH / 2]];
+			struct dep a = m->dep1[c->fail[c->n_done + PREFETCH / 2]];
 
-			__builtin_prefetch(&m->dep[ahead]);
+			if (a.dependent != NONE)
+				__builtin_prefetch(&c->slack[a.group & ~MORE]);
 		}
-		if (c->n_done + PREFETCH / 4 < c->n_fail) {
-			uint32_t a = c->fail[c->n_done + PREFETCH / 4];
-
-			for (uint64_t e = m->dep_start[a]; e < m->dep_start[a + 1] && e < m->dep_start[a] + 4; e++)
-				__builtin_prefetch(&c->slack[m->dep[e].group]);
-		}
-		for (uint64_t e = m->dep_start[v]; e < m->dep_start[v + 1]; e++) {
-			uint32_t g = m->dep[e].group, d = m->dep[e].dependent;
-
-			if (c->slack[g]-- == 0 && !busy(c, d))
-				fail_node(c, d, 1);
-		}
+		d0 = m->dep1[v];
+		if (d0.dependent == NONE)
+			continue;
+		lose_supplier(c, d0.group & ~MORE, d0.dependent);
+		if (d0.group & MORE)
+			for (uint64_t e = m->dep_start[v] + 1; e < m->dep_start[v + 1]; e++)
+				lose_supplier(c, m->dep[e].group, m->dep[e].dependent);
 	}
+}
+
+/* Give back to the groups that node v supplies the supplier it was. */
+static void regain_supplier(struct an_cascade *c, uint32_t v)
+{
+	const struct net *m = c->m;
+	struct dep d0 = m->dep1[v];
+
+	if (d0.dependent == NONE)
+		return;
+	c->slack[d0.group & ~MORE]++;
+	if (d0.group & MORE)
+		for (uint64_t e = m->dep_start[v] + 1; e < m->dep_start[v + 1]; e++)
+			c->slack[m->dep[e].group]++;
 }
 
 void an_cascade_reset(struct an_cascade *c)
@@ -618,12 +648,8 @@ void an_cascade_reset(struct an_cascade *c)
 	if (c->n_fail > m->n_nodes / 8) { /* copying in order beats undoing at random */
 		copy_baseline(c);
 	} else {
-		for (uint32_t i = 0; i < c->n_done; i++) {
-			uint32_t v = c->fail[i];
-
-			for (uint64_t e = m->dep_start[v]; e < m->dep_start[v + 1]; e++)
-				c->slack[m->dep[e].group]++;
-		}
+		for (uint32_t i = 0; i < c->n_done; i++)
+			regain_supplier(c, c->fail[i]);
 		for (uint32_t i = 0; i < c->n_fail; i++) {
 			uint32_t v = c->fail[i];
 
