@@ -1,24 +1,22 @@
 /* cascade.c - the static cascade to a fixed point (see cascade.h for the
- * rules). The state is a word per node (failed or not, and scratch bits of
- * the connectivity pass) and, per redundancy group, the number of its
- * suppliers that still work. Every failure is appended to a list, which
- * drives the dependency closure, gives the seeds of the next connectivity
- * pass and lets the workspace be reset by undoing it.
+ * rules). The state is a bit per node (failed or not), a word per node (its
+ * level in its layer and the marks of a repair) and, per redundancy group,
+ * the number of its suppliers that still work. Every failure is appended to a
+ * list, which drives the dependency closure, gives the next connectivity pass
+ * the failures of each layer and lets the workspace be reset by undoing it.
  *
- * A connectivity pass takes the layers touched by the failures since the last
- * pass one at a time. When few of a layer's nodes failed, it searches from the
- * seeds (the working neighbours of those failures): each seed starts a group
- * that claims nodes (the claim bits of the node's word hold the group + 1)
- * and queues them for exploring; groups that meet are united (union by size,
- * queues joined). The groups advance in turn, one node each, so the pieces cut
- * off, which are small, are explored while the large remainder is barely
- * entered. A group is resolved once it holds a working source (a layer with
- * sources) or has nothing left to explore. When many nodes of a layer failed,
- * the layer is relabelled instead: a breadth-first search finds what survives
- * (from the sources, or the first component over half the layer) and a scan
- * of the layer's bits, 64 nodes a word, fails the rest (a bit per node keeps
- * which failed, beside the word). The search of a relabelling reads and marks
- * a bit per node (failed, or reached), not the node's word: the bits of two
+ * Between passes every working node of a layer has a level: 0 at the working
+ * sources (in a layer without sources, at the root of the piece it keeps),
+ * and any other working node has a working neighbour of a lower level. A
+ * connectivity pass takes the layers touched by the failures since the last
+ * pass one at a time. When few of a layer's nodes failed, it repairs the
+ * levels (see pass_repair): only the neighbourhoods of the failures and what
+ * hangs by them are read, and the large remainder of the network keeps its
+ * levels. When many failed, the layer is relabelled instead: a breadth-first
+ * search finds what survives (from the sources, or the first component over
+ * half the layer) and gives it its distances as levels, and a scan of the
+ * layer's bits, 64 nodes a word, fails the rest. The search reads and marks a
+ * bit per node (failed, or reached), not the node's word: the bits of two
  * million nodes fit in a core's cache, their words do not; it is written
  * without a branch on that bit. Edges are fetched from memory ahead of use.
  *
@@ -31,6 +29,7 @@
  * Every array a pass needs is allocated with the workspace, so a run cannot
  * fail half-way. */
 #include "analysis/cascade.h"
+#include "analysis/cascade_int.h"
 
 #include "base/alloc.h"
 
@@ -42,19 +41,32 @@
 #define NONE UINT32_MAX
 
 /* A layer is relabelled whole when more than 1/FULL_SHARE of its working
- * nodes failed since the last pass. A relabelling reads the edge lists nearly
- * in order (struct net) while a search jumps between its groups, so the
- * relabelling pays off early: measured on two coupled random layers of 10^6
- * nodes, 256 beat 16. */
-#define FULL_SHARE 256u
+ * nodes failed since the last pass; otherwise its levels are repaired. A
+ * relabelling reads the edge lists nearly in order (struct net), a repair
+ * reads a few places at random per node it touches: measured on two coupled
+ * random layers of 10^6 nodes, 64 beat 16 and 256. */
+#define FULL_SHARE 64u
+
+/* A repair gives up (and the layer is relabelled whole) once more than
+ * 1/REPAIR_SHARE of the layer's working nodes have lost their support, or
+ * once it has queued more than half of them (where a repair would cost
+ * several relabellings: it reads a few places at random per node queued). */
+#define REPAIR_SHARE 8u
 
 /* How far ahead in a list of nodes their edges are fetched from memory. */
 #define PREFETCH 16u
 
-/* The bits of a node's word. */
-#define DEAD 0x80000000u  /* failed */
-#define SEEN 0x40000000u  /* already a seed of this pass */
-#define CLAIM 0x3fffffffu /* claiming group + 1 (0: none), during a pass */
+/* A node's word holds its level in its layer (LEV) and the marks of a
+ * repair. Between passes every working node of a layer has a level: 0 for a
+ * working source (in a layer without sources, for the root of the piece it
+ * keeps), and every other working node has a working neighbour of a lower
+ * level, so that a chain of lower levels leads from it to a source (or the
+ * root). Whether a node failed is kept in a bitset (dead). */
+#define ORPH 0x80000000u   /* lost its support, during a repair */
+#define QUEUED 0x40000000u /* queued by a repair */
+#define LOGGED 0x20000000u /* its level changed: listed to be undone */
+#define DONE 0x10000000u   /* its support settled, during a repair */
+#define LEV 0x0fffffffu    /* its level */
 
 /* Words of the busy bitset of m (a model or a struct net). */
 #define BUSY_WORDS(m) ((size_t)(m)->n_nodes / 64 + 1)
@@ -67,17 +79,24 @@
  * numbering) instead of one random place per node.
  * Node u here is node id[u] of the model; what the cascade reports (the
  * failed nodes, the tie between pieces of one size) is in model indices. */
+/* A dependency of struct net: the dependent and its redundancy group. */
+#define MORE 0x80000000u /* in dep1: more dependencies follow */
+struct dep {
+	uint32_t dependent, group;
+};
+
 struct net {
 	uint32_t n_nodes, n_groups;
 	uint32_t *id;            /* node here -> model node */
 	uint32_t *pos;           /* model node -> node here */
-	int32_t *layer;
 	uint8_t *source;
+	double *weight;
 	uint64_t *link_start;    /* n_nodes + 1 */
 	uint32_t *link_to;
 	uint64_t *dep_start;     /* n_nodes + 1 */
-	uint32_t *dep_dependent;
-	uint32_t *dep_group;
+	struct dep *dep;         /* a failure's dependencies: one place to read */
+	struct dep *dep1;        /* per node: its first dependency (dependent NONE: none;
+				  * group | MORE: the others follow it in dep) */
 };
 
 struct an_cascade_base {
@@ -99,33 +118,40 @@ struct an_cascade_base {
 struct an_cascade {
 	const struct an_cascade_base *b;
 	const struct net *m;
-	uint32_t *st;          /* per node: DEAD, SEEN, CLAIM */
-	uint64_t *busy;        /* bit per node: DEAD, or reached by a relabelling */
-	uint64_t *dead;        /* bit per node: DEAD */
+	uint32_t *st;          /* per node: ORPH, QUEUED, LOGGED, DONE, LEV */
+	uint64_t *busy;        /* bit per node: failed, or reached by a relabelling */
+	uint64_t *dead;        /* bit per node: failed */
 	int32_t *slack;        /* per redundancy group: working suppliers beyond its need */
 	uint32_t *layer_alive; /* per layer: nodes still working */
 	uint32_t working;
 	uint32_t *fail;        /* failures beyond the baseline, in order */
-	uint32_t *fail_id;     /* the same in model indices, once the run ends */
-	int32_t *fail_layer;   /* the layer of each (-1: none) */
+	uint32_t *fail_id;     /* the same in model indices, made when asked */
+	int32_t *fail_layer;   /* the layer of each whose layer must be passed again
+				* (-1: in no layer, or failed by a pass) */
 	uint32_t n_fail, n_done; /* n_done: failures whose dependents were visited */
+	uint32_t n_fail_id;    /* failures translated into fail_id */
+	uint32_t *relog;       /* nodes whose level changed (LOGGED), to be undone */
+	uint32_t n_relog;
+	uint8_t *dirty;        /* per layer: relabelled whole, its words copied back on reset */
+	uint32_t *dirty_list;
+	uint32_t n_dirty;
+	int mode;              /* 0, or forced: CASCADE_REPAIR, CASCADE_WHOLE (cascade_int.h) */
 
 	/* connectivity passes */
 	uint32_t *since;       /* per layer: failures since the last pass */
 	uint32_t *touched;     /* layers with failures since the last pass */
 	uint32_t n_touched;
 	uint32_t *pass_layer;  /* the layers of this pass (touched, taken at its start) */
-	uint32_t *count;       /* per layer: seeds this pass, then their offsets */
+	uint32_t *count;       /* per layer: failures this pass, then their offsets */
 	uint8_t *whole;        /* per layer: relabel it whole in this pass */
-	uint32_t *seed;        /* seeds in the order found */
-	uint32_t *sorted;      /* the same, by layer */
-	uint32_t *next;        /* per node: the next in its group's queue */
-	/* per search group (lockstep) or component (relabelling); max_layer of each */
-	uint32_t *g_parent, *g_size, *g_min, *g_head, *g_tail, *g_pend, *active;
-	uint8_t *g_src;
-	uint32_t *claimed;     /* nodes claimed in a layer's pass; the queue of a relabelling */
-	uint32_t n_claimed;
-	uint32_t unresolved;   /* groups not yet resolved */
+	uint32_t *sorted;      /* the failures of this pass by layer */
+	/* per component of a relabelling; max_layer of each */
+	uint32_t *g_size, *g_min, *g_head;
+	uint32_t *claimed;     /* the queue of a relabelling; the nodes queued by a repair */
+	uint32_t *orph;        /* the nodes that lost their support in a repair */
+	uint32_t *rq;          /* the queue of a repair's reattachment */
+	uint32_t *bucket;      /* per level: a repair's queue of that level (NONE: empty) */
+	uint32_t *link;        /* per node: the next in its bucket */
 	uint32_t full_passes;
 };
 
@@ -164,13 +190,13 @@ static void net_free(struct net *g)
 {
 	cep_free(g->id);
 	cep_free(g->pos);
-	cep_free(g->layer);
 	cep_free(g->source);
+	cep_free(g->weight);
 	cep_free(g->link_start);
 	cep_free(g->link_to);
 	cep_free(g->dep_start);
-	cep_free(g->dep_dependent);
-	cep_free(g->dep_group);
+	cep_free(g->dep);
+	cep_free(g->dep1);
 }
 
 /* Number the nodes of m: layer by layer from slot[l] (the first index of
@@ -219,16 +245,20 @@ static void net_copy(struct net *g, const struct an_model *m, const uint32_t *gr
 		uint32_t v = g->id[u];
 		uint64_t at = g->link_start[u], dat = g->dep_start[u];
 
-		g->layer[u] = m->layer[v];
 		g->source[u] = m->source[v];
+		g->weight[u] = m->weight[v];
 		for (uint64_t e = m->link_start[v]; e < m->link_start[v + 1]; e++)
 			g->link_to[at++] = g->pos[m->link_to[e]];
 		g->link_start[u + 1] = at;
 		for (uint64_t e = m->dep_start[v]; e < m->dep_start[v + 1]; e++, dat++) {
-			g->dep_dependent[dat] = g->pos[m->dep_dependent[e]];
-			g->dep_group[dat] = group_at[m->dep_group[e]];
+			g->dep[dat].dependent = g->pos[m->dep_dependent[e]];
+			g->dep[dat].group = group_at[m->dep_group[e]];
 		}
 		g->dep_start[u + 1] = dat;
+		g->dep1[u].dependent = dat > g->dep_start[u] ? g->dep[g->dep_start[u]].dependent : NONE;
+		g->dep1[u].group = dat > g->dep_start[u] ? g->dep[g->dep_start[u]].group : 0;
+		if (dat > g->dep_start[u] + 1)
+			g->dep1[u].group |= MORE;
 	}
 }
 
@@ -247,15 +277,16 @@ static int net_new(struct an_cascade_base *b)
 	g->n_groups = m->n_groups;
 	g->id = big(n * sizeof(*g->id));
 	g->pos = big(n * sizeof(*g->pos));
-	g->layer = big(n * sizeof(*g->layer));
 	g->source = cep_malloc(n);
+	g->weight = big(n * sizeof(*g->weight));
 	g->link_start = big(n * sizeof(*g->link_start));
 	g->link_to = big((links + 1) * sizeof(*g->link_to));
 	g->dep_start = big(n * sizeof(*g->dep_start));
-	g->dep_dependent = big(((size_t)m->n_deps + 1) * sizeof(*g->dep_dependent));
-	g->dep_group = big(((size_t)m->n_deps + 1) * sizeof(*g->dep_group));
-	if (!slot || !group_at || !g->id || !g->pos || !g->layer || !g->source || !g->link_start ||
-	    !g->link_to || !g->dep_start || !g->dep_dependent || !g->dep_group)
+	g->dep1 = big(n * sizeof(*g->dep1));
+	g->dep = big(((size_t)m->n_deps + 1) * sizeof(*g->dep));
+	if (!slot || !group_at || !g->id || !g->pos || !g->source || !g->weight ||
+	    !g->link_start ||
+	    !g->link_to || !g->dep_start || !g->dep || !g->dep1)
 		goto out;
 	memcpy(slot, b->layer_start, (size_t)b->n_layers * sizeof(*slot));
 	net_number(g, m, slot, b->layer_start[b->n_layers]);
@@ -335,7 +366,8 @@ int an_cascade_base_new(const struct an_model *m, struct an_cascade_base **ret,
 	if (an_cascade_new(b, &c))
 		goto out;
 	run_rounds(c, 1, &r);
-	memcpy(b->st, c->st, n * sizeof(*b->st));
+	for (size_t v = 0; v < n; v++)
+		b->st[v] = c->st[v] & ~LOGGED;
 	memcpy(b->busy, c->busy, BUSY_WORDS(m) * sizeof(*b->busy));
 	memcpy(b->slack, c->slack, (size_t)m->n_groups * sizeof(*b->slack));
 	memcpy(b->layer_alive, c->layer_alive, (size_t)nl * sizeof(*b->layer_alive));
@@ -369,7 +401,12 @@ uint32_t an_cascade_base_layer_working(const struct an_cascade_base *b, uint32_t
 
 int an_cascade_base_works(const struct an_cascade_base *b, uint32_t v)
 {
-	return v < b->net.n_nodes && !(b->st[b->net.pos[v]] & DEAD);
+	uint32_t u;
+
+	if (v >= b->net.n_nodes)
+		return 0;
+	u = b->net.pos[v];
+	return !(b->busy[u >> 6] >> (u & 63) & 1);
 }
 
 /* ---- the workspace -------------------------------------------------------- */
@@ -386,24 +423,38 @@ void an_cascade_free(struct an_cascade *c)
 	cep_free(c->fail);
 	cep_free(c->fail_id);
 	cep_free(c->fail_layer);
+	cep_free(c->relog);
+	cep_free(c->dirty);
+	cep_free(c->dirty_list);
 	cep_free(c->since);
 	cep_free(c->pass_layer);
 	cep_free(c->count);
 	cep_free(c->whole);
 	cep_free(c->touched);
-	cep_free(c->seed);
 	cep_free(c->sorted);
-	cep_free(c->next);
-	cep_free(c->g_parent);
 	cep_free(c->g_size);
 	cep_free(c->g_min);
 	cep_free(c->g_head);
-	cep_free(c->g_tail);
-	cep_free(c->g_pend);
-	cep_free(c->active);
-	cep_free(c->g_src);
 	cep_free(c->claimed);
+	cep_free(c->orph);
+	cep_free(c->rq);
+	cep_free(c->bucket);
+	cep_free(c->link);
 	cep_free(c);
+}
+
+/* Copy the baseline's state into c. */
+static void copy_baseline(struct an_cascade *c)
+{
+	const struct an_cascade_base *b = c->b;
+	const struct net *m = c->m;
+
+	memcpy(c->st, b->st, (size_t)m->n_nodes * sizeof(*c->st));
+	memcpy(c->busy, b->busy, BUSY_WORDS(m) * sizeof(*c->busy));
+	memcpy(c->dead, b->busy, BUSY_WORDS(m) * sizeof(*c->dead)); /* busy is dead between passes */
+	memcpy(c->slack, b->slack, (size_t)m->n_groups * sizeof(*c->slack));
+	memcpy(c->layer_alive, b->layer_alive, (size_t)b->n_layers * sizeof(*c->layer_alive));
+	c->working = b->working;
 }
 
 int an_cascade_new(const struct an_cascade_base *b, struct an_cascade **ret)
@@ -425,37 +476,34 @@ int an_cascade_new(const struct an_cascade_base *b, struct an_cascade **ret)
 	c->fail = big(n * sizeof(*c->fail));
 	c->fail_id = big(n * sizeof(*c->fail_id));
 	c->fail_layer = big(n * sizeof(*c->fail_layer));
+	c->relog = big(n * sizeof(*c->relog));
+	c->dirty = cep_calloc(nl, 1);
+	c->dirty_list = cep_malloc(nl * sizeof(*c->dirty_list));
 	c->since = cep_calloc(nl, sizeof(*c->since));
 	c->pass_layer = cep_malloc(nl * sizeof(*c->pass_layer));
 	c->count = cep_calloc(nl, sizeof(*c->count));
 	c->whole = cep_calloc(nl, 1);
 	c->touched = cep_malloc(nl * sizeof(*c->touched));
-	c->seed = big(n * sizeof(*c->seed));
 	c->sorted = big(n * sizeof(*c->sorted));
-	c->next = big(n * sizeof(*c->next));
-	c->g_parent = big(ms);
 	c->g_size = big(ms);
 	c->g_min = big(ms);
 	c->g_head = big(ms);
-	c->g_tail = big(ms);
-	c->g_pend = big(ms);
-	c->active = big(ms);
-	c->g_src = cep_malloc((size_t)b->max_layer + 1);
 	c->claimed = big(ms);
-	if (!c->st || !c->busy || !c->dead || !c->slack || !c->layer_alive || !c->fail || !c->fail_id ||
-	    !c->fail_layer || !c->since || !c->pass_layer || !c->count || !c->whole ||
-	    !c->touched || !c->seed || !c->sorted || !c->next || !c->g_parent || !c->g_size ||
-	    !c->g_min || !c->g_head || !c->g_tail || !c->g_pend || !c->active || !c->g_src ||
-	    !c->claimed) {
+	c->orph = big(ms);
+	c->rq = big(ms);
+	c->bucket = big(ms);
+	c->link = big(n * sizeof(*c->link));
+	if (!c->st || !c->busy || !c->dead || !c->slack || !c->layer_alive || !c->fail ||
+	    !c->fail_id || !c->fail_layer || !c->relog || !c->dirty || !c->dirty_list ||
+	    !c->since || !c->pass_layer || !c->count || !c->whole || !c->touched || !c->sorted ||
+	    !c->g_size || !c->g_min || !c->g_head || !c->claimed || !c->orph || !c->rq ||
+	    !c->bucket || !c->link) {
 		an_cascade_free(c);
 		return CEP_ENOMEM;
 	}
-	memcpy(c->st, b->st, (size_t)m->n_nodes * sizeof(*c->st));
-	memcpy(c->busy, b->busy, BUSY_WORDS(m) * sizeof(*c->busy));
-	memcpy(c->dead, b->busy, BUSY_WORDS(m) * sizeof(*c->dead)); /* busy is DEAD between passes */
-	memcpy(c->slack, b->slack, (size_t)m->n_groups * sizeof(*c->slack));
-	memcpy(c->layer_alive, b->layer_alive, (size_t)b->n_layers * sizeof(*c->layer_alive));
-	c->working = b->working;
+	for (uint32_t k = 0; k <= b->max_layer; k++)
+		c->bucket[k] = NONE;
+	copy_baseline(c);
 	*ret = c;
 	return 0;
 }
@@ -463,6 +511,11 @@ int an_cascade_new(const struct an_cascade_base *b, struct an_cascade **ret)
 static int busy(const struct an_cascade *c, uint32_t v)
 {
 	return c->busy[v >> 6] >> (v & 63) & 1;
+}
+
+static int is_dead(const struct an_cascade *c, uint32_t v)
+{
+	return c->dead[v >> 6] >> (v & 63) & 1;
 }
 
 static void set_busy(struct an_cascade *c, uint32_t v)
@@ -475,313 +528,399 @@ static void clear_busy(struct an_cascade *c, uint32_t v)
 	c->busy[v >> 6] &= ~(1ULL << (v & 63));
 }
 
-static void fail_node(struct an_cascade *c, uint32_t v)
+/* The layer of node v, or -1: the layers' nodes are consecutive (struct
+ * net), so a search of the layers' first indices, which stay in cache, rather
+ * than a read of the node's layer at a random place. */
+static int32_t layer_of(const struct an_cascade_base *b, uint32_t v)
 {
-	int32_t l = c->m->layer[v];
+	uint32_t lo = 0, n = b->n_layers;
 
-	c->st[v] |= DEAD;
+	if (v >= b->layer_start[n])
+		return -1;
+	while (n > 1) { /* the last layer that starts at v or before */
+		uint32_t half = n / 2;
+
+		lo = b->layer_start[lo + half] <= v ? lo + half : lo;
+		n -= half;
+	}
+	return (int32_t)lo;
+}
+
+/* Fail node v (working). A failure given or by the closure (`counted`)
+ * marks its layer for the next pass; one by a pass does not: what a pass
+ * fails is cut off already, the rest of its layer stays as the pass left it. */
+static void fail_node(struct an_cascade *c, uint32_t v, int counted)
+{
+	int32_t l = layer_of(c->b, v);
+
 	set_busy(c, v);
 	c->dead[v >> 6] |= 1ULL << (v & 63);
-	c->fail_layer[c->n_fail] = l;
+	c->fail_layer[c->n_fail] = counted ? l : -1;
 	c->fail[c->n_fail++] = v;
 	c->working--;
 	if (l >= 0) {
 		c->layer_alive[l]--;
-		if (c->since[l]++ == 0)
+		if (counted && c->since[l]++ == 0)
 			c->touched[c->n_touched++] = (uint32_t)l;
 	}
 }
 
+/* Set the level of node v (working) to lev, listing v to be undone. */
+static void set_level(struct an_cascade *c, uint32_t v, uint32_t lev)
+{
+	uint32_t s = c->st[v];
+
+	if (!(s & LOGGED)) {
+		s |= LOGGED;
+		c->relog[c->n_relog++] = v;
+	}
+	c->st[v] = (s & ~LEV) | lev;
+}
+
+/* Layer l is relabelled whole: its words are copied back on reset. */
+static void set_dirty(struct an_cascade *c, uint32_t l)
+{
+	if (!c->dirty[l]) {
+		c->dirty[l] = 1;
+		c->dirty_list[c->n_dirty++] = l;
+	}
+}
+
+/* A failure's dependency: group g lost a supplier; fail its dependent d
+ * when the group drops below its need. */
+static void lose_supplier(struct an_cascade *c, uint32_t g, uint32_t d)
+{
+	if (c->slack[g]-- == 0 && !busy(c, d))
+		fail_node(c, d, 1);
+}
+
 /* The dependency closure: visit the dependents of every failure not yet
- * visited; a group that drops below its need fails its dependent. */
+ * visited; a group that drops below its need fails its dependent. A
+ * failure's first dependency is read in one place per node (dep1), the
+ * others after it. */
 static void closure(struct an_cascade *c)
 {
 	const struct net *m = c->m;
 
 	while (c->n_done < c->n_fail) {
 		uint32_t v = c->fail[c->n_done++];
+		struct dep d0;
 
-		/* the failures ahead: their edges, their edges' groups, then the
-		 * groups' counters (memory is the cost) */
+		/* the failures ahead: their first dependencies, then the groups'
+		 * counters (memory is the cost) */
 		if (c->n_done + PREFETCH < c->n_fail)
-			__builtin_prefetch(&m->dep_start[c->fail[c->n_done + PREFETCH]]);
+			__builtin_prefetch(&m->dep1[c->fail[c->n_done + PREFETCH]]);
 		if (c->n_done + PREFETCH / 2 < c->n_fail) {
-			uint64_t ahead = m->dep_start[c->fail[c->n_done + PREFETCH / 2]];
+			struct dep a = m->dep1[c->fail[c->n_done + PREFETCH / 2]];
 
-			__builtin_prefetch(&m->dep_group[ahead]);
-			__builtin_prefetch(&m->dep_dependent[ahead]);
+			if (a.dependent != NONE)
+				__builtin_prefetch(&c->slack[a.group & ~MORE]);
 		}
-		if (c->n_done + PREFETCH / 4 < c->n_fail) {
-			uint32_t a = c->fail[c->n_done + PREFETCH / 4];
-
-			for (uint64_t e = m->dep_start[a]; e < m->dep_start[a + 1] && e < m->dep_start[a] + 4; e++)
-				__builtin_prefetch(&c->slack[m->dep_group[e]]);
-		}
-		for (uint64_t e = m->dep_start[v]; e < m->dep_start[v + 1]; e++) {
-			uint32_t g = m->dep_group[e], d = m->dep_dependent[e];
-
-			if (c->slack[g]-- == 0 && !busy(c, d))
-				fail_node(c, d);
-		}
+		d0 = m->dep1[v];
+		if (d0.dependent == NONE)
+			continue;
+		lose_supplier(c, d0.group & ~MORE, d0.dependent);
+		if (d0.group & MORE)
+			for (uint64_t e = m->dep_start[v] + 1; e < m->dep_start[v + 1]; e++)
+				lose_supplier(c, m->dep[e].group, m->dep[e].dependent);
 	}
+}
+
+/* Give back to the groups that node v supplies the supplier it was. */
+static void regain_supplier(struct an_cascade *c, uint32_t v)
+{
+	const struct net *m = c->m;
+	struct dep d0 = m->dep1[v];
+
+	if (d0.dependent == NONE)
+		return;
+	c->slack[d0.group & ~MORE]++;
+	if (d0.group & MORE)
+		for (uint64_t e = m->dep_start[v] + 1; e < m->dep_start[v + 1]; e++)
+			c->slack[m->dep[e].group]++;
 }
 
 void an_cascade_reset(struct an_cascade *c)
 {
 	const struct net *m = c->m;
+	const uint32_t *base = c->b->st;
 
 	if (c->n_fail > m->n_nodes / 8) { /* copying in order beats undoing at random */
-		memcpy(c->st, c->b->st, (size_t)m->n_nodes * sizeof(*c->st));
-		memcpy(c->busy, c->b->busy, BUSY_WORDS(m) * sizeof(*c->busy));
-		memcpy(c->dead, c->b->busy, BUSY_WORDS(m) * sizeof(*c->dead));
-		memcpy(c->slack, c->b->slack, (size_t)m->n_groups * sizeof(*c->slack));
-		memcpy(c->layer_alive, c->b->layer_alive,
-		       (size_t)c->b->n_layers * sizeof(*c->layer_alive));
-		c->working = c->b->working;
-		c->n_fail = c->n_done = 0;
-		return;
-	}
-	for (uint32_t i = 0; i < c->n_done; i++) {
-		uint32_t v = c->fail[i];
+		copy_baseline(c);
+	} else {
+		for (uint32_t i = 0; i < c->n_done; i++)
+			regain_supplier(c, c->fail[i]);
+		for (uint32_t i = 0; i < c->n_fail; i++) {
+			uint32_t v = c->fail[i];
 
-		for (uint64_t e = m->dep_start[v]; e < m->dep_start[v + 1]; e++)
-			c->slack[m->dep_group[e]]++;
-	}
-	for (uint32_t i = 0; i < c->n_fail; i++) {
-		uint32_t v = c->fail[i];
+			clear_busy(c, v);
+			c->dead[v >> 6] &= ~(1ULL << (v & 63));
+			c->working++;
+			if (layer_of(c->b, v) >= 0)
+				c->layer_alive[layer_of(c->b, v)]++;
+		}
+		for (uint32_t i = 0; i < c->n_relog; i++)
+			c->st[c->relog[i]] = base[c->relog[i]];
+		for (uint32_t i = 0; i < c->n_dirty; i++) {
+			uint32_t l = c->dirty_list[i], first = c->b->layer_start[l];
 
-		c->st[v] &= ~DEAD;
-		clear_busy(c, v);
-		c->dead[v >> 6] &= ~(1ULL << (v & 63));
-		c->working++;
-		if (m->layer[v] >= 0)
-			c->layer_alive[m->layer[v]]++;
+			memcpy(c->st + first, base + first,
+			       (size_t)(c->b->layer_start[l + 1] - first) * sizeof(*c->st));
+		}
 	}
-	c->n_fail = c->n_done = 0;
+	for (uint32_t i = 0; i < c->n_dirty; i++)
+		c->dirty[c->dirty_list[i]] = 0;
+	c->n_fail = c->n_done = c->n_fail_id = c->n_relog = c->n_dirty = 0;
 }
 
-/* ---- searches in lockstep ------------------------------------------------- */
+/* ---- repair --------------------------------------------------------------- */
 
-static uint32_t find(struct an_cascade *c, uint32_t g)
+/* A repair of a layer after some of its working nodes failed, in three steps
+ * (levels: see LEV):
+ *   1. which nodes lost their support, taken by increasing level (a node's
+ *      lower neighbours are then settled), from the higher neighbours of the
+ *      failures: a node keeps it with a working neighbour of a lower level
+ *      that keeps its own; else it rises by one beside a settled neighbour of
+ *      its level (those of its new level are then looked at again); else it
+ *      loses it (those above it are looked at);
+ *   2. which of those still reach the rest: each takes a level above its
+ *      lowest neighbour that kept its support, and a breadth-first search
+ *      from them gives the others a level above the one that reached them;
+ *   3. the rest fail (cut off from every source, or from the root and, in a
+ *      layer without sources, smaller than what keeps the root).
+ * It touches only the neighbourhoods of the failures and what hangs by them.
+ * It gives up (the layer is then relabelled whole) when the root of a layer
+ * without sources failed, when too many nodes lost their support, or when
+ * what is cut off may be the largest piece. */
+
+/* The state of one repair: its queue (c->bucket, by level: the levels
+ * lo..hi hold `pending` nodes), the nodes queued (c->claimed) and those that
+ * lost their support (c->orph). */
+struct repair {
+	uint32_t lo, hi, pending, nq, no;
+};
+
+/* Queue node w (working, not queued yet; word s) at its level lw. */
+static void queue_node(struct an_cascade *c, struct repair *r, uint32_t w, uint32_t s, uint32_t lw)
 {
-	uint32_t *p = c->g_parent;
-
-	while (p[g] != g) {
-		p[g] = p[p[g]];
-		g = p[g];
-	}
-	return g;
+	__builtin_prefetch(&c->m->link_start[w]);
+	c->st[w] = s | QUEUED;
+	c->claimed[r->nq++] = w;
+	c->link[w] = c->bucket[lw];
+	c->bucket[lw] = w;
+	r->pending++;
+	if (lw < r->lo)
+		r->lo = lw;
+	if (lw > r->hi)
+		r->hi = lw;
 }
 
-/* A group (a root) is resolved when it has nothing left to explore (g_pend
- * counts its queue and the node being explored), or, in a layer with sources,
- * holds a working source. */
-static int resolved(const struct an_cascade *c, uint32_t r, int sourced)
-{
-	return c->g_pend[r] == 0 || (sourced && c->g_src[r]);
-}
-
-static void unite(struct an_cascade *c, uint32_t a, uint32_t b, int sourced)
-{
-	uint32_t was = !resolved(c, a, sourced) + !resolved(c, b, sourced), t;
-
-	if (c->g_size[a] < c->g_size[b] || (c->g_size[a] == c->g_size[b] && a > b)) {
-		t = a;
-		a = b;
-		b = t;
-	}
-	c->g_parent[b] = a;
-	c->g_size[a] += c->g_size[b];
-	c->g_pend[a] += c->g_pend[b];
-	c->g_src[a] |= c->g_src[b];
-	if (c->g_min[b] < c->g_min[a])
-		c->g_min[a] = c->g_min[b];
-	if (c->g_head[b] != NONE) { /* join the queues */
-		if (c->g_head[a] == NONE)
-			c->g_head[a] = c->g_head[b];
-		else
-			c->next[c->g_tail[a]] = c->g_head[b];
-		c->g_tail[a] = c->g_tail[b];
-	}
-	c->unresolved = c->unresolved - was + !resolved(c, a, sourced);
-}
-
-/* Group r (a root, open) claims node w. */
-static void claim(struct an_cascade *c, uint32_t r, uint32_t w, int sourced)
-{
-	c->st[w] |= r + 1;
-	c->claimed[c->n_claimed++] = w;
-	c->next[w] = NONE;
-	if (c->g_head[r] == NONE)
-		c->g_head[r] = w;
-	else
-		c->next[c->g_tail[r]] = w;
-	c->g_tail[r] = w;
-	c->g_size[r]++;
-	c->g_pend[r]++;
-	if (c->m->id[w] < c->g_min[r])
-		c->g_min[r] = c->m->id[w];
-	if (c->m->source[w] && !c->g_src[r]) {
-		c->g_src[r] = 1;
-		if (sourced)
-			c->unresolved--; /* it was open, so unresolved */
-	}
-}
-
-/* Explore the next queued node of group g (a root, unresolved). */
-static void expand(struct an_cascade *c, uint32_t g, int sourced)
+/* Queue the working neighbours of x (failed, or without support) of a
+ * higher level than x's that are not queued yet. */
+static void queue_higher(struct an_cascade *c, struct repair *r, uint32_t x)
 {
 	const struct net *m = c->m;
-	uint32_t v = c->g_head[g], r;
-	int was;
+	uint32_t lx = c->st[x] & LEV;
 
-	c->g_head[g] = c->next[v]; /* still counted in g_pend until explored */
-	for (uint64_t e = m->link_start[v]; e < m->link_start[v + 1]; e++) {
-		uint32_t w = m->link_to[e], o = c->st[w];
+	for (uint64_t e = m->link_start[x]; e < m->link_start[x + 1]; e++) {
+		uint32_t w = m->link_to[e], s = c->st[w], lw = s & LEV;
 
-		if (o & DEAD)
+		if (!(s & QUEUED) && lw > lx && !is_dead(c, w))
+			queue_node(c, r, w, s, lw);
+	}
+}
+
+/* Queue the working neighbours of x of level lev that are not queued yet
+ * (x has just risen to lev: it no longer supports them). */
+static void queue_level(struct an_cascade *c, struct repair *r, uint32_t x, uint32_t lev)
+{
+	const struct net *m = c->m;
+
+	for (uint64_t e = m->link_start[x]; e < m->link_start[x + 1]; e++) {
+		uint32_t w = m->link_to[e], s = c->st[w];
+
+		if (!(s & QUEUED) && (s & LEV) == lev && !is_dead(c, w))
+			queue_node(c, r, w, s, lev);
+	}
+}
+
+/* The support of w (queued, of the level being settled): 2 when it has a
+ * working neighbour of a lower level that keeps its support (all lower
+ * levels are settled), 1 when not but one of the same level whose support
+ * is settled (w can rise by one), 0 when neither. */
+static int support(const struct an_cascade *c, uint32_t w)
+{
+	const struct net *m = c->m;
+	uint32_t lw = c->st[w] & LEV;
+	int same = 0;
+
+	for (uint64_t e = m->link_start[w]; e < m->link_start[w + 1]; e++) {
+		uint32_t u = m->link_to[e], s = c->st[u];
+
+		if ((s & ORPH) || is_dead(c, u))
 			continue;
-		r = find(c, g);
-		if (!(o & CLAIM))
-			claim(c, r, w, sourced);
-		else if ((o = find(c, (o & CLAIM) - 1)) != r)
-			unite(c, r, o, sourced);
+		if ((s & LEV) < lw)
+			return 2;
+		same |= (s & LEV) == lw && (!(s & QUEUED) || (s & DONE));
 	}
-	r = find(c, g);
-	was = !resolved(c, r, sourced);
-	c->g_pend[r]--;
-	if (was && resolved(c, r, sourced))
-		c->unresolved--;
+	return same;
 }
 
-/* Should the lockstep stop? Without `until` (NONE): once at most `stop`
- * groups are unresolved; with it: once group `until` is resolved or larger
- * than `size`. */
-static int done(const struct an_cascade *c, int sourced, uint32_t stop, uint32_t until,
-		uint32_t size)
+/* Step 1 from the failures xs[0..nx) of layer l, a level at a time: what is
+ * queued while a level is settled is of a higher one, and a node of that
+ * level not queued when it starts keeps its support. A node queued keeps it
+ * (a lower neighbour), rises by one (a neighbour of its level: those of its
+ * new level are queued, it no longer supports them) or loses it (those above
+ * are queued). Returns 0, or -1 when the repair gives up (its queue emptied). */
+static int find_orphans(struct an_cascade *c, struct repair *r, uint32_t l, const uint32_t *xs,
+			uint32_t nx)
 {
-	if (until == NONE)
-		return c->unresolved <= stop;
-	return resolved(c, until, sourced) || c->g_size[until] > size;
-}
+	int forced = c->mode == CASCADE_REPAIR;
+	uint64_t budget = forced ? UINT64_MAX : c->layer_alive[l] / REPAIR_SHARE + 16;
+	uint64_t queued = forced ? UINT64_MAX : c->layer_alive[l] / 2 + 16;
+	uint32_t lev;
 
-/* Advance the unresolved groups of the active list in turn, one node each,
- * until done(). Groups that are resolved or united into others leave the list
- * (every unresolved root stays in it). */
-static void advance(struct an_cascade *c, uint32_t *nact, int sourced, uint32_t stop,
-		    uint32_t until, uint32_t size)
-{
-	uint32_t n = *nact;
+	for (uint32_t i = 0; i < nx && !c->b->sourced[l]; i++)
+		if (!(c->st[xs[i]] & LEV))
+			return -1; /* the root */
+	for (uint32_t i = 0; i < nx; i++) {
+		if (i + PREFETCH < nx)
+			__builtin_prefetch(&c->m->link_start[xs[i + PREFETCH]]);
+		queue_higher(c, r, xs[i]);
+	}
+	for (lev = r->lo; r->pending; lev++) {
+		uint32_t w;
 
-	while (n && !done(c, sourced, stop, until, size)) {
-		uint32_t k = 0, i;
+		while ((w = c->bucket[lev]) != NONE) {
+			int k = support(c, w);
 
-		for (i = 0; i < n; i++) {
-			uint32_t g = c->active[i];
-
-			if (i + PREFETCH / 4 < n) {
-				uint32_t ahead = c->g_head[c->active[i + PREFETCH / 4]];
-
-				if (ahead != NONE)
-					__builtin_prefetch(&c->m->link_start[ahead]);
+			c->bucket[lev] = c->link[w];
+			r->pending--;
+			if (k == 2 || (k == 1 && lev < c->b->max_layer)) {
+				if (k == 1) {
+					set_level(c, w, lev + 1);
+					queue_level(c, r, w, lev + 1);
+				}
+				c->st[w] |= DONE;
+			} else {
+				c->st[w] |= ORPH;
+				c->orph[r->no++] = w;
+				queue_higher(c, r, w);
 			}
-			if (c->g_parent[g] != g || resolved(c, g, sourced))
-				continue;
-			expand(c, g, sourced);
-			if (c->g_parent[g] == g && !resolved(c, g, sourced))
-				c->active[k++] = g;
-			if (done(c, sourced, stop, until, size)) {
-				i++;
-				break;
+			if (r->no > budget || r->nq > queued) { /* give up: empty the queue */
+				for (; lev <= r->hi; lev++)
+					c->bucket[lev] = NONE;
+				return -1;
 			}
 		}
-		for (; i < n; i++)
-			c->active[k++] = c->active[i];
-		n = k;
 	}
-	*nact = n;
+	return 0;
 }
 
-/* Is group a preferred to group b by a layer without sources? */
-static int larger(const struct an_cascade *c, uint32_t a, uint32_t b)
+/* Give node o (without support) level lev and its support back; queue it.
+ * A level stays within the largest layer's size (the queue's levels). */
+static int reattach(struct an_cascade *c, uint32_t o, uint32_t lev, uint32_t *nr)
 {
-	return c->g_size[a] > c->g_size[b] ||
-	       (c->g_size[a] == c->g_size[b] && c->g_min[a] < c->g_min[b]);
+	if (lev > c->b->max_layer)
+		return -1;
+	set_level(c, o, lev);
+	c->st[o] &= ~ORPH;
+	c->rq[(*nr)++] = o;
+	return 0;
 }
 
-/* The pass over one layer by searches from seeds[0..ns). Returns the nodes failed. */
-static uint32_t pass_search(struct an_cascade *c, uint32_t l, const uint32_t *seeds, uint32_t ns)
+/* Step 2: reattach what still reaches the nodes that kept their support.
+ * Returns the nodes reattached, or NONE when the repair gives up. */
+static uint32_t reattach_all(struct an_cascade *c, const struct repair *r)
 {
 	const struct net *m = c->m;
-	int sourced = c->b->sourced[l];
-	uint32_t nact = 0, keep = NONE, failed = 0;
+	uint32_t nr = 0;
 
-	c->unresolved = 0;
-	c->n_claimed = 0;
-	for (uint32_t g = 0; g < ns; g++) {
-		uint32_t w = seeds[g];
+	for (uint32_t i = 0; i < r->no; i++) {
+		uint32_t o = c->orph[i], low = NONE;
 
-		c->st[w] |= g + 1;
-		c->claimed[c->n_claimed++] = w;
-		c->next[w] = NONE;
-		c->g_head[g] = c->g_tail[g] = w;
-		c->g_parent[g] = g;
-		c->g_size[g] = 1;
-		c->g_pend[g] = 1;
-		c->g_min[g] = m->id[w];
-		c->g_src[g] = m->source[w];
-		if (!resolved(c, g, sourced)) {
-			c->unresolved++;
-			c->active[nact++] = g;
+		for (uint64_t e = m->link_start[o]; e < m->link_start[o + 1]; e++) {
+			uint32_t u = m->link_to[e], s = c->st[u];
+
+			if (!(s & ORPH) && (s & LEV) < low && !is_dead(c, u))
+				low = s & LEV;
+		}
+		if (low != NONE && reattach(c, o, low + 1, &nr))
+			return NONE;
+	}
+	for (uint32_t h = 0; h < nr; h++) {
+		uint32_t v = c->rq[h], lev = (c->st[v] & LEV) + 1;
+
+		for (uint64_t e = m->link_start[v]; e < m->link_start[v + 1]; e++) {
+			uint32_t u = m->link_to[e];
+
+			if ((c->st[u] & ORPH) && reattach(c, u, lev, &nr))
+				return NONE;
 		}
 	}
-	advance(c, &nact, sourced, sourced ? 0 : 1, NONE, 0);
-	if (!sourced) {
-		uint32_t open = NONE, best = NONE;
+	return nr;
+}
 
-		for (uint32_t g = 0; g < ns; g++) {
-			if (c->g_parent[g] != g)
-				continue;
-			if (!resolved(c, g, 0))
-				open = g;
-			else if (best == NONE || larger(c, g, best))
-				best = g;
-		}
-		if (open != NONE) /* explore it until it is known to be the largest */
-			advance(c, &nact, 0, 0, open, best == NONE ? 0 : c->g_size[best]);
-		if (open == NONE || (best != NONE && resolved(c, open, 0) && larger(c, best, open)))
-			keep = best;
-		else
-			keep = open;
-	}
-	for (uint32_t i = 0; i < c->n_claimed; i++) {
-		uint32_t w = c->claimed[i], r = find(c, (c->st[w] & CLAIM) - 1);
+/* Clear the marks of a repair; fail what lost its support for good when
+ * `fail` is set. */
+static void repair_end(struct an_cascade *c, const struct repair *r, int fail)
+{
+	for (uint32_t i = 0; i < r->nq; i++) {
+		uint32_t w = c->claimed[i], s = c->st[w];
 
-		c->st[w] &= ~CLAIM;
-		if (sourced ? !c->g_src[r] : r != keep) {
-			fail_node(c, w);
-			failed++;
-		}
+		c->st[w] = s & ~(QUEUED | ORPH | DONE);
+		if (fail && (s & ORPH))
+			fail_node(c, w, 0);
 	}
-	return failed;
+}
+
+/* The pass over layer l by a repair after the failures xs[0..nx) of its
+ * nodes. Returns the nodes failed, or NONE when it gives up (nothing failed;
+ * levels may have changed: the layer must be relabelled whole). */
+static uint32_t pass_repair(struct an_cascade *c, uint32_t l, const uint32_t *xs, uint32_t nx)
+{
+	struct repair r = { NONE, 0, 0, 0, 0 };
+	uint32_t nr, cut;
+
+	if (find_orphans(c, &r, l, xs, nx) || (nr = reattach_all(c, &r)) == NONE) {
+		repair_end(c, &r, 0);
+		return NONE;
+	}
+	cut = r.no - nr;
+	/* without sources, the root's piece is kept only when it is the largest
+	 * for sure (ties and the rest: a relabelling) */
+	if (cut && !c->b->sourced[l] && c->layer_alive[l] - cut <= cut) {
+		repair_end(c, &r, 0);
+		return NONE;
+	}
+	repair_end(c, &r, 1);
+	return cut;
 }
 
 /* ---- relabelling ---------------------------------------------------------- */
 
 /* Breadth-first search from the nodes q[head..qn) (marked busy already) over
- * nodes not busy, marking them; returns the new end of the queue. */
+ * nodes not busy, marking them; the distance of q[i] from those goes to
+ * c->rq[i]. Returns the new end of the queue. */
 static uint32_t bfs(struct an_cascade *c, uint32_t head, uint32_t qn)
 {
 	const struct net *m = c->m;
 	const uint64_t *start = m->link_start;
 	const uint32_t *to = m->link_to;
 	uint64_t *bits = c->busy;
-	uint32_t *q = c->claimed;
+	uint32_t *q = c->claimed, *dist = c->rq, lev = 0, level_end = qn;
 
 	while (head < qn) {
-		uint32_t v = q[head++];
-		uint64_t end = start[v + 1];
+		uint32_t v;
+		uint64_t end;
 
+		if (head == level_end) {
+			lev++;
+			level_end = qn;
+		}
+		dist[head] = lev;
+		v = q[head++];
+		end = start[v + 1];
 		if (head + PREFETCH < qn)
 			__builtin_prefetch(&start[q[head + PREFETCH]]);
 		if (head + PREFETCH / 2 < qn)
@@ -798,6 +937,17 @@ static uint32_t bfs(struct an_cascade *c, uint32_t head, uint32_t qn)
 		}
 	}
 	return qn;
+}
+
+/* The nodes q[from..to) of a relabelling are kept: their distances become
+ * their levels. */
+static void keep_levels(struct an_cascade *c, uint32_t from, uint32_t to)
+{
+	const uint32_t *q = c->claimed, *dist = c->rq;
+	uint32_t *st = c->st;
+
+	for (uint32_t i = from; i < to; i++)
+		st[q[i]] = (st[q[i]] & ~LEV) | dist[i];
 }
 
 /* Scan layer l in node order: a working node reached (busy) is kept and no
@@ -820,38 +970,65 @@ static uint32_t fail_unclaimed(struct an_cascade *c, uint32_t l)
 		lose = ~c->busy[k] & in;
 		c->busy[k] = (c->busy[k] & ~in) | (c->dead[k] & in);
 		for (; lose; lose &= lose - 1) {
-			fail_node(c, k * 64 + (uint32_t)__builtin_ctzll(lose));
+			fail_node(c, k * 64 + (uint32_t)__builtin_ctzll(lose), 0);
 			failed++;
 		}
 	}
 	return failed;
 }
 
-/* The lowest model index of the nodes q[0..n). */
-static uint32_t lowest_id(const struct an_cascade *c, const uint32_t *q, uint32_t n)
+/* The lowest model index of component k of a relabelling (claimed[g_head[k]
+ * .. g_head[k] + g_size[k] - 1]), found when first asked. */
+static uint32_t lowest_id(struct an_cascade *c, uint32_t k)
 {
-	uint32_t low = NONE;
+	if (c->g_min[k] == NONE)
+		for (uint32_t i = c->g_head[k]; i < c->g_head[k] + c->g_size[k]; i++)
+			if (c->m->id[c->claimed[i]] < c->g_min[k])
+				c->g_min[k] = c->m->id[c->claimed[i]];
+	return c->g_min[k];
+}
 
-	for (uint32_t i = 0; i < n; i++)
-		if (c->m->id[q[i]] < low)
-			low = c->m->id[q[i]];
-	return low;
+/* Is component a preferred to component b by a layer without sources? */
+static int larger(struct an_cascade *c, uint32_t a, uint32_t b)
+{
+	return c->g_size[a] > c->g_size[b] ||
+	       (c->g_size[a] == c->g_size[b] && lowest_id(c, a) < lowest_id(c, b));
+}
+
+/* The next node of layer l from `from` on that is neither failed nor reached
+ * (busy), or `end` (the layer's end): by words of the bits. */
+static uint32_t next_unreached(const struct an_cascade *c, uint32_t from, uint32_t end)
+{
+	while (from < end) {
+		uint64_t x = ~c->busy[from >> 6] & (~0ULL << (from & 63));
+
+		if (x) {
+			uint32_t v = (from & ~63u) + (uint32_t)__builtin_ctzll(x);
+
+			return v < end ? v : end;
+		}
+		from = (from & ~63u) + 64;
+	}
+	return end;
 }
 
 /* The pass over one layer by relabelling its working nodes. What survives is
  * found by breadth-first search: in a layer with sources, from all its working
- * sources at once; without sources, component by component until one holds
- * more than half of the working nodes, or all are known (component k is
- * claimed[g_head[k] .. g_head[k] + g_size[k] - 1]). Every working node not
- * kept then fails. Returns the nodes failed. */
+ * sources at once; without sources, component by component (component k is
+ * claimed[g_head[k] .. g_head[k] + g_size[k] - 1]) until the working nodes
+ * not yet reached are fewer than the largest found (more than half of the
+ * working nodes, or all of them known). Every working node not kept then
+ * fails; what is kept takes its distance from the sources (the component's
+ * first node) as its level. Returns the nodes failed. */
 static uint32_t pass_whole(struct an_cascade *c, uint32_t l)
 {
 	const struct net *m = c->m;
 	const struct an_cascade_base *b = c->b;
 	uint32_t *q = c->claimed, first = b->layer_start[l], end = b->layer_start[l + 1];
-	uint32_t nc = 0, qn = 0, keep = NONE, failed = 0;
+	uint32_t nc = 0, qn = 0, keep = NONE;
 
 	c->full_passes++;
+	set_dirty(c, l);
 	if (b->sourced[l]) {
 		for (uint32_t v = first; v < end; v++) {
 			if (m->source[v] && !busy(c, v)) {
@@ -859,61 +1036,63 @@ static uint32_t pass_whole(struct an_cascade *c, uint32_t l)
 				q[qn++] = v;
 			}
 		}
-		bfs(c, 0, qn);
+		qn = bfs(c, 0, qn);
+		keep_levels(c, 0, qn);
 		return fail_unclaimed(c, l);
 	}
-	for (uint32_t root = first; root < end; root++) {
-		uint32_t start = qn;
+	for (uint32_t root = next_unreached(c, first, end); root < end;
+	     root = next_unreached(c, root + 1, end)) {
+		uint32_t start = qn, from, to;
 
-		if (busy(c, root))
-			continue;
 		set_busy(c, root);
 		q[qn++] = root;
 		qn = bfs(c, start, qn);
 		c->g_head[nc] = start;
 		c->g_size[nc] = qn - start;
-		if ((uint64_t)(qn - start) * 2 > c->layer_alive[l]) {
-			/* the largest, whatever is left: keep it, fail the rest */
-			for (uint32_t k = 0; k < start; k++)
-				clear_busy(c, q[k]);
-			return fail_unclaimed(c, l);
-		}
+		c->g_min[nc] = NONE;
 		/* the tie between pieces of one size is by model index */
-		c->g_min[nc] = lowest_id(c, q + start, qn - start);
 		if (keep == NONE || larger(c, nc, keep))
 			keep = nc;
 		nc++;
-	}
-	for (uint32_t i = 0; i < qn; i++)
-		clear_busy(c, q[i]);
-	for (uint32_t k = 0; k < nc; k++) {
-		if (k == keep)
+		if (c->layer_alive[l] - qn >= c->g_size[keep])
 			continue;
-		for (uint32_t i = c->g_head[k]; i < c->g_head[k] + c->g_size[k]; i++) {
-			fail_node(c, q[i]);
-			failed++;
-		}
+		/* what is left to explore cannot match it: keep it, fail the rest */
+		from = c->g_head[keep];
+		to = from + c->g_size[keep];
+		for (uint32_t i = 0; i < qn; i++)
+			if (i < from || i >= to)
+				clear_busy(c, q[i]);
+		keep_levels(c, from, to);
+		return fail_unclaimed(c, l);
 	}
-	return failed;
+	return 0; /* nothing works */
 }
 
 /* ---- rounds --------------------------------------------------------------- */
+
+/* Is layer l relabelled whole in this pass? */
+static int relabel_whole(const struct an_cascade *c, uint32_t l, int all)
+{
+	if (all || c->mode == CASCADE_WHOLE)
+		return 1;
+	return c->mode != CASCADE_REPAIR &&
+	       (uint64_t)c->since[l] * FULL_SHARE > c->layer_alive[l];
+}
 
 /* One connectivity pass over the layers touched by the failures
  * fail[from..to) (the failures since the last pass), or over every layer
  * (all). Returns the nodes failed. */
 static uint32_t pass(struct an_cascade *c, uint32_t from, uint32_t to, int all)
 {
-	const struct net *m = c->m;
-	uint32_t ns = 0, failed = 0, at = 0, nl = c->n_touched, searched = 0;
+	uint32_t failed = 0, at = 0, nl = c->n_touched, repaired = 0;
 
 	/* this pass's layers; what fails from now on is the next pass's */
 	for (uint32_t t = 0; t < nl; t++) {
 		uint32_t l = c->touched[t];
 
 		c->pass_layer[t] = l;
-		c->whole[l] = all || (uint64_t)c->since[l] * FULL_SHARE > c->layer_alive[l];
-		searched += !c->whole[l];
+		c->whole[l] = (uint8_t)relabel_whole(c, l, all);
+		repaired += !c->whole[l];
 		c->since[l] = 0;
 	}
 	c->n_touched = 0;
@@ -924,46 +1103,30 @@ static uint32_t pass(struct an_cascade *c, uint32_t from, uint32_t to, int all)
 		}
 		return failed;
 	}
-	/* the seeds of the layers searched: working neighbours of the failures, once each */
-	for (uint32_t i = from; i < to && searched; i++) {
-		uint32_t v = c->fail[i];
-
-		if (i + PREFETCH < to)
-			__builtin_prefetch(&m->link_start[c->fail[i + PREFETCH]]);
-		if (c->fail_layer[i] < 0 || c->whole[c->fail_layer[i]])
-			continue;
-		for (uint64_t e = m->link_start[v]; e < m->link_start[v + 1]; e++) {
-			uint32_t w = m->link_to[e];
-
-			if (c->st[w])
-				continue;
-			c->st[w] = SEEN;
-			c->seed[ns++] = w;
-			c->count[c->fail_layer[i]]++; /* links stay within a layer */
-		}
-	}
-	/* seeds by layer, in the order the layers were touched */
+	/* the failures of the layers repaired, by layer, in the order the layers
+	 * were touched */
+	for (uint32_t i = from; i < to && repaired; i++)
+		if (c->fail_layer[i] >= 0 && !c->whole[c->fail_layer[i]])
+			c->count[c->fail_layer[i]]++;
 	for (uint32_t t = 0; t < nl; t++) {
 		uint32_t l = c->pass_layer[t], k = c->count[l];
 
 		c->count[l] = at;
 		at += k;
 	}
-	for (uint32_t i = 0; i < ns; i++) {
-		uint32_t w = c->seed[i];
-
-		c->st[w] = 0;
-		c->sorted[c->count[m->layer[w]]++] = w;
-	}
+	for (uint32_t i = from; i < to && repaired; i++)
+		if (c->fail_layer[i] >= 0 && !c->whole[c->fail_layer[i]])
+			c->sorted[c->count[c->fail_layer[i]]++] = c->fail[i];
 	at = 0;
 	for (uint32_t t = 0; t < nl; t++) {
-		uint32_t l = c->pass_layer[t], end = c->count[l];
+		uint32_t l = c->pass_layer[t], end = c->count[l], k = NONE;
 
 		c->count[l] = 0;
-		if (c->whole[l])
-			failed += pass_whole(c, l);
-		else if (end > at)
-			failed += pass_search(c, l, c->sorted + at, end - at);
+		if (!c->whole[l] && end > at)
+			k = pass_repair(c, l, c->sorted + at, end - at);
+		else if (!c->whole[l])
+			k = 0;
+		failed += k != NONE ? k : pass_whole(c, l);
 		c->whole[l] = 0;
 		at = end;
 	}
@@ -983,20 +1146,19 @@ static int cmp_u32(const void *a, const void *b)
  * the bits (failed now, not in the baseline), few sorted. */
 static double damage(struct an_cascade *c)
 {
-	const double *weight = c->b->model->weight;
-	const uint32_t *id = c->m->id;
+	const double *weight = c->m->weight;
 	double sum = 0;
 
 	if ((uint64_t)c->n_fail * 64 > c->m->n_nodes) {
 		for (size_t k = 0; k < BUSY_WORDS(c->m); k++)
 			for (uint64_t x = c->dead[k] & ~c->b->busy[k]; x; x &= x - 1)
-				sum += weight[id[k * 64 + (uint32_t)__builtin_ctzll(x)]];
+				sum += weight[k * 64 + (uint32_t)__builtin_ctzll(x)];
 		return sum;
 	}
 	memcpy(c->sorted, c->fail, (size_t)c->n_fail * sizeof(*c->sorted));
 	qsort(c->sorted, c->n_fail, sizeof(*c->sorted), cmp_u32);
 	for (uint32_t i = 0; i < c->n_fail; i++)
-		sum += weight[id[c->sorted[i]]];
+		sum += weight[c->sorted[i]];
 	return sum;
 }
 
@@ -1017,11 +1179,6 @@ static void run_rounds(struct an_cascade *c, int whole_first, struct an_cascade_
 		if (rounds++ == 0)
 			t1 = now_seconds();
 	} while (failed);
-	for (uint32_t i = 0; i < c->n_fail; i++) { /* back to model indices */
-		if (i + PREFETCH < c->n_fail)
-			__builtin_prefetch(&c->m->id[c->fail[i + PREFETCH]]);
-		c->fail_id[i] = c->m->id[c->fail[i]];
-	}
 	ret->failed = c->n_fail;
 	ret->damage = damage(c);
 	ret->rounds = rounds;
@@ -1041,12 +1198,11 @@ static void fail_given(struct an_cascade *c, const uint32_t *nodes, size_t n)
 		if (i + PREFETCH / 2 < n) {
 			uint32_t ahead = c->m->pos[nodes[i + PREFETCH / 2]];
 
-			__builtin_prefetch(&c->st[ahead]);
-			__builtin_prefetch(&c->m->layer[ahead]);
+			__builtin_prefetch(&c->dead[ahead >> 6]);
 		}
 		v = c->m->pos[nodes[i]];
-		if (!(c->st[v] & DEAD))
-			fail_node(c, v);
+		if (!is_dead(c, v))
+			fail_node(c, v, 1);
 	}
 }
 
@@ -1064,7 +1220,7 @@ static void fail_given_sorted(struct an_cascade *c, const uint32_t *nodes, size_
 	}
 	for (size_t k = 0; k < BUSY_WORDS(c->m); k++)
 		for (uint64_t x = c->busy[k] & ~c->dead[k]; x; x &= x - 1)
-			fail_node(c, (uint32_t)(k * 64 + (uint32_t)__builtin_ctzll(x)));
+			fail_node(c, (uint32_t)(k * 64 + (uint32_t)__builtin_ctzll(x)), 1);
 }
 
 int an_cascade_run(struct an_cascade *c, const uint32_t *nodes, size_t n,
@@ -1083,7 +1239,7 @@ int an_cascade_run(struct an_cascade *c, const uint32_t *nodes, size_t n,
 
 int an_cascade_works(const struct an_cascade *c, uint32_t v)
 {
-	return v < c->m->n_nodes && !(c->st[c->m->pos[v]] & DEAD);
+	return v < c->m->n_nodes && !is_dead(c, c->m->pos[v]);
 }
 
 uint32_t an_cascade_working(const struct an_cascade *c)
@@ -1096,8 +1252,15 @@ uint32_t an_cascade_layer_working(const struct an_cascade *c, uint32_t l)
 	return l < c->b->n_layers ? c->layer_alive[l] : 0;
 }
 
-const uint32_t *an_cascade_failed(const struct an_cascade *c, size_t *ret_n)
+const uint32_t *an_cascade_failed(struct an_cascade *c, size_t *ret_n)
 {
+	for (; c->n_fail_id < c->n_fail; c->n_fail_id++) /* back to model indices */
+		c->fail_id[c->n_fail_id] = c->m->id[c->fail[c->n_fail_id]];
 	*ret_n = c->n_fail;
 	return c->fail_id;
+}
+
+void an_cascade_force(struct an_cascade *c, int mode)
+{
+	c->mode = mode;
 }

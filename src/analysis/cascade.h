@@ -22,16 +22,16 @@
  * a layer without sources follows Buldyrev et al. (2010) and keeps, round by
  * round, the largest piece of what it had.
  *
- * Speed: a round touches only what changed. A connectivity pass searches
- * from the working neighbours of the nodes that failed since the last pass,
- * one search per neighbour, advanced in turn one node at a time and merged
- * when they meet, and stops once every piece is known to keep a source (or,
- * without sources, once all pieces but one are explored and that one is the
- * largest): the large remainder of a network is not walked again. When many
- * nodes of a layer failed at once, the layer is relabelled whole instead.
- * A base keeps its own copy of the model's links and dependencies with the
- * nodes renumbered for locality (about as much memory again as they take in
- * the model); it is invisible in the results. Undoing a cascade back to the baseline costs what the cascade changed.
+ * Speed: a round touches only what changed. Every working node of a layer
+ * keeps a level (a chain of lower levels leads from it to a source, or to the
+ * root of the piece kept); after few failures a connectivity pass repairs the
+ * levels around them, finding what lost its support, what still reaches the
+ * rest and what is cut off: the large remainder of a network is not walked
+ * again. When many nodes of a layer failed at once, the layer is relabelled
+ * whole instead. A base keeps its own copy of the model's links and
+ * dependencies with the nodes renumbered for locality (about as much memory
+ * again as they take in the model); it is invisible in the results. Undoing a
+ * cascade back to the baseline costs what the cascade changed.
  *
  * Threads: a base (struct an_cascade_base) is read-only once made and shared;
  * each thread uses its own workspace (struct an_cascade). A cascade is
@@ -99,6 +99,6 @@ void an_cascade_reset(struct an_cascade *c);
 int an_cascade_works(const struct an_cascade *c, uint32_t v);
 uint32_t an_cascade_working(const struct an_cascade *c);
 uint32_t an_cascade_layer_working(const struct an_cascade *c, uint32_t l);
-const uint32_t *an_cascade_failed(const struct an_cascade *c, size_t *ret_n);
+const uint32_t *an_cascade_failed(struct an_cascade *c, size_t *ret_n);
 
 #endif

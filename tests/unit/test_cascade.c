@@ -11,6 +11,7 @@
 #include <cmocka.h>
 
 #include "analysis/cascade.h"
+#include "analysis/cascade_int.h"
 #include "analysis/model.h"
 #include "analysis/rng.h"
 #include "analysis/scenario.h"
@@ -444,14 +445,16 @@ static uint32_t reference(const struct an_model *m, uint8_t *dead)
 	return rounds;
 }
 
-static void test_random_models_against_reference(void **state)
+/* 6,000 random cascades (300 models, 20 each on one workspace, reset in
+ * between) against the reference; the passes in the given mode
+ * (cascade_int.h). */
+static void against_reference(int mode)
 {
 	struct an_rng r;
 	uint8_t base_dead[256], dead[256];
 	uint32_t cases = 0, multi_round = 0;
 
-	(void)state;
-	an_rng_init(&r, 42, 0);
+	an_rng_init(&r, 42, (uint64_t)mode);
 	for (int model = 0; model < 300; model++) {
 		uint32_t n = 20 + an_rng_below(&r, 200);
 		struct an_model *m = random_model(&r, n, 0);
@@ -460,6 +463,7 @@ static void test_random_models_against_reference(void **state)
 
 		assert_int_equal(an_cascade_base_new(m, &b, NULL), 0);
 		assert_int_equal(an_cascade_new(b, &c), 0);
+		an_cascade_force(c, mode);
 		memset(base_dead, 0, n);
 		reference(m, base_dead);
 		for (uint32_t v = 0; v < n; v++)
@@ -497,6 +501,105 @@ static void test_random_models_against_reference(void **state)
 	}
 	assert_int_equal(cases, 6000);
 	assert_true(multi_round > 100); /* the cases do exercise long cascades */
+}
+
+static void test_random_models_against_reference(void **state)
+{
+	(void)state;
+	against_reference(0);
+}
+
+/* Every layer repaired after its failures (the repair giving up only where it
+ * must), then every layer relabelled whole: the same results. */
+static void test_random_models_repaired(void **state)
+{
+	(void)state;
+	against_reference(CASCADE_REPAIR);
+}
+
+static void test_random_models_relabelled(void **state)
+{
+	(void)state;
+	against_reference(CASCADE_WHOLE);
+}
+
+/* A larger random model: n nodes in two layers (L0 with a few sources, L1
+ * without), each linked to 1..3 random earlier nodes of its layer (a sparse,
+ * tree-like network where a loss often cuts off a piece), a share of them
+ * depending on a node of the other layer. */
+static struct an_model *large_model(struct an_rng *r, uint32_t n)
+{
+	struct an_builder *b = an_builder_new();
+	char id[16];
+
+	for (uint32_t v = 0; v < n; v++) {
+		snprintf(id, sizeof(id), "n%u", v);
+		node(b, id, v % 2 ? "L1" : "L0", v % 2 == 0 && an_rng_unit(r) < 0.01,
+		     1 + an_rng_below(r, 5));
+	}
+	for (uint32_t v = 2; v < n; v++) {
+		uint32_t k = 1 + an_rng_below(r, 3);
+
+		for (uint32_t i = 0; i < k; i++)
+			link2(b, v, (v % 2) + 2 * an_rng_below(r, v / 2));
+	}
+	for (uint32_t v = 0; v < n; v++)
+		if (an_rng_unit(r) < 0.3)
+			dep(b, (v ^ 1) < n ? v ^ 1 : v - 1, v, NULL, 1);
+	return finish(b);
+}
+
+/* Models of a few thousand nodes, where layers are repaired rather than
+ * relabelled and repairs give up for their size (the default passes), against
+ * the reference: small losses (one to three nodes), then larger ones. */
+static void test_large_models_against_reference(void **state)
+{
+	struct an_rng r;
+	uint32_t cases = 0, repaired = 0;
+
+	(void)state;
+	an_rng_init(&r, 99, 0);
+	for (int model = 0; model < 12; model++) {
+		uint32_t n = 1000 + an_rng_below(&r, 3000);
+		struct an_model *m = large_model(&r, n);
+		struct an_cascade_base *b = NULL;
+		struct an_cascade *c = NULL;
+		uint8_t *base_dead = calloc(n, 1), *dead = malloc(n);
+		uint32_t *rm = malloc(n * sizeof(*rm));
+
+		assert_int_equal(an_cascade_base_new(m, &b, NULL), 0);
+		assert_int_equal(an_cascade_new(b, &c), 0);
+		reference(m, base_dead);
+		for (int t = 0; t < 25; t++) {
+			uint32_t k = t < 20 ? 1 + an_rng_below(&r, 3) : 1 + an_rng_below(&r, n / 20);
+			struct an_cascade_result res;
+			uint32_t rounds;
+
+			memcpy(dead, base_dead, n);
+			for (uint32_t i = 0; i < k; i++) {
+				rm[i] = an_rng_below(&r, n);
+				dead[rm[i]] = 1;
+			}
+			rounds = reference(m, dead);
+			assert_int_equal(an_cascade_run(c, rm, k, &res), 0);
+			for (uint32_t v = 0; v < n; v++)
+				if (an_cascade_works(c, v) != !dead[v])
+					fail_msg("model %d trial %d node %u: kernel %d, reference %d",
+						 model, t, v, an_cascade_works(c, v), !dead[v]);
+			assert_int_equal(res.rounds, rounds);
+			repaired += res.rounds > res.full_passes;
+			cases++;
+			an_cascade_reset(c);
+		}
+		free(base_dead);
+		free(dead);
+		free(rm);
+		an_cascade_free(c);
+		an_cascade_base_free(b);
+		an_model_free(m);
+	}
+	assert_int_equal(cases, 300);
+	assert_true(repaired > 100); /* most small losses are repaired */
 }
 
 /* ---- the simulator's final state ------------------------------------------ */
@@ -615,6 +718,9 @@ int main(void)
 		cmocka_unit_test(test_rounds_alternate),
 		cmocka_unit_test(test_bad_index_and_reset),
 		cmocka_unit_test(test_random_models_against_reference),
+		cmocka_unit_test(test_random_models_repaired),
+		cmocka_unit_test(test_random_models_relabelled),
+		cmocka_unit_test(test_large_models_against_reference),
 		cmocka_unit_test(test_agrees_with_simulator),
 		cmocka_unit_test(test_out_of_memory),
 	};
