@@ -445,6 +445,30 @@ static uint32_t reference(const struct an_model *m, uint8_t *dead)
 	return rounds;
 }
 
+/* One trial: k random nodes of m lost (rm, in dead over base_dead), the
+ * kernel c run on them against the reference: the same nodes working, the
+ * same rounds (the reference counts the pass that only confirms baseline
+ * failures, as the kernel does). *res: the kernel's result. */
+static void trial(struct an_rng *r, const struct an_model *m, struct an_cascade *c,
+		  const uint8_t *base_dead, uint8_t *dead, uint32_t *rm, uint32_t k, int model,
+		  int t, struct an_cascade_result *res)
+{
+	uint32_t n = m->n_nodes, rounds;
+
+	memcpy(dead, base_dead, n);
+	for (uint32_t i = 0; i < k; i++) {
+		rm[i] = an_rng_below(r, n);
+		dead[rm[i]] = 1;
+	}
+	rounds = reference(m, dead);
+	assert_int_equal(an_cascade_run(c, rm, k, res), 0);
+	for (uint32_t v = 0; v < n; v++)
+		if (an_cascade_works(c, v) != !dead[v])
+			fail_msg("model %d trial %d node %u: kernel %d, reference %d", model, t, v,
+				 an_cascade_works(c, v), !dead[v]);
+	assert_int_equal(res->rounds, rounds);
+}
+
 /* 6,000 random cascades (300 models, 20 each on one workspace, reset in
  * between) against the reference; the passes in the given mode
  * (cascade_int.h). */
@@ -473,24 +497,12 @@ static void against_reference(int mode)
 			uint32_t k = t < 10 ? 1 + an_rng_below(&r, 3) : an_rng_below(&r, n / 2 + 1);
 			uint32_t rm[256];
 			struct an_cascade_result res;
-			uint32_t rounds, working = 0;
+			uint32_t working = 0;
 
-			memcpy(dead, base_dead, n);
-			for (uint32_t i = 0; i < k; i++) {
-				rm[i] = an_rng_below(&r, n);
-				dead[rm[i]] = 1;
-			}
-			rounds = reference(m, dead);
-			assert_int_equal(an_cascade_run(c, rm, k, &res), 0);
-			for (uint32_t v = 0; v < n; v++) {
-				if (an_cascade_works(c, v) != !dead[v])
-					fail_msg("model %d trial %d node %u: kernel %d, reference %d",
-						 model, t, v, an_cascade_works(c, v), !dead[v]);
+			trial(&r, m, c, base_dead, dead, rm, k, model, t, &res);
+			for (uint32_t v = 0; v < n; v++)
 				working += !dead[v];
-			}
 			assert_int_equal(an_cascade_working(c), working);
-			/* the reference counts the pass that only confirms baseline failures */
-			assert_int_equal(res.rounds, rounds);
 			multi_round += res.rounds > 2;
 			cases++;
 			an_cascade_reset(c);
@@ -573,20 +585,8 @@ static void test_large_models_against_reference(void **state)
 		for (int t = 0; t < 25; t++) {
 			uint32_t k = t < 20 ? 1 + an_rng_below(&r, 3) : 1 + an_rng_below(&r, n / 20);
 			struct an_cascade_result res;
-			uint32_t rounds;
 
-			memcpy(dead, base_dead, n);
-			for (uint32_t i = 0; i < k; i++) {
-				rm[i] = an_rng_below(&r, n);
-				dead[rm[i]] = 1;
-			}
-			rounds = reference(m, dead);
-			assert_int_equal(an_cascade_run(c, rm, k, &res), 0);
-			for (uint32_t v = 0; v < n; v++)
-				if (an_cascade_works(c, v) != !dead[v])
-					fail_msg("model %d trial %d node %u: kernel %d, reference %d",
-						 model, t, v, an_cascade_works(c, v), !dead[v]);
-			assert_int_equal(res.rounds, rounds);
+			trial(&r, m, c, base_dead, dead, rm, k, model, t, &res);
 			repaired += res.rounds > res.full_passes;
 			cases++;
 			an_cascade_reset(c);
