@@ -188,7 +188,9 @@ test('incidents: NISC declares and links, an operator follows, NISC closes', asy
   await nisc.goto(incidentUrl);
   await nisc.getByRole('button', { name: '事案を終了する' }).click();
   await nisc.locator('.sp-confirm').waitFor();
-  assert.equal(await nisc.evaluate(() => document.activeElement.textContent), '終了する');
+  // the confirmation takes the focus (once it has rendered)
+  await waitFor('the focus on the confirmation', async () =>
+    (await nisc.evaluate(() => document.activeElement && document.activeElement.textContent)) === '終了する', 3000);
   await nisc.keyboard.press('Enter');
   await nisc.locator('.notice', { hasText: '平時の体制に戻っています' }).waitFor();
   assert.equal(await nisc.locator('#link-report').count(), 0);
