@@ -29,6 +29,7 @@ async function openSurvey(page, id) {
 }
 
 async function answerAll(page, status) {
+  await page.locator('.sv-questions > li').first().waitFor(); // the questions load after the survey
   const n = await page.locator('.sv-questions > li').count();
   assert.equal(n, 24, 'the questionnaire has the 24 marked items of the Guideline');
   for (let i = 0; i < n; i++) {
