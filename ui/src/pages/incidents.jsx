@@ -3,7 +3,7 @@
 // sector, linked reports and alerts. NISC declares an incident, links
 // reports and alerts to it and closes it; everyone else reads.
 import './spaces.css';
-import { useCallback, useRef, useState } from 'preact/hooks';
+import { useCallback, useEffect, useRef, useState } from 'preact/hooks';
 import { get, post, qs } from '../api.js';
 import { extend, fmtNum, fmtTime, nameOf, t } from '../i18n.js';
 import { go, href } from '../router.js';
@@ -409,10 +409,11 @@ function CloseIncident({ incident, onClosed }) {
       setBusy(false);
     }
   };
-  const ask = () => {
-    setAsking(true);
-    setTimeout(() => yes.current && yes.current.focus(), 0);
-  };
+  // the question takes the focus once it is on the page
+  useEffect(() => {
+    if (asking && yes.current) yes.current.focus();
+  }, [asking]);
+  const ask = () => setAsking(true);
   return (
     <div>
       <ErrorBox error={error} />
