@@ -16,9 +16,8 @@
 #define INBOX_COLS                                                                          \
 	"d.id AS drill, d.title, d.message_ja, d.message_en, d.deadline_at,"                  \
 	" d.org_id AS sender, so.name_ja AS sender_name_ja, so.name_en AS sender_name_en,"    \
-	" d.ceptoar_id AS ceptoar, t.reached_at, t.acked_at, t.acked_by, d.created_at,"        \
-	" CASE WHEN t.acked_at IS NULL THEN NULL WHEN t.acked_at <= d.deadline_at THEN 1"      \
-	" ELSE 0 END AS on_time"
+	" d.ceptoar_id AS ceptoar, t.reached_at, t.acked_at, t.acked_by, d.created_at, "       \
+	DRILL_ON_TIME_SQL
 #define INBOX_FROM                                                                          \
 	"FROM drill_targets t JOIN drills d ON d.id = t.drill_id"                            \
 	" JOIN orgs so ON so.id = d.org_id WHERE t.org_id = ? AND t.channel = 'inbox'"
@@ -31,17 +30,6 @@ static int may_ack(const struct cep_principal *p, struct cep_error *err)
 	snprintf(o.org_id, sizeof(o.org_id), "%s", p->org_id);
 	if (!p->org_id[0] || policy_check(p, CEP_ACT_DRILL_ACK, &o) < 0)
 		return cep_error_set(err, CEP_EPERM, NULL, "this account receives no drill messages");
-	return 0;
-}
-
-/* on_time as a JSON boolean (null while not acknowledged). 0 or CEP_ENOMEM. */
-static int booleans(json_t *it)
-{
-	json_t *v = json_object_get(it, "on_time");
-
-	if (json_is_integer(v) &&
-	    json_object_set_new(it, "on_time", json_boolean(json_integer_value(v))) < 0)
-		return CEP_ENOMEM;
 	return 0;
 }
 
@@ -69,7 +57,7 @@ int drill_inbox(struct store *s, const struct cep_principal *p, const char *stat
 		return cep_error_set(err, rc, NULL, "cannot read the drill messages");
 	json_array_foreach(json_object_get(res, "items"), i, it)
 		if (rc == 0)
-			rc = booleans(it);
+			rc = drill_on_time(it);
 	if (rc < 0) {
 		json_decref(res);
 		return cep_error_set(err, rc, NULL, "out of memory");
@@ -121,7 +109,7 @@ int drill_ack_inbox(struct store *s, const struct cep_principal *p, const char *
 	rc = store_query_one(s, from,
 			     (struct store_arg[]){ STORE_TEXT(p->org_id), STORE_INT(target) }, 2, &row);
 	if (rc == 0)
-		rc = booleans(row);
+		rc = drill_on_time(row);
 	if (rc < 0) {
 		json_decref(row);
 		return cep_error_set(err, rc, NULL, "cannot read the drill message");
@@ -217,7 +205,7 @@ int drill_ack_token(struct store *s, const json_t *in, json_t **ret, struct cep_
 				     " WHERE t.id = ?",
 				     (struct store_arg[]){ STORE_INT(target) }, 1, &row);
 	if (rc == 0)
-		rc = booleans(row);
+		rc = drill_on_time(row);
 	if (rc == 0 && json_object_set_new(row, "already", json_boolean(already)) < 0)
 		rc = CEP_ENOMEM;
 	if (rc < 0) {

@@ -207,6 +207,16 @@ int drill_describe(struct store *s, const char *id, int64_t now, json_t **ret)
 	return 0;
 }
 
+int drill_on_time(json_t *it)
+{
+	json_t *v = json_object_get(it, "on_time");
+
+	if (json_is_integer(v) &&
+	    json_object_set_new(it, "on_time", json_boolean(json_integer_value(v))) < 0)
+		return CEP_ENOMEM;
+	return 0;
+}
+
 void drill_token_principal(struct cep_principal *ret)
 {
 	memset(ret, 0, sizeof(*ret));

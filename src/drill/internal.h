@@ -17,6 +17,13 @@
 	" o.name_en AS org_name_en, d.started_by, d.title, d.message_ja, d.message_en,"      \
 	" d.deadline_at, d.fanout_state AS fanout, d.members AS member_count,"               \
 	" d.targets AS target_count, d.created_at, d.fanout_at, d.manual"
+/* Whether a target's acknowledgement came by the deadline (aliases t, d):
+ * NULL while not acknowledged, else 1 or 0 (drill_on_time makes it a
+ * boolean). */
+#define DRILL_ON_TIME_SQL                                                                   \
+	"CASE WHEN t.acked_at IS NULL THEN NULL WHEN t.acked_at <= d.deadline_at THEN 1"      \
+	" ELSE 0 END AS on_time"
+
 /* The order of channels in lists and figures. */
 #define DRILL_CHANNEL_ORDER                                                                 \
 	"CASE channel WHEN 'inbox' THEN 0 WHEN 'email' THEN 1 WHEN 'webhook' THEN 2"          \
@@ -47,6 +54,9 @@ int drill_describe(struct store *s, const char *id, int64_t now, json_t **ret);
 /* The figures of drill id at now, deadline in seconds: {"members": {...},
  * "targets": {...}, "per_channel": [...]}. Caller owns *ret. */
 int drill_figures(struct store *s, const char *id, int64_t deadline, int64_t now, json_t **ret);
+/* The member on_time of it (see DRILL_ON_TIME_SQL) as a JSON boolean, or
+ * null. 0 or CEP_ENOMEM. */
+int drill_on_time(json_t *it);
 /* A principal to record acts done with a token (no account) in the audit trail. */
 void drill_token_principal(struct cep_principal *ret);
 

@@ -14,9 +14,7 @@
 
 #define TARGET_COLS                                                                         \
 	"t.id, t.org_id AS org, t.channel, t.address, t.state, t.reached_at, t.acked_at,"     \
-	" t.acked_via, t.acked_by, t.attempts, t.note, t.last_error,"                         \
-	" CASE WHEN t.acked_at IS NULL THEN NULL WHEN t.acked_at <= d.deadline_at THEN 1"      \
-	" ELSE 0 END AS on_time"
+	" t.acked_via, t.acked_by, t.attempts, t.note, t.last_error, " DRILL_ON_TIME_SQL
 
 enum outcome { O_ACKED, O_REACHED, O_UNREACHABLE };
 
@@ -65,7 +63,7 @@ static int write_outcome(struct store *s, const struct cep_principal *p, int64_t
 /* The recorded target as the API shows it, "already" added. */
 static int target_out(struct store *s, int64_t target, int already, json_t **ret)
 {
-	json_t *t = NULL, *v;
+	json_t *t = NULL;
 	int rc = store_query_one(s,
 				 "SELECT " TARGET_COLS " FROM drill_targets t"
 				 " JOIN drills d ON d.id = t.drill_id WHERE t.id = ?",
@@ -73,10 +71,7 @@ static int target_out(struct store *s, int64_t target, int already, json_t **ret
 
 	if (rc < 0)
 		return rc;
-	v = json_object_get(t, "on_time");
-	if ((json_is_integer(v) &&
-	     json_object_set_new(t, "on_time", json_boolean(json_integer_value(v))) < 0) ||
-	    json_object_set_new(t, "already", json_boolean(already)) < 0) {
+	if (drill_on_time(t) < 0 || json_object_set_new(t, "already", json_boolean(already)) < 0) {
 		json_decref(t);
 		return CEP_ENOMEM;
 	}

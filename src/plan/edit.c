@@ -46,6 +46,26 @@ static int edit_begin(struct store *s, const struct cep_principal *p, const char
 	return plan_require(s, p, id, CEP_ACT_PLAN_WRITE, ret_row, err);
 }
 
+/* End an edit: its audit entry (detail, taken; NULL after a success means
+ * it could not be built) and the commit, or the rollback. */
+static int edit_commit(struct store *s, int rc, const struct cep_principal *p, const char *action,
+		       const char *type, const char *oid, json_t *detail, const char *what,
+		       struct cep_error *err)
+{
+	rc = audit_commit(s, rc == 0 && !detail ? CEP_ENOMEM : rc, p, action, type, oid, detail,
+			  what, err);
+	json_decref(detail);
+	return rc;
+}
+
+/* The position after the plan's last measure, in the caller's transaction. */
+static int next_measure_position(struct store *s, const char *id, int64_t *ret)
+{
+	return store_query_int(s,
+			       "SELECT coalesce(max(position) + 1, 0) FROM plan_measures WHERE plan_id = ?",
+			       (struct store_arg[]){ STORE_TEXT(id) }, 1, ret);
+}
+
 /* ---- the plan itself ---- */
 
 int plan_update(struct store *s, const struct cep_principal *p, const char *id, const json_t *in,
@@ -55,7 +75,7 @@ int plan_update(struct store *s, const struct cep_principal *p, const char *id, 
 					       NULL };
 	static const char *const fixed[] = { "kind", "year", "pillars", NULL };
 	const char *tja = NULL, *ten = NULL, *period = NULL, *source = NULL, *parent = NULL;
-	json_t *row = NULL, *merged = NULL, *detail;
+	json_t *row = NULL, *merged = NULL, *detail = NULL;
 	int rc;
 
 	for (int i = 0; fixed[i] && json_is_object(in); i++)
@@ -107,11 +127,9 @@ int plan_update(struct store *s, const struct cep_principal *p, const char *id, 
 						     STORE_TEXT(source ? source : ""), STORE_TEXT(parent),
 						     STORE_TEXT(id) },
 			       6);
-	detail = rc == 0 ? edit_detail(id, in) : NULL;
-	if (rc == 0 && !detail)
-		rc = CEP_ENOMEM;
-	rc = audit_commit(s, rc, p, "plan.update", "plan", id, detail, "the plan", err);
-	json_decref(detail);
+	if (rc == 0)
+		detail = edit_detail(id, in);
+	rc = edit_commit(s, rc, p, "plan.update", "plan", id, detail, "the plan", err);
 	json_decref(merged);
 	json_decref(row);
 	return rc < 0 ? rc : plan_get(s, p, id, ret, err);
@@ -200,11 +218,8 @@ int plan_pillar_add(struct store *s, const struct cep_principal *p, const char *
 		rc = pillar_write(s, id, plid, in, 0, err);
 	if (rc == 0)
 		detail = json_pack("{s:s,s:O?}", "plan", id, "code", json_object_get(in, "code"));
-	if (rc == 0 && !detail)
-		rc = CEP_ENOMEM;
-	rc = audit_commit(s, rc, p, "plan.pillar_add", "plan_pillar", plid, detail, "the pillar",
-			  err);
-	json_decref(detail);
+	rc = edit_commit(s, rc, p, "plan.pillar_add", "plan_pillar", plid, detail, "the pillar",
+			 err);
 	return rc < 0 ? rc : pillar_row(s, id, plid, ret, err);
 }
 
@@ -231,11 +246,8 @@ int plan_pillar_update(struct store *s, const struct cep_principal *p, const cha
 		rc = pillar_write(s, id, pl, merged, 1, err);
 	if (rc == 0)
 		detail = edit_detail(id, in);
-	if (rc == 0 && !detail)
-		rc = CEP_ENOMEM;
-	rc = audit_commit(s, rc, p, "plan.pillar_update", "plan_pillar", pl, detail, "the pillar",
-			  err);
-	json_decref(detail);
+	rc = edit_commit(s, rc, p, "plan.pillar_update", "plan_pillar", pl, detail, "the pillar",
+			 err);
 	json_decref(merged);
 	json_decref(row);
 	return rc < 0 ? rc : pillar_row(s, id, pl, ret, err);
@@ -264,11 +276,8 @@ int plan_pillar_delete(struct store *s, const struct cep_principal *p, const cha
 			       (struct store_arg[]){ STORE_TEXT(pl), STORE_TEXT(id) }, 2);
 	if (rc == 0)
 		detail = json_pack("{s:s,s:O?}", "plan", id, "code", json_object_get(row, "code"));
-	if (rc == 0 && !detail)
-		rc = CEP_ENOMEM;
-	rc = audit_commit(s, rc, p, "plan.pillar_delete", "plan_pillar", pl, detail, "the pillar",
-			  err);
-	json_decref(detail);
+	rc = edit_commit(s, rc, p, "plan.pillar_delete", "plan_pillar", pl, detail, "the pillar",
+			 err);
 	json_decref(row);
 	return rc;
 }
@@ -296,20 +305,15 @@ int plan_measure_add(struct store *s, const struct cep_principal *p, const char 
 		rc = cep_error_set(err, CEP_ETOOBIG, "measures", "a plan has at most %d measures",
 				   PLAN_MEASURES_MAX);
 	if (rc == 0)
-		rc = store_query_int(s,
-				     "SELECT coalesce(max(position) + 1, 0) FROM plan_measures WHERE plan_id = ?",
-				     (struct store_arg[]){ STORE_TEXT(id) }, 1, &pos);
+		rc = next_measure_position(s, id, &pos);
 	if (rc == 0)
 		rc = plan_measure_write(s, id, json_string_value(json_object_get(row, "id")), (int)pos,
 					in, "the new measure", mid, 0, err);
 	if (rc == 0)
 		detail = json_pack("{s:s,s:O?,s:O?}", "plan", id, "pillar", json_object_get(row, "code"),
 				   "code", json_object_get(in, "code"));
-	if (rc == 0 && !detail)
-		rc = CEP_ENOMEM;
-	rc = audit_commit(s, rc, p, "plan.measure_add", "plan_measure", mid, detail, "the measure",
-			  err);
-	json_decref(detail);
+	rc = edit_commit(s, rc, p, "plan.measure_add", "plan_measure", mid, detail, "the measure",
+			 err);
 	json_decref(row);
 	return rc < 0 ? rc : plan_measure_get(s, p, mid, ret, err);
 }
@@ -389,10 +393,7 @@ int plan_measure_update(struct store *s, const struct cep_principal *p, const ch
 					   "pillar must be the id or code of a pillar of this plan");
 		if (rc == 0 && strcmp(plid, json_string_value(json_object_get(pillar, "id")))) {
 			plid = json_string_value(json_object_get(pillar, "id"));
-			rc = store_query_int(s,
-					     "SELECT coalesce(max(position) + 1, 0) FROM plan_measures"
-					     " WHERE plan_id = ?",
-					     (struct store_arg[]){ STORE_TEXT(id) }, 1, &pos);
+			rc = next_measure_position(s, id, &pos);
 		}
 	}
 	if (rc == 0) {
@@ -401,11 +402,8 @@ int plan_measure_update(struct store *s, const struct cep_principal *p, const ch
 	}
 	if (rc == 0)
 		detail = edit_detail(id, in);
-	if (rc == 0 && !detail)
-		rc = CEP_ENOMEM;
-	rc = audit_commit(s, rc, p, "plan.measure_update", "plan_measure", mid, detail, "the measure",
-			  err);
-	json_decref(detail);
+	rc = edit_commit(s, rc, p, "plan.measure_update", "plan_measure", mid, detail, "the measure",
+			 err);
 	json_decref(pillar);
 	json_decref(merged);
 	json_decref(row);
@@ -437,11 +435,8 @@ int plan_measure_delete(struct store *s, const struct cep_principal *p, const ch
 		detail = json_pack("{s:s,s:O?,s:O?,s:O?}", "plan", id, "code", json_object_get(row, "code"),
 				   "progress", json_object_get(row, "progress"), "grade",
 				   json_object_get(row, "grade"));
-	if (rc == 0 && !detail)
-		rc = CEP_ENOMEM;
-	rc = audit_commit(s, rc, p, "plan.measure_delete", "plan_measure", mid, detail, "the measure",
-			  err);
-	json_decref(detail);
+	rc = edit_commit(s, rc, p, "plan.measure_delete", "plan_measure", mid, detail, "the measure",
+			 err);
 	json_decref(row);
 	return rc;
 }
