@@ -169,7 +169,7 @@ int an_mc_run(const struct an_sim *s, const struct an_scenario *sc, const struct
 	const struct an_model *m = an_sim_model(s);
 	uint32_t n_sectors = m->sectors.n, n_series = 1 + n_sectors;
 	struct an_timeline_opts topt = { .exact = 0, .max_points = o->points, .layers = 0,
-					 .summary = 1 };
+					 .summary = 1, .leaves = 1 };
 	struct an_progress inner = { .cancel = progress ? progress->cancel : NULL };
 	struct an_ws **ws = NULL;
 	struct acc *acc = NULL;

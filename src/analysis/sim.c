@@ -14,32 +14,49 @@
 
 /* ---- the shared part -------------------------------------------------------- */
 
+/* The power of two that makes the largest weight an integer below 2^62. */
+static int weight_shift(const struct an_model *m)
+{
+	double max = 0;
+	int ex = 0;
+
+	for (uint32_t v = 0; v < m->n_nodes; v++)
+		max = m->weight[v] > max ? m->weight[v] : max;
+	if (max == 0)
+		return 0;
+	(void)frexp(max, &ex); /* max < 2^ex */
+	return 62 - ex;
+}
+
 static int sim_totals(struct an_sim *s)
 {
 	const struct an_model *m = s->m;
+	int shift = weight_shift(m);
 
-	s->sector_w = cep_calloc(m->sectors.n + 1, sizeof(double));
+	s->sector_q = cep_calloc(m->sectors.n + 1, sizeof(sim_sum));
 	s->sector_n = cep_calloc(m->sectors.n + 1, sizeof(uint32_t));
-	s->layer_w = cep_calloc(m->layers.n + 1, sizeof(double));
+	s->layer_q = cep_calloc(m->layers.n + 1, sizeof(sim_sum));
 	s->layer_n = cep_calloc(m->layers.n + 1, sizeof(uint32_t));
 	s->node = cep_malloc(((size_t)m->n_nodes + 1) * sizeof(*s->node));
 	s->in_layer = cep_calloc((size_t)m->n_nodes / 64 + 1, sizeof(uint64_t));
-	if (!s->sector_w || !s->sector_n || !s->layer_w || !s->layer_n || !s->node ||
+	if (!s->sector_q || !s->sector_n || !s->layer_q || !s->layer_n || !s->node ||
 	    !s->in_layer)
 		return CEP_ENOMEM;
 	for (uint32_t v = 0; v < m->n_nodes; v++) {
-		s->node[v] = (struct sim_node){ .weight = m->weight[v], .repair = m->repair[v],
+		int64_t wq = llround(ldexp(m->weight[v], shift));
+
+		s->node[v] = (struct sim_node){ .wq = wq, .repair = m->repair[v],
 						.dep_lo = (uint32_t)m->dep_start[v],
 						.dep_n = (uint32_t)(m->dep_start[v + 1] -
 								    m->dep_start[v]),
 						.sector = m->sector[v], .source = m->source[v],
 						.layer = m->layer[v] };
-		s->total_w += m->weight[v];
-		s->sector_w[m->sector[v]] += m->weight[v];
+		s->total_q += wq;
+		s->sector_q[m->sector[v]] += wq;
 		s->sector_n[m->sector[v]]++;
 		if (m->layer[v] >= 0) {
 			s->in_layer[v >> 6] |= 1ULL << (v & 63);
-			s->layer_w[m->layer[v]] += m->weight[v];
+			s->layer_q[m->layer[v]] += wq;
 			s->layer_n[m->layer[v]]++;
 		}
 	}
@@ -55,7 +72,7 @@ int an_sim_new(const struct an_model *m, struct an_sim **ret, struct cep_error *
 		goto out;
 	s->m = m;
 	s->n_layers = m->layers.n;
-	if ((rc = sim_totals(s)) || (rc = sim_layers_init(s)))
+	if ((rc = sim_totals(s)) || (rc = sim_layers_init(s)) || (rc = sim_leaves_init(s)))
 		goto out;
 	*ret = s;
 	s = NULL;
@@ -76,8 +93,11 @@ void an_sim_free(struct an_sim *s)
 	cep_free(s->ok0);
 	cep_free(s->parent0);
 	cep_free(s->base_down);
-	cep_free(s->sector_w);
-	cep_free(s->layer_w);
+	cep_free(s->sector_q);
+	cep_free(s->layer_q);
+	cep_free(s->leafy);
+	cep_free(s->lin_start);
+	cep_free(s->lin);
 	cep_free(s->sector_n);
 	cep_free(s->layer_n);
 	cep_free(s->node);
@@ -121,12 +141,13 @@ void an_ws_free(struct an_ws *w)
 	cep_free(w->layer_chg);
 	cep_free(w->layer_first);
 	cep_free(w->tlayers);
-	cep_free(w->sec_down_w);
-	cep_free(w->lay_down_w);
+	cep_free(w->sec_down_q);
+	cep_free(w->lay_down_q);
 	cep_free(w->sec_down_n);
 	cep_free(w->lay_down_n);
 	cep_free(w->sector_first);
 	sim_record_free(w);
+	sim_leaves_free(w);
 	cep_free(w);
 }
 
@@ -149,6 +170,7 @@ int an_ws_new(const struct an_sim *s, const struct an_timeline_opts *o, struct a
 	w->s = s;
 	w->m = m;
 	w->topt = *o;
+	w->topt.leaves = o->leaves && o->summary && !o->exact;
 	w->n_series = 1 + (uint32_t)ns + (o->layers ? (uint32_t)nl : 0);
 	if (!CALLOC_N(w->ns, n) || !ALLOC_N(w->parent, n) ||
 	    !CALLOC_N(w->mark, n) || !ALLOC_N(w->hit_event, n) || !ALLOC_N(w->bad_edge, n) ||
@@ -160,7 +182,7 @@ int an_ws_new(const struct an_sim *s, const struct an_timeline_opts *o, struct a
 	    !ALLOC_N(w->lchg, n) || !ALLOC_N(w->stack, n) || !ALLOC_N(w->det, n) ||
 	    !CALLOC_N(w->layer_chg, nl) || !ALLOC_N(w->layer_first, nl) ||
 	    !ALLOC_N(w->tlayers, nl) ||
-	    !CALLOC_N(w->sec_down_w, ns) || !CALLOC_N(w->lay_down_w, nl) ||
+	    !CALLOC_N(w->sec_down_q, ns) || !CALLOC_N(w->lay_down_q, nl) ||
 	    !CALLOC_N(w->sec_down_n, ns) || !CALLOC_N(w->lay_down_n, nl) ||
 	    !ALLOC_N(w->sector_first, ns) || sim_record_alloc(w) || sq_init(&w->q)) {
 		an_ws_free(w);
@@ -186,44 +208,6 @@ static int queue(struct an_ws *w, double t, uint32_t kind, uint32_t index, uint3
 	if (t > w->horizon)
 		return 0; /* never happens within the run */
 	return sq_push(&w->q, &e);
-}
-
-/* ---- per-trial random draws ------------------------------------------------- */
-
-/* Uniform in [0, 1) from (key, index, j): a counter-based draw, so a value
- * does not depend on the order in which a trial asks for it. */
-static double unit_at(uint64_t key, uint64_t index, uint64_t j)
-{
-	uint64_t x = key ^ (index * 0x9e3779b97f4a7c15ULL) ^ (j * 0xc2b2ae3d27d4eb4fULL);
-
-	return (double)(an_splitmix64(&x) >> 11) * 0x1.0p-53;
-}
-
-/* The random factor of d for (key, index). The second uniform is drawn only
- * for the one distribution that uses it (two million draws a large trial). */
-static double factor_at(const struct an_dist *d, uint64_t key, uint64_t index)
-{
-	double u2 = d->kind == AN_DIST_LOGNORMAL ? unit_at(key, index, 1) : 0;
-
-	return an_dist_factor(d, unit_at(key, index, 0), u2);
-}
-
-static double buffer_of(const struct an_ws *w, uint64_t e)
-{
-	double base = w->m->dep_buffer[e];
-
-	if (base == 0 || w->sc->buffer.kind == AN_DIST_NONE)
-		return base;
-	return base * factor_at(&w->sc->buffer, w->key_buffer, e);
-}
-
-static double repair_of(const struct an_ws *w, uint32_t v)
-{
-	double base = w->s->node[v].repair;
-
-	if (base == 0 || w->sc->repair.kind == AN_DIST_NONE)
-		return base;
-	return base * factor_at(&w->sc->repair, w->key_repair, v);
 }
 
 /* ---- node bookkeeping ------------------------------------------------------- */
@@ -279,18 +263,17 @@ static void class_changed(struct an_ws *w, uint32_t v, int was)
 static void count_down(struct an_ws *w, uint32_t v, int sign)
 {
 	const struct sim_node *info = &w->s->node[v];
-	double wt = sign * info->weight;
+	sim_sum wt = sign * (sim_sum)info->wq;
 	uint16_t sec = info->sector;
 	int32_t l = info->layer;
 
-	/* Sums of +/- weights drift; a set with nothing down is exactly 0. */
 	w->down_n += sign;
-	w->down_w = w->down_n ? w->down_w + wt : 0;
+	w->down_q += wt;
 	w->sec_down_n[sec] += sign;
-	w->sec_down_w[sec] = w->sec_down_n[sec] ? w->sec_down_w[sec] + wt : 0;
+	w->sec_down_q[sec] += wt;
 	if (l >= 0) {
 		w->lay_down_n[l] += sign;
-		w->lay_down_w[l] = w->lay_down_n[l] ? w->lay_down_w[l] + wt : 0;
+		w->lay_down_q[l] += wt;
 	}
 }
 
@@ -395,7 +378,7 @@ static int resume(struct an_ws *w, uint32_t v)
 
 		k = w->es[e].next;
 		w->es[e].next = 0;
-		if (w->es[e].st == E_PAUSED && (rc = arm(w, e, buffer_of(w, e), v, m->dep_group[e])))
+		if (w->es[e].st == E_PAUSED && (rc = arm(w, e, sim_buffer(w, e), v, m->dep_group[e])))
 			return rc;
 	}
 	return 0;
@@ -415,12 +398,20 @@ static int go_down(struct an_ws *w, uint32_t v)
 	if (!w->topt.summary)
 		w->last[v] = INFINITY;
 	count_down(w, v, 1);
+	if (w->leaves && (w->feeds[v >> 6] >> (v & 63) & 1) && (rc = sim_leaves_log(w, v, 0)))
+		return rc;
 	for (uint64_t e = info->dep_lo; e < info->dep_lo + info->dep_n; e++) {
-		double b = buffer_of(w, e);
+		uint32_t d = m->dep_dependent[e];
+		double b;
 
+		if (w->leaves && (w->fast[d >> 6] >> (d & 63) & 1)) {
+			sim_leaves_mark(w, d); /* worked out after the trial */
+			continue;
+		}
+		b = sim_buffer(w, e);
 		if (b == 0)
-			stop_edge(w, e, m->dep_dependent[e], m->dep_group[e]);
-		else if ((rc = arm(w, e, b, m->dep_dependent[e], m->dep_group[e])))
+			stop_edge(w, e, d, m->dep_group[e]);
+		else if ((rc = arm(w, e, b, d, m->dep_group[e])))
 			return rc;
 	}
 	return 0;
@@ -431,6 +422,7 @@ static int go_up(struct an_ws *w, uint32_t v)
 	const struct an_model *m = w->m;
 	const struct sim_node *info = &w->s->node[v];
 	int cls = sim_class(w, v);
+	int rc;
 
 	w->ns[v].flags &= (uint8_t)~F_BROKEN;
 	class_changed(w, v, cls);
@@ -441,6 +433,8 @@ static int go_up(struct an_ws *w, uint32_t v)
 		w->down_h[v] += w->now - w->ns[v].since;
 	}
 	count_down(w, v, -1);
+	if (w->leaves && (w->feeds[v >> 6] >> (v & 63) & 1) && (rc = sim_leaves_log(w, v, 1)))
+		return rc;
 	for (uint64_t e = info->dep_lo; e < info->dep_lo + info->dep_n; e++) {
 		uint32_t st = w->es[e].st, d, g;
 
@@ -490,7 +484,7 @@ static int evaluate(struct an_ws *w, uint32_t v)
 		return 0;
 	w->ns[v].pending = 1;
 	w->ns[v].recver++;
-	r = repair_of(w, v);
+	r = sim_repair(w, v);
 	if (r > 0)
 		return queue(w, w->now + r, EV_RECOVER, v, w->ns[v].recver);
 	if (!(w->ns[v].flags & F_UPQ)) {
@@ -536,6 +530,7 @@ static int returns(struct an_ws *w)
 		/* go_up adds nothing to upq: it may be drained in place */
 		k = w->n_upq;
 		w->n_upq = 0;
+		w->returning = 1; /* a node that fails from now on fails in the returns */
 		for (uint32_t i = 0; i < k; i++) {
 			uint32_t v = w->upq[i];
 
@@ -597,6 +592,7 @@ static void reset(struct an_ws *w, double horizon)
 		w->ns[v].hit = 0;
 		w->ns[v].bad = 0;
 		w->ns[v].kept = 0;
+		w->ns[v].hist = 0;
 		/* recver only ever grows; only a node of a layer has its
 		 * connected state and parent changed, and its layer cause kept
 		 * unless the workspace keeps a summary */
@@ -617,16 +613,17 @@ static void reset(struct an_ws *w, double horizon)
 	w->n_touched = w->n_failed = 0;
 	w->work_head = w->work_n = w->n_upq = w->n_lchg = 0;
 	sq_clear(&w->q, horizon);
+	sim_leaves_reset(w);
 	w->batch_n = 0;
-	w->down_w = 0;
+	w->down_q = 0;
 	w->down_n = 0;
 	for (uint32_t i = 0; i < m->sectors.n; i++) {
-		w->sec_down_w[i] = 0;
+		w->sec_down_q[i] = 0;
 		w->sec_down_n[i] = 0;
 		w->sector_first[i] = INFINITY;
 	}
 	for (uint32_t i = 0; i < m->layers.n; i++) {
-		w->lay_down_w[i] = 0;
+		w->lay_down_q[i] = 0;
 		w->lay_down_n[i] = 0;
 	}
 	w->n_events = w->n_batches = 0;
@@ -674,6 +671,12 @@ static int run_batch(struct an_ws *w)
 
 	if ((rc = sq_front(&w->q, &t)))
 		return rc;
+	/* a second batch at one time (an event queued at the time being taken)
+	 * has no place in the leaves' order of things */
+	if (w->n_batches && t == w->last_batch)
+		w->leaf_unsafe = 1;
+	w->last_batch = t;
+	w->returning = 0;
 	sim_record_before(w, t);
 	w->now = t;
 	if ((rc = sq_take(&w->q, t, &w->batch, &w->batch_n)))
@@ -712,8 +715,8 @@ static int run_batch(struct an_ws *w)
 	return 0;
 }
 
-int an_sim_trial(struct an_ws *w, const struct an_scenario *sc, uint64_t seed, uint64_t trial,
-		 const struct an_progress *p)
+static int trial_run(struct an_ws *w, const struct an_scenario *sc, uint64_t seed,
+		     uint64_t trial, const struct an_progress *p)
 {
 	const struct an_sim *s = w->s;
 	struct an_rng r;
@@ -766,7 +769,30 @@ int an_sim_trial(struct an_ws *w, const struct an_scenario *sc, uint64_t seed, u
 			w->down_h[v] += w->horizon - w->ns[v].since;
 	}
 	sim_record_end(w);
+	if (w->leaves && !w->leaf_unsafe && (rc = sim_leaves_run(w)))
+		return rc;
+	sim_record_finish(w);
 	return 0;
+}
+
+int an_sim_trial(struct an_ws *w, const struct an_scenario *sc, uint64_t seed, uint64_t trial,
+		 const struct an_progress *p)
+{
+	int rc;
+
+	w->leaves = 0;
+	if (w->topt.leaves) {
+		if (w->leaf_sc != sc && (rc = sim_leaves_prepare(w, sc)))
+			return rc;
+		w->leaves = 1;
+	}
+	rc = trial_run(w, sc, seed, trial, p);
+	if (rc || !w->leaves || !w->leaf_unsafe)
+		return rc;
+	/* the order of things at one time mattered to a leaf: the ordinary way */
+	w->n_redone++;
+	w->leaves = 0;
+	return trial_run(w, sc, seed, trial, p);
 }
 
 void an_ws_trial(const struct an_ws *w, struct an_trial *ret)

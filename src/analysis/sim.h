@@ -55,6 +55,12 @@ struct an_timeline_opts {
 	 * depth (Monte Carlo needs no more; the trial's per-node arrays are
 	 * then NULL) */
 	int summary;
+	/* 1 (with summary, without exact): nodes that feed nothing and are in no
+	 * layer ("leaves": a hospital, a bank branch) are worked out after the
+	 * trial, each from its suppliers' outages, instead of through the event
+	 * queue. The outcome is the same, bit for bit; a trial where it might
+	 * not be (see docs/analysis.md) runs again the ordinary way. */
+	int leaves;
 };
 
 /* The outcome of the last trial of a workspace; every pointer is borrowed

@@ -5,6 +5,7 @@
 #define CEP_ANALYSIS_SIM_INT_H
 
 #include "analysis/model.h"
+#include "analysis/rng.h"
 #include "analysis/scenario.h"
 #include "analysis/sim.h"
 
@@ -37,9 +38,17 @@ enum { C_ACTIVE = 0, C_REPAIRING = 1, C_CONDUCTING = 2 };
 /* Connected state (ok[]) of a node. */
 enum { OK_NO = 0, OK_TREE = 1, OK_LEAF = 2 };
 
+/* Sums of weights are exact: each node's weight is held as an integer (its
+ * weight times 2^shift, shift chosen so that the largest is below 2^62) and
+ * sums of them in 128 bits, so that a sum does not depend on the order of its
+ * additions (the leaves' outages are added after the trial, the rest as it
+ * goes). */
+typedef __int128 sim_sum;
+
 /* What a trial reads of a node, in one place (a copy of the model's arrays). */
 struct sim_node {
-	double weight, repair;
+	int64_t wq; /* its weight, as an integer (see sim_sum) */
+	double repair;
 	uint32_t dep_lo, dep_n; /* its dependencies as supplier: dep_lo .. dep_lo + dep_n - 1 */
 	uint16_t sector;
 	uint8_t source, spare;
@@ -59,9 +68,20 @@ struct an_sim {
 	uint32_t n_base_down;
 	uint32_t *base_down; /* layer nodes not connected before any event */
 	/* totals for the working fractions */
-	double total_w;
-	double *sector_w, *layer_w;
+	sim_sum total_q;
+	sim_sum *sector_q, *layer_q;
 	uint32_t *sector_n, *layer_n;
+	/* bit v: v is in no layer, feeds nothing and has suppliers (a leaf) */
+	uint64_t *leafy;
+	/* the leaves' dependencies, leaf by leaf (read in order by sim_leaf.c):
+	 * those of leaf v are lin[lin_start[v] .. lin_start[v + 1]) */
+	uint32_t *lin_start;
+	struct sim_lin {
+		uint32_t e, supplier;
+		uint32_t group; /* among the leaf's groups (0 its first) */
+		uint32_t slack; /* of that group: its size less its need */
+		double buffer;  /* before the trial's random factor */
+	} *lin;
 };
 
 /* A timed event: a = kind << 30 | index, b = epoch or version; a buffer's
@@ -142,7 +162,7 @@ struct an_ws {
 		uint32_t bad;                     /* failed groups */
 		uint32_t recver;                  /* return schedules (returns carry it) */
 		uint32_t kept;                    /* 1 + the first edge of its kept-buffer list; 0: empty */
-		uint32_t spare2;
+		uint32_t hist;                    /* 1 + its last outage in the log (leaves); 0: none */
 		double since;                     /* down since */
 	} *ns;
 	uint32_t *parent, *mark;          /* layer trees */
@@ -171,20 +191,91 @@ struct an_ws {
 	uint32_t *tlayers, n_tlayers;
 
 	/* damage, for the working fractions */
-	double down_w, *sec_down_w, *lay_down_w;
+	sim_sum down_q, *sec_down_q, *lay_down_q;
 	uint32_t down_n, *sec_down_n, *lay_down_n;
 	double *sector_first;
 
-	/* the timeline */
+	/* the timeline: exact samples or grid points as fractions (tl_v); the
+	 * grid without exact samples holds sums (tl_q, tl_c) until the trial
+	 * ends, so that the leaves' outages can be added */
 	struct an_timeline_opts topt;
 	uint32_t n_series;
 	double *tl_t, *tl_v, *tl_t2, *tl_v2;
+	sim_sum *tl_q;
+	uint32_t *tl_c;
 	size_t tl_n;
 	int grid;         /* recording on the grid */
 	uint32_t grid_next; /* next grid point to write */
 
 	uint64_t n_events, n_batches;
+
+	/* leaves (sim_leaf.c): used for this trial; for which scenario the sets
+	 * below are made */
+	int leaves;
+	const struct an_scenario *leaf_sc;
+	uint64_t *fast;  /* bit v: a leaf worked out after the trial (not hit by an event) */
+	uint64_t *feeds; /* bit v: v supplies a leaf of fast */
+	/* the outages of nodes that feed leaves */
+	struct sim_tr {
+		double down, up; /* up INFINITY: not back (yet) */
+		uint32_t next;   /* 1 + the node's outage before this one; 0: none */
+		uint32_t spare;
+	} *log;
+	uint32_t n_log, log_cap;
+	int returning;   /* the batch is in its returns (failures then are not phased for leaves) */
+	int leaf_unsafe; /* the leaves cannot be worked out exactly: run the trial again */
+	double last_batch;
+	uint64_t *lmark;            /* bit v: leaf v is to be worked out */
+	uint32_t *lq, n_lq;         /* those leaves */
+	struct sim_lf *lf;          /* scratch of one leaf: its suppliers' edges with outages */
+	uint32_t lf_cap;
+	struct sim_lev *lev, *lst;  /* scratch of one leaf: its events */
+	uint32_t lev_cap, lst_cap;
+	int32_t *lslack;            /* scratch of one leaf: its groups' slack */
+	uint32_t lslack_cap;
+	sim_sum *dq;                /* per grid point and series (whole, sectors): leaves' changes */
+	int32_t *dc;
+	uint64_t n_redone;          /* trials run again the ordinary way (tests) */
+	uint64_t n_leaf_done;       /* leaves worked out (tests) */
 };
+
+/* Per-trial random draws (sim.c and sim_leaf.c). */
+
+/* Uniform in [0, 1) from (key, index, j): a counter-based draw, so a value
+ * does not depend on the order in which a trial asks for it. */
+static inline double sim_unit_at(uint64_t key, uint64_t index, uint64_t j)
+{
+	uint64_t x = key ^ (index * 0x9e3779b97f4a7c15ULL) ^ (j * 0xc2b2ae3d27d4eb4fULL);
+
+	return (double)(an_splitmix64(&x) >> 11) * 0x1.0p-53;
+}
+
+/* The random factor of d for (key, index). The second uniform is drawn only
+ * for the one distribution that uses it (two million draws a large trial). */
+static inline double sim_factor_at(const struct an_dist *d, uint64_t key, uint64_t index)
+{
+	double u2 = d->kind == AN_DIST_LOGNORMAL ? sim_unit_at(key, index, 1) : 0;
+
+	return an_dist_factor(d, sim_unit_at(key, index, 0), u2);
+}
+
+static inline double sim_buffer(const struct an_ws *w, uint64_t e)
+{
+	double base = w->m->dep_buffer[e];
+
+	if (base == 0 || w->sc->buffer.kind == AN_DIST_NONE)
+		return base;
+	return base * sim_factor_at(&w->sc->buffer, w->key_buffer, e);
+}
+
+static inline double sim_repair(const struct an_ws *w, uint32_t v)
+{
+	double base = w->s->node[v].repair;
+
+	if (base == 0 || w->sc->repair.kind == AN_DIST_NONE)
+		return base;
+	return base * sim_factor_at(&w->sc->repair, w->key_repair, v);
+}
 
 /* sim.c */
 /* v's class: C_ACTIVE (an active event or a failed group), C_REPAIRING (down
@@ -203,7 +294,33 @@ int sim_layers_init(struct an_sim *s);
  * off; every node of lchg is made dirty too. */
 void sim_layers_update(struct an_ws *w);
 
+/* sim_leaf.c */
+/* s's leaves (leafy) and their dependencies (lin). 0 or CEP_ENOMEM. */
+int sim_leaves_init(struct an_sim *s);
+/* Make w's sets of leaves for scenario sc. 0 or CEP_ENOMEM. */
+int sim_leaves_prepare(struct an_ws *w, const struct an_scenario *sc);
+/* Node v, which feeds leaves, went down (up = 0) or came back (1) now. 0 or
+ * CEP_ENOMEM (only when it goes down). */
+int sim_leaves_log(struct an_ws *w, uint32_t v, uint32_t up);
+/* Leaf d is to be worked out after the trial (a supplier of it went down). */
+static inline void sim_leaves_mark(struct an_ws *w, uint32_t d)
+{
+	if (!(w->lmark[d >> 6] >> (d & 63) & 1)) {
+		w->lmark[d >> 6] |= 1ULL << (d & 63);
+		w->lq[w->n_lq++] = d;
+	}
+}
+/* The trial is over (its grid filled): work out the leaves its outages
+ * reached, adding them to the failures, the sectors' first impacts and the
+ * grid. 0 or CEP_ENOMEM. */
+int sim_leaves_run(struct an_ws *w);
+/* Undo what an interrupted sim_leaves_run left. */
+void sim_leaves_reset(struct an_ws *w);
+void sim_leaves_free(struct an_ws *w);
+
 /* sim_record.c */
+/* The time of grid point i. */
+double sim_grid_time(const struct an_ws *w, uint32_t i);
 int sim_record_alloc(struct an_ws *w);
 void sim_record_free(struct an_ws *w);
 void sim_record_reset(struct an_ws *w);
@@ -213,5 +330,7 @@ void sim_record_before(struct an_ws *w, double t);
 void sim_record_sample(struct an_ws *w);
 /* The run ended: grid points up to the horizon get the final state. */
 void sim_record_end(struct an_ws *w);
+/* The grid's sums become fractions (after sim_record_end and the leaves). */
+void sim_record_finish(struct an_ws *w);
 
 #endif

@@ -18,6 +18,12 @@ int sim_record_alloc(struct an_ws *w)
 	w->tl_t2 = cep_malloc(rows * sizeof(double));
 	w->tl_v = cep_malloc(rows * cols * sizeof(double));
 	w->tl_v2 = cep_malloc(rows * cols * sizeof(double));
+	if (!w->topt.exact) {
+		w->tl_q = cep_malloc(rows * cols * sizeof(sim_sum));
+		w->tl_c = cep_malloc(rows * cols * sizeof(uint32_t));
+		if (!w->tl_q || !w->tl_c)
+			return CEP_ENOMEM;
+	}
 	return w->tl_t && w->tl_t2 && w->tl_v && w->tl_v2 ? 0 : CEP_ENOMEM;
 }
 
@@ -27,6 +33,8 @@ void sim_record_free(struct an_ws *w)
 	cep_free(w->tl_t2);
 	cep_free(w->tl_v);
 	cep_free(w->tl_v2);
+	cep_free(w->tl_q);
+	cep_free(w->tl_c);
 }
 
 void sim_record_reset(struct an_ws *w)
@@ -36,31 +44,71 @@ void sim_record_reset(struct an_ws *w)
 	w->grid_next = 0;
 }
 
-static double fraction(double down_w, uint32_t down_n, double total_w, uint32_t total_n)
+/* The working share of what has total weight total_q (n nodes), of which
+ * down_q (down_n nodes) is down: by weight, or by number when it weighs
+ * nothing. */
+static double fraction(sim_sum down_q, uint32_t down_n, sim_sum total_q, uint32_t total_n)
 {
-	if (total_w > 0)
-		return 1.0 - down_w / total_w;
+	if (total_q > 0)
+		return 1.0 - (double)down_q / (double)total_q;
 	return total_n ? 1.0 - (double)down_n / total_n : 1.0;
 }
 
-/* The current working fractions into row. */
-static void values(const struct an_ws *w, double *row)
+/* Series k: the whole, then each sector, then each layer. */
+static void series_total(const struct an_ws *w, uint32_t k, sim_sum *ret_q, uint32_t *ret_n)
 {
 	const struct an_sim *s = w->s;
-	const struct an_model *m = w->m;
-	uint32_t k = 0;
+	uint32_t ns = w->m->sectors.n;
 
-	row[k++] = fraction(w->down_w, w->down_n, s->total_w, m->n_nodes);
-	for (uint32_t i = 0; i < m->sectors.n; i++)
-		row[k++] = fraction(w->sec_down_w[i], w->sec_down_n[i], s->sector_w[i],
-				    s->sector_n[i]);
-	if (w->topt.layers)
-		for (uint32_t i = 0; i < m->layers.n; i++)
-			row[k++] = fraction(w->lay_down_w[i], w->lay_down_n[i], s->layer_w[i],
-					    s->layer_n[i]);
+	if (k == 0) {
+		*ret_q = s->total_q;
+		*ret_n = w->m->n_nodes;
+	} else if (k <= ns) {
+		*ret_q = s->sector_q[k - 1];
+		*ret_n = s->sector_n[k - 1];
+	} else {
+		*ret_q = s->layer_q[k - 1 - ns];
+		*ret_n = s->layer_n[k - 1 - ns];
+	}
 }
 
-static double grid_time(const struct an_ws *w, uint32_t i)
+static void series_down(const struct an_ws *w, uint32_t k, sim_sum *ret_q, uint32_t *ret_n)
+{
+	uint32_t ns = w->m->sectors.n;
+
+	if (k == 0) {
+		*ret_q = w->down_q;
+		*ret_n = w->down_n;
+	} else if (k <= ns) {
+		*ret_q = w->sec_down_q[k - 1];
+		*ret_n = w->sec_down_n[k - 1];
+	} else {
+		*ret_q = w->lay_down_q[k - 1 - ns];
+		*ret_n = w->lay_down_n[k - 1 - ns];
+	}
+}
+
+/* The current state into row r: fractions (exact samples), or the sums down
+ * (the grid, made fractions by sim_record_finish). */
+static void values(const struct an_ws *w, size_t r)
+{
+	for (uint32_t k = 0; k < w->n_series; k++) {
+		size_t c = r * w->n_series + k;
+		sim_sum dq, tq;
+		uint32_t dn, tn;
+
+		series_down(w, k, &dq, &dn);
+		if (w->tl_q) {
+			w->tl_q[c] = dq;
+			w->tl_c[c] = dn;
+			continue;
+		}
+		series_total(w, k, &tq, &tn);
+		w->tl_v[c] = fraction(dq, dn, tq, tn);
+	}
+}
+
+double sim_grid_time(const struct an_ws *w, uint32_t i)
 {
 	return w->horizon * i / (w->topt.max_points - 1);
 }
@@ -69,9 +117,9 @@ void sim_record_before(struct an_ws *w, double t)
 {
 	if (!w->grid)
 		return;
-	while (w->grid_next < w->topt.max_points && grid_time(w, w->grid_next) < t) {
-		w->tl_t[w->grid_next] = grid_time(w, w->grid_next);
-		values(w, w->tl_v + (size_t)w->grid_next * w->n_series);
+	while (w->grid_next < w->topt.max_points && sim_grid_time(w, w->grid_next) < t) {
+		w->tl_t[w->grid_next] = sim_grid_time(w, w->grid_next);
+		values(w, w->grid_next);
 		w->grid_next++;
 	}
 	w->tl_n = w->grid_next;
@@ -84,8 +132,8 @@ static void to_grid(struct an_ws *w)
 	uint32_t i = 0;
 	double *t, *v;
 
-	for (; i < w->topt.max_points && grid_time(w, i) < w->now; i++) {
-		double g = grid_time(w, i);
+	for (; i < w->topt.max_points && sim_grid_time(w, i) < w->now; i++) {
+		double g = sim_grid_time(w, i);
 
 		while (j + 1 < w->tl_n && w->tl_t[j + 1] <= g)
 			j++;
@@ -108,7 +156,7 @@ void sim_record_sample(struct an_ws *w)
 	if (w->grid)
 		return;
 	if (w->tl_n && w->tl_t[w->tl_n - 1] == w->now) {
-		values(w, w->tl_v + (w->tl_n - 1) * w->n_series);
+		values(w, w->tl_n - 1);
 		return;
 	}
 	if (w->tl_n == w->topt.max_points) {
@@ -116,7 +164,7 @@ void sim_record_sample(struct an_ws *w)
 		return;
 	}
 	w->tl_t[w->tl_n] = w->now;
-	values(w, w->tl_v + w->tl_n * w->n_series);
+	values(w, w->tl_n);
 	w->tl_n++;
 }
 
@@ -128,4 +176,21 @@ void sim_record_end(struct an_ws *w)
 			return;
 	}
 	sim_record_before(w, INFINITY);
+}
+
+void sim_record_finish(struct an_ws *w)
+{
+	if (!w->tl_q)
+		return;
+	for (uint32_t k = 0; k < w->n_series; k++) {
+		sim_sum tq;
+		uint32_t tn;
+
+		series_total(w, k, &tq, &tn);
+		for (size_t r = 0; r < w->tl_n; r++) {
+			size_t c = r * w->n_series + k;
+
+			w->tl_v[c] = fraction(w->tl_q[c], w->tl_c[c], tq, tn);
+		}
+	}
 }

@@ -725,6 +725,224 @@ static void test_summary(void **state)
 	run_close(&d);
 }
 
+/* ---- leaves worked out after the trial ----------------------------------- */
+
+/* random_model's layers and facilities (the third layer without sources
+ * unless `sourced`), and 80 leaves of random weights (not whole numbers) in
+ * three sectors, each depending on layer nodes and facilities in groups of k
+ * of n with buffers of 0 to 4.5 hours (or, with `tiny`, some too short to
+ * move a time) and repairs of 0 to 3 hours. */
+static struct an_model *leaf_model(uint64_t seed, int sourced, int tiny)
+{
+	static const char *const sectors[] = { "finance", "medical", "water" };
+	static const double buffers[] = { 0, 0.5, 2, 4.5 }, repairs[] = { 0, 0.5, 1.7, 3 };
+	struct an_builder *b = an_builder_new();
+	struct an_rng r;
+	char id[32], id2[32], layer[32];
+
+	an_rng_init(&r, seed, 1);
+	for (int l = 0; l < 3; l++) {
+		snprintf(layer, sizeof(layer), "%s/%02d", l == 2 ? "telecom" : "power", l + 1);
+		for (int i = 0; i < 60; i++) {
+			snprintf(id, sizeof(id), "L%d-%d", l, i);
+			node(b, id, "electricity", layer, (l < 2 || sourced) && i < 2,
+			     an_rng_below(&r, 4));
+		}
+		for (int k = 0; k < 90; k++) {
+			uint32_t i = an_rng_below(&r, 60), j = an_rng_below(&r, 60);
+
+			if (i == j)
+				continue;
+			snprintf(id, sizeof(id), "L%d-%u", l, i);
+			snprintf(id2, sizeof(id2), "L%d-%u", l, j);
+			link2(b, id, id2);
+		}
+	}
+	for (int i = 0; i < 40; i++) {
+		snprintf(id, sizeof(id), "F%d", i);
+		node(b, id, "telecom", NULL, 0, an_rng_below(&r, 3));
+	}
+	for (int i = 0; i < 40; i++) {
+		snprintf(id2, sizeof(id2), "F%d", i);
+		snprintf(id, sizeof(id), "L%u-%u", an_rng_below(&r, 3), an_rng_below(&r, 60));
+		dep(b, id, id2, an_rng_below(&r, 3), NULL, 1);
+		snprintf(id, sizeof(id), "L%u-%u", an_rng_below(&r, 3), 2 + an_rng_below(&r, 58));
+		dep(b, id2, id, an_rng_below(&r, 2), NULL, 1);
+	}
+	for (int i = 0; i < 80; i++) {
+		struct an_node_spec n = { .id = id2, .sector = sectors[an_rng_below(&r, 3)],
+					  .weight = 0.1 + 100 * an_rng_unit(&r),
+					  .repair_hours = repairs[an_rng_below(&r, 4)] };
+		uint32_t at = an_rng_below(&r, 60), k = 2 + an_rng_below(&r, 2);
+
+		snprintf(id2, sizeof(id2), "P%d", i);
+		assert_int_equal(an_builder_add_node(b, &n, &at, NULL), 0);
+		at = an_rng_below(&r, 58);
+		for (uint32_t j = 0; j < k; j++) { /* power: 1 of k */
+			snprintf(id, sizeof(id), "L%u-%u", j % 2, at + j);
+			dep(b, id, id2, buffers[an_rng_below(&r, 4)], "power", 1);
+		}
+		at = an_rng_below(&r, 59);
+		for (uint32_t j = 0; j < 3; j++) { /* telecom: 2 of 3 */
+			if (j == 2)
+				snprintf(id, sizeof(id), "F%u", an_rng_below(&r, 40));
+			else
+				snprintf(id, sizeof(id), "L2-%u", at + j);
+			dep(b, id, id2, tiny && j == 0 ? 1e-300 : buffers[an_rng_below(&r, 4)],
+			    "telecom", 2);
+		}
+		snprintf(id, sizeof(id), "F%u", an_rng_below(&r, 40));
+		dep(b, id, id2, buffers[an_rng_below(&r, 4)], NULL, 1);
+	}
+	return finish(b);
+}
+
+static const char *leaf_scenarios[] = {
+	"{\"horizon_hours\": 40, \"events\": ["
+	" {\"layer\": \"power/01\", \"fraction\": 0.3, \"start_hours\": 1, \"duration_hours\": 5},"
+	" {\"layer\": \"power/02\", \"fraction\": 0.2, \"start_hours\": 1, \"duration_hours\": 5},"
+	" {\"layer\": \"telecom/03\", \"fraction\": 0.25, \"start_hours\": 2, \"duration_hours\": 7},"
+	" {\"sector\": \"medical\", \"fraction\": 0.3, \"start_hours\": 4, \"duration_hours\": 1}],"
+	" \"random\": {\"buffer\": {\"dist\": \"uniform\", \"lo\": 0.5, \"hi\": 1.5},"
+	"  \"repair\": {\"dist\": \"lognormal\", \"sigma\": 0.4}}}",
+	/* no random factors: many things happen at one time */
+	"{\"horizon_hours\": 30, \"events\": ["
+	" {\"layer\": \"power/01\", \"fraction\": 0.4, \"start_hours\": 0, \"duration_hours\": 6},"
+	" {\"layer\": \"power/02\", \"fraction\": 0.4, \"start_hours\": 0, \"duration_hours\": 6},"
+	" {\"layer\": \"telecom/03\", \"fraction\": 0.3, \"start_hours\": 3, \"duration_hours\": 3}]}",
+};
+
+/* The same summary, whatever the order of the failed nodes. */
+static void expect_same_summary(const struct an_trial *a, const struct an_trial *b,
+				uint32_t n_nodes, uint32_t n_sectors)
+{
+	uint8_t *in = calloc(n_nodes, 1);
+
+	assert_non_null(in);
+	assert_int_equal(a->n_failed, b->n_failed);
+	for (uint32_t i = 0; i < a->n_failed; i++)
+		in[a->failed[i]] = 1;
+	for (uint32_t i = 0; i < b->n_failed; i++)
+		assert_true(in[b->failed[i]]);
+	free(in);
+	assert_memory_equal(a->sector_first_impact, b->sector_first_impact,
+			    n_sectors * sizeof(double));
+	assert_int_equal(a->n_samples, b->n_samples);
+	assert_memory_equal(a->t, b->t, a->n_samples * sizeof(double));
+	assert_memory_equal(a->value, b->value, a->n_samples * a->n_series * sizeof(double));
+}
+
+/* Runs scenario k on leaf_model(seed, sourced, tiny) with the leaves worked
+ * out after each trial and the ordinary way: the same outcome, trial by
+ * trial. Returns the trials run again the ordinary way; *ret_leaves: the
+ * leaves worked out. */
+static uint64_t leaves_against_ordinary(uint64_t seed, int sourced, int tiny, int k,
+					uint64_t *ret_leaves)
+{
+	struct an_timeline_opts o = { .max_points = 61, .layers = 1, .summary = 1 };
+	struct an_timeline_opts fo = o;
+	struct run r;
+	struct an_ws *fast, *plain;
+	struct an_trial a, b;
+	uint64_t redone;
+
+	fo.leaves = 1;
+	run_open(&r, leaf_model(seed, sourced, tiny), leaf_scenarios[k], 100);
+	assert_int_equal(an_ws_new(r.s, &fo, &fast, NULL), 0);
+	assert_int_equal(an_ws_new(r.s, &o, &plain, NULL), 0);
+	for (uint64_t t = 0; t < 25; t++) {
+		assert_int_equal(an_sim_trial(fast, r.sc, seed, t, NULL), 0);
+		assert_int_equal(an_sim_trial(plain, r.sc, seed, t, NULL), 0);
+		an_ws_trial(fast, &a);
+		an_ws_trial(plain, &b);
+		assert_true(b.n_failed > 0);
+		expect_same_summary(&a, &b, r.m->n_nodes, r.m->sectors.n);
+		/* the events handled: the same, but for buffers that the
+		 * ordinary way restarts and calls off at one instant (a leaf
+		 * without repair time back before its supplier, at one time) */
+		assert_true(a.n_events <= b.n_events && a.n_events * 50 >= b.n_events * 49);
+	}
+	assert_int_equal(plain->n_leaf_done, 0);
+	*ret_leaves = fast->n_leaf_done;
+	redone = fast->n_redone;
+	an_ws_free(fast);
+	an_ws_free(plain);
+	run_close(&r);
+	return redone;
+}
+
+static void test_leaves(void **state)
+{
+	uint64_t leaves, all = 0;
+
+	(void)state;
+	/* layers with sources: nothing fails in the returns, nothing runs again */
+	for (uint64_t seed = 1; seed <= 8; seed++)
+		for (int k = 0; k < 2; k++) {
+			assert_int_equal(leaves_against_ordinary(seed, 1, 0, k, &leaves), 0);
+			assert_true(leaves > 0);
+			all += leaves;
+		}
+	assert_true(all > 1000);
+	/* a layer without sources: a supplier may fail in the returns, and a
+	 * buffer too short to move a time makes a second batch at one time: such
+	 * trials run again the ordinary way, and the outcome is the same */
+	/* a layer without sources */
+	for (uint64_t seed = 1; seed <= 4; seed++)
+		leaves_against_ordinary(seed, 0, 0, (int)(seed % 2), &leaves);
+	/* a buffer too short to move a time makes a second batch at one time:
+	 * such trials run again the ordinary way, with the same outcome */
+	for (uint64_t seed = 1; seed <= 4; seed++)
+		assert_int_equal(leaves_against_ordinary(seed, 1, 1, (int)(seed % 2), &leaves), 25);
+}
+
+/* A supplier of a leaf cut off during the returns of a batch: the trial runs
+ * again the ordinary way. A layer without sources: c1 (3 nodes) is cut off
+ * from the start by the chain c2-y-c3 (5); y depends on s. s down at 1: y
+ * splits the chain, c1 is the largest, back at 1.5; s back at 4 (in the
+ * returns): y (under repair) joins the chain again, and c1 is cut off then. */
+static void test_leaves_returns(void **state)
+{
+	struct an_builder *b = an_builder_new();
+	struct an_timeline_opts o = { .max_points = 41, .summary = 1 }, fo = o;
+	static const char *const mesh[] = { "c1a", "c1b", "c1c", "c2a", "c2b", "y", "c3a", "c3b" };
+	struct an_trial a, t;
+	struct an_ws *fast, *plain;
+	struct run r;
+
+	(void)state;
+	for (int i = 0; i < 8; i++)
+		node(b, mesh[i], "telecom", "mesh", 0, 0.5);
+	link2(b, "c1a", "c1b");
+	link2(b, "c1b", "c1c");
+	link2(b, "c2a", "c2b");
+	link2(b, "c2b", "y");
+	link2(b, "y", "c3a");
+	link2(b, "c3a", "c3b");
+	node(b, "s", "electricity", NULL, 0, 1);
+	node(b, "p", "medical", NULL, 0, 0.25);
+	dep(b, "s", "y", 0, NULL, 1);
+	dep(b, "c1a", "p", 0, NULL, 1);
+	run_open(&r, finish(b), "{\"horizon_hours\": 10, \"events\": [{\"node\": \"s\", "
+				 "\"start_hours\": 1, \"duration_hours\": 2}]}", 100);
+	fo.leaves = 1;
+	assert_int_equal(an_ws_new(r.s, &fo, &fast, NULL), 0);
+	assert_int_equal(an_ws_new(r.s, &o, &plain, NULL), 0);
+	assert_int_equal(an_sim_trial(fast, r.sc, 1, 0, NULL), 0);
+	assert_int_equal(an_sim_trial(plain, r.sc, 1, 0, NULL), 0);
+	an_ws_trial(fast, &a);
+	an_ws_trial(plain, &t);
+	assert_int_equal(fast->n_redone, 1);
+	expect_same_summary(&a, &t, r.m->n_nodes, r.m->sectors.n);
+	/* the ordinary way: p down from 0 to 1.75 and from 4 on (grid step 0.25) */
+	run_trial(&r, 1, 0);
+	expect_times(&r, "p", 0, INFINITY);
+	assert_true(r.t.down_hours[id_of(&r, "p")] == 1.75 + 6);
+	an_ws_free(fast);
+	an_ws_free(plain);
+	run_close(&r);
+}
+
 /* ---- the event queue ---------------------------------------------------- */
 
 /* Events come out in time order, all those of one time together, with
@@ -1044,6 +1262,8 @@ int main(void)
 		cmocka_unit_test(test_incremental_vs_whole),
 		cmocka_unit_test(test_reuse),
 		cmocka_unit_test(test_summary),
+		cmocka_unit_test(test_leaves),
+		cmocka_unit_test(test_leaves_returns),
 		cmocka_unit_test(test_queue),
 		cmocka_unit_test(test_fraction),
 		cmocka_unit_test(test_cancel),

@@ -1,0 +1,618 @@
+/* sim_leaf.c - leaves worked out after a trial. A leaf is a node in no layer
+ * that feeds nothing (a hospital, a bank branch): its state changes nothing
+ * else, so it need not go through the event queue. During the trial the
+ * outages of the nodes that feed leaves are logged; afterwards each leaf
+ * reached by one is run on its own, from its suppliers' outages, with the
+ * simulator's rules (buffers, kept buffers, groups, repair), and its outages
+ * are added to the failures and the grid.
+ *
+ * The order of things at one time is the simulator's: a batch's failures
+ * (buffers running out, which see the leaf as it was before the batch;
+ * suppliers going down) come before its returns. Two things would make the
+ * leaf's outcome depend on the order within a batch: a supplier failing
+ * during the returns of a batch (only a layer without sources does that), or
+ * two batches at one time; the trial is then flagged (leaf_unsafe) and run
+ * again the ordinary way. The outcome is the same either way, bit for bit:
+ * sums of weights are exact (sim_sum). Monte Carlo only (summary, grid). */
+#include "analysis/rng.h"
+#include "analysis/sim_int.h"
+#include "base/alloc.h"
+#include "base/err.h"
+
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define BIT(set, v) ((set)[(v) >> 6] >> ((v) & 63) & 1)
+#define SET(set, v) ((set)[(v) >> 6] |= 1ULL << ((v) & 63))
+
+/* One of the leaf's dependencies whose supplier had an outage. */
+struct sim_lf {
+	uint32_t group;
+	uint32_t arm; /* its buffer's restarts: a timer carries the one it belongs to */
+	double buffer;
+	uint8_t st; /* LF_* */
+};
+enum { LF_SERVING, LF_RUNNING, LF_STOPPED, LF_PAUSED };
+
+/* An event of the leaf: at time t, in the failures (phase 0) or the returns
+ * (phase 1) of its batch. Its key orders events by both as one integer: the
+ * bits of a time >= 0 order as the times do. */
+struct sim_lev {
+	uint64_t key; /* the bits of t << 1 | phase */
+	uint32_t a;   /* LEV_* | dependency */
+	uint32_t b;   /* LEV_TIMER: the restart it belongs to; LEV_BACK: the return's number */
+};
+#define LEV_RETURNS 0x80000000u /* in a: the phase, for make_key */
+/* failures: */
+#define LEV_STOP 0u           /* a supplier without buffer goes down */
+#define LEV_FIRST 0x20000000u /* a buffer runs out while its supplier is down */
+#define LEV_TIMER 0x40000000u /* a buffer restarted at the leaf's return runs out */
+/* returns: */
+#define LEV_UP 0u             /* a supplier comes back */
+#define LEV_BACK 0x20000000u  /* the leaf comes back */
+#define LEV_KIND(a) ((a) & 0x60000000u)
+#define LEV_INDEX(a) ((a) & 0x1fffffffu)
+
+/* ---- the model's leaves ----------------------------------------------------- */
+
+int sim_leaves_init(struct an_sim *s)
+{
+	const struct an_model *m = s->m;
+	uint64_t n = 0;
+
+	s->leafy = cep_calloc((size_t)m->n_nodes / 64 + 1, sizeof(uint64_t));
+	s->lin_start = cep_malloc(((size_t)m->n_nodes + 1) * sizeof(uint32_t));
+	if (!s->leafy || !s->lin_start)
+		return CEP_ENOMEM;
+	for (uint32_t v = 0; v < m->n_nodes; v++) {
+		s->lin_start[v] = (uint32_t)n;
+		if (m->layer[v] < 0 && m->dep_start[v + 1] == m->dep_start[v] &&
+		    m->in_start[v + 1] > m->in_start[v]) {
+			SET(s->leafy, v);
+			n += m->in_start[v + 1] - m->in_start[v];
+		}
+	}
+	s->lin_start[m->n_nodes] = (uint32_t)n;
+	if (!(s->lin = cep_malloc((size_t)(n + 1) * sizeof(*s->lin))))
+		return CEP_ENOMEM;
+	for (uint32_t v = 0; v < m->n_nodes; v++) {
+		struct sim_lin *x = s->lin + s->lin_start[v];
+
+		if (!BIT(s->leafy, v))
+			continue;
+		for (uint64_t k = m->in_start[v]; k < m->in_start[v + 1]; k++, x++) {
+			uint32_t e = m->in_edge[k];
+
+			uint32_t g = m->dep_group[e];
+
+			*x = (struct sim_lin){ .e = e, .supplier = m->dep_supplier[e],
+					       .group = g - m->node_group_start[v],
+					       .slack = m->group_size[g] - m->group_need[g],
+					       .buffer = m->dep_buffer[e] };
+		}
+	}
+	return 0;
+}
+
+/* ---- sets for a scenario ------------------------------------------------- */
+
+void sim_leaves_free(struct an_ws *w)
+{
+	cep_free(w->fast);
+	cep_free(w->feeds);
+	cep_free(w->log);
+	cep_free(w->lmark);
+	cep_free(w->lq);
+	cep_free(w->lf);
+	cep_free(w->lev);
+	cep_free(w->lst);
+	cep_free(w->lslack);
+	cep_free(w->dq);
+	cep_free(w->dc);
+}
+
+int sim_leaves_prepare(struct an_ws *w, const struct an_scenario *sc)
+{
+	const struct an_model *m = w->m;
+	size_t words = (size_t)m->n_nodes / 64 + 1;
+	size_t cells = ((size_t)w->topt.max_points + 1) * (1 + m->sectors.n);
+
+	if (!w->fast) {
+		w->fast = cep_malloc(words * sizeof(uint64_t));
+		w->feeds = cep_malloc(words * sizeof(uint64_t));
+		w->lmark = cep_calloc(words, sizeof(uint64_t));
+		w->lq = cep_malloc(((size_t)m->n_nodes + 1) * sizeof(uint32_t));
+		w->dq = cep_calloc(cells, sizeof(sim_sum));
+		w->dc = cep_calloc(cells, sizeof(int32_t));
+		if (!w->fast || !w->feeds || !w->lmark || !w->lq || !w->dq ||
+		    !w->dc)
+			return CEP_ENOMEM;
+	}
+	w->leaf_sc = NULL;
+	memcpy(w->fast, w->s->leafy, words * sizeof(uint64_t));
+	/* a leaf an event hits goes the ordinary way */
+	for (uint32_t k = 0; k < sc->n_events; k++)
+		for (uint32_t i = 0; i < sc->events[k].n_nodes; i++) {
+			uint32_t v = sc->events[k].nodes[i];
+
+			w->fast[v >> 6] &= ~(1ULL << (v & 63));
+		}
+	memset(w->feeds, 0, words * sizeof(uint64_t));
+	for (uint32_t v = 0; v < m->n_nodes; v++)
+		if (BIT(w->fast, v))
+			for (uint64_t k = m->in_start[v]; k < m->in_start[v + 1]; k++)
+				SET(w->feeds, m->dep_supplier[m->in_edge[k]]);
+	w->leaf_sc = sc;
+	return 0;
+}
+
+/* ---- during the trial ---------------------------------------------------- */
+
+int sim_leaves_log(struct an_ws *w, uint32_t v, uint32_t up)
+{
+	if (up) {
+		w->log[w->ns[v].hist - 1].up = w->now;
+		return 0;
+	}
+	if (w->returning)
+		w->leaf_unsafe = 1; /* failed in the returns: the order within the batch matters */
+	if (w->n_log == w->log_cap) {
+		uint32_t cap = w->log_cap ? w->log_cap * 2 : 4096;
+		struct sim_tr *p = cep_realloc(w->log, (size_t)cap * sizeof(*p));
+
+		if (!p)
+			return CEP_ENOMEM;
+		w->log = p;
+		w->log_cap = cap;
+	}
+	w->log[w->n_log] = (struct sim_tr){ w->now, INFINITY, w->ns[v].hist, 0 };
+	w->ns[v].hist = ++w->n_log;
+	return 0;
+}
+
+void sim_leaves_reset(struct an_ws *w)
+{
+	for (uint32_t i = 0; i < w->n_lq; i++)
+		w->lmark[w->lq[i] >> 6] = 0;
+	w->n_lq = 0;
+	w->n_log = 0;
+	w->returning = 0;
+	w->leaf_unsafe = 0;
+	w->last_batch = 0;
+}
+
+/* ---- one leaf -------------------------------------------------------------- */
+
+/* The event at time t >= 0 of a (its phase in LEV_RETURNS). */
+static struct sim_lev make_lev(double t, uint32_t a, uint32_t b)
+{
+	uint64_t bits;
+
+	t += 0.0; /* -0 is +0 */
+	memcpy(&bits, &t, sizeof(bits));
+	return (struct sim_lev){ bits << 1 | a >> 31, a, b };
+}
+
+static double lev_time(const struct sim_lev *e)
+{
+	uint64_t bits = e->key >> 1;
+	double t;
+
+	memcpy(&t, &bits, sizeof(t));
+	return t;
+}
+
+/* Earlier: by time, then failures before returns. */
+static int lev_before(const struct sim_lev *x, const struct sim_lev *y)
+{
+	return x->key < y->key;
+}
+
+/* A binary heap of the events made while the leaf runs (buffers restarted,
+ * its return): a few at most. */
+struct heap {
+	struct sim_lev *e;
+	uint32_t n;
+};
+
+static void heap_push(struct heap *h, struct sim_lev x)
+{
+	uint32_t i = h->n++;
+
+	while (i && lev_before(&x, &h->e[(i - 1) / 2])) {
+		h->e[i] = h->e[(i - 1) / 2];
+		i = (i - 1) / 2;
+	}
+	h->e[i] = x;
+}
+
+static struct sim_lev heap_pop(struct heap *h)
+{
+	struct sim_lev top = h->e[0], x = h->e[--h->n];
+	uint32_t i = 0;
+
+	for (;;) {
+		uint32_t c = 2 * i + 1;
+
+		if (c >= h->n)
+			break;
+		if (c + 1 < h->n && lev_before(&h->e[c + 1], &h->e[c]))
+			c++;
+		if (!lev_before(&h->e[c], &x))
+			break;
+		h->e[i] = h->e[c];
+		i = c;
+	}
+	if (h->n)
+		h->e[i] = x;
+	return top;
+}
+
+static int cmp_lev(const void *x, const void *y)
+{
+	return lev_before(x, y) ? -1 : lev_before(y, x) ? 1 : 0;
+}
+
+/* Sort the n events of e (order among equals does not matter). */
+static void sort_lev(struct sim_lev *e, uint32_t n)
+{
+	if (n > 32) {
+		qsort(e, n, sizeof(*e), cmp_lev);
+		return;
+	}
+	for (uint32_t i = 1; i < n; i++) {
+		struct sim_lev x = e[i];
+		uint32_t j = i;
+
+		for (; j && lev_before(&x, &e[j - 1]); j--)
+			e[j] = e[j - 1];
+		e[j] = x;
+	}
+}
+
+static int grow(void **p, uint32_t *cap, uint32_t need, size_t size)
+{
+	uint32_t c = *cap ? *cap : 64;
+	void *q;
+
+	if (need <= *cap)
+		return 0;
+	while (c < need)
+		c *= 2;
+	if (!(q = cep_realloc(*p, (size_t)c * size)))
+		return CEP_ENOMEM;
+	*p = q;
+	*cap = c;
+	return 0;
+}
+
+/* The first grid point at or after time t (max_points: none); 0 <= t <=
+ * horizon. Estimated, then checked against the grid's own times. */
+static uint32_t grid_at(const struct an_ws *w, double t)
+{
+	uint32_t p = w->topt.max_points;
+	double at = w->horizon > 0 ? ceil(t / w->horizon * (p - 1)) : 0;
+	uint32_t i = at < 0 ? 0 : at > p ? p : (uint32_t)at;
+
+	while (i > 0 && sim_grid_time(w, i - 1) >= t)
+		i--;
+	while (i < p && sim_grid_time(w, i) < t)
+		i++;
+	return i;
+}
+
+struct leaf {
+	struct an_ws *w;
+	uint32_t v;
+	uint32_t n;       /* its dependencies with outages: w->lf[0 .. n) */
+	uint32_t n_fixed; /* events known before it runs: w->lst[0 .. n_fixed), sorted */
+	struct heap h;    /* the others */
+	uint32_t bad;     /* its groups without enough suppliers */
+	uint32_t version; /* of its return */
+	int down, pending, failed;
+	int was_down; /* down before the batch being taken */
+	double since;
+	int rc;
+};
+
+/* The leaf was down from `from` to `to` (INFINITY: to the end): the grid
+ * points in between count it down. */
+static void outage(struct leaf *L, double from, double to)
+{
+	struct an_ws *w = L->w;
+	const struct sim_node *info = &w->s->node[L->v];
+	uint32_t i = grid_at(w, from), j = isinf(to) ? w->topt.max_points : grid_at(w, to);
+	size_t cols = 1 + w->m->sectors.n, sec = 1 + info->sector;
+
+	if (!L->failed) {
+		L->failed = 1;
+		w->failed[w->n_failed++] = L->v;
+		if (!(w->sector_first[info->sector] <= from))
+			w->sector_first[info->sector] = from;
+	}
+	if (i == j)
+		return;
+	w->dq[i * cols] += info->wq;
+	w->dq[j * cols] -= info->wq;
+	w->dq[i * cols + sec] += info->wq;
+	w->dq[j * cols + sec] -= info->wq;
+	w->dc[i * cols]++;
+	w->dc[j * cols]--;
+	w->dc[i * cols + sec]++;
+	w->dc[j * cols + sec]--;
+}
+
+/* An event made while the leaf runs; it counts as the simulator's queued
+ * event would. */
+static void push(struct leaf *L, double t, uint32_t a, uint32_t b)
+{
+	struct an_ws *w = L->w;
+
+	if (t > w->horizon)
+		return; /* never happens within the run */
+	if (grow((void **)&w->lev, &w->lev_cap, L->h.n + 1, sizeof(struct sim_lev))) {
+		L->rc = CEP_ENOMEM;
+		return;
+	}
+	L->h.e = w->lev;
+	heap_push(&L->h, make_lev(t, a, b));
+	w->n_events++;
+}
+
+static void stop(struct leaf *L, struct sim_lf *f)
+{
+	f->st = LF_STOPPED;
+	if (L->w->lslack[f->group]-- == 0)
+		L->bad++;
+}
+
+/* The leaf comes back at t: the buffers it kept start again, whole. */
+static void come_back(struct leaf *L, double t)
+{
+	L->down = 0;
+	L->pending = 0;
+	outage(L, L->since, t);
+	for (uint32_t i = 0; i < L->n; i++) {
+		struct sim_lf *f = &L->w->lf[i];
+
+		if (f->st != LF_PAUSED)
+			continue;
+		f->st = LF_RUNNING;
+		f->arm++;
+		if (t + f->buffer == t)
+			L->w->leaf_unsafe = 1; /* too short to count: a second batch at t */
+		push(L, t + f->buffer, LEV_TIMER | i, f->arm);
+	}
+}
+
+/* One event of a batch's failures. */
+static void failure(struct leaf *L, const struct sim_lev *e)
+{
+	struct sim_lf *f = &L->w->lf[LEV_INDEX(e->a)];
+
+	if (LEV_KIND(e->a) == LEV_STOP)
+		stop(L, f);
+	else if (LEV_KIND(e->a) == LEV_FIRST || (f->st == LF_RUNNING && f->arm == e->b)) {
+		if (L->was_down)
+			f->st = LF_PAUSED; /* kept for the leaf's return */
+		else
+			stop(L, f);
+	}
+}
+
+/* A batch's failures are over: the leaf goes down, or its return is off. */
+static void failures_done(struct leaf *L, double t)
+{
+	if (!L->bad)
+		return;
+	if (!L->down) {
+		L->down = 1;
+		L->since = t;
+	} else if (L->pending) {
+		L->pending = 0;
+		L->version++;
+	}
+}
+
+/* One event of a batch's returns. */
+static void ret(struct leaf *L, const struct sim_lev *e, double t)
+{
+	struct sim_lf *f = &L->w->lf[LEV_INDEX(e->a)];
+
+	if (LEV_KIND(e->a) == LEV_BACK) {
+		if (L->pending && e->b == L->version)
+			come_back(L, t);
+		return;
+	}
+	if (f->st == LF_STOPPED && ++L->w->lslack[f->group] == 0)
+		L->bad--;
+	f->st = LF_SERVING; /* a running buffer is void, a kept one too */
+}
+
+/* A batch's returns are over: the leaf's return is set, if it is free to. */
+static void returns_done(struct leaf *L, double t)
+{
+	double r;
+
+	if (!L->down || L->bad || L->pending)
+		return;
+	L->pending = 1;
+	L->version++;
+	r = sim_repair(L->w, L->v);
+	if (r > 0)
+		push(L, t + r, LEV_RETURNS | LEV_BACK, L->version);
+	else
+		come_back(L, t);
+}
+
+/* Add to the fixed events an outage [down, up) (up INFINITY: to the end) of
+ * the supplier of dependency i: a supplier without buffer stops serving at
+ * once; with one, only if it is still down when the buffer runs out (and a
+ * buffer that is called off changes nothing for the leaf). */
+static int fixed(struct leaf *L, uint32_t i, double down, double up)
+{
+	struct an_ws *w = L->w;
+	double b = w->lf[i].buffer, at = down + b;
+
+	if (grow((void **)&w->lst, &w->lst_cap, L->n_fixed + 2, sizeof(struct sim_lev)))
+		return CEP_ENOMEM;
+	if (b > 0) {
+		if (at == down)
+			w->leaf_unsafe = 1; /* too short to count: a second batch at once */
+		if (at > w->horizon)
+			return 0;
+		w->n_events++; /* the simulator queues its timer */
+		if (at > up)
+			return 0; /* called off */
+	}
+	w->lst[L->n_fixed++] = b > 0 ? make_lev(at, LEV_FIRST | i, 0) : make_lev(down, LEV_STOP | i, 0);
+	if (!isinf(up))
+		w->lst[L->n_fixed++] = make_lev(up, LEV_RETURNS | LEV_UP | i, 0);
+	return 0;
+}
+
+/* The next event, if any: the earlier of the fixed ones (from pos) and the
+ * others. */
+static const struct sim_lev *peek(const struct leaf *L, uint32_t pos)
+{
+	const struct sim_lev *f = pos < L->n_fixed ? &L->w->lst[pos] : NULL;
+
+	return L->h.n && (!f || lev_before(&L->h.e[0], f)) ? &L->h.e[0] : f;
+}
+
+/* Take the next event (there is one). */
+static struct sim_lev take(struct leaf *L, uint32_t *pos)
+{
+	const struct sim_lev *f = *pos < L->n_fixed ? &L->w->lst[*pos] : NULL;
+
+	if (L->h.n && (!f || lev_before(&L->h.e[0], f)))
+		return heap_pop(&L->h);
+	(*pos)++;
+	return *f;
+}
+
+/* Work out leaf v. */
+static int leaf_run(struct an_ws *w, uint32_t v)
+{
+	const struct sim_lin *x = w->s->lin + w->s->lin_start[v];
+	const struct sim_lin *end = w->s->lin + w->s->lin_start[v + 1];
+	struct leaf L = { .w = w, .v = v, .h = { w->lev, 0 } };
+	const struct sim_lev *p;
+	uint32_t pos = 0;
+	int rc;
+
+	if (grow((void **)&w->lslack, &w->lslack_cap, (uint32_t)(end - x), sizeof(int32_t)))
+		return CEP_ENOMEM;
+	for (; x < end; x++) {
+		uint32_t h = w->ns[x->supplier].hist;
+		double b = x->buffer;
+
+		if (!h)
+			continue; /* serves throughout */
+		if (grow((void **)&w->lf, &w->lf_cap, L.n + 1, sizeof(struct sim_lf)))
+			return CEP_ENOMEM;
+		if (b != 0 && w->sc->buffer.kind != AN_DIST_NONE)
+			b *= sim_factor_at(&w->sc->buffer, w->key_buffer, x->e);
+		w->lf[L.n] = (struct sim_lf){ .group = x->group, .buffer = b };
+		w->lslack[x->group] = (int32_t)x->slack;
+		for (; h; h = w->log[h - 1].next)
+			if ((rc = fixed(&L, L.n, w->log[h - 1].down, w->log[h - 1].up)))
+				return rc;
+		L.n++;
+	}
+	sort_lev(w->lst, L.n_fixed);
+	/* a batch at a time: its failures, then its returns */
+	while (!L.rc && (p = peek(&L, pos))) {
+		uint64_t key = p->key;
+		double t = lev_time(p);
+		uint32_t phase = p->a & LEV_RETURNS;
+
+		L.was_down = L.down;
+		while ((p = peek(&L, pos)) && p->key == key) {
+			struct sim_lev e = take(&L, &pos);
+
+			if (phase)
+				ret(&L, &e, t);
+			else
+				failure(&L, &e);
+		}
+		if (phase)
+			returns_done(&L, t);
+		else
+			failures_done(&L, t);
+	}
+	if (L.down)
+		outage(&L, L.since, INFINITY);
+	w->n_leaf_done++;
+	return L.rc;
+}
+
+/* ---- after the trial --------------------------------------------------------- */
+
+/* How many leaves ahead their memory is asked for, in three steps, each for
+ * what the step before brought: a leaf's dependencies; its suppliers' states
+ * and its repair time; its suppliers' last outages. The leaves are read at
+ * random places, and this way the waits overlap. */
+#define LEAF_AHEAD 12
+
+static void fetch_ahead(const struct an_ws *w, uint32_t i)
+{
+	const struct an_sim *s = w->s;
+
+	if (i + LEAF_AHEAD < w->n_lq) {
+		uint32_t v = w->lq[i + LEAF_AHEAD];
+		const char *x = (const char *)(s->lin + s->lin_start[v]);
+		const char *end = (const char *)(s->lin + s->lin_start[v + 1]);
+
+		for (int k = 0; k < 8 && x < end; k++, x += 64)
+			__builtin_prefetch(x);
+	}
+	if (i + LEAF_AHEAD / 2 < w->n_lq) {
+		uint32_t v = w->lq[i + LEAF_AHEAD / 2];
+
+		__builtin_prefetch(&s->node[v]);
+		for (uint32_t k = s->lin_start[v]; k < s->lin_start[v + 1]; k++)
+			__builtin_prefetch(&w->ns[s->lin[k].supplier]);
+	}
+	if (i + LEAF_AHEAD / 4 < w->n_lq) {
+		uint32_t v = w->lq[i + LEAF_AHEAD / 4];
+
+		for (uint32_t k = s->lin_start[v]; k < s->lin_start[v + 1]; k++) {
+			uint32_t h = w->ns[s->lin[k].supplier].hist;
+
+			if (h)
+				__builtin_prefetch(&w->log[h - 1]);
+		}
+	}
+}
+
+int sim_leaves_run(struct an_ws *w)
+{
+	const struct an_model *m = w->m;
+	size_t cols = 1 + m->sectors.n, P = w->topt.max_points;
+	int rc;
+
+	memset(w->dq, 0, (P + 1) * cols * sizeof(sim_sum));
+	memset(w->dc, 0, (P + 1) * cols * sizeof(int32_t));
+	for (uint32_t i = 0; i < w->n_lq; i++) {
+		fetch_ahead(w, i);
+		if ((rc = leaf_run(w, w->lq[i])))
+			return rc;
+		if (w->leaf_unsafe)
+			return 0; /* the trial runs again the ordinary way */
+	}
+	/* the grid's sums take the leaves' changes, point by point */
+	for (size_t k = 0; k < cols; k++) {
+		sim_sum q = 0;
+		int32_t c = 0;
+
+		for (size_t p = 0; p < P; p++) {
+			q += w->dq[p * cols + k];
+			c += w->dc[p * cols + k];
+			w->tl_q[p * w->n_series + k] += q;
+			w->tl_c[p * w->n_series + k] += (uint32_t)c;
+		}
+	}
+	return 0;
+}
