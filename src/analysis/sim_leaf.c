@@ -595,6 +595,12 @@ int sim_leaves_run(struct an_ws *w)
 
 	memset(w->dq, 0, (P + 1) * cols * sizeof(sim_sum));
 	memset(w->dc, 0, (P + 1) * cols * sizeof(int32_t));
+	/* in the model's order: a leaf's dependencies follow the last one's */
+	for (uint32_t word = 0, n = 0; word <= m->n_nodes / 64; word++) {
+		for (uint64_t bits = w->lmark[word]; bits; bits &= bits - 1)
+			w->lq[n++] = word << 6 | (uint32_t)__builtin_ctzll(bits);
+		w->lmark[word] = 0;
+	}
 	for (uint32_t i = 0; i < w->n_lq; i++) {
 		fetch_ahead(w, i);
 		if ((rc = leaf_run(w, w->lq[i])))
