@@ -95,7 +95,7 @@ void an_sim_free(struct an_sim *s)
 	cep_free(s->base_down);
 	cep_free(s->sector_q);
 	cep_free(s->layer_q);
-	cep_free(s->leafy);
+	cep_free(s->level);
 	cep_free(s->lin_start);
 	cep_free(s->lin);
 	cep_free(s->sector_n);

@@ -45,6 +45,9 @@ enum { OK_NO = 0, OK_TREE = 1, OK_LEAF = 2 };
  * goes). */
 typedef __int128 sim_sum;
 
+#define SIM_LEVELS 8
+#define SIM_NO_LEVEL 0xff
+
 /* What a trial reads of a node, in one place (a copy of the model's arrays). */
 struct sim_node {
 	int64_t wq; /* its weight, as an integer (see sim_sum) */
@@ -71,10 +74,13 @@ struct an_sim {
 	sim_sum total_q;
 	sim_sum *sector_q, *layer_q;
 	uint32_t *sector_n, *layer_n;
-	/* bit v: v is in no layer, feeds nothing and has suppliers (a leaf) */
-	uint64_t *leafy;
-	/* the leaves' dependencies, leaf by leaf (read in order by sim_leaf.c):
-	 * those of leaf v are lin[lin_start[v] .. lin_start[v + 1]) */
+	/* per node: 0 a leaf (in no layer, feeds nothing, has suppliers), k a
+	 * node in no layer whose dependents are all of levels below k and one of
+	 * k - 1 (up to SIM_LEVELS - 1), SIM_NO_LEVEL any other */
+	uint8_t *level;
+	uint32_t max_level;
+	/* the dependencies of those nodes, node by node (read in order by
+	 * sim_leaf.c): those of v are lin[lin_start[v] .. lin_start[v + 1]) */
 	uint32_t *lin_start;
 	struct sim_lin {
 		uint32_t e, supplier;
@@ -210,11 +216,12 @@ struct an_ws {
 	uint64_t n_events, n_batches;
 
 	/* leaves (sim_leaf.c): used for this trial; for which scenario the sets
-	 * below are made */
+	 * below are made. "Leaves" here are the nodes of s->level: leaves and the
+	 * nodes that feed only them, level by level. */
 	int leaves;
 	const struct an_scenario *leaf_sc;
-	uint64_t *fast;  /* bit v: a leaf worked out after the trial (not hit by an event) */
-	uint64_t *feeds; /* bit v: v supplies a leaf of fast */
+	uint64_t *fast;  /* bit v: worked out after the trial (no event hits it or what it feeds) */
+	uint64_t *feeds; /* bit v: v is not, and supplies one that is */
 	/* the outages of nodes that feed leaves */
 	struct sim_tr {
 		double down, up; /* up INFINITY: not back (yet) */
@@ -227,6 +234,7 @@ struct an_ws {
 	double last_batch;
 	uint64_t *lmark;            /* bit v: leaf v is to be worked out */
 	uint32_t *lq, n_lq;         /* those leaves */
+	uint32_t *lorder, n_lorder; /* those of one level, in the model's order */
 	struct sim_lf *lf;          /* scratch of one leaf: its suppliers' edges with outages */
 	uint32_t lf_cap;
 	struct sim_lev *lev, *lst;  /* scratch of one leaf: its events */
@@ -295,7 +303,7 @@ int sim_layers_init(struct an_sim *s);
 void sim_layers_update(struct an_ws *w);
 
 /* sim_leaf.c */
-/* s's leaves (leafy) and their dependencies (lin). 0 or CEP_ENOMEM. */
+/* s's leaves (level) and their dependencies (lin). 0 or CEP_ENOMEM. */
 int sim_leaves_init(struct an_sim *s);
 /* Make w's sets of leaves for scenario sc. 0 or CEP_ENOMEM. */
 int sim_leaves_prepare(struct an_ws *w, const struct an_scenario *sc);

@@ -54,24 +54,90 @@ struct sim_lev {
 #define LEV_KIND(a) ((a) & 0x60000000u)
 #define LEV_INDEX(a) ((a) & 0x1fffffffu)
 
+static int log_grow(struct an_ws *w)
+{
+	uint32_t cap = w->log_cap ? w->log_cap * 2 : 4096;
+	struct sim_tr *p;
+
+	if (w->n_log < w->log_cap)
+		return 0;
+	if (!(p = cep_realloc(w->log, (size_t)cap * sizeof(*p))))
+		return CEP_ENOMEM;
+	w->log = p;
+	w->log_cap = cap;
+	return 0;
+}
+
 /* ---- the model's leaves ----------------------------------------------------- */
+
+/* Each node's level (see struct an_sim): leaves first, then a node once all
+ * its dependents have theirs. */
+static int levels(struct an_sim *s)
+{
+	const struct an_model *m = s->m;
+	uint32_t *left = cep_malloc(((size_t)m->n_nodes + 1) * sizeof(uint32_t));
+	uint32_t *queue = cep_malloc(((size_t)m->n_nodes + 1) * sizeof(uint32_t));
+	uint32_t head = 0, tail = 0;
+
+	if (!left || !queue) {
+		cep_free(left);
+		cep_free(queue);
+		return CEP_ENOMEM;
+	}
+	for (uint32_t v = 0; v < m->n_nodes; v++) {
+		left[v] = (uint32_t)(m->dep_start[v + 1] - m->dep_start[v]);
+		s->level[v] = SIM_NO_LEVEL;
+		if (m->layer[v] < 0 && !left[v] && m->in_start[v + 1] > m->in_start[v]) {
+			s->level[v] = 0;
+			queue[tail++] = v;
+		}
+	}
+	while (head < tail) {
+		uint32_t v = queue[head++];
+
+		for (uint64_t k = m->in_start[v]; k < m->in_start[v + 1]; k++) {
+			uint32_t u = m->dep_supplier[m->in_edge[k]];
+			uint8_t lv = (uint8_t)(s->level[v] + 1);
+
+			if (m->layer[u] >= 0)
+				continue;
+			if (s->level[u] == SIM_NO_LEVEL || s->level[u] < lv)
+				s->level[u] = lv; /* the highest of its dependents', plus one */
+			if (--left[u] == 0) {
+				if (s->level[u] >= SIM_LEVELS)
+					s->level[u] = SIM_NO_LEVEL; /* too deep: the ordinary way */
+				else
+					queue[tail++] = u;
+			}
+		}
+	}
+	/* those that never had all their dependents placed are not leaves */
+	for (uint32_t v = 0; v < m->n_nodes; v++)
+		if (left[v])
+			s->level[v] = SIM_NO_LEVEL;
+		else if (s->level[v] != SIM_NO_LEVEL && s->level[v] > s->max_level)
+			s->max_level = s->level[v];
+	cep_free(left);
+	cep_free(queue);
+	return 0;
+}
 
 int sim_leaves_init(struct an_sim *s)
 {
 	const struct an_model *m = s->m;
 	uint64_t n = 0;
+	int rc;
 
-	s->leafy = cep_calloc((size_t)m->n_nodes / 64 + 1, sizeof(uint64_t));
+	s->level = cep_malloc((size_t)m->n_nodes + 1);
 	s->lin_start = cep_malloc(((size_t)m->n_nodes + 1) * sizeof(uint32_t));
-	if (!s->leafy || !s->lin_start)
+	if (!s->level || !s->lin_start)
 		return CEP_ENOMEM;
+	if ((rc = levels(s)))
+		return rc;
 	for (uint32_t v = 0; v < m->n_nodes; v++) {
 		s->lin_start[v] = (uint32_t)n;
-		if (m->layer[v] < 0 && m->dep_start[v + 1] == m->dep_start[v] &&
-		    m->in_start[v + 1] > m->in_start[v]) {
-			SET(s->leafy, v);
+		if (s->level[v] != SIM_NO_LEVEL)
 			n += m->in_start[v + 1] - m->in_start[v];
-		}
 	}
 	s->lin_start[m->n_nodes] = (uint32_t)n;
 	if (!(s->lin = cep_malloc((size_t)(n + 1) * sizeof(*s->lin))))
@@ -79,12 +145,10 @@ int sim_leaves_init(struct an_sim *s)
 	for (uint32_t v = 0; v < m->n_nodes; v++) {
 		struct sim_lin *x = s->lin + s->lin_start[v];
 
-		if (!BIT(s->leafy, v))
+		if (s->level[v] == SIM_NO_LEVEL)
 			continue;
 		for (uint64_t k = m->in_start[v]; k < m->in_start[v + 1]; k++, x++) {
-			uint32_t e = m->in_edge[k];
-
-			uint32_t g = m->dep_group[e];
+			uint32_t e = m->in_edge[k], g = m->dep_group[e];
 
 			*x = (struct sim_lin){ .e = e, .supplier = m->dep_supplier[e],
 					       .group = g - m->node_group_start[v],
@@ -104,6 +168,7 @@ void sim_leaves_free(struct an_ws *w)
 	cep_free(w->log);
 	cep_free(w->lmark);
 	cep_free(w->lq);
+	cep_free(w->lorder);
 	cep_free(w->lf);
 	cep_free(w->lev);
 	cep_free(w->lst);
@@ -123,26 +188,40 @@ int sim_leaves_prepare(struct an_ws *w, const struct an_scenario *sc)
 		w->feeds = cep_malloc(words * sizeof(uint64_t));
 		w->lmark = cep_calloc(words, sizeof(uint64_t));
 		w->lq = cep_malloc(((size_t)m->n_nodes + 1) * sizeof(uint32_t));
+		w->lorder = cep_malloc(((size_t)m->n_nodes + 1) * sizeof(uint32_t));
 		w->dq = cep_calloc(cells, sizeof(sim_sum));
 		w->dc = cep_calloc(cells, sizeof(int32_t));
-		if (!w->fast || !w->feeds || !w->lmark || !w->lq || !w->dq ||
+		if (!w->fast || !w->feeds || !w->lmark || !w->lq || !w->lorder || !w->dq ||
 		    !w->dc)
 			return CEP_ENOMEM;
 	}
 	w->leaf_sc = NULL;
-	memcpy(w->fast, w->s->leafy, words * sizeof(uint64_t));
-	/* a leaf an event hits goes the ordinary way */
+	/* the nodes events hit (in feeds for now) go the ordinary way, and so
+	 * does what feeds them */
+	memset(w->feeds, 0, words * sizeof(uint64_t));
 	for (uint32_t k = 0; k < sc->n_events; k++)
-		for (uint32_t i = 0; i < sc->events[k].n_nodes; i++) {
-			uint32_t v = sc->events[k].nodes[i];
+		for (uint32_t i = 0; i < sc->events[k].n_nodes; i++)
+			SET(w->feeds, sc->events[k].nodes[i]);
+	memset(w->fast, 0, words * sizeof(uint64_t));
+	for (uint32_t l = 0; l <= w->s->max_level; l++)
+		for (uint32_t v = 0; v < m->n_nodes; v++) {
+			int ok = w->s->level[v] == l && !BIT(w->feeds, v);
 
-			w->fast[v >> 6] &= ~(1ULL << (v & 63));
+			for (uint64_t e = m->dep_start[v]; ok && e < m->dep_start[v + 1]; e++)
+				ok = BIT(w->fast, m->dep_dependent[e]);
+			if (ok)
+				SET(w->fast, v);
 		}
+	/* the others that supply them log their outages */
 	memset(w->feeds, 0, words * sizeof(uint64_t));
 	for (uint32_t v = 0; v < m->n_nodes; v++)
 		if (BIT(w->fast, v))
-			for (uint64_t k = m->in_start[v]; k < m->in_start[v + 1]; k++)
-				SET(w->feeds, m->dep_supplier[m->in_edge[k]]);
+			for (uint64_t k = m->in_start[v]; k < m->in_start[v + 1]; k++) {
+				uint32_t u = m->dep_supplier[m->in_edge[k]];
+
+				if (!BIT(w->fast, u))
+					SET(w->feeds, u);
+			}
 	w->leaf_sc = sc;
 	return 0;
 }
@@ -157,15 +236,8 @@ int sim_leaves_log(struct an_ws *w, uint32_t v, uint32_t up)
 	}
 	if (w->returning)
 		w->leaf_unsafe = 1; /* failed in the returns: the order within the batch matters */
-	if (w->n_log == w->log_cap) {
-		uint32_t cap = w->log_cap ? w->log_cap * 2 : 4096;
-		struct sim_tr *p = cep_realloc(w->log, (size_t)cap * sizeof(*p));
-
-		if (!p)
-			return CEP_ENOMEM;
-		w->log = p;
-		w->log_cap = cap;
-	}
+	if (log_grow(w))
+		return CEP_ENOMEM;
 	w->log[w->n_log] = (struct sim_tr){ w->now, INFINITY, w->ns[v].hist, 0 };
 	w->ns[v].hist = ++w->n_log;
 	return 0;
@@ -316,6 +388,24 @@ struct leaf {
 	int rc;
 };
 
+/* A node of a level above 0 was down from `from` to `to`: its dependents
+ * read it like the log of a node of the trial, and are to be worked out. */
+static int log_outage(struct leaf *L, double from, double to)
+{
+	struct an_ws *w = L->w;
+	const struct an_model *m = w->m;
+	uint32_t v = L->v;
+
+	if (log_grow(w))
+		return CEP_ENOMEM;
+	sim_touch(w, v); /* the trial's reset clears its log */
+	w->log[w->n_log] = (struct sim_tr){ from, to, w->ns[v].hist, 0 };
+	w->ns[v].hist = ++w->n_log;
+	for (uint64_t e = m->dep_start[v]; e < m->dep_start[v + 1]; e++)
+		sim_leaves_mark(w, m->dep_dependent[e]);
+	return 0;
+}
+
 /* The leaf was down from `from` to `to` (INFINITY: to the end): the grid
  * points in between count it down. */
 static void outage(struct leaf *L, double from, double to)
@@ -331,6 +421,8 @@ static void outage(struct leaf *L, double from, double to)
 		if (!(w->sector_first[info->sector] <= from))
 			w->sector_first[info->sector] = from;
 	}
+	if (w->s->level[L->v] > 0 && log_outage(L, from, to))
+		L->rc = CEP_ENOMEM;
 	if (i == j)
 		return;
 	w->dq[i * cols] += info->wq;
@@ -560,23 +652,23 @@ static void fetch_ahead(const struct an_ws *w, uint32_t i)
 {
 	const struct an_sim *s = w->s;
 
-	if (i + LEAF_AHEAD < w->n_lq) {
-		uint32_t v = w->lq[i + LEAF_AHEAD];
+	if (i + LEAF_AHEAD < w->n_lorder) {
+		uint32_t v = w->lorder[i + LEAF_AHEAD];
 		const char *x = (const char *)(s->lin + s->lin_start[v]);
 		const char *end = (const char *)(s->lin + s->lin_start[v + 1]);
 
 		for (int k = 0; k < 8 && x < end; k++, x += 64)
 			__builtin_prefetch(x);
 	}
-	if (i + LEAF_AHEAD / 2 < w->n_lq) {
-		uint32_t v = w->lq[i + LEAF_AHEAD / 2];
+	if (i + LEAF_AHEAD / 2 < w->n_lorder) {
+		uint32_t v = w->lorder[i + LEAF_AHEAD / 2];
 
 		__builtin_prefetch(&s->node[v]);
 		for (uint32_t k = s->lin_start[v]; k < s->lin_start[v + 1]; k++)
 			__builtin_prefetch(&w->ns[s->lin[k].supplier]);
 	}
-	if (i + LEAF_AHEAD / 4 < w->n_lq) {
-		uint32_t v = w->lq[i + LEAF_AHEAD / 4];
+	if (i + LEAF_AHEAD / 4 < w->n_lorder) {
+		uint32_t v = w->lorder[i + LEAF_AHEAD / 4];
 
 		for (uint32_t k = s->lin_start[v]; k < s->lin_start[v + 1]; k++) {
 			uint32_t h = w->ns[s->lin[k].supplier].hist;
@@ -595,18 +687,27 @@ int sim_leaves_run(struct an_ws *w)
 
 	memset(w->dq, 0, (P + 1) * cols * sizeof(sim_sum));
 	memset(w->dc, 0, (P + 1) * cols * sizeof(int32_t));
-	/* in the model's order: a leaf's dependencies follow the last one's */
-	for (uint32_t word = 0, n = 0; word <= m->n_nodes / 64; word++) {
-		for (uint64_t bits = w->lmark[word]; bits; bits &= bits - 1)
-			w->lq[n++] = word << 6 | (uint32_t)__builtin_ctzll(bits);
-		w->lmark[word] = 0;
-	}
-	for (uint32_t i = 0; i < w->n_lq; i++) {
-		fetch_ahead(w, i);
-		if ((rc = leaf_run(w, w->lq[i])))
-			return rc;
-		if (w->leaf_unsafe)
-			return 0; /* the trial runs again the ordinary way */
+	/* the highest level first: each node's suppliers are done before it; in
+	 * the model's order within a level, so that a node's dependencies follow
+	 * the last one's */
+	for (uint32_t l = w->s->max_level + 1; l-- > 0;) {
+		w->n_lorder = 0;
+		for (uint32_t word = 0; word <= m->n_nodes / 64; word++)
+			for (uint64_t bits = w->lmark[word]; bits; bits &= bits - 1) {
+				uint32_t v = word << 6 | (uint32_t)__builtin_ctzll(bits);
+
+				if (w->s->level[v] == l) {
+					w->lorder[w->n_lorder++] = v;
+					w->lmark[word] &= ~(1ULL << (v & 63));
+				}
+			}
+		for (uint32_t i = 0; i < w->n_lorder; i++) {
+			fetch_ahead(w, i);
+			if ((rc = leaf_run(w, w->lorder[i])))
+				return rc;
+			if (w->leaf_unsafe)
+				return 0; /* the trial runs again the ordinary way */
+		}
 	}
 	/* the grid's sums take the leaves' changes, point by point */
 	for (size_t k = 0; k < cols; k++) {

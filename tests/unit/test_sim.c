@@ -731,7 +731,9 @@ static void test_summary(void **state)
  * unless `sourced`), and 80 leaves of random weights (not whole numbers) in
  * three sectors, each depending on layer nodes and facilities in groups of k
  * of n with buffers of 0 to 4.5 hours (or, with `tiny`, some too short to
- * move a time) and repairs of 0 to 3 hours. */
+ * move a time) and repairs of 0 to 3 hours, and on one of 20 services (T)
+ * that depend on layer nodes and on one of 6 systems (U): nodes of levels 1
+ * and 2, which feed only leaves. */
 static struct an_model *leaf_model(uint64_t seed, int sourced, int tiny)
 {
 	static const char *const sectors[] = { "finance", "medical", "water" };
@@ -769,6 +771,22 @@ static struct an_model *leaf_model(uint64_t seed, int sourced, int tiny)
 		snprintf(id, sizeof(id), "L%u-%u", an_rng_below(&r, 3), 2 + an_rng_below(&r, 58));
 		dep(b, id2, id, an_rng_below(&r, 2), NULL, 1);
 	}
+	for (int i = 0; i < 6; i++) {
+		snprintf(id2, sizeof(id2), "U%d", i);
+		node(b, id2, sectors[an_rng_below(&r, 3)], NULL, 0, repairs[an_rng_below(&r, 4)]);
+		snprintf(id, sizeof(id), "L%u-%u", an_rng_below(&r, 2), an_rng_below(&r, 60));
+		dep(b, id, id2, buffers[an_rng_below(&r, 4)], NULL, 1);
+	}
+	for (int i = 0; i < 20; i++) {
+		snprintf(id2, sizeof(id2), "T%d", i);
+		node(b, id2, sectors[an_rng_below(&r, 3)], NULL, 0, repairs[an_rng_below(&r, 4)]);
+		for (uint32_t j = 0, at = an_rng_below(&r, 59); j < 2; j++) {
+			snprintf(id, sizeof(id), "L%u-%u", j, at + j);
+			dep(b, id, id2, buffers[an_rng_below(&r, 4)], "power", 1);
+		}
+		snprintf(id, sizeof(id), "U%u", an_rng_below(&r, 6));
+		dep(b, id, id2, buffers[an_rng_below(&r, 4)], NULL, 1);
+	}
 	for (int i = 0; i < 80; i++) {
 		struct an_node_spec n = { .id = id2, .sector = sectors[an_rng_below(&r, 3)],
 					  .weight = 0.1 + 100 * an_rng_unit(&r),
@@ -792,6 +810,8 @@ static struct an_model *leaf_model(uint64_t seed, int sourced, int tiny)
 			    "telecom", 2);
 		}
 		snprintf(id, sizeof(id), "F%u", an_rng_below(&r, 40));
+		dep(b, id, id2, buffers[an_rng_below(&r, 4)], NULL, 1);
+		snprintf(id, sizeof(id), "T%u", an_rng_below(&r, 20));
 		dep(b, id, id2, buffers[an_rng_below(&r, 4)], NULL, 1);
 	}
 	return finish(b);
@@ -850,6 +870,7 @@ static uint64_t leaves_against_ordinary(uint64_t seed, int sourced, int tiny, in
 	run_open(&r, leaf_model(seed, sourced, tiny), leaf_scenarios[k], 100);
 	assert_int_equal(an_ws_new(r.s, &fo, &fast, NULL), 0);
 	assert_int_equal(an_ws_new(r.s, &o, &plain, NULL), 0);
+	assert_int_equal(r.s->max_level, 2);
 	for (uint64_t t = 0; t < 25; t++) {
 		assert_int_equal(an_sim_trial(fast, r.sc, seed, t, NULL), 0);
 		assert_int_equal(an_sim_trial(plain, r.sc, seed, t, NULL), 0);
@@ -861,6 +882,14 @@ static uint64_t leaves_against_ordinary(uint64_t seed, int sourced, int tiny, in
 		 * ordinary way restarts and calls off at one instant (a leaf
 		 * without repair time back before its supplier, at one time) */
 		assert_true(a.n_events <= b.n_events && a.n_events * 50 >= b.n_events * 49);
+	}
+	/* nodes of levels 1 and 2 were worked out too (scenario 0 hits the
+	 * medical sector: those it hits, and what feeds them, were not) */
+	for (uint32_t v = 0, above[3] = { 0 }; v < r.m->n_nodes; v++) {
+		if (r.s->level[v] != SIM_NO_LEVEL && (fast->fast[v >> 6] >> (v & 63) & 1))
+			above[r.s->level[v]]++;
+		if (v + 1 == r.m->n_nodes)
+			assert_true(above[0] > 40 && (k == 0 || (above[1] >= 15 && above[2] >= 4)));
 	}
 	assert_int_equal(plain->n_leaf_done, 0);
 	*ret_leaves = fast->n_leaf_done;
