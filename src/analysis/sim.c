@@ -438,11 +438,11 @@ static int go_up(struct an_ws *w, uint32_t v)
 	for (uint64_t e = info->dep_lo; e < info->dep_lo + info->dep_n; e++) {
 		uint32_t st = w->es[e].st, d, g;
 
+		if (st == 0)
+			continue; /* serving: nothing to write (an edge to a leaf always is) */
 		w->es[e].st = 0; /* a running timer is void */
-		if (st == 0 || (st != E_STOPPED && st != E_PAUSED))
-			continue;
-		if (st == E_PAUSED)
-			continue; /* it stays in its dependent's list, which skips it */
+		if (st != E_STOPPED)
+			continue; /* a kept buffer stays in its dependent's list, which skips it */
 		d = m->dep_dependent[e];
 		g = m->dep_group[e];
 		if (++w->slack[g] == 0) {
