@@ -154,6 +154,31 @@ void an_ws_free(struct an_ws *w)
 #define ALLOC_N(p, n) (((p) = cep_malloc(((size_t)(n) + 1) * sizeof(*(p)))) != NULL)
 #define CALLOC_N(p, n) (((p) = cep_calloc((size_t)(n) + 1, sizeof(*(p)))) != NULL)
 
+/* Every node, edge, group and layer of w as before any event: at the start,
+ * and after a trial that stopped half-way (out of memory), whose changes the
+ * next trial's reset cannot know. */
+static void state_init(struct an_ws *w)
+{
+	const struct an_sim *s = w->s;
+	const struct an_model *m = w->m;
+	uint32_t n = m->n_nodes;
+
+	memset(w->layer_cause, 0xff, n * sizeof(uint32_t)); /* NONE */
+	memset(w->ns, 0, n * sizeof(*w->ns));
+	for (uint32_t v = 0; v < n; v++)
+		w->ns[v].ok = s->ok0[v];
+	memcpy(w->parent, s->parent0, n * sizeof(uint32_t));
+	memset(w->es, 0, (size_t)m->n_deps * sizeof(*w->es));
+	for (uint32_t g = 0; g < m->n_groups; g++)
+		w->slack[g] = (int32_t)(m->group_size[g] - m->group_need[g]);
+	memset(w->layer_chg, 0, (size_t)m->layers.n * sizeof(uint32_t));
+	w->n_tlayers = 0;
+	w->n_touched = 0;
+	if (w->lmark)
+		memset(w->lmark, 0, ((size_t)n / 64 + 1) * sizeof(uint64_t));
+	w->n_lq = 0;
+}
+
 int an_ws_new(const struct an_sim *s, const struct an_timeline_opts *o, struct an_ws **ret,
 	      struct cep_error *err)
 {
@@ -188,13 +213,8 @@ int an_ws_new(const struct an_sim *s, const struct an_timeline_opts *o, struct a
 		an_ws_free(w);
 		return cep_error_set(err, CEP_ENOMEM, NULL, "out of memory");
 	}
-	memset(w->layer_cause, 0xff, n * sizeof(uint32_t)); /* NONE */
-	for (uint32_t v = 0; v < n; v++)
-		w->ns[v].ok = s->ok0[v];
-	memcpy(w->parent, s->parent0, n * sizeof(uint32_t));
-	for (uint32_t g = 0; g < m->n_groups; g++)
-		w->slack[g] = (int32_t)(m->group_size[g] - m->group_need[g]);
 	w->stamp = 1;
+	state_init(w);
 	*ret = w;
 	return 0;
 }
@@ -786,13 +806,21 @@ int an_sim_trial(struct an_ws *w, const struct an_scenario *sc, uint64_t seed, u
 			return rc;
 		w->leaves = 1;
 	}
+	if (w->broken) {
+		state_init(w);
+		w->broken = 0;
+	}
 	rc = trial_run(w, sc, seed, trial, p);
+	if (rc == CEP_ENOMEM)
+		w->broken = 1; /* stopped half-way: the next trial starts from scratch */
 	if (rc || !w->leaves || !w->leaf_unsafe)
 		return rc;
 	/* the order of things at one time mattered to a leaf: the ordinary way */
 	w->n_redone++;
 	w->leaves = 0;
-	return trial_run(w, sc, seed, trial, p);
+	if ((rc = trial_run(w, sc, seed, trial, p)) == CEP_ENOMEM)
+		w->broken = 1;
+	return rc;
 }
 
 void an_ws_trial(const struct an_ws *w, struct an_trial *ret)

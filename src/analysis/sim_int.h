@@ -214,6 +214,7 @@ struct an_ws {
 	uint32_t grid_next; /* next grid point to write */
 
 	uint64_t n_events, n_batches;
+	int broken; /* the last trial stopped half-way (see state_init) */
 
 	/* leaves (sim_leaf.c): used for this trial; for which scenario the sets
 	 * below are made. "Leaves" here are the nodes of s->level: leaves and the

@@ -183,18 +183,13 @@ int sim_leaves_prepare(struct an_ws *w, const struct an_scenario *sc)
 	size_t words = (size_t)m->n_nodes / 64 + 1;
 	size_t cells = ((size_t)w->topt.max_points + 1) * (1 + m->sectors.n);
 
-	if (!w->fast) {
-		w->fast = cep_malloc(words * sizeof(uint64_t));
-		w->feeds = cep_malloc(words * sizeof(uint64_t));
-		w->lmark = cep_calloc(words, sizeof(uint64_t));
-		w->lq = cep_malloc(((size_t)m->n_nodes + 1) * sizeof(uint32_t));
-		w->lorder = cep_malloc(((size_t)m->n_nodes + 1) * sizeof(uint32_t));
-		w->dq = cep_calloc(cells, sizeof(sim_sum));
-		w->dc = cep_calloc(cells, sizeof(int32_t));
-		if (!w->fast || !w->feeds || !w->lmark || !w->lq || !w->lorder || !w->dq ||
-		    !w->dc)
-			return CEP_ENOMEM;
-	}
+#define ALLOC_ONCE(p, n) ((p) || ((p) = cep_calloc((n), sizeof(*(p)))) != NULL)
+	if (!ALLOC_ONCE(w->fast, words) || !ALLOC_ONCE(w->feeds, words) ||
+	    !ALLOC_ONCE(w->lmark, words) || !ALLOC_ONCE(w->lq, (size_t)m->n_nodes + 1) ||
+	    !ALLOC_ONCE(w->lorder, (size_t)m->n_nodes + 1) || !ALLOC_ONCE(w->dq, cells) ||
+	    !ALLOC_ONCE(w->dc, cells))
+		return CEP_ENOMEM;
+#undef ALLOC_ONCE
 	w->leaf_sc = NULL;
 	/* the nodes events hit (in feeds for now) go the ordinary way, and so
 	 * does what feeds them */

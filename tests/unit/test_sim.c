@@ -925,6 +925,60 @@ static void test_leaves(void **state)
 		assert_int_equal(leaves_against_ordinary(seed, 1, 1, (int)(seed % 2), &leaves), 25);
 }
 
+/* Out of memory anywhere on the way (making the shared part, the workspace,
+ * the leaves' sets and scratch, the log, the queue): CEP_ENOMEM, and a
+ * workspace that failed half-way through a trial gives the right outcome in
+ * the next ones, with leaves worked out after the trial (leaves = 1) or not. */
+static void nomem(int leaves)
+{
+	struct an_timeline_opts fo = { .max_points = 61, .layers = 1, .summary = 1, .leaves = leaves };
+	struct run r;
+	struct an_ws *ref;
+	struct an_trial want, got;
+	int done = 0;
+
+	run_open(&r, leaf_model(3, 1, 0), leaf_scenarios[0], 100);
+	assert_int_equal(an_ws_new(r.s, &fo, &ref, NULL), 0);
+	assert_int_equal(an_sim_trial(ref, r.sc, 3, 5, NULL), 0);
+	an_ws_trial(ref, &want);
+	for (long n = 0; !done; n++) {
+		struct an_sim *s = NULL;
+		struct an_ws *w = NULL;
+		int rc;
+
+		cep_alloc_fail_after(n);
+		rc = an_sim_new(r.m, &s, NULL);
+		if (!rc)
+			rc = an_ws_new(s, &fo, &w, NULL);
+		if (!rc)
+			rc = an_sim_trial(w, r.sc, 3, 5, NULL);
+		cep_alloc_fail_after(-1);
+		if (rc) {
+			assert_int_equal(rc, CEP_ENOMEM);
+		} else {
+			done = 1;
+		}
+		if (w) {
+			assert_int_equal(an_sim_trial(w, r.sc, 3, 4, NULL), 0);
+			assert_int_equal(an_sim_trial(w, r.sc, 3, 5, NULL), 0);
+			an_ws_trial(w, &got);
+			expect_same_summary(&got, &want, r.m->n_nodes, r.m->sectors.n);
+			assert_int_equal(got.n_events, want.n_events);
+		}
+		an_ws_free(w);
+		an_sim_free(s);
+	}
+	an_ws_free(ref);
+	run_close(&r);
+}
+
+static void test_leaves_nomem(void **state)
+{
+	(void)state;
+	nomem(1);
+	nomem(0);
+}
+
 /* A supplier of a leaf cut off during the returns of a batch: the trial runs
  * again the ordinary way. A layer without sources: c1 (3 nodes) is cut off
  * from the start by the chain c2-y-c3 (5); y depends on s. s down at 1: y
@@ -1293,6 +1347,7 @@ int main(void)
 		cmocka_unit_test(test_summary),
 		cmocka_unit_test(test_leaves),
 		cmocka_unit_test(test_leaves_returns),
+		cmocka_unit_test(test_leaves_nomem),
 		cmocka_unit_test(test_queue),
 		cmocka_unit_test(test_fraction),
 		cmocka_unit_test(test_cancel),
