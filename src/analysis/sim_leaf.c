@@ -1,10 +1,12 @@
 /* sim_leaf.c - leaves worked out after a trial. A leaf is a node in no layer
  * that feeds nothing (a hospital, a bank branch): its state changes nothing
- * else, so it need not go through the event queue. During the trial the
- * outages of the nodes that feed leaves are logged; afterwards each leaf
- * reached by one is run on its own, from its suppliers' outages, with the
- * simulator's rules (buffers, kept buffers, groups, repair), and its outages
- * are added to the failures and the grid.
+ * else, so it need not go through the event queue; nor need a node in no
+ * layer that feeds only leaves (a bank system), and so on up (levels, see
+ * struct an_sim). During the trial the outages of the nodes that feed them
+ * are logged; afterwards each one reached by an outage is run on its own, the
+ * highest level first, from its suppliers' outages, with the simulator's
+ * rules (buffers, kept buffers, groups, repair); its outages are added to the
+ * failures and the grid, and logged in turn for what it feeds.
  *
  * The order of things at one time is the simulator's: a batch's failures
  * (buffers running out, which see the leaf as it was before the batch;
@@ -639,7 +641,7 @@ static int leaf_run(struct an_ws *w, uint32_t v)
 
 /* How many leaves ahead their memory is asked for, in three steps, each for
  * what the step before brought: a leaf's dependencies; its suppliers' states
- * and its repair time; its suppliers' last outages. The leaves are read at
+ * and its repair time; its suppliers' last outages. The suppliers are at
  * random places, and this way the waits overlap. */
 #define LEAF_AHEAD 12
 
