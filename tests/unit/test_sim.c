@@ -560,23 +560,21 @@ static void test_timeline(void **state)
 
 /* ---- incremental layers against whole recomputation ----------------------- */
 
-/* A random model: 3 layers of 60 nodes (two with 2 sources, one without),
- * random links, 40 facilities depending on layer nodes and on each other. */
-static struct an_model *random_model(uint64_t seed)
+/* 3 layers of 60 nodes, power/01 and power/02 with 2 sources each,
+ * telecom/03 without (or with, if third_sourced), 90 random links each. */
+static void random_layers(struct an_builder *b, struct an_rng *r, int third_sourced)
 {
-	struct an_builder *b = an_builder_new();
-	struct an_rng r;
 	char id[32], id2[32], layer[32];
 
-	an_rng_init(&r, seed, 0);
 	for (int l = 0; l < 3; l++) {
 		snprintf(layer, sizeof(layer), "%s/%02d", l == 2 ? "telecom" : "power", l + 1);
 		for (int i = 0; i < 60; i++) {
 			snprintf(id, sizeof(id), "L%d-%d", l, i);
-			node(b, id, "electricity", layer, l < 2 && i < 2, an_rng_below(&r, 4));
+			node(b, id, "electricity", layer, (l < 2 || third_sourced) && i < 2,
+			     an_rng_below(r, 4));
 		}
 		for (int k = 0; k < 90; k++) {
-			uint32_t i = an_rng_below(&r, 60), j = an_rng_below(&r, 60);
+			uint32_t i = an_rng_below(r, 60), j = an_rng_below(r, 60);
 
 			if (i == j)
 				continue;
@@ -585,6 +583,18 @@ static struct an_model *random_model(uint64_t seed)
 			link2(b, id, id2);
 		}
 	}
+}
+
+/* A random model: random_layers, 40 facilities depending on layer nodes and
+ * on each other. */
+static struct an_model *random_model(uint64_t seed)
+{
+	struct an_builder *b = an_builder_new();
+	struct an_rng r;
+	char id[32], id2[32];
+
+	an_rng_init(&r, seed, 0);
+	random_layers(b, &r, 0);
 	for (int i = 0; i < 40; i++) {
 		snprintf(id, sizeof(id), "F%d", i);
 		node(b, id, i % 2 ? "medical" : "finance", NULL, 0, an_rng_below(&r, 3));
@@ -727,8 +737,8 @@ static void test_summary(void **state)
 
 /* ---- leaves worked out after the trial ----------------------------------- */
 
-/* random_model's layers and facilities (the third layer without sources
- * unless `sourced`), and 80 leaves of random weights (not whole numbers) in
+/* random_layers (the third without sources unless `sourced`), 40
+ * facilities, and 80 leaves of random weights (not whole numbers) in
  * three sectors, each depending on layer nodes and facilities in groups of k
  * of n with buffers of 0 to 4.5 hours (or, with `tiny`, some too short to
  * move a time) and repairs of 0 to 3 hours, and on one of 20 services (T)
@@ -740,26 +750,10 @@ static struct an_model *leaf_model(uint64_t seed, int sourced, int tiny)
 	static const double buffers[] = { 0, 0.5, 2, 4.5 }, repairs[] = { 0, 0.5, 1.7, 3 };
 	struct an_builder *b = an_builder_new();
 	struct an_rng r;
-	char id[32], id2[32], layer[32];
+	char id[32], id2[32];
 
 	an_rng_init(&r, seed, 1);
-	for (int l = 0; l < 3; l++) {
-		snprintf(layer, sizeof(layer), "%s/%02d", l == 2 ? "telecom" : "power", l + 1);
-		for (int i = 0; i < 60; i++) {
-			snprintf(id, sizeof(id), "L%d-%d", l, i);
-			node(b, id, "electricity", layer, (l < 2 || sourced) && i < 2,
-			     an_rng_below(&r, 4));
-		}
-		for (int k = 0; k < 90; k++) {
-			uint32_t i = an_rng_below(&r, 60), j = an_rng_below(&r, 60);
-
-			if (i == j)
-				continue;
-			snprintf(id, sizeof(id), "L%d-%u", l, i);
-			snprintf(id2, sizeof(id2), "L%d-%u", l, j);
-			link2(b, id, id2);
-		}
-	}
+	random_layers(b, &r, sourced);
 	for (int i = 0; i < 40; i++) {
 		snprintf(id, sizeof(id), "F%d", i);
 		node(b, id, "telecom", NULL, 0, an_rng_below(&r, 3));
