@@ -96,8 +96,11 @@ void an_sim_free(struct an_sim *s)
 	cep_free(s->sector_q);
 	cep_free(s->layer_q);
 	cep_free(s->level);
-	cep_free(s->lin_start);
-	cep_free(s->lin);
+	if (s->lins) {
+		cep_free(s->lins->start);
+		cep_free(s->lins->lin);
+	}
+	cep_free(s->lins);
 	cep_free(s->sector_n);
 	cep_free(s->layer_n);
 	cep_free(s->node);
@@ -210,6 +213,10 @@ int an_ws_new(const struct an_sim *s, const struct an_timeline_opts *o, struct a
 	    !CALLOC_N(w->sec_down_q, ns) || !CALLOC_N(w->lay_down_q, nl) ||
 	    !CALLOC_N(w->sec_down_n, ns) || !CALLOC_N(w->lay_down_n, nl) ||
 	    !ALLOC_N(w->sector_first, ns) || sim_record_alloc(w) || sq_init(&w->q)) {
+		an_ws_free(w);
+		return cep_error_set(err, CEP_ENOMEM, NULL, "out of memory");
+	}
+	if (w->topt.leaves && sim_leaves_lins(s)) {
 		an_ws_free(w);
 		return cep_error_set(err, CEP_ENOMEM, NULL, "out of memory");
 	}

@@ -59,7 +59,9 @@ struct an_timeline_opts {
 	 * layer ("leaves": a hospital, a bank branch) are worked out after the
 	 * trial, each from its suppliers' outages, instead of through the event
 	 * queue. The outcome is the same, bit for bit; a trial where it might
-	 * not be (see docs/analysis.md) runs again the ordinary way. */
+	 * not be (see docs/analysis.md) runs again the ordinary way. The first
+	 * such workspace of an an_sim makes the leaves' data in it: workspaces of
+	 * one an_sim are made one at a time. */
 	int leaves;
 };
 

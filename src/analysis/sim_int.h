@@ -80,14 +80,18 @@ struct an_sim {
 	uint8_t *level;
 	uint32_t max_level;
 	/* the dependencies of those nodes, node by node (read in order by
-	 * sim_leaf.c): those of v are lin[lin_start[v] .. lin_start[v + 1]) */
-	uint32_t *lin_start;
-	struct sim_lin {
-		uint32_t e, supplier;
-		uint32_t group; /* among the leaf's groups (0 its first) */
-		uint32_t slack; /* of that group: its size less its need */
-		double buffer;  /* before the trial's random factor */
-	} *lin;
+	 * sim_leaf.c): those of v are lin[start[v] .. start[v + 1]). Made by the
+	 * first workspace that works out leaves (see an_ws_new), not before: a
+	 * single run needs none of it. */
+	struct sim_lins {
+		uint32_t *start;
+		struct sim_lin {
+			uint32_t e, supplier;
+			uint32_t group; /* among the node's groups (0 its first) */
+			uint32_t slack; /* of that group: its size less its need */
+			double buffer;  /* before the trial's random factor */
+		} *lin;
+	} *lins;
 };
 
 /* A timed event: a = kind << 30 | index, b = epoch or version; a buffer's
@@ -304,8 +308,11 @@ int sim_layers_init(struct an_sim *s);
 void sim_layers_update(struct an_ws *w);
 
 /* sim_leaf.c */
-/* s's leaves (level) and their dependencies (lin). 0 or CEP_ENOMEM. */
+/* s's levels. 0 or CEP_ENOMEM. */
 int sim_leaves_init(struct an_sim *s);
+/* s->lins, unless made before. Workspaces of one an_sim are made one at a
+ * time. 0 or CEP_ENOMEM. */
+int sim_leaves_lins(const struct an_sim *s);
 /* Make w's sets of leaves for scenario sc. 0 or CEP_ENOMEM. */
 int sim_leaves_prepare(struct an_ws *w, const struct an_scenario *sc);
 /* Node v, which feeds leaves, went down (up = 0) or came back (1) now. 0 or

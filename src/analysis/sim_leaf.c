@@ -126,26 +126,33 @@ static int levels(struct an_sim *s)
 
 int sim_leaves_init(struct an_sim *s)
 {
-	const struct an_model *m = s->m;
-	uint64_t n = 0;
-	int rc;
-
-	s->level = cep_malloc((size_t)m->n_nodes + 1);
-	s->lin_start = cep_malloc(((size_t)m->n_nodes + 1) * sizeof(uint32_t));
-	if (!s->level || !s->lin_start)
+	s->level = cep_malloc((size_t)s->m->n_nodes + 1);
+	s->lins = cep_calloc(1, sizeof(*s->lins));
+	if (!s->level || !s->lins)
 		return CEP_ENOMEM;
-	if ((rc = levels(s)))
-		return rc;
+	return levels(s);
+}
+
+int sim_leaves_lins(const struct an_sim *s)
+{
+	const struct an_model *m = s->m;
+	struct sim_lins *L = s->lins;
+	uint64_t n = 0;
+
+	if (L->lin)
+		return 0;
+	if (!L->start && !(L->start = cep_malloc(((size_t)m->n_nodes + 1) * sizeof(uint32_t))))
+		return CEP_ENOMEM;
 	for (uint32_t v = 0; v < m->n_nodes; v++) {
-		s->lin_start[v] = (uint32_t)n;
+		L->start[v] = (uint32_t)n;
 		if (s->level[v] != SIM_NO_LEVEL)
 			n += m->in_start[v + 1] - m->in_start[v];
 	}
-	s->lin_start[m->n_nodes] = (uint32_t)n;
-	if (!(s->lin = cep_malloc((size_t)(n + 1) * sizeof(*s->lin))))
+	L->start[m->n_nodes] = (uint32_t)n;
+	if (!(L->lin = cep_malloc((size_t)(n + 1) * sizeof(*L->lin))))
 		return CEP_ENOMEM;
 	for (uint32_t v = 0; v < m->n_nodes; v++) {
-		struct sim_lin *x = s->lin + s->lin_start[v];
+		struct sim_lin *x = L->lin + L->start[v];
 
 		if (s->level[v] == SIM_NO_LEVEL)
 			continue;
@@ -584,8 +591,8 @@ static struct sim_lev take(struct leaf *L, uint32_t *pos)
 /* Work out leaf v. */
 static int leaf_run(struct an_ws *w, uint32_t v)
 {
-	const struct sim_lin *x = w->s->lin + w->s->lin_start[v];
-	const struct sim_lin *end = w->s->lin + w->s->lin_start[v + 1];
+	const struct sim_lins *lins = w->s->lins;
+	const struct sim_lin *x = lins->lin + lins->start[v], *end = lins->lin + lins->start[v + 1];
 	struct leaf L = { .w = w, .v = v, .h = { w->lev, 0 } };
 	const struct sim_lev *p;
 	uint32_t pos = 0;
@@ -648,11 +655,13 @@ static int leaf_run(struct an_ws *w, uint32_t v)
 static void fetch_ahead(const struct an_ws *w, uint32_t i)
 {
 	const struct an_sim *s = w->s;
+	const uint32_t *start = s->lins->start;
+	const struct sim_lin *lin = s->lins->lin;
 
 	if (i + LEAF_AHEAD < w->n_lorder) {
 		uint32_t v = w->lorder[i + LEAF_AHEAD];
-		const char *x = (const char *)(s->lin + s->lin_start[v]);
-		const char *end = (const char *)(s->lin + s->lin_start[v + 1]);
+		const char *x = (const char *)(lin + start[v]);
+		const char *end = (const char *)(lin + start[v + 1]);
 
 		for (int k = 0; k < 8 && x < end; k++, x += 64)
 			__builtin_prefetch(x);
@@ -661,14 +670,14 @@ static void fetch_ahead(const struct an_ws *w, uint32_t i)
 		uint32_t v = w->lorder[i + LEAF_AHEAD / 2];
 
 		__builtin_prefetch(&s->node[v]);
-		for (uint32_t k = s->lin_start[v]; k < s->lin_start[v + 1]; k++)
-			__builtin_prefetch(&w->ns[s->lin[k].supplier]);
+		for (uint32_t k = start[v]; k < start[v + 1]; k++)
+			__builtin_prefetch(&w->ns[lin[k].supplier]);
 	}
 	if (i + LEAF_AHEAD / 4 < w->n_lorder) {
 		uint32_t v = w->lorder[i + LEAF_AHEAD / 4];
 
-		for (uint32_t k = s->lin_start[v]; k < s->lin_start[v + 1]; k++) {
-			uint32_t h = w->ns[s->lin[k].supplier].hist;
+		for (uint32_t k = start[v]; k < start[v + 1]; k++) {
+			uint32_t h = w->ns[lin[k].supplier].hist;
 
 			if (h)
 				__builtin_prefetch(&w->log[h - 1]);
