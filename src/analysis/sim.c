@@ -55,7 +55,7 @@ static int sim_totals(struct an_sim *s)
 		s->sector_q[m->sector[v]] += wq;
 		s->sector_n[m->sector[v]]++;
 		if (m->layer[v] >= 0) {
-			s->in_layer[v >> 6] |= 1ULL << (v & 63);
+			SIM_SET(s->in_layer, v);
 			s->layer_q[m->layer[v]] += wq;
 			s->layer_n[m->layer[v]]++;
 		}
@@ -276,7 +276,7 @@ static void class_changed(struct an_ws *w, uint32_t v, int was)
 	int32_t l;
 
 	if (was == sim_class(w, v) || (w->ns[v].flags & F_LCHG) ||
-	    !(w->s->in_layer[v >> 6] >> (v & 63) & 1))
+	    !SIM_BIT(w->s->in_layer, v))
 		return;
 	l = w->s->node[v].layer;
 	w->ns[v].flags |= F_LCHG;
@@ -425,13 +425,13 @@ static int go_down(struct an_ws *w, uint32_t v)
 	if (!w->topt.summary)
 		w->last[v] = INFINITY;
 	count_down(w, v, 1);
-	if (w->leaves && (w->feeds[v >> 6] >> (v & 63) & 1) && (rc = sim_leaves_log(w, v, 0)))
+	if (w->leaves && SIM_BIT(w->feeds, v) && (rc = sim_leaves_log(w, v, 0)))
 		return rc;
 	for (uint64_t e = info->dep_lo; e < info->dep_lo + info->dep_n; e++) {
 		uint32_t d = m->dep_dependent[e];
 		double b;
 
-		if (w->leaves && (w->fast[d >> 6] >> (d & 63) & 1)) {
+		if (w->leaves && SIM_BIT(w->fast, d)) {
 			sim_leaves_mark(w, d); /* worked out after the trial */
 			continue;
 		}
@@ -460,7 +460,7 @@ static int go_up(struct an_ws *w, uint32_t v)
 		w->down_h[v] += w->now - w->ns[v].since;
 	}
 	count_down(w, v, -1);
-	if (w->leaves && (w->feeds[v >> 6] >> (v & 63) & 1) && (rc = sim_leaves_log(w, v, 1)))
+	if (w->leaves && SIM_BIT(w->feeds, v) && (rc = sim_leaves_log(w, v, 1)))
 		return rc;
 	for (uint64_t e = info->dep_lo; e < info->dep_lo + info->dep_n; e++) {
 		uint32_t st = w->es[e].st, d, g;
@@ -623,7 +623,7 @@ static void reset(struct an_ws *w, double horizon)
 		/* recver only ever grows; only a node of a layer has its
 		 * connected state and parent changed, and its layer cause kept
 		 * unless the workspace keeps a summary */
-		if (s->in_layer[v >> 6] >> (v & 63) & 1) {
+		if SIM_BIT(s->in_layer, v) {
 			w->ns[v].ok = s->ok0[v];
 			w->parent[v] = s->parent0[v];
 			if (!w->topt.summary)

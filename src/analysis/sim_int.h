@@ -106,6 +106,16 @@ enum { EV_START = 0, EV_END = 1, EV_STOP = 2, EV_RECOVER = 3 };
 #define EV_KIND(a) ((a) >> 30)
 #define EV_INDEX(a) ((a) & 0x3fffffffu)
 
+/* Room for n elements in the array p of capacity *cap, doubled as needed
+ * (sim_queue.c). 0 or CEP_ENOMEM, p unchanged then. */
+int sim_reserve_more(void **p, uint32_t *cap, uint32_t n, size_t size);
+#define SIM_RESERVE(p, cap, n)                                                                 \
+	((n) <= *(cap) ? 0 : sim_reserve_more((void **)&(p), (cap), (n), sizeof(*(p))))
+
+/* Bit v of a set of words. */
+#define SIM_BIT(set, v) ((set)[(v) >> 6] >> ((v) & 63) & 1)
+#define SIM_SET(set, v) ((set)[(v) >> 6] |= 1ULL << ((v) & 63))
+
 /* The event queue (sim_queue.c): a calendar of SQ_SLOTS slots over the run,
  * the current slot sorted. */
 #define SQ_SLOTS 4096u
@@ -272,13 +282,17 @@ static inline double sim_factor_at(const struct an_dist *d, uint64_t key, uint64
 	return an_dist_factor(d, sim_unit_at(key, index, 0), u2);
 }
 
-static inline double sim_buffer(const struct an_ws *w, uint64_t e)
+/* Edge e's buffer in this trial, from its model value base. */
+static inline double sim_buffer_from(const struct an_ws *w, uint64_t e, double base)
 {
-	double base = w->m->dep_buffer[e];
-
 	if (base == 0 || w->sc->buffer.kind == AN_DIST_NONE)
 		return base;
 	return base * sim_factor_at(&w->sc->buffer, w->key_buffer, e);
+}
+
+static inline double sim_buffer(const struct an_ws *w, uint64_t e)
+{
+	return sim_buffer_from(w, e, w->m->dep_buffer[e]);
 }
 
 static inline double sim_repair(const struct an_ws *w, uint32_t v)
@@ -321,8 +335,8 @@ int sim_leaves_log(struct an_ws *w, uint32_t v, uint32_t up);
 /* Leaf d is to be worked out after the trial (a supplier of it went down). */
 static inline void sim_leaves_mark(struct an_ws *w, uint32_t d)
 {
-	if (!(w->lmark[d >> 6] >> (d & 63) & 1)) {
-		w->lmark[d >> 6] |= 1ULL << (d & 63);
+	if (!SIM_BIT(w->lmark, d)) {
+		SIM_SET(w->lmark, d);
 		w->lq[w->n_lq++] = d;
 	}
 }

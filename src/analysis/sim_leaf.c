@@ -25,9 +25,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-#define BIT(set, v) ((set)[(v) >> 6] >> ((v) & 63) & 1)
-#define SET(set, v) ((set)[(v) >> 6] |= 1ULL << ((v) & 63))
-
 /* One of the leaf's dependencies whose supplier had an outage. */
 struct sim_lf {
 	uint32_t group;
@@ -55,20 +52,6 @@ struct sim_lev {
 #define LEV_BACK 0x20000000u  /* the leaf comes back */
 #define LEV_KIND(a) ((a) & 0x60000000u)
 #define LEV_INDEX(a) ((a) & 0x1fffffffu)
-
-static int log_grow(struct an_ws *w)
-{
-	uint32_t cap = w->log_cap ? w->log_cap * 2 : 4096;
-	struct sim_tr *p;
-
-	if (w->n_log < w->log_cap)
-		return 0;
-	if (!(p = cep_realloc(w->log, (size_t)cap * sizeof(*p))))
-		return CEP_ENOMEM;
-	w->log = p;
-	w->log_cap = cap;
-	return 0;
-}
 
 /* ---- the model's leaves ----------------------------------------------------- */
 
@@ -205,26 +188,26 @@ int sim_leaves_prepare(struct an_ws *w, const struct an_scenario *sc)
 	memset(w->feeds, 0, words * sizeof(uint64_t));
 	for (uint32_t k = 0; k < sc->n_events; k++)
 		for (uint32_t i = 0; i < sc->events[k].n_nodes; i++)
-			SET(w->feeds, sc->events[k].nodes[i]);
+			SIM_SET(w->feeds, sc->events[k].nodes[i]);
 	memset(w->fast, 0, words * sizeof(uint64_t));
 	for (uint32_t l = 0; l <= w->s->max_level; l++)
 		for (uint32_t v = 0; v < m->n_nodes; v++) {
-			int ok = w->s->level[v] == l && !BIT(w->feeds, v);
+			int ok = w->s->level[v] == l && !SIM_BIT(w->feeds, v);
 
 			for (uint64_t e = m->dep_start[v]; ok && e < m->dep_start[v + 1]; e++)
-				ok = BIT(w->fast, m->dep_dependent[e]);
+				ok = SIM_BIT(w->fast, m->dep_dependent[e]);
 			if (ok)
-				SET(w->fast, v);
+				SIM_SET(w->fast, v);
 		}
 	/* the others that supply them log their outages */
 	memset(w->feeds, 0, words * sizeof(uint64_t));
 	for (uint32_t v = 0; v < m->n_nodes; v++)
-		if (BIT(w->fast, v))
+		if (SIM_BIT(w->fast, v))
 			for (uint64_t k = m->in_start[v]; k < m->in_start[v + 1]; k++) {
 				uint32_t u = m->dep_supplier[m->in_edge[k]];
 
-				if (!BIT(w->fast, u))
-					SET(w->feeds, u);
+				if (!SIM_BIT(w->fast, u))
+					SIM_SET(w->feeds, u);
 			}
 	w->leaf_sc = sc;
 	return 0;
@@ -240,7 +223,7 @@ int sim_leaves_log(struct an_ws *w, uint32_t v, uint32_t up)
 	}
 	if (w->returning)
 		w->leaf_unsafe = 1; /* failed in the returns: the order within the batch matters */
-	if (log_grow(w))
+	if (SIM_RESERVE(w->log, &w->log_cap, w->n_log + 1))
 		return CEP_ENOMEM;
 	w->log[w->n_log] = (struct sim_tr){ w->now, INFINITY, w->ns[v].hist, 0 };
 	w->ns[v].hist = ++w->n_log;
@@ -347,22 +330,6 @@ static void sort_lev(struct sim_lev *e, uint32_t n)
 	}
 }
 
-static int grow(void **p, uint32_t *cap, uint32_t need, size_t size)
-{
-	uint32_t c = *cap ? *cap : 64;
-	void *q;
-
-	if (need <= *cap)
-		return 0;
-	while (c < need)
-		c *= 2;
-	if (!(q = cep_realloc(*p, (size_t)c * size)))
-		return CEP_ENOMEM;
-	*p = q;
-	*cap = c;
-	return 0;
-}
-
 /* The first grid point at or after time t (max_points: none); 0 <= t <=
  * horizon. Estimated, then checked against the grid's own times. */
 static uint32_t grid_at(const struct an_ws *w, double t)
@@ -400,7 +367,7 @@ static int log_outage(struct leaf *L, double from, double to)
 	const struct an_model *m = w->m;
 	uint32_t v = L->v;
 
-	if (log_grow(w))
+	if (SIM_RESERVE(w->log, &w->log_cap, w->n_log + 1))
 		return CEP_ENOMEM;
 	sim_touch(w, v); /* the trial's reset clears its log */
 	w->log[w->n_log] = (struct sim_tr){ from, to, w->ns[v].hist, 0 };
@@ -447,7 +414,7 @@ static void push(struct leaf *L, double t, uint32_t a, uint32_t b)
 
 	if (t > w->horizon)
 		return; /* never happens within the run */
-	if (grow((void **)&w->lev, &w->lev_cap, L->h.n + 1, sizeof(struct sim_lev))) {
+	if (SIM_RESERVE(w->lev, &w->lev_cap, L->h.n + 1)) {
 		L->rc = CEP_ENOMEM;
 		return;
 	}
@@ -551,7 +518,7 @@ static int fixed(struct leaf *L, uint32_t i, double down, double up)
 	struct an_ws *w = L->w;
 	double b = w->lf[i].buffer, at = down + b;
 
-	if (grow((void **)&w->lst, &w->lst_cap, L->n_fixed + 2, sizeof(struct sim_lev)))
+	if (SIM_RESERVE(w->lst, &w->lst_cap, L->n_fixed + 2))
 		return CEP_ENOMEM;
 	if (b > 0) {
 		if (at == down)
@@ -598,19 +565,17 @@ static int leaf_run(struct an_ws *w, uint32_t v)
 	uint32_t pos = 0;
 	int rc;
 
-	if (grow((void **)&w->lslack, &w->lslack_cap, (uint32_t)(end - x), sizeof(int32_t)))
+	if (SIM_RESERVE(w->lslack, &w->lslack_cap, (uint32_t)(end - x)))
 		return CEP_ENOMEM;
 	for (; x < end; x++) {
 		uint32_t h = w->ns[x->supplier].hist;
-		double b = x->buffer;
 
 		if (!h)
 			continue; /* serves throughout */
-		if (grow((void **)&w->lf, &w->lf_cap, L.n + 1, sizeof(struct sim_lf)))
+		if (SIM_RESERVE(w->lf, &w->lf_cap, L.n + 1))
 			return CEP_ENOMEM;
-		if (b != 0 && w->sc->buffer.kind != AN_DIST_NONE)
-			b *= sim_factor_at(&w->sc->buffer, w->key_buffer, x->e);
-		w->lf[L.n] = (struct sim_lf){ .group = x->group, .buffer = b };
+		w->lf[L.n] = (struct sim_lf){ .group = x->group,
+					      .buffer = sim_buffer_from(w, x->e, x->buffer) };
 		w->lslack[x->group] = (int32_t)x->slack;
 		for (; h; h = w->log[h - 1].next)
 			if ((rc = fixed(&L, L.n, w->log[h - 1].down, w->log[h - 1].up)))

@@ -35,23 +35,19 @@ static uint32_t slot_of(const struct sim_queue *q, double t)
 	return x >= SQ_SLOTS ? SQ_SLOTS - 1 : (uint32_t)x;
 }
 
-/* Make room for n events in *a of capacity *cap. 0 or CEP_ENOMEM. */
-static int reserve(struct ev **a, uint32_t *cap, uint32_t n)
+int sim_reserve_more(void **p, uint32_t *cap, uint32_t n, size_t size)
 {
 	uint32_t c = *cap ? *cap : 8;
-	struct ev *b;
+	void *b;
 
-	if (n <= *cap)
-		return 0;
 	while (c < n) {
 		if (c > UINT32_MAX / 2)
 			return CEP_ENOMEM;
 		c *= 2;
 	}
-	b = cep_realloc(*a, (size_t)c * sizeof(*b));
-	if (!b)
+	if (!(b = cep_realloc(*p, (size_t)c * size)))
 		return CEP_ENOMEM;
-	*a = b;
+	*p = b;
 	*cap = c;
 	return 0;
 }
@@ -67,7 +63,7 @@ static int heap_push(struct sim_queue *q, const struct ev *e)
 {
 	uint32_t i;
 
-	if (reserve(&q->heap, &q->heap_cap, q->heap_n + 1))
+	if (SIM_RESERVE(q->heap, &q->heap_cap, q->heap_n + 1))
 		return CEP_ENOMEM;
 	i = q->heap_n++;
 	q->heap[i] = *e;
@@ -170,7 +166,7 @@ static int sort_run(struct sim_queue *q)
 		insertion_sort(a, n);
 		return 0;
 	}
-	if (reserve(&q->tmp, &q->tmp_cap, n))
+	if (SIM_RESERVE(q->tmp, &q->tmp_cap, n))
 		return CEP_ENOMEM;
 	b = q->tmp;
 	while (nb < SQ_PARTS && nb * SQ_PER_PART < n)
@@ -220,7 +216,7 @@ int sq_add(struct sim_queue *q, double t, uint32_t a, uint32_t b, uint32_t group
 		return 0;
 	}
 	sl = &q->slot[s];
-	if (reserve(&sl->e, &sl->cap, sl->n + 1))
+	if (SIM_RESERVE(sl->e, &sl->cap, sl->n + 1))
 		return CEP_ENOMEM;
 	x = &sl->e[sl->n++];
 	x->t = t;
@@ -228,7 +224,7 @@ int sq_add(struct sim_queue *q, double t, uint32_t a, uint32_t b, uint32_t group
 	x->b = b;
 	x->group = group;
 	x->dependent = dependent;
-	q->used[s >> 6] |= 1ULL << (s & 63);
+	SIM_SET(q->used, s);
 	q->n++;
 	return 0;
 }
@@ -280,13 +276,13 @@ int sq_take(struct sim_queue *q, double t, struct ev **ret, uint32_t *ret_n)
 	while (i < q->run_n && q->run[i].t == t)
 		i++;
 	k = i - q->run_pos;
-	if (reserve(&q->batch, &q->batch_cap, k))
+	if (SIM_RESERVE(q->batch, &q->batch_cap, k))
 		return CEP_ENOMEM;
 	if (k)
 		memcpy(q->batch, q->run + q->run_pos, (size_t)k * sizeof(*q->batch));
 	q->run_pos = i;
 	while (q->heap_n && q->heap[0].t == t) {
-		if (reserve(&q->batch, &q->batch_cap, k + 1))
+		if (SIM_RESERVE(q->batch, &q->batch_cap, k + 1))
 			return CEP_ENOMEM;
 		q->batch[k++] = q->heap[0];
 		heap_pop(q);
