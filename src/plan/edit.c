@@ -66,6 +66,19 @@ static int next_measure_position(struct store *s, const char *id, int64_t *ret)
 			       (struct store_arg[]){ STORE_TEXT(id) }, 1, ret);
 }
 
+/* CEP_ETOOBIG (field `what`) when the plan already holds max of what sql
+ * counts, in the caller's transaction. */
+static int room_for_one(struct store *s, const char *sql, const char *id, int max,
+			const char *what, struct cep_error *err)
+{
+	int64_t n = 0;
+	int rc = store_query_int(s, sql, (struct store_arg[]){ STORE_TEXT(id) }, 1, &n);
+
+	if (rc == 0 && n >= max)
+		rc = cep_error_set(err, CEP_ETOOBIG, what, "a plan has at most %d %s", max, what);
+	return rc;
+}
+
 /* ---- the plan itself ---- */
 
 int plan_update(struct store *s, const struct cep_principal *p, const char *id, const json_t *in,
@@ -201,7 +214,6 @@ int plan_pillar_add(struct store *s, const struct cep_principal *p, const char *
 {
 	char plid[CEP_UUID_LEN + 1];
 	json_t *detail = NULL;
-	int64_t n = 0;
 	int rc = edit_body(in, pillar_fields, err);
 
 	if (rc < 0)
@@ -209,11 +221,8 @@ int plan_pillar_add(struct store *s, const struct cep_principal *p, const char *
 	cep_uuid(plid);
 	rc = edit_begin(s, p, id, NULL, err);
 	if (rc == 0)
-		rc = store_query_int(s, "SELECT count(*) FROM plan_pillars WHERE plan_id = ?",
-				     (struct store_arg[]){ STORE_TEXT(id) }, 1, &n);
-	if (rc == 0 && n >= PLAN_PILLARS_MAX)
-		rc = cep_error_set(err, CEP_ETOOBIG, "pillars", "a plan has at most %d pillars",
-				   PLAN_PILLARS_MAX);
+		rc = room_for_one(s, "SELECT count(*) FROM plan_pillars WHERE plan_id = ?", id,
+				  PLAN_PILLARS_MAX, "pillars", err);
 	if (rc == 0)
 		rc = pillar_write(s, id, plid, in, 0, err);
 	if (rc == 0)
@@ -289,7 +298,7 @@ int plan_measure_add(struct store *s, const struct cep_principal *p, const char 
 {
 	json_t *row = NULL, *detail = NULL;
 	char mid[CEP_UUID_LEN + 1];
-	int64_t n = 0, pos = 0;
+	int64_t pos = 0;
 	int rc;
 
 	if (!json_is_object(in))
@@ -299,11 +308,8 @@ int plan_measure_add(struct store *s, const struct cep_principal *p, const char 
 	if (rc == 0)
 		rc = pillar_row(s, id, plid, &row, err);
 	if (rc == 0)
-		rc = store_query_int(s, "SELECT count(*) FROM plan_measures WHERE plan_id = ?",
-				     (struct store_arg[]){ STORE_TEXT(id) }, 1, &n);
-	if (rc == 0 && n >= PLAN_MEASURES_MAX)
-		rc = cep_error_set(err, CEP_ETOOBIG, "measures", "a plan has at most %d measures",
-				   PLAN_MEASURES_MAX);
+		rc = room_for_one(s, "SELECT count(*) FROM plan_measures WHERE plan_id = ?", id,
+				  PLAN_MEASURES_MAX, "measures", err);
 	if (rc == 0)
 		rc = next_measure_position(s, id, &pos);
 	if (rc == 0)
