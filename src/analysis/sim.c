@@ -122,6 +122,7 @@ void an_ws_free(struct an_ws *w)
 	sq_free(&w->q);
 	cep_free(w->ns);
 	cep_free(w->parent);
+	cep_free(w->lok);
 	cep_free(w->mark);
 	cep_free(w->hit_event);
 	cep_free(w->bad_edge);
@@ -168,8 +169,10 @@ static void state_init(struct an_ws *w)
 
 	memset(w->layer_cause, 0xff, n * sizeof(uint32_t)); /* NONE */
 	memset(w->ns, 0, n * sizeof(*w->ns));
-	for (uint32_t v = 0; v < n; v++)
+	for (uint32_t v = 0; v < n; v++) {
 		w->ns[v].ok = s->ok0[v];
+		w->lok[v] = (uint8_t)(s->ok0[v] | C_CONDUCTING << 2);
+	}
 	memcpy(w->parent, s->parent0, n * sizeof(uint32_t));
 	memset(w->es, 0, (size_t)m->n_deps * sizeof(*w->es));
 	for (uint32_t g = 0; g < m->n_groups; g++)
@@ -200,7 +203,7 @@ int an_ws_new(const struct an_sim *s, const struct an_timeline_opts *o, struct a
 	w->topt = *o;
 	w->topt.leaves = o->leaves && o->summary && !o->exact;
 	w->n_series = 1 + (uint32_t)ns + (o->layers ? (uint32_t)nl : 0);
-	if (!CALLOC_N(w->ns, n) || !ALLOC_N(w->parent, n) ||
+	if (!CALLOC_N(w->ns, n) || !ALLOC_N(w->parent, n) || !ALLOC_N(w->lok, n) ||
 	    !CALLOC_N(w->mark, n) || !ALLOC_N(w->hit_event, n) || !ALLOC_N(w->bad_edge, n) ||
 	    !ALLOC_N(w->layer_cause, n) || !ALLOC_N(w->first, n) || !ALLOC_N(w->last, n) ||
 	    !ALLOC_N(w->down_h, n) || !ALLOC_N(w->cause_kind, n) ||
@@ -273,10 +276,13 @@ int sim_class(const struct an_ws *w, uint32_t v)
  * account. */
 static void class_changed(struct an_ws *w, uint32_t v, int was)
 {
+	int c = sim_class(w, v);
 	int32_t l;
 
-	if (was == sim_class(w, v) || (w->ns[v].flags & F_LCHG) ||
-	    !SIM_BIT(w->s->in_layer, v))
+	if (was == c || !SIM_BIT(w->s->in_layer, v))
+		return;
+	w->lok[v] = (uint8_t)((w->lok[v] & 3) | c << 2);
+	if (w->ns[v].flags & F_LCHG)
 		return;
 	l = w->s->node[v].layer;
 	w->ns[v].flags |= F_LCHG;
@@ -625,6 +631,7 @@ static void reset(struct an_ws *w, double horizon)
 		 * unless the workspace keeps a summary */
 		if SIM_BIT(s->in_layer, v) {
 			w->ns[v].ok = s->ok0[v];
+			w->lok[v] = (uint8_t)(s->ok0[v] | C_CONDUCTING << 2);
 			w->parent[v] = s->parent0[v];
 			if (!w->topt.summary)
 				w->layer_cause[v] = NONE;

@@ -186,6 +186,12 @@ struct an_ws {
 		double since;                     /* down since */
 	} *ns;
 	uint32_t *parent, *mark;          /* layer trees */
+	/* per node, what its layer's neighbours read of it, in a byte: its
+	 * connected state (OK_*) | its class (C_*) << 2, copies of ns[].ok and
+	 * sim_class() (see sim_put_ok, class_changed). A scan of a node's
+	 * neighbours then reads a small array that stays in the cache, not a
+	 * line of ns[] each, at random places. */
+	uint8_t *lok;
 	uint32_t *hit_event, *bad_edge, *layer_cause;
 	double *first, *last, *down_h;
 	uint8_t *cause_kind;
@@ -311,6 +317,12 @@ static inline double sim_repair(const struct an_ws *w, uint32_t v)
 int sim_class(const struct an_ws *w, uint32_t v);
 void sim_touch(struct an_ws *w, uint32_t v);
 void sim_dirty(struct an_ws *w, uint32_t v);
+/* Set v's connected state: ns[v].ok and its copy in lok. */
+static inline void sim_put_ok(struct an_ws *w, uint32_t v, uint8_t ok)
+{
+	w->ns[v].ok = ok;
+	w->lok[v] = (uint8_t)((w->lok[v] & ~3u) | ok);
+}
 
 /* sim_layer.c */
 /* Connected state of every layer before any event into s->ok0/parent0/base_down.

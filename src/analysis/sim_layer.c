@@ -1,6 +1,6 @@
 /* sim_layer.c - connectivity of the network layers.
  *
- * To its layer a node is (sim_class):
+ * To its layer a node is (sim_class; read here from its copy in lok):
  *   conducting  up, or down only because the layer cut it off: it carries
  *               the layer (a de-energised substation passes power on as soon
  *               as it is fed again);
@@ -32,6 +32,18 @@
 
 #include <string.h>
 
+/* v's class and connected state, from their copies in w->lok. w NULL (the
+ * state before any event): conducting. */
+static int class_of(const struct an_ws *w, uint32_t v)
+{
+	return w ? w->lok[v] >> 2 : C_CONDUCTING;
+}
+
+static int ok_of(const struct an_ws *w, uint32_t v)
+{
+	return w->lok[v] & 3;
+}
+
 /* A fresh stamp value, clearing the marks when the counter would wrap. */
 static uint32_t next_stamp(uint32_t *mark, uint32_t n_nodes, uint32_t *stamp, uint32_t need)
 {
@@ -54,7 +66,7 @@ static uint32_t bfs(const struct an_model *m, const struct an_ws *w, int min_cla
 		for (uint64_t k = m->link_start[x]; k < m->link_start[x + 1]; k++) {
 			uint32_t y = m->link_to[k];
 
-			if (mark[y] == st || sim_class(w, y) < min_class)
+			if (mark[y] == st || class_of(w, y) < min_class)
 				continue;
 			mark[y] = st;
 			if (parent)
@@ -81,7 +93,7 @@ static uint32_t layer_connect(const struct an_sim *s, uint32_t l, const struct a
 		for (uint32_t i = 0; i < cnt; i++) {
 			uint32_t x = mem[i];
 
-			if (m->source[x] && sim_class(w, x) == C_CONDUCTING) {
+			if (m->source[x] && class_of(w, x) == C_CONDUCTING) {
 				mark[x] = st;
 				parent[x] = NONE;
 				queue[qn++] = x;
@@ -95,7 +107,7 @@ static uint32_t layer_connect(const struct an_sim *s, uint32_t l, const struct a
 	for (uint32_t i = 0, first = *stamp; i < cnt; i++) {
 		uint32_t x = mem[i], got;
 
-		if (sim_class(w, x) == C_ACTIVE || mark[x] >= first)
+		if (class_of(w, x) == C_ACTIVE || mark[x] >= first)
 			continue;
 		st = ++*stamp;
 		mark[x] = st;
@@ -170,12 +182,12 @@ out:
  * is dirty (and cause is recorded for a cut). */
 static void set_ok(struct an_ws *w, uint32_t x, uint8_t c, uint32_t cause)
 {
-	uint8_t was = w->ns[x].ok;
+	uint8_t was = ok_of(w, x);
 
 	if (was == c)
 		return;
 	sim_touch(w, x);
-	w->ns[x].ok = c;
+	sim_put_ok(w, x, c);
 	if (!c && !w->topt.summary)
 		w->layer_cause[x] = cause; /* a cause, for the chains */
 	if (!c || !was)
@@ -190,15 +202,21 @@ static void set_parent(struct an_ws *w, uint32_t x, uint32_t p)
 	}
 }
 
-/* A connected conducting neighbour of x, or NONE. */
+/* A connected conducting neighbour of x, or NONE. Its parent first: a node
+ * that lost its place in the tree keeps the parent it had there (parent[] is
+ * read only for nodes in the tree), and that neighbour is often the one that
+ * feeds it again; this saves reading x's links, at random places. */
 static uint32_t live_neighbour(const struct an_ws *w, uint32_t x)
 {
 	const struct an_model *m = w->m;
+	uint32_t p = w->parent[x];
 
+	if (p != NONE && ok_of(w, p) == OK_TREE && class_of(w, p) == C_CONDUCTING)
+		return p;
 	for (uint64_t k = m->link_start[x]; k < m->link_start[x + 1]; k++) {
 		uint32_t y = m->link_to[k];
 
-		if (w->ns[y].ok == OK_TREE && sim_class(w, y) == C_CONDUCTING)
+		if (ok_of(w, y) == OK_TREE && class_of(w, y) == C_CONDUCTING)
 			return y;
 	}
 	return NONE;
@@ -228,9 +246,9 @@ static void spread(struct an_ws *w, uint32_t x, uint32_t st)
 			uint32_t b = m->link_to[k];
 			int c;
 
-			if (w->ns[b].ok != OK_NO)
+			if (ok_of(w, b) != OK_NO)
 				continue;
-			c = sim_class(w, b);
+			c = class_of(w, b);
 			if (c == C_REPAIRING) {
 				set_ok(w, b, OK_LEAF, NONE);
 			} else if (c == C_CONDUCTING && (!st || w->mark[b] == st)) {
@@ -250,7 +268,7 @@ static void starve_leaves(struct an_ws *w, uint32_t x, uint32_t cause)
 	for (uint64_t k = m->link_start[x]; k < m->link_start[x + 1]; k++) {
 		uint32_t y = m->link_to[k];
 
-		if (w->ns[y].ok == OK_LEAF)
+		if (ok_of(w, y) == OK_LEAF)
 			leaf_check(w, y, cause);
 	}
 }
@@ -270,7 +288,7 @@ static void detach(struct an_ws *w, uint32_t v)
 		for (uint64_t k = m->link_start[x]; k < m->link_start[x + 1]; k++) {
 			uint32_t y = m->link_to[k];
 
-			if (w->ns[y].ok == OK_TREE && w->parent[y] == x && w->mark[y] != st) {
+			if (ok_of(w, y) == OK_TREE && w->parent[y] == x && w->mark[y] != st) {
 				w->mark[y] = st;
 				w->stack[top++] = y;
 				w->det[nd++] = y;
@@ -278,20 +296,19 @@ static void detach(struct an_ws *w, uint32_t v)
 		}
 	}
 	sim_touch(w, v);
-	w->ns[v].ok = OK_NO; /* v decides for itself once its class is final */
-	w->parent[v] = NONE;
+	sim_put_ok(w, v, OK_NO); /* v decides for itself once its class is final */
 	for (uint32_t i = 0; i < nd; i++) {
 		sim_touch(w, w->det[i]);
-		w->ns[w->det[i]].ok = OK_NO;
+		sim_put_ok(w, w->det[i], OK_NO);
 	}
 	/* reattach what can be reached from outside */
 	for (uint32_t i = 0; i < nd; i++) {
 		uint32_t x = w->det[i], y;
 
-		if (w->ns[x].ok != OK_NO || sim_class(w, x) != C_CONDUCTING ||
+		if (ok_of(w, x) != OK_NO || class_of(w, x) != C_CONDUCTING ||
 		    (y = live_neighbour(w, x)) == NONE)
 			continue;
-		w->ns[x].ok = OK_TREE;
+		sim_put_ok(w, x, OK_TREE);
 		w->parent[x] = y;
 		spread(w, x, st);
 	}
@@ -299,7 +316,7 @@ static void detach(struct an_ws *w, uint32_t v)
 	for (uint32_t i = 0; i < nd; i++) {
 		uint32_t x = w->det[i];
 
-		if (w->ns[x].ok == OK_NO) {
+		if (ok_of(w, x) == OK_NO) {
 			if (!w->topt.summary)
 				w->layer_cause[x] = v;
 			sim_dirty(w, x);
@@ -326,15 +343,15 @@ static void attach(struct an_ws *w, uint32_t v)
 /* Bring v, whose class changed, into its layer (with sources). */
 static void update_node(struct an_ws *w, uint32_t v)
 {
-	int c = sim_class(w, v);
+	int c = class_of(w, v);
 
-	if (c != C_CONDUCTING && w->ns[v].ok == OK_TREE)
+	if (c != C_CONDUCTING && ok_of(w, v) == OK_TREE)
 		detach(w, v);
 	if (c == C_ACTIVE)
 		set_ok(w, v, OK_NO, NONE);
 	else if (c == C_REPAIRING)
 		leaf_check(w, v, NONE);
-	else if (w->ns[v].ok != OK_TREE)
+	else if (ok_of(w, v) != OK_TREE)
 		attach(w, v);
 }
 
@@ -348,7 +365,7 @@ static void recompute(struct an_ws *w, uint32_t l, uint32_t cause)
 
 	for (uint32_t i = s->layer_start[l]; i < s->layer_start[l + 1]; i++) {
 		uint32_t x = s->layer_nodes[i];
-		int c = sim_class(w, x);
+		int c = class_of(w, x);
 		uint8_t ok = OK_NO;
 
 		if (!sourced) {
@@ -363,7 +380,7 @@ static void recompute(struct an_ws *w, uint32_t l, uint32_t cause)
 			for (uint64_t k = m->link_start[x]; !ok && k < m->link_start[x + 1]; k++) {
 				uint32_t y = m->link_to[k];
 
-				if (w->mark[y] == st && sim_class(w, y) == C_CONDUCTING)
+				if (w->mark[y] == st && class_of(w, y) == C_CONDUCTING)
 					ok = OK_LEAF;
 			}
 		}
