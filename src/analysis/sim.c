@@ -182,6 +182,8 @@ static void state_init(struct an_ws *w)
 	w->n_touched = 0;
 	if (w->lmark)
 		memset(w->lmark, 0, ((size_t)n / 64 + 1) * sizeof(uint64_t));
+	if (w->hist)
+		memset(w->hist, 0, (size_t)n * sizeof(uint32_t));
 	w->n_lq = 0;
 }
 
@@ -284,7 +286,7 @@ static void class_changed(struct an_ws *w, uint32_t v, int was)
 	w->lok[v] = (uint8_t)((w->lok[v] & 3) | c << 2);
 	if (w->ns[v].flags & F_LCHG)
 		return;
-	l = w->s->node[v].layer;
+	l = w->m->layer[v]; /* a small array, not the node's line */
 	w->ns[v].flags |= F_LCHG;
 	w->lchg[w->n_lchg++] = v;
 	if (w->layer_chg[l]++ == 0) {
@@ -625,7 +627,8 @@ static void reset(struct an_ws *w, double horizon)
 		w->ns[v].hit = 0;
 		w->ns[v].bad = 0;
 		w->ns[v].kept = 0;
-		w->ns[v].hist = 0;
+		if (w->hist)
+			w->hist[v] = 0;
 		/* recver only ever grows; only a node of a layer has its
 		 * connected state and parent changed, and its layer cause kept
 		 * unless the workspace keeps a summary */
@@ -636,8 +639,12 @@ static void reset(struct an_ws *w, double horizon)
 			if (!w->topt.summary)
 				w->layer_cause[v] = NONE;
 		}
-		/* every stopped edge is an edge of a touched (down) supplier */
+		/* every stopped edge is an edge of a touched (down) supplier;
+		 * an edge left as it was (to a leaf, say) is not written, so
+		 * that its line is not written back to memory */
 		for (uint64_t e = m->dep_start[v]; e < m->dep_start[v + 1]; e++) {
+			if (!(w->es[e].st | w->es[e].next))
+				continue;
 			if (w->es[e].st == E_STOPPED)
 				w->slack[m->dep_group[e]]++;
 			w->es[e].st = 0;

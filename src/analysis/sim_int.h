@@ -182,7 +182,6 @@ struct an_ws {
 		uint32_t bad;                     /* failed groups */
 		uint32_t recver;                  /* return schedules (returns carry it) */
 		uint32_t kept;                    /* 1 + the first edge of its kept-buffer list; 0: empty */
-		uint32_t hist;                    /* 1 + its last outage in the log (leaves); 0: none */
 		double since;                     /* down since */
 	} *ns;
 	uint32_t *parent, *mark;          /* layer trees */
@@ -250,6 +249,10 @@ struct an_ws {
 		uint32_t spare;
 	} *log;
 	uint32_t n_log, log_cap;
+	/* per node: 1 + its last outage in the log; 0: none. Apart from ns[], so
+	 * that working out a leaf, which looks at each of its suppliers, reads
+	 * a small array (those nodes are near one another in it) */
+	uint32_t *hist;
 	int returning;   /* the batch is in its returns (failures then are not phased for leaves) */
 	int leaf_unsafe; /* the leaves cannot be worked out exactly: run the trial again */
 	double last_batch;

@@ -158,6 +158,7 @@ void sim_leaves_free(struct an_ws *w)
 	cep_free(w->fast);
 	cep_free(w->feeds);
 	cep_free(w->log);
+	cep_free(w->hist);
 	cep_free(w->lmark);
 	cep_free(w->lq);
 	cep_free(w->lorder);
@@ -179,6 +180,7 @@ int sim_leaves_prepare(struct an_ws *w, const struct an_scenario *sc)
 	if (!ALLOC_ONCE(w->fast, words) || !ALLOC_ONCE(w->feeds, words) ||
 	    !ALLOC_ONCE(w->lmark, words) || !ALLOC_ONCE(w->lq, (size_t)m->n_nodes + 1) ||
 	    !ALLOC_ONCE(w->lorder, (size_t)m->n_nodes + 1) || !ALLOC_ONCE(w->dq, cells) ||
+	    !ALLOC_ONCE(w->hist, (size_t)m->n_nodes + 1) ||
 	    !ALLOC_ONCE(w->dc, cells))
 		return CEP_ENOMEM;
 #undef ALLOC_ONCE
@@ -218,15 +220,15 @@ int sim_leaves_prepare(struct an_ws *w, const struct an_scenario *sc)
 int sim_leaves_log(struct an_ws *w, uint32_t v, uint32_t up)
 {
 	if (up) {
-		w->log[w->ns[v].hist - 1].up = w->now;
+		w->log[w->hist[v] - 1].up = w->now;
 		return 0;
 	}
 	if (w->returning)
 		w->leaf_unsafe = 1; /* failed in the returns: the order within the batch matters */
 	if (SIM_RESERVE(w->log, &w->log_cap, w->n_log + 1))
 		return CEP_ENOMEM;
-	w->log[w->n_log] = (struct sim_tr){ w->now, INFINITY, w->ns[v].hist, 0 };
-	w->ns[v].hist = ++w->n_log;
+	w->log[w->n_log] = (struct sim_tr){ w->now, INFINITY, w->hist[v], 0 };
+	w->hist[v] = ++w->n_log;
 	return 0;
 }
 
@@ -370,8 +372,8 @@ static int log_outage(struct leaf *L, double from, double to)
 	if (SIM_RESERVE(w->log, &w->log_cap, w->n_log + 1))
 		return CEP_ENOMEM;
 	sim_touch(w, v); /* the trial's reset clears its log */
-	w->log[w->n_log] = (struct sim_tr){ from, to, w->ns[v].hist, 0 };
-	w->ns[v].hist = ++w->n_log;
+	w->log[w->n_log] = (struct sim_tr){ from, to, w->hist[v], 0 };
+	w->hist[v] = ++w->n_log;
 	for (uint64_t e = m->dep_start[v]; e < m->dep_start[v + 1]; e++)
 		sim_leaves_mark(w, m->dep_dependent[e]);
 	return 0;
@@ -568,7 +570,7 @@ static int leaf_run(struct an_ws *w, uint32_t v)
 	if (SIM_RESERVE(w->lslack, &w->lslack_cap, (uint32_t)(end - x)))
 		return CEP_ENOMEM;
 	for (; x < end; x++) {
-		uint32_t h = w->ns[x->supplier].hist;
+		uint32_t h = w->hist[x->supplier];
 
 		if (!h)
 			continue; /* serves throughout */
@@ -636,13 +638,13 @@ static void fetch_ahead(const struct an_ws *w, uint32_t i)
 
 		__builtin_prefetch(&s->node[v]);
 		for (uint32_t k = start[v]; k < start[v + 1]; k++)
-			__builtin_prefetch(&w->ns[lin[k].supplier]);
+			__builtin_prefetch(&w->hist[lin[k].supplier]);
 	}
 	if (i + LEAF_AHEAD / 4 < w->n_lorder) {
 		uint32_t v = w->lorder[i + LEAF_AHEAD / 4];
 
 		for (uint32_t k = start[v]; k < start[v + 1]; k++) {
-			uint32_t h = w->ns[lin[k].supplier].hist;
+			uint32_t h = w->hist[lin[k].supplier];
 
 			if (h)
 				__builtin_prefetch(&w->log[h - 1]);
