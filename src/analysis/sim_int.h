@@ -261,8 +261,8 @@ struct an_ws {
 	uint32_t *lorder, n_lorder; /* those of one level, in the model's order */
 	struct sim_lf *lf;          /* scratch of one leaf: its suppliers' edges with outages */
 	uint32_t lf_cap;
-	struct sim_lev *lev, *lst;  /* scratch of one leaf: its events */
-	uint32_t lev_cap, lst_cap;
+	struct sim_lev *lst;        /* scratch of one leaf: its events */
+	uint32_t lst_cap;
 	int32_t *lslack;            /* scratch of one leaf: its groups' slack */
 	uint32_t lslack_cap;
 	sim_sum *dq;                /* per grid point and series (whole, sectors): leaves' changes */

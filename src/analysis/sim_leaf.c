@@ -163,7 +163,6 @@ void sim_leaves_free(struct an_ws *w)
 	cep_free(w->lq);
 	cep_free(w->lorder);
 	cep_free(w->lf);
-	cep_free(w->lev);
 	cep_free(w->lst);
 	cep_free(w->lslack);
 	cep_free(w->dq);
@@ -270,46 +269,6 @@ static int lev_before(const struct sim_lev *x, const struct sim_lev *y)
 	return x->key < y->key;
 }
 
-/* A binary heap of the events made while the leaf runs (buffers restarted,
- * its return): a few at most. */
-struct heap {
-	struct sim_lev *e;
-	uint32_t n;
-};
-
-static void heap_push(struct heap *h, struct sim_lev x)
-{
-	uint32_t i = h->n++;
-
-	while (i && lev_before(&x, &h->e[(i - 1) / 2])) {
-		h->e[i] = h->e[(i - 1) / 2];
-		i = (i - 1) / 2;
-	}
-	h->e[i] = x;
-}
-
-static struct sim_lev heap_pop(struct heap *h)
-{
-	struct sim_lev top = h->e[0], x = h->e[--h->n];
-	uint32_t i = 0;
-
-	for (;;) {
-		uint32_t c = 2 * i + 1;
-
-		if (c >= h->n)
-			break;
-		if (c + 1 < h->n && lev_before(&h->e[c + 1], &h->e[c]))
-			c++;
-		if (!lev_before(&h->e[c], &x))
-			break;
-		h->e[i] = h->e[c];
-		i = c;
-	}
-	if (h->n)
-		h->e[i] = x;
-	return top;
-}
-
 static int cmp_lev(const void *x, const void *y)
 {
 	return lev_before(x, y) ? -1 : lev_before(y, x) ? 1 : 0;
@@ -351,8 +310,9 @@ struct leaf {
 	struct an_ws *w;
 	uint32_t v;
 	uint32_t n;       /* its dependencies with outages: w->lf[0 .. n) */
-	uint32_t n_fixed; /* events known before it runs: w->lst[0 .. n_fixed), sorted */
-	struct heap h;    /* the others */
+	uint32_t n_ev;    /* its events: w->lst[0 .. n_ev), in order (those it adds
+			   * while it runs are put in their place) */
+	uint32_t pos;     /* the next to take */
 	uint32_t bad;     /* its groups without enough suppliers */
 	uint32_t version; /* of its return */
 	int down, pending, failed;
@@ -408,20 +368,27 @@ static void outage(struct leaf *L, double from, double to)
 	w->dc[j * cols + sec]--;
 }
 
-/* An event made while the leaf runs; it counts as the simulator's queued
- * event would. */
+/* An event made while the leaf runs (a buffer restarted at its return, its
+ * return), put in its place among those not taken yet, after those at its
+ * time (its time is later than the event being taken); it counts as the
+ * simulator's queued event would. */
 static void push(struct leaf *L, double t, uint32_t a, uint32_t b)
 {
 	struct an_ws *w = L->w;
+	struct sim_lev x;
+	uint32_t i = L->n_ev;
 
 	if (t > w->horizon)
 		return; /* never happens within the run */
-	if (SIM_RESERVE(w->lev, &w->lev_cap, L->h.n + 1)) {
+	if (SIM_RESERVE(w->lst, &w->lst_cap, L->n_ev + 1)) {
 		L->rc = CEP_ENOMEM;
 		return;
 	}
-	L->h.e = w->lev;
-	heap_push(&L->h, make_lev(t, a, b));
+	x = make_lev(t, a, b);
+	for (; i > L->pos && lev_before(&x, &w->lst[i - 1]); i--)
+		w->lst[i] = w->lst[i - 1];
+	w->lst[i] = x;
+	L->n_ev++;
 	w->n_events++;
 }
 
@@ -520,7 +487,7 @@ static int fixed(struct leaf *L, uint32_t i, double down, double up)
 	struct an_ws *w = L->w;
 	double b = w->lf[i].buffer, at = down + b;
 
-	if (SIM_RESERVE(w->lst, &w->lst_cap, L->n_fixed + 2))
+	if (SIM_RESERVE(w->lst, &w->lst_cap, L->n_ev + 2))
 		return CEP_ENOMEM;
 	if (b > 0) {
 		if (at == down)
@@ -531,30 +498,10 @@ static int fixed(struct leaf *L, uint32_t i, double down, double up)
 		if (at > up)
 			return 0; /* called off */
 	}
-	w->lst[L->n_fixed++] = b > 0 ? make_lev(at, LEV_FIRST | i, 0) : make_lev(down, LEV_STOP | i, 0);
+	w->lst[L->n_ev++] = b > 0 ? make_lev(at, LEV_FIRST | i, 0) : make_lev(down, LEV_STOP | i, 0);
 	if (!isinf(up))
-		w->lst[L->n_fixed++] = make_lev(up, LEV_RETURNS | LEV_UP | i, 0);
+		w->lst[L->n_ev++] = make_lev(up, LEV_RETURNS | LEV_UP | i, 0);
 	return 0;
-}
-
-/* The next event, if any: the earlier of the fixed ones (from pos) and the
- * others. */
-static const struct sim_lev *peek(const struct leaf *L, uint32_t pos)
-{
-	const struct sim_lev *f = pos < L->n_fixed ? &L->w->lst[pos] : NULL;
-
-	return L->h.n && (!f || lev_before(&L->h.e[0], f)) ? &L->h.e[0] : f;
-}
-
-/* Take the next event (there is one). */
-static struct sim_lev take(struct leaf *L, uint32_t *pos)
-{
-	const struct sim_lev *f = *pos < L->n_fixed ? &L->w->lst[*pos] : NULL;
-
-	if (L->h.n && (!f || lev_before(&L->h.e[0], f)))
-		return heap_pop(&L->h);
-	(*pos)++;
-	return *f;
 }
 
 /* Work out leaf v. */
@@ -562,9 +509,7 @@ static int leaf_run(struct an_ws *w, uint32_t v)
 {
 	const struct sim_lins *lins = w->s->lins;
 	const struct sim_lin *x = lins->lin + lins->start[v], *end = lins->lin + lins->start[v + 1];
-	struct leaf L = { .w = w, .v = v, .h = { w->lev, 0 } };
-	const struct sim_lev *p;
-	uint32_t pos = 0;
+	struct leaf L = { .w = w, .v = v };
 	int rc;
 
 	if (SIM_RESERVE(w->lslack, &w->lslack_cap, (uint32_t)(end - x)))
@@ -584,16 +529,16 @@ static int leaf_run(struct an_ws *w, uint32_t v)
 				return rc;
 		L.n++;
 	}
-	sort_lev(w->lst, L.n_fixed);
+	sort_lev(w->lst, L.n_ev);
 	/* a batch at a time: its failures, then its returns */
-	while (!L.rc && (p = peek(&L, pos))) {
-		uint64_t key = p->key;
-		double t = lev_time(p);
-		uint32_t phase = p->a & LEV_RETURNS;
+	while (!L.rc && L.pos < L.n_ev) {
+		uint64_t key = w->lst[L.pos].key;
+		double t = lev_time(&w->lst[L.pos]);
+		uint32_t phase = w->lst[L.pos].a & LEV_RETURNS;
 
 		L.was_down = L.down;
-		while ((p = peek(&L, pos)) && p->key == key) {
-			struct sim_lev e = take(&L, &pos);
+		while (L.pos < L.n_ev && w->lst[L.pos].key == key) {
+			struct sim_lev e = w->lst[L.pos++];
 
 			if (phase)
 				ret(&L, &e, t);
