@@ -171,6 +171,7 @@ static void state_init(struct an_ws *w)
 	memset(w->ns, 0, n * sizeof(*w->ns));
 	for (uint32_t v = 0; v < n; v++) {
 		w->ns[v].ok = s->ok0[v];
+		w->ns[v].layer = (uint16_t)(m->layer[v] >= 0 ? m->layer[v] : 0);
 		w->lok[v] = (uint8_t)(s->ok0[v] | C_CONDUCTING << 2);
 	}
 	memcpy(w->parent, s->parent0, n * sizeof(uint32_t));
@@ -286,7 +287,7 @@ static void class_changed(struct an_ws *w, uint32_t v, int was)
 	w->lok[v] = (uint8_t)((w->lok[v] & 3) | c << 2);
 	if (w->ns[v].flags & F_LCHG)
 		return;
-	l = w->m->layer[v]; /* a small array, not the node's line */
+	l = w->ns[v].layer; /* beside its state: not another line to read */
 	w->ns[v].flags |= F_LCHG;
 	w->lchg[w->n_lchg++] = v;
 	if (w->layer_chg[l]++ == 0) {
@@ -695,6 +696,9 @@ static void fetch_ahead(const struct an_ws *w)
 		__builtin_prefetch(&w->es[lo]);
 		__builtin_prefetch(&w->m->dep_group[lo]);
 		__builtin_prefetch(&w->m->dep_dependent[lo]);
+		/* the outage its return closes, for the leaves it feeds */
+		if (w->leaves && w->hist[EV_INDEX(r->a)])
+			__builtin_prefetch(&w->log[w->hist[EV_INDEX(r->a)] - 1]);
 	}
 	if (e && EV_KIND(e->a) == EV_STOP) {
 		__builtin_prefetch(&w->es[EV_INDEX(e->a)]);

@@ -178,7 +178,8 @@ struct an_ws {
 	/* per node: what a trial changes most, in one place */
 	struct nstate {
 		uint8_t flags, down, pending, ok; /* F_*, down, return scheduled, OK_* */
-		uint16_t hit, spare;              /* active events on it */
+		uint16_t hit;                     /* active events on it */
+		uint16_t layer;                   /* its layer, if it is in one (< AN_MAX_NAMES) */
 		uint32_t bad;                     /* failed groups */
 		uint32_t recver;                  /* return schedules (returns carry it) */
 		uint32_t kept;                    /* 1 + the first edge of its kept-buffer list; 0: empty */

@@ -400,12 +400,10 @@ static int whole(const struct an_ws *w, uint32_t l)
 
 void sim_layers_update(struct an_ws *w)
 {
-	const struct an_model *m = w->m;
-
 	for (uint32_t i = 0; i < w->n_lchg; i++) {
 		uint32_t v = w->lchg[i];
 
-		if (!whole(w, (uint32_t)m->layer[v]))
+		if (!whole(w, w->ns[v].layer))
 			update_node(w, v);
 	}
 	for (uint32_t i = 0; i < w->n_tlayers; i++) {
