@@ -645,6 +645,29 @@ static void expect_same(const struct an_trial *a, const struct an_trial *b, uint
 	assert_memory_equal(a->value, b->value, a->n_samples * a->n_series * sizeof(double));
 }
 
+/* The copies a layer reads of each node (lok: its connected state and
+ * class) agree with the node's state, and every node in a layer's tree hangs
+ * from a linked node in the tree (or is a source). */
+static void expect_copies(const struct an_ws *w, const struct an_model *m)
+{
+	for (uint32_t v = 0; v < m->n_nodes; v++) {
+		assert_int_equal(w->lok[v] & 3, w->ns[v].ok);
+		if (m->layer[v] < 0)
+			continue;
+		assert_int_equal(w->lok[v] >> 2, sim_class(w, v));
+		if (w->ns[v].ok == OK_TREE && w->s->layer_has_source[m->layer[v]] &&
+		    !m->source[v]) {
+			uint32_t p = w->parent[v];
+			int linked = 0;
+
+			for (uint64_t k = m->link_start[v]; k < m->link_start[v + 1]; k++)
+				linked |= m->link_to[k] == p;
+			assert_true(linked);
+			assert_int_equal(w->ns[p].ok, OK_TREE);
+		}
+	}
+}
+
 static void test_incremental_vs_whole(void **state)
 {
 	(void)state;
@@ -659,6 +682,8 @@ static void test_incremental_vs_whole(void **state)
 			run_trial(&full, seed, t);
 			assert_true(inc.t.n_failed > 0);
 			expect_same(&inc.t, &full.t, inc.m->n_nodes);
+			expect_copies(inc.w, inc.m);
+			expect_copies(full.w, full.m);
 		}
 		run_close(&inc);
 		run_close(&full);
