@@ -167,7 +167,7 @@ static int add(const struct iim_opts *o, const char **list, size_t *n, int c, co
 static int parse(int argc, char **argv, void (*help)(FILE *), struct iim_opts *o,
 		 bool *ret_helped)
 {
-	double steps;
+	double steps = 0;
 	int c, rc = 0;
 
 	o->steps = 720;
@@ -196,7 +196,8 @@ static int parse(int argc, char **argv, void (*help)(FILE *), struct iim_opts *o
 			rc = opt_number(o, c, optarg, 1, AN_DIIM_MAX_STEPS, &steps);
 			if (rc == 0 && steps != floor(steps))
 				rc = cli_usage(o->action, "--steps must be a whole number");
-			o->steps = (long)steps;
+			if (rc == 0)
+				o->steps = (long)steps; /* not read when the number was refused */
 			break;
 		case 'h':
 			help(stdout);
