@@ -158,23 +158,29 @@ void an_ws_free(struct an_ws *w)
 #define ALLOC_N(p, n) (((p) = cep_malloc(((size_t)(n) + 1) * sizeof(*(p)))) != NULL)
 #define CALLOC_N(p, n) (((p) = cep_calloc((size_t)(n) + 1, sizeof(*(p)))) != NULL)
 
+/* v's connected state (with its copy in lok) and parent as before any
+ * event: the state a trial's reset and state_init return a node to. */
+static void layer_state_init(struct an_ws *w, uint32_t v)
+{
+	w->ns[v].ok = w->s->ok0[v];
+	w->lok[v] = (uint8_t)(w->s->ok0[v] | C_CONDUCTING << 2);
+	w->parent[v] = w->s->parent0[v];
+}
+
 /* Every node, edge, group and layer of w as before any event: at the start,
  * and after a trial that stopped half-way (out of memory), whose changes the
  * next trial's reset cannot know. */
 static void state_init(struct an_ws *w)
 {
-	const struct an_sim *s = w->s;
 	const struct an_model *m = w->m;
 	uint32_t n = m->n_nodes;
 
 	memset(w->layer_cause, 0xff, n * sizeof(uint32_t)); /* NONE */
 	memset(w->ns, 0, n * sizeof(*w->ns));
 	for (uint32_t v = 0; v < n; v++) {
-		w->ns[v].ok = s->ok0[v];
+		layer_state_init(w, v);
 		w->ns[v].layer = (uint16_t)(m->layer[v] >= 0 ? m->layer[v] : 0);
-		w->lok[v] = (uint8_t)(s->ok0[v] | C_CONDUCTING << 2);
 	}
-	memcpy(w->parent, s->parent0, n * sizeof(uint32_t));
 	memset(w->es, 0, (size_t)m->n_deps * sizeof(*w->es));
 	for (uint32_t g = 0; g < m->n_groups; g++)
 		w->slack[g] = (int32_t)(m->group_size[g] - m->group_need[g]);
@@ -634,9 +640,7 @@ static void reset(struct an_ws *w, double horizon)
 		 * connected state and parent changed, and its layer cause kept
 		 * unless the workspace keeps a summary */
 		if SIM_BIT(s->in_layer, v) {
-			w->ns[v].ok = s->ok0[v];
-			w->lok[v] = (uint8_t)(s->ok0[v] | C_CONDUCTING << 2);
-			w->parent[v] = s->parent0[v];
+			layer_state_init(w, v);
 			if (!w->topt.summary)
 				w->layer_cause[v] = NONE;
 		}
