@@ -681,34 +681,85 @@ static void reset(struct an_ws *w, double horizon)
  * time waiting on memory; this way it waits for several lines at once. */
 #define AHEAD 8
 
-/* An event's memory is asked for in two steps, each for what the step
- * before has brought: AHEAD events before its turn, a buffer's edge state or
- * a return's node; AHEAD / 2 before, a return's edges, and what a buffer's
- * timer will change, unless the edge state says it was called off (a third
- * of them are: their supplier came back), which saves two lines from
- * memory. */
+/* The node an event will change, if it is known from the event: a return's
+ * node, or the dependent of a buffer's timer that is still due (the edge
+ * state says so: a third of them are called off, their supplier came back).
+ * NONE otherwise. */
+static uint32_t event_node(const struct an_ws *w, const struct ev *e)
+{
+	if (EV_KIND(e->a) == EV_RECOVER)
+		return EV_INDEX(e->a);
+	if (EV_KIND(e->a) == EV_STOP && w->es[EV_INDEX(e->a)].st == e->b)
+		return e->dependent;
+	return NONE;
+}
+
+/* An event's memory is asked for in three steps, each for what the step
+ * before has brought:
+ *   AHEAD events before its turn: a buffer's edge state, a return's node;
+ *   AHEAD / 2: what the node's change reads first: a return's edges (and
+ *     the outage it closes, for the leaves it feeds); a due timer's group
+ *     and dependent, with the dependent's place in its layer (its parent,
+ *     where its links start) should it change class;
+ *   AHEAD / 4: what comes next: the groups and states of the dependents a
+ *     return serves again (of its first edges that stopped), the edges of a
+ *     timer's dependent, should it go down, and a layer node's links and
+ *     its parent's byte in lok (read first by a layer's update).
+ * Measured on the japan preset at scale 25 (1 thread, both ways alternating
+ * trial by trial in one process): the last two steps' layer and dependent
+ * reads take 10% and 5% off a trial. */
 static void fetch_ahead(const struct an_ws *w)
 {
+	const struct an_sim *s = w->s;
+	const struct an_model *m = w->m;
 	const struct ev *e = sq_peek(&w->q, AHEAD), *r = sq_peek(&w->q, AHEAD / 2);
+	uint32_t x;
 
-	if (r && EV_KIND(r->a) == EV_STOP && w->es[EV_INDEX(r->a)].st == r->b) {
-		__builtin_prefetch(&w->ns[r->dependent]);
-		__builtin_prefetch(&w->slack[r->group]);
-	} else if (r && EV_KIND(r->a) == EV_RECOVER) {
-		uint32_t lo = w->s->node[EV_INDEX(r->a)].dep_lo;
+	if (r && (x = event_node(w, r)) != NONE) {
+		if (EV_KIND(r->a) == EV_STOP) {
+			__builtin_prefetch(&w->ns[x]);
+			__builtin_prefetch(&w->slack[r->group]);
+			__builtin_prefetch(&s->node[x]);
+		} else {
+			uint32_t lo = s->node[x].dep_lo;
 
-		__builtin_prefetch(&w->es[lo]);
-		__builtin_prefetch(&w->m->dep_group[lo]);
-		__builtin_prefetch(&w->m->dep_dependent[lo]);
-		/* the outage its return closes, for the leaves it feeds */
-		if (w->leaves && w->hist[EV_INDEX(r->a)])
-			__builtin_prefetch(&w->log[w->hist[EV_INDEX(r->a)] - 1]);
+			__builtin_prefetch(&w->es[lo]);
+			__builtin_prefetch(&m->dep_group[lo]);
+			__builtin_prefetch(&m->dep_dependent[lo]);
+			if (w->leaves && w->hist[x])
+				__builtin_prefetch(&w->log[w->hist[x] - 1]);
+		}
+		if (SIM_BIT(s->in_layer, x)) {
+			__builtin_prefetch(&w->parent[x]);
+			__builtin_prefetch(&m->link_start[x]);
+		}
+	}
+	if ((r = sq_peek(&w->q, AHEAD / 4)) && (x = event_node(w, r)) != NONE) {
+		uint32_t lo = s->node[x].dep_lo;
+
+		if (EV_KIND(r->a) == EV_STOP) {
+			__builtin_prefetch(&m->dep_dependent[lo]);
+			__builtin_prefetch(&w->es[lo]);
+		} else {
+			for (uint32_t k = lo; k < lo + s->node[x].dep_n && k < lo + 8; k++)
+				if (w->es[k].st == E_STOPPED) {
+					__builtin_prefetch(&w->slack[m->dep_group[k]]);
+					__builtin_prefetch(&w->ns[m->dep_dependent[k]]);
+				}
+		}
+		if (SIM_BIT(s->in_layer, x)) {
+			uint32_t p = w->parent[x];
+
+			__builtin_prefetch(&m->link_to[m->link_start[x]]);
+			if (p != NONE)
+				__builtin_prefetch(&w->lok[p]);
+		}
 	}
 	if (e && EV_KIND(e->a) == EV_STOP) {
 		__builtin_prefetch(&w->es[EV_INDEX(e->a)]);
 	} else if (e && EV_KIND(e->a) == EV_RECOVER) {
 		__builtin_prefetch(&w->ns[EV_INDEX(e->a)]);
-		__builtin_prefetch(&w->s->node[EV_INDEX(e->a)]);
+		__builtin_prefetch(&s->node[EV_INDEX(e->a)]);
 	}
 }
 
