@@ -55,7 +55,7 @@ static int number(const char *text, const char *what, double *ret, struct cep_er
 
 static int whole(const char *text, const char *what, uint32_t *ret, struct cep_error *err)
 {
-	double v;
+	double v = 0; /* written by number() when it succeeds; set for compilers that cannot tell */
 	int rc = number(text, what, &v, err);
 
 	if (rc)

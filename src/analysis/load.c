@@ -156,7 +156,7 @@ static int json_link(struct an_builder *b, const json_t *l, const char *path, co
 				     path);
 	for (int i = 0; i < 2; i++) {
 		const json_t *x = json_array_get(l, (size_t)i);
-		char field[CEP_ERR_FIELD_MAX];
+		char field[CEP_ERR_FIELD_MAX + 4]; /* path and "[i]" (the error keeps what fits) */
 
 		snprintf(field, sizeof(field), "%s[%d]", path, i);
 		if (!json_is_string(x))
