@@ -59,8 +59,9 @@ static void usage(FILE *out)
 		"        start a drill (NISC: any CEPTOAR, or all with --ceptoar all;\n"
 		"        a secretariat: its own). The e-mails and webhooks are sent by the\n"
 		"        running server, or by `ceptoar deliver`\n"
-		"  calls ID [--as USER] [--json]\n"
-		"        the phone and FAX targets not acknowledged yet, with their ids\n"
+		"  calls ID [--as USER] [--limit N] [--offset N] [--json]\n"
+		"        the phone and FAX targets not acknowledged yet, with their ids,\n"
+		"        by member name\n"
 		"  record ID TARGET --outcome acked|reached|unreachable [--at TIME]\n"
 		"        [--note TEXT] [--as USER] [--json]\n"
 		"        record a call or FAX: acknowledged, reached (no confirmation yet)\n"
@@ -197,45 +198,6 @@ static json_t *record_input(const struct drill_opts *o)
 	return in;
 }
 
-/* The phone and FAX targets of drill id not acknowledged yet, as a list. */
-static int calls(struct store *s, const struct cep_principal *p, const char *id, json_t **ret,
-		 struct cep_error *err)
-{
-	struct cep_page all = { CEP_PAGE_MAX, 0 };
-	json_t *out = json_array(), *page = NULL, *m, *c;
-	size_t i, k;
-	int rc = out ? 0 : cep_error_set(err, CEP_ENOMEM, NULL, "out of memory");
-
-	while (rc == 0) {
-		rc = drill_members(s, p, id, NULL, &all, &page, err);
-		if (rc < 0)
-			break;
-		json_array_foreach(json_object_get(page, "items"), i, m)
-			json_array_foreach(json_object_get(m, "channels"), k, c) {
-				const char *ch = json_string_value(json_object_get(c, "channel"));
-
-				if (strcmp(ch, "phone") && strcmp(ch, "fax"))
-					continue;
-				if (!json_is_null(json_object_get(c, "acked_at")))
-					continue;
-				json_object_set(c, "org_code", json_object_get(m, "org_code"));
-				json_object_set(c, "org_name_ja", json_object_get(m, "org_name_ja"));
-				if (json_array_append(out, c) < 0)
-					rc = cep_error_set(err, CEP_ENOMEM, NULL, "out of memory");
-			}
-		all.offset += (int64_t)json_array_size(json_object_get(page, "items"));
-		k = json_array_size(json_object_get(page, "items"));
-		json_decref(page);
-		if (k < (size_t)all.limit)
-			break;
-	}
-	if (rc == 0)
-		*ret = json_pack("{s:s, s:o}", "drill", id, "items", out);
-	else
-		json_decref(out);
-	return rc == 0 && !*ret ? cep_error_set(err, CEP_ENOMEM, NULL, "out of memory") : rc;
-}
-
 static const char *str(const json_t *v, const char *key)
 {
 	const char *t = json_string_value(json_object_get(v, key));
@@ -285,7 +247,7 @@ static const struct {
 	const char *what;
 } actions[] = {
 	{ "start", "acTmedMPj", 0, "" },
-	{ "calls", "aj", 1, "a drill ID" },
+	{ "calls", "aLOj", 1, "a drill ID" },
 	{ "record", "aotnj", 2, "a drill ID and a TARGET id (see `drill calls`)" },
 	{ "list", "acLOj", 0, "" },
 	{ "show", "aj", 1, "a drill ID" },
@@ -367,7 +329,7 @@ int cli_cmd_drill(struct cli_config *cfg, int argc, char **argv)
 	} else if (rc == 0 && !strcmp(action, "show")) {
 		rc = drill_get(s, &p, o.arg, &res, &err);
 	} else if (rc == 0 && !strcmp(action, "calls")) {
-		rc = calls(s, &p, o.arg, &res, &err);
+		rc = drill_calls(s, &p, o.arg, &o.page, &res, &err);
 	} else if (rc == 0 && !strcmp(action, "record")) {
 		rc = drill_record(s, &p, o.arg, o.target, in, &res, &err);
 	} else if (rc == 0 && !strcmp(action, "members") && o.csv) {

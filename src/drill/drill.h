@@ -71,6 +71,15 @@ int drill_list(struct store *s, const struct cep_principal *p, const char *cepto
 int drill_members(struct store *s, const struct cep_principal *p, const char *id,
 		  const char *result, const struct cep_page *page, json_t **ret,
 		  struct cep_error *err);
+/* The phone and FAX targets of drill id not acknowledged yet — what the
+ * secretariat calls or faxes and records (drill_record) — a page ordered by
+ * member name, phone before FAX: {"drill", "items": [{"target","channel",
+ * "address","state","reached_at","acked_at","acked_via","attempts",
+ * "last_error","note","org","org_code","org_name_ja","org_name_en"}],
+ * "total","limit","offset"}. For those who may read the drill (a hidden one is
+ * CEP_ENOTFOUND). */
+int drill_calls(struct store *s, const struct cep_principal *p, const char *id,
+		const struct cep_page *page, json_t **ret, struct cep_error *err);
 /* The same for every member, as CSV (one row per member; *ret caller frees with
  * cep_free, *ret_len its bytes). */
 int drill_members_csv(struct store *s, const struct cep_principal *p, const char *id,

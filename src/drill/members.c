@@ -1,5 +1,6 @@
 /* members.c - a drill's results per member organisation: a page (with each
- * member's channels), or every member as CSV, for those who may read the drill. */
+ * member's channels), or every member as CSV, and the phone and FAX targets
+ * that wait for a record, for those who may read the drill. */
 #include "drill/internal.h"
 
 #include "base/buf.h"
@@ -117,6 +118,34 @@ int drill_members(struct store *s, const struct cep_principal *p, const char *id
 		json_decref(res);
 		return cep_error_set(err, rc, NULL, "cannot read the drill's members");
 	}
+	if (json_object_set_new(res, "drill", json_string(id)) < 0) {
+		json_decref(res);
+		return cep_error_set(err, CEP_ENOMEM, NULL, "out of memory");
+	}
+	*ret = res;
+	return 0;
+}
+
+int drill_calls(struct store *s, const struct cep_principal *p, const char *id,
+		const struct cep_page *page, json_t **ret, struct cep_error *err)
+{
+	json_t *res = NULL;
+	int64_t deadline = 0;
+	int rc = drill_readable(s, p, id, &deadline, err);
+
+	if (rc < 0)
+		return rc;
+	rc = store_query_page(s,
+			      "t.id AS target, t.channel, t.address, t.state, t.reached_at,"
+			      " t.acked_at, t.acked_via, t.attempts, t.last_error, t.note,"
+			      " t.org_id AS org, o.code AS org_code, o.name_ja AS org_name_ja,"
+			      " o.name_en AS org_name_en",
+			      "FROM drill_targets t JOIN orgs o ON o.id = t.org_id WHERE"
+			      " t.drill_id = ? AND t.channel IN ('phone', 'fax') AND t.acked_at IS NULL",
+			      "o.name_ja, o.id, t.channel DESC, t.id", /* phone before fax */
+			      (struct store_arg[]){ STORE_TEXT(id) }, 1, page, &res);
+	if (rc < 0)
+		return cep_error_set(err, rc, NULL, "cannot read the drill's calls");
 	if (json_object_set_new(res, "drill", json_string(id)) < 0) {
 		json_decref(res);
 		return cep_error_set(err, CEP_ENOMEM, NULL, "out of memory");

@@ -78,6 +78,18 @@ int http_h_drill_members(struct http_req *r, struct store *s)
 	return http_reply_result(r, MHD_HTTP_OK, rc, v);
 }
 
+/* GET /api/v1/drills/{id}/calls?limit&offset */
+int http_h_drill_calls(struct http_req *r, struct store *s)
+{
+	struct cep_page page;
+	json_t *v = NULL;
+	int rc = http_query_page(r, &page);
+
+	if (rc == 0)
+		rc = drill_calls(s, &r->principal, r->params[0], &page, &v, &r->err);
+	return http_reply_result(r, MHD_HTTP_OK, rc, v);
+}
+
 /* GET /api/v1/drills/history?ceptoar=ID|all */
 int http_h_drill_history(struct http_req *r, struct store *s)
 {

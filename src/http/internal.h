@@ -382,6 +382,7 @@ int http_h_drill_start(struct http_req *r, struct store *s);
 int http_h_drill_record(struct http_req *r, struct store *s);
 int http_h_drill_get(struct http_req *r, struct store *s);
 int http_h_drill_members(struct http_req *r, struct store *s);
+int http_h_drill_calls(struct http_req *r, struct store *s);
 int http_h_drill_history(struct http_req *r, struct store *s);
 int http_h_drill_inbox(struct http_req *r, struct store *s);
 int http_h_drill_ack(struct http_req *r, struct store *s);

@@ -224,6 +224,7 @@ static const struct http_route routes[] = {
 	{ "POST", "/api/v1/drills/ack", HTTP_BODY_JSON, true, http_h_drill_ack_token },
 	{ "GET", "/api/v1/drills/{id}", HTTP_BODY_NONE, false, http_h_drill_get },
 	{ "GET", "/api/v1/drills/{id}/members", HTTP_BODY_NONE, false, http_h_drill_members },
+	{ "GET", "/api/v1/drills/{id}/calls", HTTP_BODY_NONE, false, http_h_drill_calls },
 	{ "POST", "/api/v1/drills/{id}/ack", HTTP_BODY_OPT_JSON, false, http_h_drill_ack },
 	{ "POST", "/api/v1/drills/{id}/targets/{target}/record", HTTP_BODY_JSON, false,
 	  http_h_drill_record },

@@ -685,6 +685,67 @@ def test_phone_and_fax_targets_recorded_by_hand(dep, smtp):
     assert len(recs) == 4, recs
 
 
+def test_call_list(dep, smtp):
+    """GET /drills/{id}/calls: the phone and FAX targets that wait for a
+    record, over every member (not a page of members), by member name, phone
+    before FAX; an acknowledged one leaves the list, one reached or not
+    reached stays; read as the drill is read."""
+    tag = unique("c")
+    a = add_org(dep, "finance", ["bank-ceptoar"], prefix="drca")
+    b = add_org(dep, "finance", ["bank-ceptoar"], prefix="drcb")
+    add_contact(dep, a["id"], "email", "a-%s@op.example.jp" % tag)
+    add_contact(dep, a["id"], "phone", "03-0000-0101")
+    add_contact(dep, a["id"], "fax", "03-0000-0102")
+    add_contact(dep, b["id"], "phone", "03-0000-0103")
+    did = start(dep, deadline=iso_in(120), manual=["phone", "fax"])["id"]
+    wait_done(dep, did)
+    path = "/api/v1/drills/%s/calls" % did
+    calls = dep.all_items(path, token="ceptoar")
+    # exactly the phone and FAX targets of the members' channels, none acknowledged
+    members = dep.all_items("/api/v1/drills/%s/members" % did, token="ceptoar")
+    want = {c["target"] for m in members for c in m["channels"] if c["channel"] in ("phone", "fax")}
+    assert {c["target"] for c in calls} == want and len(calls) == len(want) >= 3
+    mine = [c for c in calls if c["org"] in (a["id"], b["id"])]
+    assert [(c["org"], c["channel"], c["address"]) for c in mine] == sorted(
+        [(a["id"], "phone", "03-0000-0101"), (a["id"], "fax", "03-0000-0102"),
+         (b["id"], "phone", "03-0000-0103")], key=lambda x: (x[0] != a["id"], x[1] != "phone"))
+    c = mine[0]
+    assert c["org_code"] == a["code"] and c["org_name_ja"] == a["name_ja"] and c["state"] == "pending"
+    assert c["acked_at"] is None and c["attempts"] == 0
+    names = [(x["org_name_ja"], x["org"]) for x in calls]
+    assert names == sorted(names)
+    # paging: the total, and pages that join up to the whole list
+    page = dep.ok("GET", path, token="ceptoar", params={"limit": 1})
+    assert page["total"] == len(calls) and len(page["items"]) == 1 and page["drill"] == did
+    page2 = dep.ok("GET", path, token="ceptoar", params={"limit": 1, "offset": 1})
+    assert [page["items"][0]["target"], page2["items"][0]["target"]] == [x["target"] for x in calls[:2]]
+    for bad in ({"limit": 0}, {"limit": "x"}, {"offset": -1}, {"limit": 100000}):
+        assert_error(dep.get(path, token="ceptoar", params=bad), 400, field=next(iter(bad)))
+
+    def record(target, outcome):
+        r = dep.post("/api/v1/drills/%s/targets/%s/record" % (did, target), {"outcome": outcome},
+                     token="ceptoar")
+        assert r.status_code == 200, describe(r)
+
+    # a call not answered stays; an acknowledged one leaves the list
+    record(mine[0]["target"], "unreachable")
+    record(mine[2]["target"], "acked")
+    left = {x["target"]: x for x in dep.all_items(path, token="ceptoar")}
+    assert mine[0]["target"] in left and left[mine[0]["target"]]["state"] == "failed"
+    assert mine[2]["target"] not in left and len(left) == len(calls) - 1
+    # who reads it: as the drill (the ministry reads it, others do not see it)
+    assert dep.ok("GET", path, token="nisc")["total"] == len(calls) - 1
+    assert dep.ok("GET", path, token="ministry")["total"] == len(calls) - 1
+    for who in ("ceptoar2", "operator", "agency", "admin", "auditor"):
+        assert_error(dep.get(path, token=who), 404)
+    assert_error(dep.get(path, token=None), 401)
+    assert_error(dep.get("/api/v1/drills/999999999/calls", token="nisc"), 404)
+    # a drill without phone or FAX targets has none
+    other = start(dep, deadline_minutes=5)["id"]
+    wait_done(dep, other)
+    assert dep.ok("GET", "/api/v1/drills/%s/calls" % other, token="ceptoar")["total"] == 0
+
+
 def test_cli(dep):
     p = run_cli(["drill", "--help"], db=dep.db)
     assert "start --ceptoar ID" in p.stdout and "history --ceptoar" in p.stdout
@@ -720,8 +781,12 @@ def test_cli(dep):
     p = run_cli(["drill", "start", "--ceptoar", "bank-ceptoar", "--title", "x", "--message-ja", "x",
                  "--minutes", "30", "--manual", "telex"], db=dep.db, check=False)
     assert p.returncode == 1 and "manual" in p.stderr
-    p = run_cli(["drill", "calls", d["id"], "--json"], db=dep.db)
+    p = run_cli(["drill", "calls", d["id"], "--limit", "500", "--json"], db=dep.db)
     call = [c for c in json.loads(p.stdout)["items"] if c["org_code"] == org["code"]][0]
+    p = run_cli(["drill", "calls", d["id"], "--limit", "1", "--json"], db=dep.db)
+    assert len(json.loads(p.stdout)["items"]) == 1
+    p = run_cli(["drill", "calls", d["id"], "--limit", "0"], db=dep.db, check=False)
+    assert p.returncode == 2 and "--limit" in p.stderr
     assert call["channel"] == "phone" and call["address"] == "03-1111-2222"
     p = run_cli(["drill", "calls", d["id"]], db=dep.db)
     assert "03-1111-2222" in p.stdout
@@ -732,5 +797,5 @@ def test_cli(dep):
     p = run_cli(["drill", "record", d["id"], str(call["target"]), "--outcome", "acked", "--note", "架電"],
                 db=dep.db)
     assert "acknowledged 20" in p.stdout and "attempts 1" in p.stdout
-    p = run_cli(["drill", "calls", d["id"], "--json"], db=dep.db)
+    p = run_cli(["drill", "calls", d["id"], "--limit", "500", "--json"], db=dep.db)
     assert org["code"] not in [c["org_code"] for c in json.loads(p.stdout)["items"]]

@@ -319,6 +319,7 @@ POST    /api/v1/drills/ack                     drilltoken 404   404  404  404  4
 GET     /api/v1/drills/{drill}                 -          404   200  200  404  200  404  404  404  404  401  401
 GET     /api/v1/drills/{drill}/members         -          404   200  200  404  200  404  404  404  404  401  401
 GET     /api/v1/drills/{drill}/members?format=csv -       404   200  200  404  200  404  404  404  404  401  401
+GET     /api/v1/drills/{drill}/calls           -          404   200  200  404  200  404  404  404  404  401  401
 POST    /api/v1/drills/{drill}/ack             -          403   404  404  404  404  200  404  404  403  401  401
 POST    /api/v1/drills/{drill}/targets/{dtarget}/record record 404 200 403 404  200  404  404  404  404  401  401
 GET     /api/v1/guideline                      -          200   200  200  200  200  200  200  200  200  401  401

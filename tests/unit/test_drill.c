@@ -349,6 +349,22 @@ static void test_record_allocation_failures(struct store *s, const struct cep_pr
 					 " AND channel = 'phone'",
 					 (struct store_arg[]){ STORE_TEXT(id) }, 1, &target), 0);
 	snprintf(tid, sizeof(tid), "%lld", (long long)target);
+	/* the call list under allocation failures: an error and nothing, or the list */
+	for (int n = 0; n < 100000; n++) {
+		cep_alloc_fail_after(n);
+		rc = drill_calls(s, sec, id, &(struct cep_page){ 50, 0 }, &d, NULL);
+		cep_alloc_fail_after(-1);
+		if (rc == 0)
+			break;
+		assert_null(d);
+	}
+	assert_int_equal(rc, 0);
+	assert_int_equal(json_array_size(json_object_get(d, "items")), 1);
+	assert_int_equal(json_integer_value(json_object_get(
+				 json_array_get(json_object_get(d, "items"), 0), "target")),
+			 target);
+	json_decref(d);
+	d = NULL;
 	assert_int_equal(store_query_int(s, "SELECT count(*) FROM audit WHERE action = 'drill.record'",
 					 NULL, 0, &audits0), 0);
 	for (int n = 0; n < 100000; n++) {
@@ -371,6 +387,10 @@ static void test_record_allocation_failures(struct store *s, const struct cep_pr
 		json_decref(d);
 	}
 	assert_int_equal(attempts, 1);
+	/* acknowledged: it has left the call list */
+	assert_int_equal(drill_calls(s, sec, id, &(struct cep_page){ 50, 0 }, &d, NULL), 0);
+	assert_int_equal(json_array_size(json_object_get(d, "items")), 0);
+	json_decref(d);
 	json_decref(rec);
 	json_decref(in);
 }

@@ -99,7 +99,7 @@ extend({
     'drills.channel.fax': 'FAX',
     'drills.calls': '電話・FAX の記録',
     'drills.calls_note': '事務局が架電・FAX 送信した結果を記録します。時刻は実際に連絡した時刻です (空欄なら現在)。',
-    'drills.calls.none': '記録を待つ電話・FAX はありません (この一覧に表示中の構成員について)。',
+    'drills.calls.none': '記録を待つ電話・FAX はありません。',
     'drills.calls.outcome': '結果',
     'drills.calls.at': '連絡した時刻',
     'drills.calls.note': 'メモ',
@@ -194,7 +194,7 @@ extend({
     'drills.channel.fax': 'FAX',
     'drills.calls': 'Phone and FAX records',
     'drills.calls_note': 'Record the outcome of each call or FAX. The time is when it happened (empty: now).',
-    'drills.calls.none': 'No phone or FAX target waits for a record (among the members listed).',
+    'drills.calls.none': 'No phone or FAX target waits for a record.',
     'drills.calls.outcome': 'Outcome',
     'drills.calls.at': 'When',
     'drills.calls.note': 'Note',
@@ -367,7 +367,7 @@ function channelStates(m) {
 }
 
 // One phone or FAX target waiting for its outcome: the form that records it.
-function CallRow({ drill, m, c, onDone }) {
+function CallRow({ drill, c, onDone }) {
   const [form, setForm] = useState({ outcome: 'acked', at: '', note: '' });
   const { error, busy, run, fe } = useAction();
   const key = 'call-' + c.target;
@@ -382,10 +382,10 @@ function CallRow({ drill, m, c, onDone }) {
     });
   };
   return (
-    <li class="drill-call" data-target={c.target} data-org={m.org_code || m.org}>
-      <form id={key} onSubmit={submit} noValidate aria-label={`${nameOf(m, 'org_name')} ${t('drills.channel.' + c.channel)}`}>
+    <li class="drill-call" data-target={c.target} data-org={c.org_code || c.org}>
+      <form id={key} onSubmit={submit} noValidate aria-label={`${nameOf(c, 'org_name')} ${t('drills.channel.' + c.channel)}`}>
         <div class="drill-call-who">
-          <strong>{nameOf(m, 'org_name')}</strong> {t('drills.channel.' + c.channel)} <span class="drill-address">{c.address}</span>
+          <strong>{nameOf(c, 'org_name')}</strong> {t('drills.channel.' + c.channel)} <span class="drill-address">{c.address}</span>
           {' '}<span class={'badge ' + (c.state === 'failed' ? 'badge-bad' : '')}>{c.state === 'sent' ? t('drills.target.sent') : c.state === 'failed' ? t('drills.outcome.unreachable') : t('drills.target.pending')}</span>
           {c.attempts ? <span class="muted"> {t('drills.col.attempts')}: {c.attempts}</span> : null}
           {c.note ? <span class="muted"> — {c.note}</span> : null}
@@ -413,21 +413,21 @@ function CallRow({ drill, m, c, onDone }) {
   );
 }
 
-// The phone and FAX targets of the members listed that wait for a record
-// (not acknowledged yet), for those who run the drill.
-function Calls({ drill, members, onDone }) {
-  const calls = [];
-  for (const m of members) {
-    for (const c of m.channels) {
-      if ((c.channel === 'phone' || c.channel === 'fax') && !c.acked_at) calls.push([m, c]);
-    }
-  }
+// The phone and FAX targets that wait for a record (not acknowledged yet),
+// over every member, for those who run the drill: a page at a time.
+function Calls({ drill, onDone }) {
+  const [offset, setOffset] = useState(0);
+  const page = usePolled(`/drills/${encodeURIComponent(drill)}/calls` + qs({ limit: 50, offset }), LIVE_MS);
   return (
     <div class="drill-calls" id="drill-calls">
       <h3>{t('drills.calls')}</h3>
       <p class="hint">{t('drills.calls_note')}</p>
-      {calls.length ? (
-        <ul class="plain-list">{calls.map(([m, c]) => <CallRow key={c.target} drill={drill} m={m} c={c} onDone={onDone} />)}</ul>
+      <ErrorBox error={page.error} />
+      {!page.data ? <Loading /> : page.data.items.length ? (
+        <>
+          <ul class="plain-list">{page.data.items.map((c) => <CallRow key={c.target} drill={drill} c={c} onDone={() => { page.reload(); onDone(); }} />)}</ul>
+          <Pager page={page.data} onOffset={setOffset} />
+        </>
       ) : <p class="muted">{t('drills.calls.none')}</p>}
     </div>
   );
@@ -463,7 +463,7 @@ function Members({ id, records, onRecorded }) {
               { label: t('drills.col.channels'), render: channelStates },
             ]} />
           <Pager page={page.data} onOffset={setOffset} />
-          {records ? <Calls drill={id} members={page.data.items} onDone={() => { page.reload(); onRecorded(); }} /> : null}
+          {records ? <Calls drill={id} onDone={() => { page.reload(); onRecorded(); }} /> : null}
         </>
       )}
     </section>
