@@ -1,5 +1,6 @@
 /* edit.c - correcting a plan after it was made (NISC): its titles, period,
- * source and parent; adding, changing and removing pillars and measures.
+ * source and parent; adding, changing, reordering and removing pillars and
+ * measures.
  * Each change validates as plan_create does (the merged result is checked
  * whole), runs in one transaction and ends in its audit entry. */
 #include "plan/internal.h"
@@ -148,6 +149,54 @@ int plan_update(struct store *s, const struct cep_principal *p, const char *id, 
 	return rc < 0 ? rc : plan_get(s, p, id, ret, err);
 }
 
+/* ---- order ---- */
+
+/* The place asked for by in's "position" into *ret (-1: none asked): a whole
+ * number from 0 (first) to max; past the last, the thing goes last. */
+static int want_position(const json_t *in, int max, int64_t *ret, struct cep_error *err)
+{
+	const json_t *v = json_object_get(in, "position");
+
+	*ret = -1;
+	if (!v)
+		return 0;
+	if (!json_is_integer(v) || json_integer_value(v) < 0 || json_integer_value(v) > max)
+		return cep_error_set(err, CEP_EINVAL, "position",
+				     "position must be a whole number from 0 (first) to %d", max);
+	*ret = json_integer_value(v);
+	return 0;
+}
+
+/* Put row `moved` of table at place `at` (0 first; past the end: last) among
+ * the rows whose scope_col is scope, and number them all again from 0, in the
+ * caller's transaction. table and scope_col are the caller's constants. */
+static int place(struct store *s, const char *table, const char *scope_col, const char *scope,
+		 const char *moved, int64_t at)
+{
+	char sql[160];
+	json_t *rows = NULL;
+	size_t j = 0, n;
+	int rc;
+
+	snprintf(sql, sizeof(sql), "SELECT id FROM %s WHERE %s = ? AND id != ? ORDER BY position, rowid",
+		 table, scope_col);
+	rc = store_query_all(s, sql, (struct store_arg[]){ STORE_TEXT(scope), STORE_TEXT(moved) }, 2,
+			     &rows);
+	n = json_array_size(rows);
+	if (at > (int64_t)n)
+		at = (int64_t)n;
+	snprintf(sql, sizeof(sql), "UPDATE %s SET position = ? WHERE id = ?", table);
+	for (int64_t pos = 0; rc == 0 && pos <= (int64_t)n; pos++) {
+		const char *x = pos == at ? moved
+					  : json_string_value(json_object_get(
+						    json_array_get(rows, j++), "id"));
+
+		rc = store_run(s, sql, (struct store_arg[]){ STORE_INT(pos), STORE_TEXT(x) }, 2);
+	}
+	json_decref(rows);
+	return rc;
+}
+
 /* ---- pillars ---- */
 
 /* The pillar plid (its id or code) of plan id, in the caller's transaction. */
@@ -207,13 +256,14 @@ static int pillar_write(struct store *s, const char *id, const char *plid, const
 	return rc < 0 ? cep_error_set(err, rc, NULL, "cannot store the pillar") : 0;
 }
 
-static const char *const pillar_fields[] = { "code", "title_ja", "title_en", NULL };
+static const char *const pillar_fields[] = { "code", "title_ja", "title_en", "position", NULL };
 
 int plan_pillar_add(struct store *s, const struct cep_principal *p, const char *id,
 		    const json_t *in, json_t **ret, struct cep_error *err)
 {
 	char plid[CEP_UUID_LEN + 1];
 	json_t *detail = NULL;
+	int64_t at = -1;
 	int rc = edit_body(in, pillar_fields, err);
 
 	if (rc < 0)
@@ -224,7 +274,11 @@ int plan_pillar_add(struct store *s, const struct cep_principal *p, const char *
 		rc = room_for_one(s, "SELECT count(*) FROM plan_pillars WHERE plan_id = ?", id,
 				  PLAN_PILLARS_MAX, "pillars", err);
 	if (rc == 0)
+		rc = want_position(in, PLAN_PILLARS_MAX, &at, err);
+	if (rc == 0)
 		rc = pillar_write(s, id, plid, in, 0, err);
+	if (rc == 0 && at >= 0 && (rc = place(s, "plan_pillars", "plan_id", id, plid, at)) < 0)
+		rc = cep_error_set(err, rc, NULL, "cannot store the pillar");
 	if (rc == 0)
 		detail = json_pack("{s:s,s:O?}", "plan", id, "code", json_object_get(in, "code"));
 	rc = edit_commit(s, rc, p, "plan.pillar_add", "plan_pillar", plid, detail, "the pillar",
@@ -237,8 +291,11 @@ int plan_pillar_update(struct store *s, const struct cep_principal *p, const cha
 {
 	json_t *row = NULL, *merged = NULL, *detail = NULL;
 	char pl[CEP_UUID_LEN + 1] = "";
+	int64_t at = -1;
 	int rc = edit_body(in, pillar_fields, err);
 
+	if (rc == 0)
+		rc = want_position(in, PLAN_PILLARS_MAX, &at, err);
 	if (rc < 0)
 		return rc;
 	rc = edit_begin(s, p, id, NULL, err);
@@ -253,6 +310,8 @@ int plan_pillar_update(struct store *s, const struct cep_principal *p, const cha
 	}
 	if (rc == 0)
 		rc = pillar_write(s, id, pl, merged, 1, err);
+	if (rc == 0 && at >= 0 && (rc = place(s, "plan_pillars", "plan_id", id, pl, at)) < 0)
+		rc = cep_error_set(err, rc, NULL, "cannot store the pillar");
 	if (rc == 0)
 		detail = edit_detail(id, in);
 	rc = edit_commit(s, rc, p, "plan.pillar_update", "plan_pillar", pl, detail, "the pillar",
@@ -365,15 +424,17 @@ int plan_measure_update(struct store *s, const struct cep_principal *p, const ch
 {
 	static const char *const allowed[] = { "code",	    "title_ja",	 "title_en", "owners",
 					       "target_ja", "target_en", "deadline", "pillar",
-					       NULL };
+					       "position",  NULL };
 	static const char *const kept[] = { "code",	 "title_ja",  "title_en", "owners",
 					    "target_ja", "target_en", "deadline", NULL };
 	json_t *row = NULL, *merged = json_object(), *pillar = NULL, *detail = NULL;
 	const char *plid = NULL;
 	char at[64];
-	int64_t pos = 0;
+	int64_t pos = 0, place_at = -1;
 	int rc = edit_body(in, allowed, err);
 
+	if (rc == 0)
+		rc = want_position(in, PLAN_MEASURES_MAX, &place_at, err);
 	if (rc < 0) {
 		json_decref(merged);
 		return rc;
@@ -387,6 +448,7 @@ int plan_measure_update(struct store *s, const struct cep_principal *p, const ch
 	if (rc == 0) {
 		rc = json_object_update(merged, (json_t *)in) == 0 ? 0 : CEP_ENOMEM;
 		json_object_del(merged, "pillar");
+		json_object_del(merged, "position");
 		plid = json_string_value(json_object_get(row, "pillar_id"));
 		pos = json_integer_value(json_object_get(row, "position"));
 	}
@@ -406,6 +468,10 @@ int plan_measure_update(struct store *s, const struct cep_principal *p, const ch
 		snprintf(at, sizeof(at), "measure %.40s", json_string_value(json_object_get(row, "code")));
 		rc = plan_measure_write(s, id, plid, (int)pos, merged, at, mid, 1, err);
 	}
+	/* its place among its pillar's measures (the pillar moved to, if any) */
+	if (rc == 0 && place_at >= 0 &&
+	    (rc = place(s, "plan_measures", "pillar_id", plid, mid, place_at)) < 0)
+		rc = cep_error_set(err, rc, NULL, "cannot store the measure");
 	if (rc == 0)
 		detail = edit_detail(id, in);
 	rc = edit_commit(s, rc, p, "plan.measure_update", "plan_measure", mid, detail, "the measure",

@@ -83,10 +83,13 @@ int plan_delete(struct store *s, const struct cep_principal *p, const char *id,
  * *ret is the plan as plan_get answers it. */
 int plan_update(struct store *s, const struct cep_principal *p, const char *id, const json_t *in,
 		json_t **ret, struct cep_error *err);
-/* A pillar {"code", "title_ja", "title_en"}: added at the end (at most
- * PLAN_PILLARS_MAX: CEP_ETOOBIG) or changed; a code the plan has already is
- * CEP_EEXIST. plid is the pillar's id or code. *ret is the pillar as plan_get
- * lists it. Deleting a pillar that still has measures is CEP_EEXIST. */
+/* A pillar {"code", "title_ja", "title_en", "position"}: added (at the end,
+ * or at "position"; at most PLAN_PILLARS_MAX: CEP_ETOOBIG) or changed; a code
+ * the plan has already is CEP_EEXIST. "position" (0 first; past the last:
+ * last) puts it at that place among the plan's pillars; not a whole number
+ * from 0 to PLAN_PILLARS_MAX is CEP_EINVAL naming it. plid is the pillar's id
+ * or code. *ret is the pillar as plan_get lists it. Deleting a pillar that
+ * still has measures is CEP_EEXIST. */
 int plan_pillar_add(struct store *s, const struct cep_principal *p, const char *id,
 		    const json_t *in, json_t **ret, struct cep_error *err);
 int plan_pillar_update(struct store *s, const struct cep_principal *p, const char *id,
@@ -96,7 +99,9 @@ int plan_pillar_delete(struct store *s, const struct cep_principal *p, const cha
 /* A measure under pillar plid, as in plan_create (at most PLAN_MEASURES_MAX:
  * CEP_ETOOBIG), or changed: any of its fields, "owners" replacing the list,
  * "pillar" (id or code; another plan's or none: CEP_ESEMANTIC) moving it to
- * the end of that pillar. Its grade and progress reports stay. Deleting a
+ * the end of that pillar, "position" (0 first, as a pillar's) putting it at
+ * that place among its pillar's measures. Its grade and progress reports
+ * stay. Deleting a
  * measure with progress reports or a grade is CEP_EEXIST unless force, which
  * deletes them with it. *ret is the measure as plan_measures shows it. */
 int plan_measure_add(struct store *s, const struct cep_principal *p, const char *id,

@@ -477,7 +477,13 @@ def test_pillars_are_added_changed_and_removed(pl):
     ("PATCH", {"code": ""}, 400, "code"),
     ("PATCH", {"title_ja": None}, 400, "title_ja"),
     ("PATCH", {"title_en": "あ" * 301}, 413, "title_en"),
-    ("PATCH", {"position": 3}, 400, "position"),
+    ("PATCH", {"position": -1}, 400, "position"),
+    ("PATCH", {"position": "1"}, 400, "position"),
+    ("PATCH", {"position": 1.5}, 400, "position"),
+    ("PATCH", {"position": None}, 400, "position"),
+    ("PATCH", {"position": 51}, 400, "position"),
+    ("PATCH", {"code": "2", "position": 0}, 409, "code"),
+    ("POST", {"code": "9", "title_ja": "柱", "position": -2}, 400, "position"),
     ("PATCH", {}, 400, None),
 ])
 def test_bad_pillar_edits_change_nothing(pl, method, body, status, field):
@@ -535,6 +541,58 @@ def test_measures_are_added_changed_and_moved(pl):
     assert len([e for e in audit_of(pl, "plan.measure_add") if e["detail"]["plan"] == pid]) == 2
 
 
+def test_pillars_and_measures_are_put_in_order(pl):
+    """position puts a pillar among the plan's pillars, a measure among its
+    pillar's (after a move, among the new pillar's): 0 first, past the last
+    last; the others keep their order; the lists and the evaluation follow."""
+    pid, pillars, ms = edit_plan(pl)
+    url = "/api/v1/plans/%s/pillars" % pid
+
+    def pillar_codes():
+        return [p["code"] for p in ok(pl, "GET", "/api/v1/plans/" + pid)["pillars"]]
+
+    def measure_codes():
+        return [(m["pillar"], m["code"]) for m in ok(pl, "GET", "/api/v1/plans/%s/measures" % pid)["items"]]
+
+    ok(pl, "POST", url, {"code": "3", "title_ja": "三"}, status=201)
+    ok(pl, "POST", url, {"code": "0", "title_ja": "先頭に加える柱", "position": 0}, status=201)
+    assert pillar_codes() == ["0", "1", "2", "3"]
+    ok(pl, "PATCH", url + "/3", {"position": 1})
+    assert pillar_codes() == ["0", "3", "1", "2"]
+    ok(pl, "PATCH", url + "/0", {"position": 50})  # past the last: last
+    assert pillar_codes() == ["3", "1", "2", "0"]
+    got = ok(pl, "PATCH", url + "/" + pillars["2"]["id"], {"position": 0, "title_ja": "二"})
+    assert got["title_ja"] == "二" and pillar_codes() == ["2", "3", "1", "0"]
+    ok(pl, "PATCH", url + "/2", {"position": 0})  # where it is: nothing moves
+    assert pillar_codes() == ["2", "3", "1", "0"]
+    # measures: within their pillar
+    for code in ("m2", "m3"):
+        ok(pl, "POST", url + "/1/measures", {"code": code, "title_ja": code, "owners": ["nisc"]}, status=201)
+    assert measure_codes() == [("1", "m0"), ("1", "m1"), ("1", "m2"), ("1", "m3")]
+    murl = "/api/v1/plans/%s/measures/" % pid
+    ok(pl, "PATCH", murl + ms["m1"]["id"], {"position": 0})
+    assert measure_codes() == [("1", "m1"), ("1", "m0"), ("1", "m2"), ("1", "m3")]
+    m3 = [m for m in ok(pl, "GET", "/api/v1/plans/%s/measures" % pid)["items"] if m["code"] == "m3"][0]
+    ok(pl, "PATCH", murl + m3["id"], {"position": 1})
+    assert measure_codes() == [("1", "m1"), ("1", "m3"), ("1", "m0"), ("1", "m2")]
+    # a move to another pillar at a place of it; the pillars' order decides the list's
+    ok(pl, "PATCH", murl + ms["m0"]["id"], {"pillar": "2"})
+    got = ok(pl, "PATCH", murl + ms["m1"]["id"], {"pillar": "2", "position": 0})
+    assert got["pillar"] == "2"
+    assert measure_codes() == [("2", "m1"), ("2", "m0"), ("1", "m3"), ("1", "m2")]
+    ok(pl, "PATCH", url + "/1", {"position": 0})
+    assert measure_codes() == [("1", "m3"), ("1", "m2"), ("2", "m1"), ("2", "m0")]
+    # the evaluation lists the measures in the same order
+    ev = ok(pl, "GET", "/api/v1/plans/%s/evaluation" % pid)
+    assert [m["code"] for m in ev["items"]] == ["m3", "m2", "m1", "m0"]
+    # each move is an edit in the audit trail, naming the field
+    entries = [e for e in audit_of(pl, "plan.pillar_update") if e["detail"]["plan"] == pid]
+    assert sum("position" in e["detail"]["fields"] for e in entries) == 5
+    # only NISC moves things
+    assert_error(pl.patch(url + "/1", {"position": 2}, token="ministry"), 403)
+    assert pillar_codes()[0] == "1"
+
+
 @pytest.mark.parametrize("body,status,field", [
     ({}, 400, None),
     ({"code": "m1"}, 409, "code"),
@@ -553,6 +611,11 @@ def test_measures_are_added_changed_and_moved(pl):
     ({"pillar": 2}, 422, "pillar"),
     ({"grade": "A"}, 400, "grade"),
     ({"title_ja": "直す", "colour": "red"}, 400, "colour"),
+    ({"position": -1}, 400, "position"),
+    ({"position": "0"}, 400, "position"),
+    ({"position": 2001}, 400, "position"),
+    ({"position": 0, "pillar": "nope"}, 422, "pillar"),
+    ({"position": 0, "code": "m1"}, 409, "code"),
 ])
 def test_bad_measure_edits_change_nothing(pl, body, status, field):
     pid, _, ms = edit_plan(pl)
@@ -571,6 +634,7 @@ def test_bad_measure_edits_change_nothing(pl, body, status, field):
     ({"code": "m5", "title_ja": "長い", "owners": ["nisc"], "target_en": "a" * 4001}, 413, "target_en"),
     ({"code": "m5", "title_ja": "柱", "owners": ["nisc"], "pillar": "2"}, 400, "pillar"),
     ({"code": "m5", "title_ja": "評価", "owners": ["nisc"], "grade": "A"}, 400, "grade"),
+    ({"code": "m5", "title_ja": "順番", "owners": ["nisc"], "position": 0}, 400, "position"),
     ("text", 400, None),
 ])
 def test_bad_measure_additions_store_nothing(pl, body, status, field):
@@ -699,5 +763,14 @@ def test_cli_edits(pl, tmp_path):
     assert p.returncode != 0 and "force" in p.stderr
     run_cli(["plan", "delete-measure", pid, added["id"], "--force"], db=pl.db)
     assert [m["code"] for m in ok(pl, "GET", "/api/v1/plans/%s/measures" % pid)["items"]] == ["m0", "m1"]
+    # a measure put first in its pillar
+    f.write_text(json.dumps({"position": 0}), encoding="utf-8")
+    run_cli(["plan", "edit-measure", pid, ms["m1"]["id"], "--file", str(f)], db=pl.db)
+    assert [m["code"] for m in ok(pl, "GET", "/api/v1/plans/%s/measures" % pid)["items"]] == ["m1", "m0"]
+    f.write_text(json.dumps({"position": -1}), encoding="utf-8")
+    p = run_cli(["plan", "edit-measure", pid, ms["m1"]["id"], "--file", str(f)], db=pl.db, check=False)
+    assert p.returncode == 1 and "position" in p.stderr
+    p = run_cli(["plan", "--help"], db=pl.db)
+    assert "position" in p.stdout
     p = run_cli(["plan", "edit-measure", pid, ms["m0"]["id"]], db=pl.db, check=False)
     assert p.returncode == 2 and "--file" in p.stderr

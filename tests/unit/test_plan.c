@@ -365,6 +365,22 @@ static void measure_state(struct store *s, const char *pid, const char *mid, cha
 	json_decref(res);
 }
 
+/* The codes of plan pid's pillars in their order, into out (256 bytes). */
+static void pillar_order(struct store *s, const char *pid, char *out)
+{
+	json_t *rows = NULL, *r;
+	size_t i;
+	int n = 0;
+
+	assert_int_equal(store_query_all(s, "SELECT code FROM plan_pillars WHERE plan_id = ?"
+					 " ORDER BY position, rowid",
+					 (struct store_arg[]){ STORE_TEXT(pid) }, 1, &rows), 0);
+	out[0] = '\0';
+	json_array_foreach(rows, i, r)
+		n += snprintf(out + n, (size_t)(256 - n), "%s;", json_string_value(json_object_get(r, "code")));
+	json_decref(rows);
+}
+
 static void test_edit(void **state)
 {
 	struct store *s = fresh();
@@ -414,6 +430,29 @@ static void test_edit(void **state)
 	json_decref(res);
 	measure_state(s, pid, mid, after);
 	assert_string_equal(after, "Corrected|meti;");
+	/* a pillar moved first, every allocation failing in turn: the order as it
+	 * was or as it is meant to be, never a half-numbered one */
+	pillar_order(s, pid, before);
+	in = json_pack("{s:i}", "position", 0);
+	res = NULL;
+	for (n = 0; n < 100000; n++) {
+		cep_alloc_fail_after(n);
+		rc = plan_pillar_update(s, &nisc, pid, "③", in, &res, NULL);
+		cep_alloc_fail_after(-1);
+		if (rc == 0)
+			break;
+		assert_null(res);
+		pillar_order(s, pid, after);
+		if (strcmp(before, after))
+			assert_string_equal(after, "③;①;②;④;⑤;");
+	}
+	assert_int_equal(rc, 0);
+	json_decref(in);
+	json_decref(res);
+	res = NULL;
+	assert_string_equal(before, "①;②;③;④;⑤;");
+	pillar_order(s, pid, after);
+	assert_string_equal(after, "③;①;②;④;⑤;");
 	/* a pillar with measures stays; an empty one goes */
 	assert_int_equal(plan_pillar_delete(s, &nisc, pid, "①", NULL), CEP_EEXIST);
 	in = json_pack("{s:s, s:s}", "code", "⑥", "title_ja", "新しい柱");

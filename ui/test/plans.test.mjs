@@ -13,7 +13,7 @@
 // Screenshots of the main views.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { apiCall, gotoMenu, newPage, shot, signIn, token, unlabelled, withServer } from './harness.mjs';
+import { apiCall, gotoMenu, newPage, shot, signIn, token, unlabelled, waitFor, withServer } from './harness.mjs';
 
 let srv;
 let browser;
@@ -190,7 +190,19 @@ test('NISC corrects a plan; a ministry sees no edit controls', async () => {
   await nisc.locator('#plan-headline', { hasText: '2 の具体的施策' }).waitFor();
   assert.match(await nisc.locator('#plan-pillars tr[data-pillar="B"]').innerText(), /1/);
 
-  // 3. the plan's title
+  // 3. pillar B put first, then back below A: the measures' list follows
+  const pillarOrder = async () => nisc.locator('#plan-pillars tr[data-pillar]').evaluateAll(
+    (rows) => rows.map((r) => r.getAttribute('data-pillar')).join(''));
+  assert.equal(await nisc.locator('#plan-pillars tr[data-pillar="A"] button[data-act=pillar-up]').isDisabled(), true);
+  await nisc.locator('#plan-pillars tr[data-pillar="B"] button[data-act=pillar-up]').click();
+  await waitFor('B first', async () => (await pillarOrder()) === 'BA');
+  await waitFor('the measures in the pillars\' order', async () =>
+    /B-1[\s\S]*A-1/.test(await nisc.locator('#plan-measures').innerText()));
+  assert.equal(await nisc.locator('#plan-pillars tr[data-pillar="B"] button[data-act=pillar-up]').isDisabled(), true);
+  await nisc.locator('#plan-pillars tr[data-pillar="B"] button[data-act=pillar-down]').click();
+  await waitFor('A first again', async () => (await pillarOrder()) === 'AB');
+
+  // 4. the plan's title
   await nisc.locator('#plan-edit').click();
   await nisc.locator('#pe-title-ja').fill('直した年度計画');
   await nisc.locator('#plan-edit-form button[type=submit]').click();
@@ -198,7 +210,7 @@ test('NISC corrects a plan; a ministry sees no edit controls', async () => {
   await shot(nisc, 'plans-edit-ja');
   assertClean(nisc, 'NISC editing a plan');
 
-  // 4. the 金融庁 reads the corrected plan without edit controls
+  // 5. the 金融庁 reads the corrected plan without edit controls
   const fsa = await newPage(browser, 'ja');
   await signIn(fsa, srv.base, 'fsa1');
   await fsa.goto(srv.base + '/#/plans/' + encodeURIComponent(plan.id));
@@ -208,7 +220,7 @@ test('NISC corrects a plan; a ministry sees no edit controls', async () => {
   assert.equal(await fsa.locator('#plan-pillars, #plan-edit, #measure-form, #pillar-add').count(), 0);
   assertClean(fsa, 'a ministry reading the corrected plan');
 
-  // 5. NISC deletes the graded measure: refused first, then with its grade
+  // 6. NISC deletes the graded measure: refused first, then with its grade
   const b1 = (await apiCall(srv, token(srv, 'nisc1'), 'GET', `/plans/${plan.id}/measures`)).items
     .find((m) => m.code === 'B-1');
   await apiCall(srv, token(srv, 'nisc1'), 'POST', `/plans/${plan.id}/measures/${b1.id}/evaluation`, { grade: 'A' });

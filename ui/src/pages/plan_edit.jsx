@@ -29,6 +29,8 @@ extend({
     'planedit.code': '番号',
     'planedit.measures_n': '施策数',
     'planedit.edit': '編集',
+    'planedit.up': '上へ',
+    'planedit.down': '下へ',
     'planedit.delete': '削除',
     'planedit.measure_add': '施策を追加',
     'planedit.measure_new': '施策の追加: 柱 {code}',
@@ -64,6 +66,8 @@ extend({
     'planedit.code': 'Code',
     'planedit.measures_n': 'Measures',
     'planedit.edit': 'Edit',
+    'planedit.up': 'Up',
+    'planedit.down': 'Down',
     'planedit.delete': 'Delete',
     'planedit.measure_add': 'Add a measure',
     'planedit.measure_new': 'A new measure under pillar {code}',
@@ -279,15 +283,29 @@ export function PillarEditor({ plan, onDone, onAddMeasure }) {
     onDone();
   };
   const open = (kind, pl) => { setMsg(''); setSel({ kind, pl }); };
+  const move = useAction();
+  // one place up or down among the plan's pillars
+  const moveTo = (p, i) => move.run(async () => {
+    await patch(`/plans/${encodeURIComponent(plan.id)}/pillars/${encodeURIComponent(p.id)}`, { position: i });
+    setMsg('');
+    onDone();
+  });
+  const at = new Map(plan.pillars.map((p, i) => [p.id, i]));
+  const last = plan.pillars.length - 1;
   return (
     <div class="panel" id="plan-pillars">
       <h2>{t('planedit.pillars')}</h2>
+      <ErrorBox error={move.error} />
       <ListTable id="pillars-table" rows={plan.pillars} columns={[
         { label: t('planedit.code'), render: (p) => p.code },
         { label: t('planedit.pillar'), render: (p) => nameOf(p, 'title') },
         { label: t('planedit.measures_n'), render: (p) => p.measures },
         { label: '', render: (p) => (
           <span class="plan-actions">
+            <button type="button" class="secondary" data-act="pillar-up" disabled={at.get(p.id) === 0 || move.busy}
+              onClick={() => moveTo(p, at.get(p.id) - 1)} aria-label={`${t('planedit.up')}: ${p.code}`}>↑</button>
+            <button type="button" class="secondary" data-act="pillar-down" disabled={at.get(p.id) === last || move.busy}
+              onClick={() => moveTo(p, at.get(p.id) + 1)} aria-label={`${t('planedit.down')}: ${p.code}`}>↓</button>
             <button type="button" class="secondary" data-act="pillar-edit" onClick={() => open('edit', p)}
               aria-label={`${t('planedit.edit')}: ${p.code}`}>{t('planedit.edit')}</button>
             <button type="button" class="secondary" data-act="measure-add" onClick={() => { setSel(null); onAddMeasure(p); }}
