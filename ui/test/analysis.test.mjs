@@ -7,7 +7,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import { join } from 'node:path';
-import { BIN, apiCall, newPage, shot, signIn, token, unlabelled, withServer } from './harness.mjs';
+import { BIN, apiCall, expectRefused, newPage, shot, signIn, token, unlabelled, withServer } from './harness.mjs';
 
 let srv;
 let browser;
@@ -185,8 +185,7 @@ test('the same in English, with a Monte Carlo cancelled, a ranking and an IIM', 
   await page.locator('form.job-form button[type=submit]').click();
   await page.locator('.error[role=alert]').first().waitFor();
   // the browser logs the refusal (400) that this step asked for
-  page.problems.splice(before400, page.problems.length - before400,
-    ...page.problems.slice(before400).filter((p) => !/status of 400/.test(p)));
+  expectRefused(page, 400, 1, before400);
   assert.match(await page.locator('.error[role=alert]').first().innerText(), /bogus/);
   assert.equal(await page.locator('#job-advanced').inputValue(), '{"bogus": 1}');
 

@@ -10,7 +10,7 @@
 // and ends the exercise. Screenshots of the main views.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { apiCall, gotoMenu, newPage, shot, signIn, token, unlabelled, withServer } from './harness.mjs';
+import { apiCall, assertClean, expectRefused, gotoMenu, newPage, shot, signIn, token, unlabelled, withServer } from './harness.mjs';
 
 let srv;
 let browser;
@@ -35,9 +35,6 @@ async function inExercise(tok, ex, path) {
   return r.json();
 }
 
-function assertClean(page, what) {
-  assert.deepEqual(page.problems, [], `no page errors or CSP violations (${what})`);
-}
 
 test('an exercise from plan to after-action report', async () => {
   // 1. NISC plans the exercise through the pages
@@ -313,6 +310,7 @@ test('a scenario built from a cascade analysis, and an MSEL with bad rows', asyn
   assert.match(await p.locator('#ex-msel-errors').innerText(), /2 行目[\s\S]*3 行目/);
   assert.equal(await p.locator('#ex-msel tbody tr[data-seq]').count(), before);
   // the browser logs the deliberate 400
-  assert.deepEqual(p.problems.filter((x) => !/status of 400/.test(x)), []);
+  expectRefused(p, 400, 1);
+  assertClean(p, 'a bad MSEL import');
   await p.context().close();
 });

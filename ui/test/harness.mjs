@@ -5,6 +5,7 @@
 // Environment: CEPTOAR_BIN (default build/ceptoar), CHROMIUM (default
 // /usr/bin/chromium), SCREENSHOTS (folder for the review screenshots,
 // default build/ui-screenshots).
+import assert from 'node:assert/strict';
 import { execFileSync, spawn } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
@@ -142,6 +143,24 @@ export async function newPage(browser, lang = 'ja', viewport = { width: 1280, he
     if (m.type() === 'error' && !/status of 40[134]/.test(m.text())) page.problems.push('console: ' + m.text());
   });
   return page;
+}
+
+// No page error, CSP violation or unexpected failed request on page (what:
+// the step, for the message).
+export function assertClean(page, what) {
+  assert.deepEqual(page.problems, [], `no page errors or CSP violations (${what})`);
+}
+
+// A step asked for refusals on purpose, and the browser logs each failed
+// request: exactly n of the problems logged since index `from` (take
+// page.problems.length before the step) are answers with that status; they
+// are taken off the list. Anything else stays, for assertClean.
+export function expectRefused(page, status, n = 1, from = 0) {
+  const re = new RegExp(`status of ${status}\\b`);
+  const logged = page.problems.slice(from);
+  assert.equal(logged.filter((p) => re.test(p)).length, n,
+    `${n} answer(s) ${status} expected; logged:\n${logged.join('\n')}`);
+  page.problems.splice(from, logged.length, ...logged.filter((p) => !re.test(p)));
 }
 
 // Sign in on the sign-in page as name.

@@ -5,7 +5,7 @@
 // errors shown without losing what was typed, English.
 import test from 'node:test';
 import assert from 'node:assert/strict';
-import { PASSWORD, apiCall, newPage, shot, signIn, token, waitFor, withServer } from './harness.mjs';
+import { PASSWORD, apiCall, assertClean, expectRefused, newPage, shot, signIn, token, waitFor, withServer } from './harness.mjs';
 
 let srv;
 let browser;
@@ -20,21 +20,7 @@ withServer((s, b) => {
   for (const u of ['nisc1', 'bankcep1', 'banka1', 'power1']) tok[u] = token(srv, u);
 });
 
-
 const rows = (page, id) => page.locator(`#${id} tbody tr`);
-
-// page.problems less the n 400 answers a test provoked on purpose (the
-// browser logs every failed request).
-function problems(page, n400 = 0) {
-  const out = [];
-  let left = n400;
-  for (const p of page.problems) {
-    if (left > 0 && /status of 400/.test(p)) left--;
-    else out.push(p);
-  }
-  assert.equal(left, 0, 'expected 400 answers missing');
-  return out;
-}
 
 test('council: a secretariat posts, another replies, government sees only what is shared', async () => {
   // bankcep1 posts a council-only item through the page; an empty title first.
@@ -106,8 +92,9 @@ test('council: a secretariat posts, another replies, government sees only what i
   await op.locator('#council-items tbody tr').first().waitFor();
   assert.match(await op.locator('#council-items').innerText(), /該当するものはありません/);
 
-  assert.deepEqual(problems(cep, 1), []); // the empty title
-  for (const p of [el, fsa, op]) assert.deepEqual(problems(p), []);
+  expectRefused(cep, 400, 1); // the empty title
+  assertClean(cep, 'the secretariat posting');
+  for (const p of [el, fsa, op]) assertClean(p, 'the council\'s readers');
 });
 
 test('incidents: NISC declares and links, an operator follows, NISC closes', async () => {
@@ -198,8 +185,9 @@ test('incidents: NISC declares and links, an operator follows, NISC closes', asy
   await op.locator('#incidents-closed a', { hasText: '関東広域停電' }).waitFor();
   assert.match(await op.locator('#incidents-open').innerText(), /対応中の大規模障害はありません/);
   await shot(op, 'incidents-ja');
-  assert.deepEqual(problems(nisc, 1), []); // ack_hours 100
-  assert.deepEqual(problems(op), []);
+  expectRefused(nisc, 400, 1); // ack_hours 100
+  assertClean(nisc, 'NISC');
+  assertClean(op, 'the operator');
 });
 
 test('common threats: NISC sees reports, the council sees counts, NISC excludes a value', async () => {
@@ -270,8 +258,9 @@ test('common threats: NISC sees reports, the council sees counts, NISC excludes 
   await fsa.goto(srv.base + '/#/correlations');
   await fsa.locator('.error[role=alert]').waitFor();
   assert.equal(await fsa.locator('#corr-table').count(), 0);
-  assert.deepEqual(problems(nisc, 2), []); // max_records 1, the empty value
-  for (const p of [cep, fsa]) assert.deepEqual(problems(p), []);
+  expectRefused(nisc, 400, 2); // max_records 1, the empty value
+  assertClean(nisc, 'NISC');
+  for (const p of [cep, fsa]) assertClean(p, 'the space\'s members');
 });
 
 test('council, incidents and common threats in English', async () => {
@@ -293,5 +282,5 @@ test('council, incidents and common threats in English', async () => {
   assert.match(await page.locator('#corr-table').innerText(), /Electric Power/);
   assert.match(await page.locator('#corr-exclusions thead').innerText(), /Reason/);
   await shot(page, 'correlations-en');
-  assert.deepEqual(problems(page), []);
+  assertClean(page, 'the page');
 });
