@@ -423,7 +423,7 @@ function Calls({ drill, onDone }) {
       <h3>{t('drills.calls')}</h3>
       <p class="hint">{t('drills.calls_note')}</p>
       <ErrorBox error={page.error} />
-      {!page.data ? <Loading /> : page.data.items.length ? (
+      {!page.data ? <Loading /> : page.data.total ? (
         <>
           <ul class="plain-list">{page.data.items.map((c) => <CallRow key={c.target} drill={drill} c={c} onDone={() => { page.reload(); onDone(); }} />)}</ul>
           <Pager page={page.data} onOffset={setOffset} />
