@@ -561,8 +561,8 @@ static int leaf_run(struct an_ws *w, uint32_t v)
 /* How many leaves ahead their memory is asked for, in three steps, each for
  * what the step before brought: a leaf's dependencies; where its suppliers'
  * outages are in the log (hist) and its repair time; its suppliers' last
- * outages. The suppliers are at
- * random places, and this way the waits overlap. */
+ * outages. The suppliers are at random places, and this way the waits
+ * overlap. */
 #define LEAF_AHEAD 12
 
 static void fetch_ahead(const struct an_ws *w, uint32_t i)

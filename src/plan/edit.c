@@ -167,19 +167,23 @@ static int want_position(const json_t *in, int max, int64_t *ret, struct cep_err
 	return 0;
 }
 
-/* Put row `moved` of table at place `at` (0 first; past the end: last) among
- * the rows whose scope_col is scope, and number them all again from 0, in the
- * caller's transaction. table and scope_col are the caller's constants. */
+/* Put row `moved` of table at place `at` (0 first; past the end: last; -1:
+ * nothing asked, nothing done) among the rows whose scope_col is scope, and
+ * number them all again from 0, in the caller's transaction. table and
+ * scope_col are the caller's constants; what names the row in an error. */
 static int place(struct store *s, const char *table, const char *scope_col, const char *scope,
-		 const char *moved, int64_t at)
+		 const char *moved, int64_t at, const char *what, struct cep_error *err)
 {
 	char sql[160];
 	json_t *rows = NULL;
 	size_t j = 0, n;
 	int rc;
 
-	snprintf(sql, sizeof(sql), "SELECT id FROM %s WHERE %s = ? AND id != ? ORDER BY position, rowid",
-		 table, scope_col);
+	if (at < 0)
+		return 0;
+	snprintf(sql, sizeof(sql),
+		 "SELECT id FROM %s WHERE %s = ? AND id != ? ORDER BY position, rowid", table,
+		 scope_col);
 	rc = store_query_all(s, sql, (struct store_arg[]){ STORE_TEXT(scope), STORE_TEXT(moved) }, 2,
 			     &rows);
 	n = json_array_size(rows);
@@ -194,7 +198,7 @@ static int place(struct store *s, const char *table, const char *scope_col, cons
 		rc = store_run(s, sql, (struct store_arg[]){ STORE_INT(pos), STORE_TEXT(x) }, 2);
 	}
 	json_decref(rows);
-	return rc;
+	return rc < 0 ? cep_error_set(err, rc, NULL, "cannot store %s", what) : 0;
 }
 
 /* ---- pillars ---- */
@@ -266,6 +270,8 @@ int plan_pillar_add(struct store *s, const struct cep_principal *p, const char *
 	int64_t at = -1;
 	int rc = edit_body(in, pillar_fields, err);
 
+	if (rc == 0)
+		rc = want_position(in, PLAN_PILLARS_MAX, &at, err);
 	if (rc < 0)
 		return rc;
 	cep_uuid(plid);
@@ -274,11 +280,9 @@ int plan_pillar_add(struct store *s, const struct cep_principal *p, const char *
 		rc = room_for_one(s, "SELECT count(*) FROM plan_pillars WHERE plan_id = ?", id,
 				  PLAN_PILLARS_MAX, "pillars", err);
 	if (rc == 0)
-		rc = want_position(in, PLAN_PILLARS_MAX, &at, err);
-	if (rc == 0)
 		rc = pillar_write(s, id, plid, in, 0, err);
-	if (rc == 0 && at >= 0 && (rc = place(s, "plan_pillars", "plan_id", id, plid, at)) < 0)
-		rc = cep_error_set(err, rc, NULL, "cannot store the pillar");
+	if (rc == 0)
+		rc = place(s, "plan_pillars", "plan_id", id, plid, at, "the pillar", err);
 	if (rc == 0)
 		detail = json_pack("{s:s,s:O?}", "plan", id, "code", json_object_get(in, "code"));
 	rc = edit_commit(s, rc, p, "plan.pillar_add", "plan_pillar", plid, detail, "the pillar",
@@ -310,8 +314,8 @@ int plan_pillar_update(struct store *s, const struct cep_principal *p, const cha
 	}
 	if (rc == 0)
 		rc = pillar_write(s, id, pl, merged, 1, err);
-	if (rc == 0 && at >= 0 && (rc = place(s, "plan_pillars", "plan_id", id, pl, at)) < 0)
-		rc = cep_error_set(err, rc, NULL, "cannot store the pillar");
+	if (rc == 0)
+		rc = place(s, "plan_pillars", "plan_id", id, pl, at, "the pillar", err);
 	if (rc == 0)
 		detail = edit_detail(id, in);
 	rc = edit_commit(s, rc, p, "plan.pillar_update", "plan_pillar", pl, detail, "the pillar",
@@ -469,9 +473,8 @@ int plan_measure_update(struct store *s, const struct cep_principal *p, const ch
 		rc = plan_measure_write(s, id, plid, (int)pos, merged, at, mid, 1, err);
 	}
 	/* its place among its pillar's measures (the pillar moved to, if any) */
-	if (rc == 0 && place_at >= 0 &&
-	    (rc = place(s, "plan_measures", "pillar_id", plid, mid, place_at)) < 0)
-		rc = cep_error_set(err, rc, NULL, "cannot store the measure");
+	if (rc == 0)
+		rc = place(s, "plan_measures", "pillar_id", plid, mid, place_at, "the measure", err);
 	if (rc == 0)
 		detail = edit_detail(id, in);
 	rc = edit_commit(s, rc, p, "plan.measure_update", "plan_measure", mid, detail, "the measure",
