@@ -51,6 +51,10 @@ void store_finalize(struct store_stmt *st);
 
 /* Run sql with no parameters and no result. Returns 0 or an error as store_step. */
 int store_exec(struct store *s, const char *sql);
+/* Statements the handle has parsed so far. A statement's text is parsed once
+ * and kept (the handle keeps the most recently used ones), so in steady state
+ * this grows only with texts not seen lately. */
+uint64_t store_prepares(const struct store *s);
 /* Rows changed by the last statement. */
 int64_t store_changes(struct store *s);
 /* Last error text of the handle, for logs. */
