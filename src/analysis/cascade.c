@@ -769,6 +769,23 @@ static int support(const struct an_cascade *c, uint32_t w)
 	return same;
 }
 
+/* How far ahead in a level's bucket a repair asks for what support() reads:
+ * a node's links twice as far, its neighbours' words this far. The bucket of
+ * the level being settled does not change while it is taken (what is queued
+ * then is of a higher level), so the nodes ahead are known. Measured on two
+ * coupled random layers of 10^6 nodes, each point of a sweep run both ways in
+ * turn: about 8% less time for the cascade (support() read its neighbours'
+ * words, at random places, one node after another). */
+#define BUCKET_AHEAD 4
+
+/* The node k places after v in its bucket (NONE past the end). */
+static uint32_t ahead(const struct an_cascade *c, uint32_t v, int k)
+{
+	for (; k > 0 && v != NONE; k--)
+		v = c->link[v];
+	return v;
+}
+
 /* Step 1 from the failures xs[0..nx) of layer l, a level at a time: what is
  * queued while a level is settled is of a higher one, and a node of that
  * level not queued when it starts keeps its support. A node queued keeps it
@@ -792,11 +809,22 @@ static int find_orphans(struct an_cascade *c, struct repair *r, uint32_t l, cons
 		queue_higher(c, r, xs[i]);
 	}
 	for (lev = r->lo; r->pending; lev++) {
-		uint32_t w;
+		uint32_t w, a = ahead(c, c->bucket[lev], BUCKET_AHEAD), b = ahead(c, a, BUCKET_AHEAD);
 
 		while ((w = c->bucket[lev]) != NONE) {
-			int k = support(c, w);
+			int k;
 
+			/* b, twice as far ahead: its links; a: its neighbours' words */
+			if (b != NONE) {
+				__builtin_prefetch(&c->m->link_to[c->m->link_start[b]]);
+				b = c->link[b];
+			}
+			if (a != NONE) {
+				for (uint64_t e = c->m->link_start[a]; e < c->m->link_start[a + 1]; e++)
+					__builtin_prefetch(&c->st[c->m->link_to[e]]);
+				a = c->link[a];
+			}
+			k = support(c, w);
 			c->bucket[lev] = c->link[w];
 			r->pending--;
 			if (k == 2 || (k == 1 && lev < c->b->max_layer)) {
