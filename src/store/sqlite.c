@@ -273,11 +273,10 @@ static int writer_end_turn(struct writer *w, int mine)
 	return mine ? rc : 0;
 }
 
-static int writer_begin(struct store *s)
+/* Wait for the writer's turn and take it: the shared connection is then the
+ * caller's alone. */
+static void writer_take_turn(struct writer *w)
 {
-	struct writer *w = s->w;
-	int rc = 0;
-
 	pthread_mutex_lock(&w->mu);
 	w->waiting++;
 	while (w->busy)
@@ -285,6 +284,14 @@ static int writer_begin(struct store *s)
 	w->waiting--;
 	w->busy = 1;
 	pthread_mutex_unlock(&w->mu);
+}
+
+static int writer_begin(struct store *s)
+{
+	struct writer *w = s->w;
+	int rc = 0;
+
+	writer_take_turn(w);
 	if (!w->open) {
 		rc = sqlite3_exec(w->db, "BEGIN IMMEDIATE", NULL, NULL, NULL);
 		if (rc == SQLITE_OK)
@@ -321,15 +328,27 @@ int store_open(const char *path, struct store **ret, struct cep_error *err)
 	return 0;
 }
 
+/* Finalize s's cached statements of connection db. */
+static void finalize_cached(struct store *s, sqlite3 *db)
+{
+	for (unsigned i = 0; i < s->ncache; i++)
+		if (s->cache[i].db == db) {
+			sqlite3_finalize(s->cache[i].st);
+			cep_free(s->cache[i].sql);
+		}
+}
+
 void store_close(struct store *s)
 {
 	if (!s)
 		return;
 	if (s->in_tx)
 		store_rollback(s);
-	for (unsigned i = 0; i < s->ncache; i++) {
-		sqlite3_finalize(s->cache[i].st);
-		cep_free(s->cache[i].sql);
+	finalize_cached(s, s->own);
+	if (s->w) { /* in the writer's turn: other handles may be writing */
+		writer_take_turn(s->w);
+		finalize_cached(s, s->w->db);
+		writer_end_turn(s->w, 0);
 	}
 	sqlite3_close_v2(s->own);
 	writer_detach(s->w);
