@@ -17,8 +17,8 @@
  * far more distinct statements than this (a few hundred call sites), so the
  * least recently used one not in use makes room for a new one: without that,
  * the first ones run would keep the cache for ever and the others would be
- * parsed again on every call (measured: a report's write then costs 1.7
- * times the CPU). */
+ * parsed again on every call (measured: a report's write then costs about
+ * twice the CPU). */
 #define STMT_CACHE 128
 
 struct store_stmt {
@@ -84,7 +84,7 @@ static int map_rc(struct store *s, int rc)
  * pages it changes are journalled for a rollback of that savepoint alone; the
  * library spills such journals to a temporary file past 64 KiB, which a
  * report's write passed: a file created, written and removed on every write,
- * about a sixth of the server's CPU per report. They stay in memory now: they
+ * a tenth to a sixth of the server's CPU per report. They stay in memory now: they
  * only ever hold what one transaction changed, and are never needed after a
  * crash. */
 static pthread_once_t library_once = PTHREAD_ONCE_INIT;
