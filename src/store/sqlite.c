@@ -13,17 +13,16 @@
 #include <stdio.h>
 #include <string.h>
 
-/* Prepared statements kept per handle. Over its life a server thread runs
- * far more distinct statements than this (a few hundred call sites), so the
- * least recently used one not in use makes room for a new one: without that,
- * the first ones run would keep the cache for ever and the others would be
- * parsed again on every call (measured: a report's write then costs about
- * twice the CPU). */
+/* Prepared statements kept per handle and connection. Over its life a
+ * server thread runs far more distinct statements than this (a few hundred
+ * call sites), so the least recently used one not in use makes room for a new
+ * one: without that, the first ones run would keep the cache for ever and the
+ * others would be parsed again on every call (measured: a report's write then
+ * costs about twice the CPU). */
 #define STMT_CACHE 128
 
 struct store_stmt {
 	struct store *s;
-	sqlite3 *db;   /* the connection it was prepared on */
 	sqlite3_stmt *st;
 	char *sql;     /* set for cached statements */
 	const char *at; /* where the caller's text was at its last use */
@@ -43,9 +42,15 @@ struct store {
 	sqlite3 *own;
 	struct writer *w; /* NULL without group commit */
 	int in_tx;
-	struct store_stmt cache[STMT_CACHE];
-	unsigned ncache;
-	uint64_t tick;     /* counts the statements taken from the cache */
+	/* one cache per connection: its own, and the shared writer's. The
+	 * writer's statements are touched only in the handle's turn (when the
+	 * writer's connection is the one in use), so each cache makes room only
+	 * while its connection is in use, and one cannot crowd the other out. */
+	struct stmt_cache {
+		struct store_stmt e[STMT_CACHE];
+		unsigned n;
+	} own_cache, writer_cache;
+	uint64_t tick;     /* counts the statements taken from the caches */
 	uint64_t prepares; /* statements parsed (store_prepares) */
 };
 
@@ -328,14 +333,13 @@ int store_open(const char *path, struct store **ret, struct cep_error *err)
 	return 0;
 }
 
-/* Finalize s's cached statements of connection db. */
-static void finalize_cached(struct store *s, sqlite3 *db)
+/* Finalize the statements of cache c. */
+static void finalize_cached(struct stmt_cache *c)
 {
-	for (unsigned i = 0; i < s->ncache; i++)
-		if (s->cache[i].db == db) {
-			sqlite3_finalize(s->cache[i].st);
-			cep_free(s->cache[i].sql);
-		}
+	for (unsigned i = 0; i < c->n; i++) {
+		sqlite3_finalize(c->e[i].st);
+		cep_free(c->e[i].sql);
+	}
 }
 
 void store_close(struct store *s)
@@ -344,10 +348,10 @@ void store_close(struct store *s)
 		return;
 	if (s->in_tx)
 		store_rollback(s);
-	finalize_cached(s, s->own);
+	finalize_cached(&s->own_cache);
 	if (s->w) { /* in the writer's turn: other handles may be writing */
 		writer_take_turn(s->w);
-		finalize_cached(s, s->w->db);
+		finalize_cached(&s->writer_cache);
 		writer_end_turn(s->w, 0);
 	}
 	sqlite3_close_v2(s->own);
@@ -500,20 +504,23 @@ static uint64_t sql_hash(const char *sql)
 	return h;
 }
 
-/* A cache slot for a new statement: a free one, else the least recently used
- * one not in use (its statement finalized), else NULL. Only a statement of
- * the connection in use is finalized here: the writer's connection is shared,
- * and its statements may be touched only by the handle whose turn it is. */
-static struct store_stmt *cache_slot(struct store *s)
+/* The cache of the connection in use. */
+static struct stmt_cache *cache_of(struct store *s)
+{
+	return s->db == s->own ? &s->own_cache : &s->writer_cache;
+}
+
+/* A slot of cache c for a new statement: a free one, else the least recently
+ * used one not in use (its statement finalized), else NULL. */
+static struct store_stmt *cache_slot(struct stmt_cache *c)
 {
 	struct store_stmt *old = NULL;
 
-	if (s->ncache < STMT_CACHE)
-		return &s->cache[s->ncache++];
+	if (c->n < STMT_CACHE)
+		return &c->e[c->n++];
 	for (unsigned i = 0; i < STMT_CACHE; i++)
-		if (!s->cache[i].in_use && s->cache[i].db == s->db &&
-		    (!old || s->cache[i].used < old->used))
-			old = &s->cache[i];
+		if (!c->e[i].in_use && (!old || c->e[i].used < old->used))
+			old = &c->e[i];
 	if (old) {
 		sqlite3_finalize(old->st);
 		cep_free(old->sql);
@@ -521,32 +528,32 @@ static struct store_stmt *cache_slot(struct store *s)
 	return old;
 }
 
-/* Is st, a cached statement not in use of the connection in use, one of text
- * sql? */
-static int cache_match(const struct store *s, const struct store_stmt *st, const char *sql)
+/* Is st, a cached statement, free and of text sql? */
+static int cache_match(const struct store_stmt *st, const char *sql)
 {
-	return st->sql && !st->in_use && st->db == s->db && strcmp(st->sql, sql) == 0;
+	return st->sql && !st->in_use && strcmp(st->sql, sql) == 0;
 }
 
-/* The cached statement of text sql for the connection in use, not in use,
- * or NULL. Most texts are literals, found again at the same address: those are
- * looked for first, without hashing the text. */
-static struct store_stmt *cache_find(struct store *s, const char *sql, uint64_t *ret_hash)
+/* The free statement of text sql in cache c, or NULL. Most texts are
+ * literals, found again at the same address: those are looked for first,
+ * without hashing the text. */
+static struct store_stmt *cache_find(struct stmt_cache *c, const char *sql, uint64_t *ret_hash)
 {
-	for (unsigned i = 0; i < s->ncache; i++)
-		if (s->cache[i].at == sql && cache_match(s, &s->cache[i], sql))
-			return &s->cache[i];
+	for (unsigned i = 0; i < c->n; i++)
+		if (c->e[i].at == sql && cache_match(&c->e[i], sql))
+			return &c->e[i];
 	*ret_hash = sql_hash(sql);
-	for (unsigned i = 0; i < s->ncache; i++)
-		if (s->cache[i].hash == *ret_hash && cache_match(s, &s->cache[i], sql))
-			return &s->cache[i];
+	for (unsigned i = 0; i < c->n; i++)
+		if (c->e[i].hash == *ret_hash && cache_match(&c->e[i], sql))
+			return &c->e[i];
 	return NULL;
 }
 
 int store_prepare(struct store *s, const char *sql, struct store_stmt **ret)
 {
+	struct stmt_cache *c = cache_of(s);
 	uint64_t h = 0;
-	struct store_stmt *st = cache_find(s, sql, &h);
+	struct store_stmt *st = cache_find(c, sql, &h);
 	char *copy;
 	int rc;
 
@@ -560,14 +567,14 @@ int store_prepare(struct store *s, const char *sql, struct store_stmt **ret)
 	/* kept when the text can be remembered and a slot found; else a plain
 	 * statement, finalized after use */
 	copy = cep_strdup(sql);
-	st = copy ? cache_slot(s) : NULL;
+	st = copy ? cache_slot(c) : NULL;
 	if (!st) {
 		cep_free(copy);
 		copy = NULL;
 		if (!(st = cep_calloc(1, sizeof(*st))))
 			return CEP_ENOMEM;
 	}
-	*st = (struct store_stmt){ .s = s, .db = s->db, .sql = copy, .at = sql, .hash = h,
+	*st = (struct store_stmt){ .s = s, .sql = copy, .at = sql, .hash = h,
 				   .used = ++s->tick, .in_use = 1 };
 	s->prepares++;
 	rc = sqlite3_prepare_v2(s->db, sql, -1, &st->st, NULL);

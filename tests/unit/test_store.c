@@ -1,7 +1,8 @@
 /* test_store.c - the handle's cache of prepared statements: a statement in
  * steady use stays prepared however many other texts the handle runs, a
- * statement in use is never taken from its caller, and a failed prepare or
- * allocation leaves the handle working. */
+ * statement in use is never taken from its caller, a failed prepare or
+ * allocation leaves the handle working, and with group commit the reads' and
+ * the writes' statements do not crowd each other out. */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -13,6 +14,8 @@
 #include "store/sql.h"
 
 #include <stdio.h>
+#include <string.h>
+#include <unistd.h>
 
 static struct store *fresh(void)
 {
@@ -124,12 +127,68 @@ static void test_failures_leave_the_handle_working(void **state)
 	store_close(s);
 }
 
+/* Run "INSERT INTO w VALUES (k)" in a transaction of its own. */
+static void insert_one(struct store *s, int k)
+{
+	char sql[64];
+
+	snprintf(sql, sizeof(sql), "INSERT INTO w VALUES (%d)", k);
+	assert_int_equal(store_begin(s), 0);
+	assert_int_equal(store_exec(s, "SELECT 1"), 0);
+	{
+		struct store_stmt *st;
+
+		assert_int_equal(store_prepare(s, sql, &st), 0);
+		assert_int_equal(store_step(st), 0);
+		store_finalize(st);
+	}
+	assert_int_equal(store_commit(s), 0);
+}
+
+/* With group commit, write transactions run on the shared writer's
+ * connection, reads on the handle's own: statements of either kind keep
+ * their place however many of the other kind came first. */
+static void test_reads_and_writes_keep_their_caches(void **state)
+{
+	char dir[] = "/tmp/test_store.XXXXXX", path[64];
+	struct store *s = NULL;
+	uint64_t before;
+
+	(void)state;
+	assert_non_null(mkdtemp(dir));
+	snprintf(path, sizeof(path), "%s/db", dir);
+	store_group_commit(1);
+	assert_int_equal(store_open(path, &s, NULL), 0);
+	assert_int_equal(store_exec(s, "CREATE TABLE t (x INTEGER); INSERT INTO t VALUES (7);"
+				       "CREATE TABLE w (x INTEGER)"), 0);
+	for (int k = 0; k < 300; k++) /* the writer's statements first, many */
+		insert_one(s, k);
+	before = store_prepares(s);
+	for (int k = 0; k < 200; k++) { /* a read in steady use among new reads */
+		run_plus(s, 0);
+		run_plus(s, 1000 + k);
+	}
+	assert_int_equal(store_prepares(s) - before, 1 + 200);
+	before = store_prepares(s);
+	for (int k = 300; k < 400; k++) /* and the writes' own texts still rotate */
+		insert_one(s, k);
+	assert_int_equal(store_prepares(s) - before, 100);
+	store_close(s);
+	store_group_commit(0);
+	for (const char *const *x = (const char *const[]){ "db", "db-wal", "db-shm", NULL }; *x; x++) {
+		snprintf(path, sizeof(path), "%s/%s", dir, *x);
+		(void)unlink(path);
+	}
+	assert_int_equal(rmdir(dir), 0);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_hot_statement_stays_prepared),
 		cmocka_unit_test(test_statements_in_use_are_kept),
 		cmocka_unit_test(test_failures_leave_the_handle_working),
+		cmocka_unit_test(test_reads_and_writes_keep_their_caches),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
