@@ -23,7 +23,7 @@
  * The kernel works on its own copy of the model's layers, links and
  * dependencies (struct net), renumbered once per base so that a layer's
  * nodes are consecutive in search order and its edge lists are read more in
- * order by a relabelling; its large arrays ask for huge pages. Node indices
+ * order by a relabelling; its large arrays take huge pages (base/alloc). Node indices
  * are translated at the edges of the API, and ties are broken by model index,
  * so the results do not depend on the renumbering.
  * Every array a pass needs is allocated with the workspace, so a run cannot
@@ -35,7 +35,6 @@
 
 #include <stdlib.h>
 #include <string.h>
-#include <sys/mman.h>
 #include <time.h>
 
 #define NONE UINT32_MAX
@@ -166,27 +165,6 @@ static double now_seconds(void)
 
 /* ---- the base ------------------------------------------------------------- */
 
-#define HUGE_PAGE ((uintptr_t)2 << 20)
-
-/* Ask for huge pages under the array p of n bytes: the cascade reads its
- * large arrays at random places, and with small pages nearly every such read
- * also misses the address translation cache. Only a hint. */
-static void *huge(void *p, size_t n)
-{
-	uintptr_t a = ((uintptr_t)p + HUGE_PAGE - 1) & ~(HUGE_PAGE - 1);
-	uintptr_t z = ((uintptr_t)p + n) & ~(HUGE_PAGE - 1);
-
-	if (p && z > a)
-		madvise((void *)a, z - a, MADV_HUGEPAGE);
-	return p;
-}
-
-/* A large array the cascade reads at random places (see huge). */
-static void *big(size_t n)
-{
-	return huge(cep_malloc(n), n);
-}
-
 static void net_free(struct net *g)
 {
 	cep_free(g->id);
@@ -276,15 +254,15 @@ static int net_new(struct an_cascade_base *b)
 
 	g->n_nodes = m->n_nodes;
 	g->n_groups = m->n_groups;
-	g->id = big(n * sizeof(*g->id));
-	g->pos = big(n * sizeof(*g->pos));
+	g->id = cep_malloc(n * sizeof(*g->id));
+	g->pos = cep_malloc(n * sizeof(*g->pos));
 	g->source = cep_malloc(n);
-	g->weight = big(n * sizeof(*g->weight));
-	g->link_start = big(n * sizeof(*g->link_start));
-	g->link_to = big((links + 1) * sizeof(*g->link_to));
-	g->dep_start = big(n * sizeof(*g->dep_start));
-	g->dep1 = big(n * sizeof(*g->dep1));
-	g->dep = big(((size_t)m->n_deps + 1) * sizeof(*g->dep));
+	g->weight = cep_malloc(n * sizeof(*g->weight));
+	g->link_start = cep_malloc(n * sizeof(*g->link_start));
+	g->link_to = cep_malloc((links + 1) * sizeof(*g->link_to));
+	g->dep_start = cep_malloc(n * sizeof(*g->dep_start));
+	g->dep1 = cep_malloc(n * sizeof(*g->dep1));
+	g->dep = cep_malloc(((size_t)m->n_deps + 1) * sizeof(*g->dep));
 	if (!slot || !group_at || !g->id || !g->pos || !g->source || !g->weight ||
 	    !g->link_start ||
 	    !g->link_to || !g->dep_start || !g->dep || !g->dep1)
@@ -470,15 +448,15 @@ int an_cascade_new(const struct an_cascade_base *b, struct an_cascade **ret)
 		return CEP_ENOMEM;
 	c->b = b;
 	c->m = m;
-	c->st = big(n * sizeof(*c->st));
-	c->busy = big(BUSY_WORDS(m) * sizeof(*c->busy));
+	c->st = cep_malloc(n * sizeof(*c->st));
+	c->busy = cep_malloc(BUSY_WORDS(m) * sizeof(*c->busy));
 	c->dead = cep_malloc(BUSY_WORDS(m) * sizeof(*c->dead));
 	c->slack = cep_malloc(((size_t)m->n_groups + 1) * sizeof(*c->slack));
 	c->layer_alive = cep_malloc(nl * sizeof(*c->layer_alive));
-	c->fail = big(n * sizeof(*c->fail));
-	c->fail_id = big(n * sizeof(*c->fail_id));
-	c->fail_layer = big(n * sizeof(*c->fail_layer));
-	c->relog = big(n * sizeof(*c->relog));
+	c->fail = cep_malloc(n * sizeof(*c->fail));
+	c->fail_id = cep_malloc(n * sizeof(*c->fail_id));
+	c->fail_layer = cep_malloc(n * sizeof(*c->fail_layer));
+	c->relog = cep_malloc(n * sizeof(*c->relog));
 	c->dirty = cep_calloc(nl, 1);
 	c->dirty_list = cep_malloc(nl * sizeof(*c->dirty_list));
 	c->since = cep_calloc(nl, sizeof(*c->since));
@@ -486,15 +464,15 @@ int an_cascade_new(const struct an_cascade_base *b, struct an_cascade **ret)
 	c->count = cep_calloc(nl, sizeof(*c->count));
 	c->whole = cep_calloc(nl, 1);
 	c->touched = cep_malloc(nl * sizeof(*c->touched));
-	c->sorted = big(n * sizeof(*c->sorted));
-	c->g_size = big(ms);
-	c->g_min = big(ms);
-	c->g_head = big(ms);
-	c->claimed = big(ms);
-	c->orph = big(ms);
-	c->rq = big(ms);
-	c->bucket = big(ms);
-	c->link = big(n * sizeof(*c->link));
+	c->sorted = cep_malloc(n * sizeof(*c->sorted));
+	c->g_size = cep_malloc(ms);
+	c->g_min = cep_malloc(ms);
+	c->g_head = cep_malloc(ms);
+	c->claimed = cep_malloc(ms);
+	c->orph = cep_malloc(ms);
+	c->rq = cep_malloc(ms);
+	c->bucket = cep_malloc(ms);
+	c->link = cep_malloc(n * sizeof(*c->link));
 	c->order = cep_calloc(BUSY_WORDS(b->model), sizeof(uint64_t));
 	if (!c->st || !c->busy || !c->dead || !c->slack || !c->layer_alive || !c->fail ||
 	    !c->fail_id || !c->fail_layer || !c->relog || !c->dirty || !c->dirty_list ||

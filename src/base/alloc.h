@@ -26,7 +26,10 @@ void cep_alloc_fail_after(long n);
  * that allocates through these wrappers but does not say why it failed (jansson). */
 unsigned long cep_alloc_failures(void);
 
-/* Route jansson's allocations through these wrappers. Call once at start. */
+/* Call once at start: routes jansson's allocations through these wrappers,
+ * and has blocks of 2 MiB or more mapped afresh, so that they take the huge
+ * pages they ask for (large blocks ask the kernel for transparent huge
+ * pages: the analysis reads its large arrays at random places). */
 void cep_alloc_install(void);
 
 #endif

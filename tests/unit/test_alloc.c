@@ -13,7 +13,9 @@
 #include "base/err.h"
 #include "base/json.h"
 
+#include <stdio.h>
 #include <string.h>
+#include <unistd.h>
 
 /* Every test starts and ends with injection off, whatever happened. */
 static int injection_off(void **state)
@@ -170,6 +172,71 @@ static void test_json_parse_fails_cleanly(void **state)
 	json_decref(v);
 }
 
+/* Does the mapping holding address a carry the huge-page hint (VmFlags hg)?
+ * -1: the kernel has no transparent huge pages, so nothing can say. */
+static int hinted_at(uintptr_t a)
+{
+	FILE *f;
+	char line[512];
+	int in = 0, hg = 0;
+
+	if (access("/sys/kernel/mm/transparent_hugepage", F_OK) != 0)
+		return -1;
+	f = fopen("/proc/self/smaps", "r");
+	assert_non_null(f);
+	while (fgets(line, sizeof(line), f)) {
+		unsigned long lo, hi;
+
+		if (sscanf(line, "%lx-%lx ", &lo, &hi) == 2 && strchr(line, '-') < strchr(line, ' '))
+			in = a >= lo && a < hi;
+		else if (in && strncmp(line, "VmFlags:", 8) == 0) {
+			hg = strstr(line, " hg") != NULL;
+			break;
+		}
+	}
+	fclose(f);
+	return hg;
+}
+
+#define MIB ((size_t)1 << 20)
+
+/* The first huge page boundary in block p. */
+static uintptr_t first_huge(const void *p)
+{
+	return ((uintptr_t)p + 2 * MIB - 1) & ~(uintptr_t)(2 * MIB - 1);
+}
+
+/* Large blocks ask for huge pages (the analysis reads its large arrays at
+ * random places), through malloc, calloc and realloc alike, and stay what
+ * they are: calloc's zeroed, realloc's content kept. Small ones do not ask. */
+static void test_large_blocks_ask_for_huge_pages(void **state)
+{
+	unsigned char *m = cep_malloc(8 * MIB), *z = cep_calloc(8, MIB), *small = cep_malloc(4096);
+	size_t i;
+
+	(void)state;
+	assert_non_null(m);
+	assert_non_null(z);
+	assert_non_null(small);
+	for (i = 0; i < 8 * MIB; i += 4096)
+		assert_int_equal(z[i], 0);
+	memset(m, 0xa5, 8 * MIB);
+	if (hinted_at(first_huge(m)) >= 0) {
+		assert_int_equal(hinted_at(first_huge(m)), 1);
+		assert_int_equal(hinted_at(first_huge(z)), 1);
+		assert_int_equal(hinted_at((uintptr_t)small), 0);
+	}
+	m = cep_realloc(m, 24 * MIB);
+	assert_non_null(m);
+	for (i = 0; i < 8 * MIB; i += 4093)
+		assert_int_equal(m[i], 0xa5);
+	if (hinted_at(first_huge(m)) >= 0)
+		assert_int_equal(hinted_at(first_huge(m) + 16 * MIB), 1);
+	cep_free(m);
+	cep_free(z);
+	cep_free(small);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -178,6 +245,8 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_csv_new_fails_cleanly, injection_off, injection_off),
 		cmocka_unit_test_setup_teardown(test_csv_next_fails_cleanly, injection_off, injection_off),
 		cmocka_unit_test_setup_teardown(test_json_parse_fails_cleanly, injection_off, injection_off),
+		cmocka_unit_test_setup_teardown(test_large_blocks_ask_for_huge_pages, injection_off,
+						injection_off),
 	};
 
 	/* jansson allocates through the wrappers too, so injection reaches it. */
