@@ -17,6 +17,34 @@
 #include <string.h>
 #include <unistd.h>
 
+static FILE *errors;  /* where stderr goes meanwhile (errors_to_file) */
+static int saved_fd; /* stderr before */
+
+/* Send stderr (the log) to a temporary file until errors_back. */
+static void errors_to_file(void)
+{
+	fflush(stderr);
+	errors = tmpfile();
+	assert_non_null(errors);
+	saved_fd = dup(STDERR_FILENO);
+	assert_true(saved_fd >= 0);
+	assert_true(dup2(fileno(errors), STDERR_FILENO) >= 0);
+}
+
+/* stderr back where it was; what was written meanwhile into buf. */
+static void errors_back(char *buf, size_t size)
+{
+	size_t n;
+
+	fflush(stderr);
+	assert_true(dup2(saved_fd, STDERR_FILENO) >= 0);
+	close(saved_fd);
+	rewind(errors);
+	n = fread(buf, 1, size - 1, errors);
+	buf[n] = '\0';
+	fclose(errors);
+}
+
 static struct store *fresh(void)
 {
 	struct store *s = NULL;
@@ -99,16 +127,22 @@ static void test_failures_leave_the_handle_working(void **state)
 {
 	struct store *s = fresh();
 	struct store_stmt *st = NULL;
+	char log[1024];
 	int rc;
 
 	(void)state;
 	for (int k = 0; k < 200; k++)
 		run_plus(s, k);
-	/* a text that does not parse: an error, nothing kept */
+	/* a text that does not parse: an error, logged with the text, nothing
+	 * kept (the log goes to a file here, to be read back) */
+	errors_to_file();
 	assert_int_equal(store_prepare(s, "SELEC nothing", &st), CEP_EIO);
 	run_plus(s, 5);
 	assert_int_equal(store_prepare(s, "SELECT nope FROM t", &st), CEP_EIO);
 	run_plus(s, 6);
+	errors_back(log, sizeof(log));
+	assert_non_null(strstr(log, " error store: prepare failed: near \"SELEC\""));
+	assert_non_null(strstr(log, "no such column: nope: SELECT nope FROM t"));
 	/* out of memory for the copy of a new text, then for everything */
 	for (long n = 0; n < 3; n++) {
 		cep_alloc_fail_after(n);
