@@ -23,9 +23,9 @@
  * The kernel works on its own copy of the model's layers, links and
  * dependencies (struct net), renumbered once per base so that a layer's
  * nodes are consecutive in search order and its edge lists are read more in
- * order by a relabelling; its large arrays take huge pages (base/alloc). Node indices
- * are translated at the edges of the API, and ties are broken by model index,
- * so the results do not depend on the renumbering.
+ * order by a relabelling; its large arrays take huge pages (base/alloc).
+ * Node indices are translated at the edges of the API, and ties are broken
+ * by model index, so the results do not depend on the renumbering.
  * Every array a pass needs is allocated with the workspace, so a run cannot
  * fail half-way. */
 #include "analysis/cascade.h"
