@@ -187,7 +187,7 @@ static int hinted_at(uintptr_t a)
 	while (fgets(line, sizeof(line), f)) {
 		unsigned long lo, hi;
 
-		if (sscanf(line, "%lx-%lx ", &lo, &hi) == 2 && strchr(line, '-') < strchr(line, ' '))
+		if (sscanf(line, "%lx-%lx ", &lo, &hi) == 2) /* a mapping's first line */
 			in = a >= lo && a < hi;
 		else if (in && strncmp(line, "VmFlags:", 8) == 0) {
 			hg = strstr(line, " hg") != NULL;
