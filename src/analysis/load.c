@@ -419,6 +419,8 @@ static int csv_edges(struct an_builder *b, struct csvf *c, struct cep_error *err
 {
 	static const char *const dep_alias[] = { "supplier", "from", "dependent", "to", NULL };
 	static const char *const link_alias[] = { "a", "from", "b", "to", "layer", "to", NULL };
+	char last[128] = ""; /* the last row's from, found at last_index */
+	uint32_t last_index = 0;
 	int rc;
 
 	while ((rc = csv_row(c, err)) == 1) {
@@ -435,8 +437,14 @@ static int csv_edges(struct an_builder *b, struct csvf *c, struct cep_error *err
 			return csv_fail(c, err, CEP_EINVAL, EC_FROM, "from is required");
 		if (!to)
 			return csv_fail(c, err, CEP_EINVAL, EC_TO, "to is required");
-		if (an_builder_find(b, from, &s))
+		if (strcmp(from, last) == 0)
+			s = last_index; /* edges come by supplier, mostly */
+		else if (an_builder_find(b, from, &s))
 			return csv_fail(c, err, CEP_EINVAL, EC_FROM, "unknown node %.128s", from);
+		else if (strlen(from) < sizeof(last)) {
+			strcpy(last, from);
+			last_index = s;
+		}
 		if (an_builder_find(b, to, &t))
 			return csv_fail(c, err, CEP_EINVAL, EC_TO, "unknown node %.128s", to);
 		cep_error_init(&e);

@@ -65,44 +65,52 @@ static void arena_free(struct arena *a)
 
 /* ---- string -> index hash tables ------------------------------------------ */
 
-/* Slots hold index + 1 (0 = empty); the keys live in a caller's array of
- * strings, passed to each call. Load factor <= 1/2. */
+/* A slot holds a key's hash in its high 32 bits and its index + 1 in the
+ * low 32 (0 = empty); the keys live in a caller's array of strings, passed
+ * to each call. A probe compares the hashes first, so that it reads a key's
+ * string (two more places in memory) only when they match, and growing the
+ * table reads no string at all. Load factor <= 1/2. */
 struct strhash {
-	uint32_t *slot;
+	uint64_t *slot;
 	uint32_t cap; /* power of two, or 0 */
 	uint32_t n;
 };
 
-static uint64_t hash_str(const char *s)
+static uint32_t hash_str(const char *s)
 {
 	uint64_t h = 0xcbf29ce484222325ULL;
 
 	for (; *s; s++)
 		h = (h ^ (unsigned char)*s) * 0x100000001b3ULL;
-	return h ^ (h >> 29);
+	return (uint32_t)(h ^ (h >> 29));
 }
 
 /* The index of s among keys, or UINT32_MAX. */
 static uint32_t strhash_get(const struct strhash *h, char *const *keys, const char *s)
 {
-	uint32_t mask, i;
+	uint32_t mask, i, hash;
 
 	if (!h->cap)
 		return UINT32_MAX;
 	mask = h->cap - 1;
-	for (i = (uint32_t)hash_str(s) & mask; h->slot[i]; i = (i + 1) & mask)
-		if (strcmp(keys[h->slot[i] - 1], s) == 0)
-			return h->slot[i] - 1;
+	hash = hash_str(s);
+	for (i = hash & mask; h->slot[i]; i = (i + 1) & mask) {
+		uint32_t index = (uint32_t)h->slot[i] - 1;
+
+		if ((uint32_t)(h->slot[i] >> 32) == hash && strcmp(keys[index], s) == 0)
+			return index;
+	}
 	return UINT32_MAX;
 }
 
-static void strhash_place(uint32_t *slot, uint32_t cap, char *const *keys, uint32_t index)
+/* Put the slot value x (hash << 32 | index + 1) in the first free slot. */
+static void strhash_place(uint64_t *slot, uint32_t cap, uint64_t x)
 {
 	uint32_t mask = cap - 1, i;
 
-	for (i = (uint32_t)hash_str(keys[index]) & mask; slot[i]; i = (i + 1) & mask)
+	for (i = (uint32_t)(x >> 32) & mask; slot[i]; i = (i + 1) & mask)
 		;
-	slot[i] = index + 1;
+	slot[i] = x;
 }
 
 /* Record that keys[index] (not yet present) has that index. 0 or CEP_ENOMEM. */
@@ -110,18 +118,18 @@ static int strhash_put(struct strhash *h, char *const *keys, uint32_t index)
 {
 	if ((uint64_t)(h->n + 1) * 2 > h->cap) {
 		uint32_t cap = h->cap ? h->cap * 2 : 64;
-		uint32_t *slot = cep_calloc(cap, sizeof(*slot));
+		uint64_t *slot = cep_calloc(cap, sizeof(*slot));
 
 		if (!slot)
 			return CEP_ENOMEM;
 		for (uint32_t i = 0; i < h->cap; i++)
 			if (h->slot[i])
-				strhash_place(slot, cap, keys, h->slot[i] - 1);
+				strhash_place(slot, cap, h->slot[i]);
 		cep_free(h->slot);
 		h->slot = slot;
 		h->cap = cap;
 	}
-	strhash_place(h->slot, h->cap, keys, index);
+	strhash_place(h->slot, h->cap, (uint64_t)hash_str(keys[index]) << 32 | (index + 1));
 	h->n++;
 	return 0;
 }
@@ -222,8 +230,7 @@ struct an_builder {
 	uint32_t n_groups;
 	size_t cap_groups;
 	uint32_t *g_dep, *g_need, *g_size, *g_name; /* g_name: UINT32_MAX = unnamed */
-	uint64_t *gh_key; /* dependent << 32 | name index; slot empty when gh_val is 0 */
-	uint32_t *gh_val; /* group + 1 */
+	struct gh_slot *gh;
 	uint32_t gh_cap, gh_n;
 
 	/* links */
@@ -284,8 +291,7 @@ void an_builder_free(struct an_builder *b)
 	cep_free(b->g_need);
 	cep_free(b->g_size);
 	cep_free(b->g_name);
-	cep_free(b->gh_key);
-	cep_free(b->gh_val);
+	cep_free(b->gh);
 	cep_free(b->l_a);
 	cep_free(b->l_b);
 	cep_free(b);
@@ -415,6 +421,15 @@ int an_builder_find(const struct an_builder *b, const char *id, uint32_t *ret_in
 
 /* ---- named groups: (dependent, name) -> group ----------------------------- */
 
+/* A slot of the table: the key, the group + 1 (0: empty) and the group's
+ * need beside it, so that a dependency finds its group and checks its need in
+ * one place (edges come by supplier, so their dependents are at random). */
+struct gh_slot {
+	uint64_t key; /* dependent << 32 | name index */
+	uint32_t group1;
+	uint32_t need;
+};
+
 static uint32_t gh_hash(uint64_t key)
 {
 	key ^= key >> 33;
@@ -423,51 +438,45 @@ static uint32_t gh_hash(uint64_t key)
 	return (uint32_t)key;
 }
 
-static uint32_t gh_get(const struct an_builder *b, uint64_t key)
+/* The slot of key, or NULL. */
+static const struct gh_slot *gh_get(const struct an_builder *b, uint64_t key)
 {
 	uint32_t mask, i;
 
 	if (!b->gh_cap)
-		return UINT32_MAX;
+		return NULL;
 	mask = b->gh_cap - 1;
-	for (i = gh_hash(key) & mask; b->gh_val[i]; i = (i + 1) & mask)
-		if (b->gh_key[i] == key)
-			return b->gh_val[i] - 1;
-	return UINT32_MAX;
+	for (i = gh_hash(key) & mask; b->gh[i].group1; i = (i + 1) & mask)
+		if (b->gh[i].key == key)
+			return &b->gh[i];
+	return NULL;
 }
 
-static void gh_place(uint64_t *keys, uint32_t *vals, uint32_t cap, uint64_t key, uint32_t val)
+static void gh_place(struct gh_slot *slots, uint32_t cap, struct gh_slot x)
 {
 	uint32_t mask = cap - 1, i;
 
-	for (i = gh_hash(key) & mask; vals[i]; i = (i + 1) & mask)
+	for (i = gh_hash(x.key) & mask; slots[i].group1; i = (i + 1) & mask)
 		;
-	keys[i] = key;
-	vals[i] = val;
+	slots[i] = x;
 }
 
-static int gh_put(struct an_builder *b, uint64_t key, uint32_t group)
+static int gh_put(struct an_builder *b, uint64_t key, uint32_t group, uint32_t need)
 {
 	if ((uint64_t)(b->gh_n + 1) * 2 > b->gh_cap) {
 		uint32_t cap = b->gh_cap ? b->gh_cap * 2 : 64;
-		uint64_t *keys = cep_malloc((size_t)cap * sizeof(*keys));
-		uint32_t *vals = cep_calloc(cap, sizeof(*vals));
+		struct gh_slot *slots = cep_calloc(cap, sizeof(*slots));
 
-		if (!keys || !vals) {
-			cep_free(keys);
-			cep_free(vals);
+		if (!slots)
 			return CEP_ENOMEM;
-		}
 		for (uint32_t i = 0; i < b->gh_cap; i++)
-			if (b->gh_val[i])
-				gh_place(keys, vals, cap, b->gh_key[i], b->gh_val[i]);
-		cep_free(b->gh_key);
-		cep_free(b->gh_val);
-		b->gh_key = keys;
-		b->gh_val = vals;
+			if (b->gh[i].group1)
+				gh_place(slots, cap, b->gh[i]);
+		cep_free(b->gh);
+		b->gh = slots;
 		b->gh_cap = cap;
 	}
-	gh_place(b->gh_key, b->gh_val, b->gh_cap, key, group + 1);
+	gh_place(b->gh, b->gh_cap, (struct gh_slot){ key, group + 1, need });
 	b->gh_n++;
 	return 0;
 }
@@ -482,7 +491,7 @@ static int new_group(struct an_builder *b, uint32_t dependent, uint32_t name, ui
 	    GROW(b, g_size, want, have) || GROW(b, g_name, want, have))
 		return CEP_ENOMEM;
 	b->cap_groups = next_cap(want, have);
-	if (name != UINT32_MAX && gh_put(b, (uint64_t)dependent << 32 | name, b->n_groups))
+	if (name != UINT32_MAX && gh_put(b, (uint64_t)dependent << 32 | name, b->n_groups, need))
 		return CEP_ENOMEM;
 	b->g_dep[b->n_groups] = dependent;
 	b->g_need[b->n_groups] = need;
@@ -524,11 +533,13 @@ int an_builder_add_dep(struct an_builder *b, uint32_t supplier, uint32_t depende
 	if (group && *group) {
 		if ((rc = intern(b, L_GROUP, group, "group", &name, err)))
 			return rc;
-		g = gh_get(b, (uint64_t)dependent << 32 | name);
-		if (g != UINT32_MAX && b->g_need[g] != need)
+		const struct gh_slot *x = gh_get(b, (uint64_t)dependent << 32 | name);
+
+		g = x ? x->group1 - 1 : UINT32_MAX;
+		if (x && x->need != need)
 			return cep_error_set(err, CEP_EINVAL, "need",
 					     "group %s of %s has need %u here but %u before", group,
-					     b->id[dependent], need, b->g_need[g]);
+					     b->id[dependent], need, x->need);
 	} else {
 		g = UINT32_MAX;
 	}

@@ -15,7 +15,7 @@ void cep_buf_init(struct cep_buf *b, size_t max)
 	b->max = max;
 }
 
-static int buf_reserve(struct cep_buf *b, size_t extra)
+int cep_buf_reserve(struct cep_buf *b, size_t extra)
 {
 	size_t need, n;
 	char *p;
@@ -38,7 +38,7 @@ static int buf_reserve(struct cep_buf *b, size_t extra)
 
 int cep_buf_append(struct cep_buf *b, const void *p, size_t n)
 {
-	int rc = buf_reserve(b, n);
+	int rc = cep_buf_reserve(b, n);
 
 	if (rc < 0)
 		return rc;
@@ -64,7 +64,7 @@ int cep_buf_printf(struct cep_buf *b, const char *fmt, ...)
 	va_end(ap);
 	if (n < 0)
 		return CEP_EINVAL;
-	rc = buf_reserve(b, (size_t)n);
+	rc = cep_buf_reserve(b, (size_t)n);
 	if (rc < 0)
 		return rc;
 	va_start(ap, fmt);

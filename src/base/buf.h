@@ -14,6 +14,10 @@ struct cep_buf {
 
 /* Initialise an empty buffer that may grow to max bytes. Allocates nothing. */
 void cep_buf_init(struct cep_buf *b, size_t max);
+/* Make room for extra more bytes (and the NUL) without appending any, so
+ * that appends up to that size move nothing. Returns 0, CEP_ETOOBIG or
+ * CEP_ENOMEM (the buffer unchanged either way). */
+int cep_buf_reserve(struct cep_buf *b, size_t extra);
 /* Append n bytes. Returns 0, CEP_ETOOBIG (buffer unchanged) or CEP_ENOMEM. */
 int cep_buf_append(struct cep_buf *b, const void *p, size_t n);
 /* Append a NUL-terminated string. Same returns as cep_buf_append. */

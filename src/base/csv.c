@@ -56,6 +56,16 @@ const char *cep_csv_error(const struct cep_csv *c)
 	return c->error;
 }
 
+/* What a byte is to an unquoted field: B_END ends it (a comma, a line
+ * break, or a quote, which is an error there); B_CHECK asks for the field to
+ * be checked (NUL, or part of a multi-byte UTF-8 sequence). A field of
+ * ASCII alone, the common case, is valid as it is. */
+enum { B_END = 1, B_CHECK = 2 };
+static const unsigned char BYTE_CLASS[256] = {
+	[0] = B_CHECK, [','] = B_END, ['\n'] = B_END, ['\r'] = B_END, ['"'] = B_END,
+	[0x80 ... 0xff] = B_CHECK,
+};
+
 static int fail(struct cep_csv *c, int code, const char *why)
 {
 	c->error = why;
@@ -65,7 +75,7 @@ static int fail(struct cep_csv *c, int code, const char *why)
 int cep_csv_next(struct cep_csv *c, char ***ret_fields, size_t *ret_n, size_t *ret_line)
 {
 	size_t n = 0, start_line = c->line, field_start;
-	int rc;
+	int rc, checked;
 
 	if (c->p >= c->end)
 		return 0;
@@ -77,6 +87,7 @@ int cep_csv_next(struct cep_csv *c, char ***ret_fields, size_t *ret_n, size_t *r
 			return fail(c, CEP_ETOOBIG, "too many fields");
 		field_start = c->text.len;
 		c->offsets[n] = field_start;
+		checked = 0;
 		if (c->p < c->end && *c->p == '"') {
 			c->p++;
 			for (;;) {
@@ -102,21 +113,24 @@ int cep_csv_next(struct cep_csv *c, char ***ret_fields, size_t *ret_n, size_t *r
 			if (c->p < c->end && *c->p != ',' && *c->p != '\n' && *c->p != '\r')
 				return fail(c, CEP_EPARSE, "text after a closing quote");
 		} else {
-			const char *q = c->p;
+			const unsigned char *q = (const unsigned char *)c->p;
+			const unsigned char *end = (const unsigned char *)c->end;
+			unsigned seen = 0;
 
-			while (q < c->end && *q != ',' && *q != '\n' && *q != '\r') {
-				if (*q == '"')
-					return fail(c, CEP_EPARSE, "quote inside an unquoted field");
-				q++;
-			}
-			rc = cep_buf_append(&c->text, c->p, (size_t)(q - c->p));
+			/* to the end of the field, noting what is more than ASCII */
+			for (; q < end && !(BYTE_CLASS[*q] & B_END); q++)
+				seen |= BYTE_CLASS[*q];
+			if (q < end && *q == '"')
+				return fail(c, CEP_EPARSE, "quote inside an unquoted field");
+			rc = cep_buf_append(&c->text, c->p, (size_t)(q - (const unsigned char *)c->p));
 			if (rc < 0)
 				return fail(c, rc, "field too large");
-			c->p = q;
+			c->p = (const char *)q;
+			checked = !(seen & B_CHECK);
 		}
 		if (c->text.len - field_start > c->max_field_bytes)
 			return fail(c, CEP_ETOOBIG, "field too large");
-		{
+		if (!checked) {
 			const char *f = c->text.data ? c->text.data + field_start : "";
 			size_t flen = c->text.len - field_start;
 

@@ -169,6 +169,7 @@ int cli_read_file(const char *path, size_t max, char **ret, size_t *ret_len, str
 {
 	FILE *f = strcmp(path, "-") ? fopen(path, "rb") : stdin;
 	struct cep_buf b;
+	struct stat st;
 	char chunk[65536];
 	size_t n;
 	int rc = 0;
@@ -176,6 +177,12 @@ int cli_read_file(const char *path, size_t max, char **ret, size_t *ret_len, str
 	if (!f)
 		return cep_error_set(err, CEP_EIO, "file", "cannot open %s: %s", path, strerror(errno));
 	cep_buf_init(&b, max);
+	/* a file's size known ahead is read without growing the buffer as it
+	 * comes (a model's CSV files run to hundreds of MiB); too large, the
+	 * reads below say so */
+	if (f != stdin && fstat(fileno(f), &st) == 0 && S_ISREG(st.st_mode) && st.st_size > 0 &&
+	    (uint64_t)st.st_size <= max)
+		rc = cep_buf_reserve(&b, (size_t)st.st_size);
 	while (rc == 0 && (n = fread(chunk, 1, sizeof(chunk), f)) > 0)
 		rc = cep_buf_append(&b, chunk, n);
 	if (rc == 0 && ferror(f))

@@ -84,6 +84,7 @@ static void test_simple_records(void **state)
 	EXPECT("\"\",\"\"\n", { 1, 2, { "", "" } });
 	EXPECT(" spaced , kept ", { 1, 2, { " spaced ", " kept " } });
 	EXPECT("名前,分野\n東京電力,電力\n", { 1, 2, { "名前", "分野" } }, { 2, 2, { "東京電力", "電力" } });
+	EXPECT("ab東京cd,x\n", { 1, 2, { "ab東京cd", "x" } });
 }
 
 static void test_empty_input(void **state)
@@ -203,6 +204,9 @@ static void test_invalid_utf8_and_nul(void **state)
 	EXPECT_ERROR("a,\xE9\x87\n", 16, 1024, 0, CEP_EPARSE, 1);             /* truncated */
 	EXPECT_ERROR("a\0b,c\n", 16, 1024, 0, CEP_EPARSE, 1);
 	EXPECT_ERROR("x\n\"a\0b\",c\n", 16, 1024, 1, CEP_EPARSE, 2);
+	/* a field of ASCII but for its last byte, or for a NUL at its end */
+	EXPECT_ERROR("ok\nabcdef\xE9,x\n", 16, 1024, 1, CEP_EPARSE, 2);
+	EXPECT_ERROR("ok\nx,abcdef\0\n", 16, 1024, 1, CEP_EPARSE, 2);
 }
 
 static void test_caps(void **state)
