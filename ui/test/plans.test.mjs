@@ -196,6 +196,40 @@ test('NISC corrects a plan; a ministry sees no edit controls', async () => {
   await nisc.locator('#plan-pillars tr[data-pillar="B"] button[data-act=pillar-down]').click();
   await waitFor('A first again', async () => (await pillarOrder()) === 'AB');
 
+  // 3b. a second measure of pillar B moved above the first, and back; a
+  // pillar's first measure has no ↑, its last no ↓, a lone one neither
+  const pillarB = (await apiCall(srv, token(srv, 'nisc1'), 'GET', `/plans/${plan.id}`)).pillars
+    .find((p) => p.code === 'B');
+  await apiCall(srv, token(srv, 'nisc1'), 'POST', `/plans/${plan.id}/pillars/${pillarB.id}/measures`, {
+    code: 'B-2', title_ja: '二つ目の施策', owners: ['nisc'], deadline: '2010-03-31',
+  });
+  await nisc.reload();
+  await row(nisc, 'B-2').waitFor();
+  const measureOrder = async () => nisc.locator('#plan-measures tbody tr').evaluateAll(
+    (rows) => rows.map((r) => r.innerText.match(/[AB]-\d/)[0]).join(' '));
+  const disabled = async (code, act) => row(nisc, code).locator(`button[data-act=${act}]`).isDisabled();
+  assert.equal(await measureOrder(), 'A-1 B-1 B-2');
+  assert.deepEqual([await disabled('A-1', 'measure-up'), await disabled('A-1', 'measure-down')], [true, true]);
+  assert.deepEqual([await disabled('B-1', 'measure-up'), await disabled('B-2', 'measure-down')], [true, true]);
+  await row(nisc, 'B-2').locator('button[data-act=measure-up]').click();
+  await waitFor('B-2 above B-1', async () => (await measureOrder()) === 'A-1 B-2 B-1');
+  assert.deepEqual([await disabled('B-2', 'measure-up'), await disabled('B-1', 'measure-down')], [true, true]);
+  const stored = (await apiCall(srv, token(srv, 'nisc1'), 'GET', `/plans/${plan.id}/measures`)).items;
+  assert.deepEqual(stored.map((m) => m.code), ['A-1', 'B-2', 'B-1'], 'the server keeps the new order');
+  await row(nisc, 'B-2').locator('button[data-act=measure-down]').click();
+  await waitFor('B-1 first again', async () => (await measureOrder()) === 'A-1 B-1 B-2');
+  // on the list of one's own measures the order cannot be told: no ↑ ↓
+  await nisc.locator('#plan-mine').check();
+  await row(nisc, 'B-2').waitFor();
+  assert.equal(await nisc.locator('#plan-measures button[data-act=measure-up]').count(), 0);
+  await nisc.locator('#plan-mine').uncheck();
+  await row(nisc, 'A-1').waitFor();
+  await apiCall(srv, token(srv, 'nisc1'), 'DELETE', `/plans/${plan.id}/measures/${
+    stored.find((m) => m.code === 'B-2').id}`);
+  await nisc.reload();
+  await row(nisc, 'B-1').waitFor();
+  assert.equal(await row(nisc, 'B-2').count(), 0);
+
   // 4. the plan's title
   await nisc.locator('#plan-edit').click();
   await nisc.locator('#pe-title-ja').fill('直した年度計画');
@@ -210,7 +244,8 @@ test('NISC corrects a plan; a ministry sees no edit controls', async () => {
   await fsa.goto(srv.base + '/#/plans/' + encodeURIComponent(plan.id));
   await row(fsa, 'B-1').waitFor();
   assert.match(await row(fsa, 'A-1').innerText(), /誤字を直した施策/);
-  assert.equal(await fsa.locator('#plan-measures button[data-act=edit], #plan-measures button[data-act=delete]').count(), 0);
+  assert.equal(await fsa.locator('#plan-measures button[data-act=edit], #plan-measures button[data-act=delete], '
+    + '#plan-measures button[data-act=measure-up], #plan-measures button[data-act=measure-down]').count(), 0);
   assert.equal(await fsa.locator('#plan-pillars, #plan-edit, #measure-form, #pillar-add').count(), 0);
   assertClean(fsa, 'a ministry reading the corrected plan');
 

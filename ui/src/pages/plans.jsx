@@ -4,10 +4,11 @@
 // owner ministry files progress on its measures, NISC's evaluation form, and
 // the evaluation indicators (評価指標) with their trend charts. Everyone reads;
 // what a role may change is the server's answer (the forms show for the roles
-// the policy lets act). NISC's corrections of a plan are in plan_edit.jsx.
+// the policy lets act). NISC's corrections of a plan are in plan_edit.jsx; the
+// order of a pillar's measures is changed here, by ↑ ↓ in the measures' list.
 import './plans.css';
 import { useState } from 'preact/hooks';
-import { download, get, post } from '../api.js';
+import { download, get, patch, post } from '../api.js';
 import { extend, fmtNum, nameOf, t } from '../i18n.js';
 import { href } from '../router.js';
 import { MeasureDelete, MeasureForm, PillarEditor, PlanEditForm } from './plan_edit.jsx';
@@ -262,6 +263,7 @@ function PlanView({ me, id }) {
   const [sel, setSel] = useState(null); // {m, kind: 'progress'|'evaluate'|'edit'|'delete'|'add' (pl)}
   const [editing, setEditing] = useState(false);
   const [msg, setMsg] = useState('');
+  const move = useAction();
   const reload = () => { plan.reload(); measures.reload(); };
   const edited = (text) => { setMsg(text || ''); setSel(null); reload(); };
   const open = (s) => { setMsg(''); setSel(s); };
@@ -270,6 +272,21 @@ function PlanView({ me, id }) {
   const p = plan.data;
   const gov = me.role === 'nisc' || me.role === 'ministry';
   const today = new Date().toISOString().slice(0, 10);
+  // NISC moves a measure one place among its pillar's measures, as the
+  // whole list (in the plan's order) shows them; not on a filtered list
+  const items = measures.data ? measures.data.items : [];
+  const place = new Map();
+  const count = {};
+  for (const m of items) {
+    place.set(m.id, count[m.pillar] || 0);
+    count[m.pillar] = (count[m.pillar] || 0) + 1;
+  }
+  const movable = me.role === 'nisc' && !mine;
+  const moveTo = (m, i) => move.run(async () => {
+    await patch(`/plans/${encodeURIComponent(id)}/measures/${encodeURIComponent(m.id)}`, { position: i });
+    setMsg('');
+    reload();
+  });
   const columns = [
     { key: 'code', label: t('plans.col.code') },
     { key: 'title', label: t('plans.col.measure'), value: (m) => nameOf(m, 'title') },
@@ -283,6 +300,11 @@ function PlanView({ me, id }) {
     { key: 'actions', label: t('plans.col.actions'), value: () => '',
       render: (m) => (
         <span class="plan-actions">
+          {movable ? <button type="button" class="secondary" data-act="measure-up" disabled={place.get(m.id) === 0 || move.busy}
+            onClick={() => moveTo(m, place.get(m.id) - 1)} aria-label={`${t('planedit.up')}: ${m.code}`}>↑</button> : null}
+          {movable ? <button type="button" class="secondary" data-act="measure-down"
+            disabled={place.get(m.id) === count[m.pillar] - 1 || move.busy}
+            onClick={() => moveTo(m, place.get(m.id) + 1)} aria-label={`${t('planedit.down')}: ${m.code}`}>↓</button> : null}
           {m.mine ? <button type="button" class="secondary" data-act="progress" onClick={() => open({ m, kind: 'progress' })}
             aria-label={`${t('plans.act.progress')}: ${m.code}`}>{t('plans.act.progress')}</button> : null}
           {me.role === 'nisc' ? <button type="button" class="secondary" data-act="evaluate" onClick={() => open({ m, kind: 'evaluate' })}
@@ -314,6 +336,7 @@ function PlanView({ me, id }) {
             onChange={(e) => setMine(e.currentTarget.checked)} /> {t('plans.mine_only')}</label>
         ) : <p class="muted">{t('plans.readonly')}</p>}
         {measures.error ? <ErrorBox error={measures.error} /> : null}
+        <ErrorBox error={move.error} />
         {measures.data ? <DataTable id="plan-measures" columns={columns} rows={measures.data.items}
           csv={`measures-${id}.csv`} /> : <Loading />}
         {sel && sel.kind === 'progress' ? <ProgressForm key={'p' + sel.m.id} plan={p} m={sel.m} onDone={reload} /> : null}
