@@ -531,10 +531,11 @@ int an_builder_add_dep(struct an_builder *b, uint32_t supplier, uint32_t depende
 	if ((rc = intern(b, L_DEPKIND, kind, "kind", &kind_i, err)))
 		return rc;
 	if (group && *group) {
+		const struct gh_slot *x;
+
 		if ((rc = intern(b, L_GROUP, group, "group", &name, err)))
 			return rc;
-		const struct gh_slot *x = gh_get(b, (uint64_t)dependent << 32 | name);
-
+		x = gh_get(b, (uint64_t)dependent << 32 | name);
 		g = x ? x->group1 - 1 : UINT32_MAX;
 		if (x && x->need != need)
 			return cep_error_set(err, CEP_EINVAL, "need",

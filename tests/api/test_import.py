@@ -287,3 +287,21 @@ def test_cli_import_bad_row_imports_nothing(deploy, tmp_path):
 def test_cli_import_missing_file(deploy, tmp_path):
     p = run_cli(["org", "import", str(tmp_path / "nope.csv")], db=deploy.db, check=False)
     assert p.returncode != 0 and "nope.csv" in p.stderr, p
+
+
+def test_cli_import_over_32_mib_is_refused(deploy, tmp_path):
+    # the file is read at its size in one go: one byte over the cap is
+    # refused as too large, nothing imported; at the cap it is read and
+    # judged by its content (here one field far over the field's cap)
+    head = b"code,name_ja,sector\r\n"
+    before = deploy.total("/api/v1/orgs")
+    for extra, too_large in ((1, True), (0, False)):
+        path = tmp_path / ("big%d.csv" % extra)
+        path.write_bytes(head + b"x" * (32 * 1024 * 1024 + extra - len(head)))
+        p = run_cli(["org", "import", str(path)], db=deploy.db, check=False)
+        assert p.returncode != 0, p
+        if too_large:
+            assert "%s is larger than the limit" % path in p.stderr, p.stderr
+        else:
+            assert "line 2: field too large" in p.stderr, p.stderr
+    assert deploy.total("/api/v1/orgs") == before

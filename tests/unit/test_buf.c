@@ -97,6 +97,33 @@ static void test_grows(void **state)
 	cep_buf_free(&b);
 }
 
+static void test_reserve(void **state)
+{
+	struct cep_buf b;
+	char *at;
+
+	(void)state;
+	cep_buf_init(&b, 10000);
+	assert_int_equal(cep_buf_puts(&b, "ab"), 0);
+	/* room made ahead: the appends that fill it leave the data in place */
+	assert_int_equal(cep_buf_reserve(&b, 5000), 0);
+	assert_true(b.alloc >= 5003);
+	at = b.data;
+	for (int i = 0; i < 1000; i++)
+		assert_int_equal(cep_buf_puts(&b, "cdefg"), 0);
+	assert_ptr_equal(b.data, at);
+	assert_int_equal(b.len, 5002);
+	assert_memory_equal(b.data, "abcdefgcdefg", 12);
+	assert_int_equal(b.data[b.len], '\0');
+	/* past the cap: refused, the buffer as it was */
+	assert_int_equal(cep_buf_reserve(&b, 10000 - 5002 + 1), CEP_ETOOBIG);
+	assert_int_equal(cep_buf_reserve(&b, SIZE_MAX), CEP_ETOOBIG);
+	assert_int_equal(b.len, 5002);
+	assert_ptr_equal(b.data, at);
+	assert_int_equal(cep_buf_reserve(&b, 10000 - 5002), 0);
+	cep_buf_free(&b);
+}
+
 static void test_printf(void **state)
 {
 	struct cep_buf b;
@@ -163,6 +190,7 @@ int main(void)
 		cmocka_unit_test(test_append_and_terminate),
 		cmocka_unit_test(test_cap_respected),
 		cmocka_unit_test(test_grows),
+		cmocka_unit_test(test_reserve),
 		cmocka_unit_test(test_printf),
 		cmocka_unit_test(test_steal),
 	};
