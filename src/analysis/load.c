@@ -265,6 +265,7 @@ struct csvf {
 	int pos[16];
 	size_t nfields, line;
 	char **f;
+	const char *text, *end; /* the whole text, for a scan ahead of the reader */
 };
 
 static int csv_fail(struct csvf *c, struct cep_error *err, int code, int col, const char *fmt,
@@ -307,6 +308,8 @@ static int csv_open(struct csvf *c, const char *text, size_t len, const char *na
 
 	memset(c, 0, sizeof(*c));
 	c->name = name;
+	c->text = text;
+	c->end = text + len;
 	c->cols = cols;
 	c->ncols = ncols;
 	for (int i = 0; i < ncols; i++)
@@ -415,14 +418,120 @@ static int csv_nodes(struct an_builder *b, struct csvf *c, struct cep_error *err
 	return rc;
 }
 
+/* How many rows ahead of the reader the edges' dependents are asked for
+ * (an_builder_hint_*): the first step HINT_AHEAD rows ahead, the second half
+ * as many, the third a quarter. */
+#define HINT_AHEAD 16
+
+/* A scan of the raw rows ahead of the reader, for hints alone: a row is read
+ * as the fields between its commas up to its line break. It stops at the
+ * first quote, after which a record may span lines and the rows it counts
+ * would not be the reader's. */
+struct ahead {
+	const char *p, *end; /* the next row's text; p NULL: stopped */
+	int to_col;          /* the field of `to` in a row */
+	int group_col;       /* the field of `group` (-1: none) */
+	struct an_hint h[HINT_AHEAD];
+	uint8_t on[HINT_AHEAD]; /* h[k] holds a row's first step */
+};
+
+/* Start the scan at the first row after the header (none when the header
+ * holds a quote, or has no `to`). */
+static void ahead_start(struct ahead *a, const struct csvf *c)
+{
+	const char *p = c->text, *eol;
+
+	memset(a, 0, sizeof(*a));
+	if (c->end - p >= 3 && memcmp(p, "\xEF\xBB\xBF", 3) == 0)
+		p += 3;
+	eol = memchr(p, '\n', (size_t)(c->end - p));
+	if (!eol || memchr(p, '"', (size_t)(eol - p)) || c->pos[EC_TO] < 0)
+		return;
+	a->p = eol + 1;
+	a->end = c->end;
+	a->to_col = c->pos[EC_TO];
+	a->group_col = c->pos[EC_GROUP];
+}
+
+/* Field col of the row at f (up to eol) into out (NUL-terminated, at most
+ * size - 1 bytes, a CR at the line's end left out): 1, or 0 when there is
+ * no such field, it is empty or too long. */
+static int ahead_field(const char *f, const char *eol, int col, char *out, size_t size)
+{
+	const char *comma;
+	size_t n;
+
+	for (int k = 0; k < col; k++) {
+		if (!(comma = memchr(f, ',', (size_t)(eol - f))))
+			return 0;
+		f = comma + 1;
+	}
+	comma = memchr(f, ',', (size_t)(eol - f));
+	n = (size_t)((comma ? comma : eol) - f);
+	if (n && f[n - 1] == '\r')
+		n--;
+	if (!n || n >= size)
+		return 0;
+	memcpy(out, f, n);
+	out[n] = '\0';
+	return 1;
+}
+
+/* Scan the next row into the hints' slot k: the first step for its `to`. */
+static void ahead_row(const struct an_builder *b, struct ahead *a, uint32_t k)
+{
+	const char *f = a->p, *eol;
+	char id[128], group[128];
+
+	a->on[k] = 0;
+	if (!f || f >= a->end)
+		return;
+	eol = memchr(f, '\n', (size_t)(a->end - f));
+	if (!eol)
+		eol = a->end;
+	if (memchr(f, '"', (size_t)(eol - f))) {
+		a->p = NULL;
+		return;
+	}
+	a->p = eol + 1;
+	if (!ahead_field(f, eol, a->to_col, id, sizeof(id)))
+		return;
+	an_builder_hint_id(b, id,
+			   a->group_col >= 0 && ahead_field(f, eol, a->group_col, group,
+							    sizeof(group)) ? group : NULL,
+			   &a->h[k]);
+	a->on[k] = 1;
+}
+
+/* The reader is at data row r: the third step for row r + HINT_AHEAD / 4,
+ * the second for r + HINT_AHEAD / 2, the first for r + HINT_AHEAD (in the
+ * slot of row r, which is done with). */
+static void ahead_step(const struct an_builder *b, struct ahead *a, uint64_t r)
+{
+	uint32_t k3 = (uint32_t)((r + HINT_AHEAD / 4) % HINT_AHEAD);
+	uint32_t k2 = (uint32_t)((r + HINT_AHEAD / 2) % HINT_AHEAD);
+
+	if (r == 0)
+		for (uint32_t k = 0; k < HINT_AHEAD; k++)
+			ahead_row(b, a, k);
+	if (a->on[k3])
+		an_builder_hint_text(b, &a->h[k3]);
+	if (a->on[k2])
+		an_builder_hint_slot(b, &a->h[k2]);
+	ahead_row(b, a, (uint32_t)(r % HINT_AHEAD));
+}
+
 static int csv_edges(struct an_builder *b, struct csvf *c, struct cep_error *err)
 {
 	static const char *const dep_alias[] = { "supplier", "from", "dependent", "to", NULL };
 	static const char *const link_alias[] = { "a", "from", "b", "to", "layer", "to", NULL };
 	char last[128] = ""; /* the last row's from, found at last_index */
 	uint32_t last_index = 0;
+	struct ahead a;
+	uint64_t r = 0;
 	int rc;
 
+	ahead_start(&a, c);
 	while ((rc = csv_row(c, err)) == 1) {
 		const char *type = csv_get(c, EC_TYPE), *from = csv_get(c, EC_FROM),
 			   *to = csv_get(c, EC_TO), *need_s = csv_get(c, EC_NEED);
@@ -430,6 +539,8 @@ static int csv_edges(struct an_builder *b, struct csvf *c, struct cep_error *err
 		uint32_t s, t, need = 1;
 		double buffer;
 		int is_dep = type && strcmp(type, "dep") == 0;
+
+		ahead_step(b, &a, r++);
 
 		if (!is_dep && !(type && strcmp(type, "link") == 0))
 			return csv_fail(c, err, CEP_EINVAL, EC_TYPE, "type must be dep or link");

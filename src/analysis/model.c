@@ -481,6 +481,48 @@ static int gh_put(struct an_builder *b, uint64_t key, uint32_t group, uint32_t n
 	return 0;
 }
 
+/* ---- hints for a reader (model.h) ------------------------------------------ */
+
+void an_builder_hint_id(const struct an_builder *b, const char *id, const char *group,
+			struct an_hint *h)
+{
+	const struct labels *l = &b->label[L_GROUP];
+
+	h->hash = hash_str(id);
+	h->index = UINT32_MAX;
+	h->name = group ? strhash_get(&l->hash, l->names.name, group) : UINT32_MAX;
+	h->gslot = UINT32_MAX;
+	if (b->ids.cap)
+		__builtin_prefetch(&b->ids.slot[h->hash & (b->ids.cap - 1)]);
+}
+
+void an_builder_hint_slot(const struct an_builder *b, struct an_hint *h)
+{
+	uint32_t mask = b->ids.cap - 1, i;
+
+	if (!b->ids.cap)
+		return;
+	/* the first slot of the same hash: nearly always the id's */
+	for (i = h->hash & mask; b->ids.slot[i]; i = (i + 1) & mask)
+		if ((uint32_t)(b->ids.slot[i] >> 32) == h->hash) {
+			h->index = (uint32_t)b->ids.slot[i] - 1;
+			__builtin_prefetch(&b->id[h->index]);
+			break;
+		}
+	if (h->index != UINT32_MAX && h->name != UINT32_MAX && b->gh_cap) {
+		h->gslot = gh_hash((uint64_t)h->index << 32 | h->name) & (b->gh_cap - 1);
+		__builtin_prefetch(&b->gh[h->gslot]);
+	}
+}
+
+void an_builder_hint_text(const struct an_builder *b, const struct an_hint *h)
+{
+	if (h->index != UINT32_MAX)
+		__builtin_prefetch(b->id[h->index]);
+	if (h->gslot != UINT32_MAX && h->gslot < b->gh_cap && b->gh[h->gslot].group1)
+		__builtin_prefetch(&b->g_size[b->gh[h->gslot].group1 - 1]);
+}
+
 /* A new group of dependent (name UINT32_MAX: unnamed) into *ret. */
 static int new_group(struct an_builder *b, uint32_t dependent, uint32_t name, uint32_t need,
 		     uint32_t *ret)

@@ -114,6 +114,28 @@ int an_builder_add_node(struct an_builder *b, const struct an_node_spec *n,
 /* The index of node id, or CEP_ENOTFOUND. */
 int an_builder_find(const struct an_builder *b, const char *id, uint32_t *ret_index);
 
+/* Hints for a reader about to find many ids at random places (the dependents
+ * of an edge file, which comes by supplier): asking for an id's memory a few
+ * rows before it is looked up lets the waits of several rows overlap. In three
+ * steps, each for what the one before brought: the id's slot in the table
+ * (an_builder_hint_id, which fills *h), the slot read, and with it where the
+ * id's text is and the slot of its named group, if any
+ * (an_builder_hint_slot), then the text and the group's record
+ * (an_builder_hint_text). A hint changes nothing but time, and may be wrong
+ * (an unknown id or group, a row misread): only the builder's own look-ups
+ * decide. */
+struct an_hint {
+	uint32_t hash;
+	uint32_t index; /* UINT32_MAX: not known (yet) */
+	uint32_t name;  /* the group's name among the names seen; UINT32_MAX: none */
+	uint32_t gslot; /* the group's slot, once the index is known */
+};
+/* group: the dependency's group, or NULL. */
+void an_builder_hint_id(const struct an_builder *b, const char *id, const char *group,
+			struct an_hint *h);
+void an_builder_hint_slot(const struct an_builder *b, struct an_hint *h);
+void an_builder_hint_text(const struct an_builder *b, const struct an_hint *h);
+
 /* Add a dependency supplier -> dependent (node indices). group NULL or "": a
  * group of its own with need 1; otherwise the named group of the dependent,
  * whose need must be the same on each of its edges (need >= 1). Fails with
