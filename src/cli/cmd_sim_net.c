@@ -123,8 +123,8 @@ static void sweep_help(FILE *out)
 		"removals of one trial are nested: what is removed at p is also removed at\n"
 		"every smaller p.\n"
 		"\n"
-		"MODEL is a .json model, a directory holding nodes.csv and edges.csv, or a\n"
-		"prefix P of Pnodes.csv and Pedges.csv.\n"
+		"MODEL is a .json model, a directory holding nodes.csv and edges.csv (no\n"
+		"edges.csv: a model without edges), or a prefix P of Pnodes.csv and Pedges.csv.\n"
 		"\n"
 		"Options:\n"
 		"  --generate SPEC   sweep a generated model instead: japan[:SCALE],\n"
@@ -160,8 +160,8 @@ static void rank_help(FILE *out)
 		"rank the %u (or N) nodes that a cheap bound (the weight of what they hold up\n"
 		"within two steps) puts first.\n"
 		"\n"
-		"MODEL is a .json model, a directory holding nodes.csv and edges.csv, or a\n"
-		"prefix P of Pnodes.csv and Pedges.csv.\n"
+		"MODEL is a .json model, a directory holding nodes.csv and edges.csv (no\n"
+		"edges.csv: a model without edges), or a prefix P of Pnodes.csv and Pedges.csv.\n"
 		"\n"
 		"Options:\n"
 		"  --generate SPEC   rank a generated model instead (see `sim sweep --help`)\n"
@@ -332,55 +332,14 @@ static int write_file(const char *dir, const char *name, const char *data, size_
 	return 0;
 }
 
-/* Does path end in suffix? */
-static int ends_with(const char *path, const char *suffix)
-{
-	size_t n = strlen(path), k = strlen(suffix);
-
-	return n >= k && strcmp(path + n - k, suffix) == 0;
-}
-
-/* Load MODEL: a .json file, a directory holding nodes.csv and edges.csv, or
- * a prefix P of Pnodes.csv and Pedges.csv (as `sim run` reads it; edges may
- * be missing: no edges). Prints why and returns CLI_FAIL. */
+/* Load MODEL (cli_sim_model). Prints why and returns CLI_FAIL. */
 static int load_model(const char *path, struct an_model **ret)
 {
 	struct cep_error err;
-	struct stat st;
-	char nodes_path[4096], edges_path[4096], *nodes = NULL, *edges = NULL;
-	const char *sep;
-	size_t nodes_len = 0, edges_len = 0;
 	int rc;
 
 	cep_error_init(&err);
-	if (ends_with(path, ".json")) {
-		rc = cli_read_file(path, AN_LOAD_MAX_JSON_BYTES, &nodes, &nodes_len, &err);
-		if (!rc)
-			rc = an_load_json(nodes, nodes_len, path, ret, &err);
-		cep_free(nodes);
-		return rc ? cli_fail(&err, rc) : 0;
-	}
-	sep = stat(path, &st) == 0 && S_ISDIR(st.st_mode) ? "/" : "";
-	if ((size_t)snprintf(nodes_path, sizeof(nodes_path), "%s%snodes.csv", path, sep) >=
-		    sizeof(nodes_path) ||
-	    (size_t)snprintf(edges_path, sizeof(edges_path), "%s%sedges.csv", path, sep) >=
-		    sizeof(edges_path)) {
-		fprintf(stderr, "ceptoar: the model path is too long\n");
-		return CLI_FAIL;
-	}
-	if (access(nodes_path, R_OK) != 0) {
-		fprintf(stderr, "ceptoar: %s is not a .json model, nor a directory or prefix of "
-				"nodes.csv and edges.csv (no %s)\n", path, nodes_path);
-		return CLI_FAIL;
-	}
-	rc = cli_read_file(nodes_path, AN_LOAD_MAX_CSV_BYTES, &nodes, &nodes_len, &err);
-	if (!rc && access(edges_path, F_OK) == 0)
-		rc = cli_read_file(edges_path, AN_LOAD_MAX_CSV_BYTES, &edges, &edges_len, &err);
-	if (!rc)
-		rc = an_load_csv(nodes, nodes_len, nodes_path, edges, edges_len, edges_path, ret,
-				 &err);
-	cep_free(nodes);
-	cep_free(edges);
+	rc = cli_sim_model(path, ret, &err);
 	return rc ? cli_fail(&err, rc) : 0;
 }
 
@@ -543,7 +502,7 @@ int cli_sim_generate(struct cli_config *cfg, int argc, char **argv)
 		return rc;
 	if (!o.out)
 		return cli_usage(o.action, "--out DIR or --out FILE.json is required");
-	json = ends_with(o.out, ".json");
+	json = cli_sim_ends_with(o.out, ".json");
 	if (json && o.order)
 		return cli_usage(o.action, "--order writes order.txt next to nodes.csv: give "
 					   "--out a directory");

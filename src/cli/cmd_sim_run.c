@@ -19,7 +19,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -47,9 +46,10 @@ static void run_help(FILE *out)
 		"generators, batteries), or when their network layer cuts them off its sources;\n"
 		"they come back after their repair time once every cause is gone.\n"
 		"\n"
-		"MODEL is a .json model, or a directory holding nodes.csv and edges.csv, or a\n"
-		"prefix P of the files Pnodes.csv and Pedges.csv (`ceptoar sim generate` writes\n"
-		"both forms; docs/analysis.md describes them).\n"
+		"MODEL is a .json model, or a directory holding nodes.csv and edges.csv (no\n"
+		"edges.csv: a model without edges), or a prefix P of the files Pnodes.csv and\n"
+		"Pedges.csv (`ceptoar sim generate` writes both forms; docs/analysis.md\n"
+		"describes them).\n"
 		"\n"
 		"Scenarios (--scenario):\n"
 		"  blackout[:R,...]   広域停電: the power layers power/R of the regions R fail for\n"
@@ -191,71 +191,6 @@ static int fail(const struct cep_error *err, int rc)
 	return CLI_FAIL;
 }
 
-static int is_dir(const char *path)
-{
-	struct stat st;
-
-	return stat(path, &st) == 0 && S_ISDIR(st.st_mode);
-}
-
-static int ends_with(const char *s, const char *tail)
-{
-	size_t n = strlen(s), k = strlen(tail);
-
-	return n >= k && strcmp(s + n - k, tail) == 0;
-}
-
-/* Read path (at most max bytes) for a loader; messages name the file. */
-static int read_text(const char *path, size_t max, char **ret, size_t *ret_len,
-		     struct cep_error *err)
-{
-	struct cep_error e;
-	int rc;
-
-	cep_error_init(&e);
-	rc = cli_read_file(path, max + 1, ret, ret_len, &e);
-	if (rc == CEP_ETOOBIG || (!rc && *ret_len > max)) {
-		if (!rc)
-			cep_free(*ret);
-		return cep_error_set(err, CEP_ETOOBIG, "file", "%s is larger than %zu MiB", path,
-				     max >> 20);
-	}
-	if (rc)
-		return cep_error_set(err, rc, "file", "%s", e.message[0] ? e.message
-								: cep_err_text(rc));
-	return 0;
-}
-
-/* The model at path: a .json file, a directory with nodes.csv and edges.csv,
- * or a prefix P of Pnodes.csv and Pedges.csv. */
-static int load_model(const char *path, struct an_model **ret, struct cep_error *err)
-{
-	char nodes[4096], edges[4096], *nt = NULL, *et = NULL;
-	size_t nl = 0, el = 0;
-	int rc;
-
-	if (ends_with(path, ".json")) {
-		if (!(rc = read_text(path, AN_LOAD_MAX_JSON_BYTES, &nt, &nl, err)))
-			rc = an_load_json(nt, nl, path, ret, err);
-		cep_free(nt);
-		return rc;
-	}
-	if (strlen(path) > 3000)
-		return cep_error_set(err, CEP_EINVAL, "model", "the model path is too long");
-	snprintf(nodes, sizeof(nodes), "%s%snodes.csv", path, is_dir(path) ? "/" : "");
-	snprintf(edges, sizeof(edges), "%s%sedges.csv", path, is_dir(path) ? "/" : "");
-	if (access(nodes, R_OK) != 0)
-		return cep_error_set(err, CEP_EINVAL, "model",
-				     "%s is not a .json model, nor a directory or prefix of "
-				     "nodes.csv and edges.csv (no %s)", path, nodes);
-	if (!(rc = read_text(nodes, AN_LOAD_MAX_CSV_BYTES, &nt, &nl, err)) &&
-	    !(rc = read_text(edges, AN_LOAD_MAX_CSV_BYTES, &et, &el, err)))
-		rc = an_load_csv(nt, nl, nodes, et, el, edges, ret, err);
-	cep_free(nt);
-	cep_free(et);
-	return rc;
-}
-
 static int load_scenario(const struct run_args *a, const struct an_model *m,
 			 struct an_scenario **ret, struct cep_error *err)
 {
@@ -264,9 +199,9 @@ static int load_scenario(const struct run_args *a, const struct an_model *m,
 	size_t len = 0;
 	int rc;
 
-	if (!ends_with(a->scenario, ".json") && !strchr(a->scenario, '/'))
+	if (!cli_sim_ends_with(a->scenario, ".json") && !strchr(a->scenario, '/'))
 		rc = an_scenario_template(m, a->scenario, ret, err);
-	else if (!(rc = read_text(a->scenario, AN_SCENARIO_MAX_BYTES, &text, &len, err))) {
+	else if (!(rc = cli_sim_read(a->scenario, AN_SCENARIO_MAX_BYTES, &text, &len, err))) {
 		cep_error_init(&e);
 		if ((rc = an_scenario_parse(m, text, len, ret, &e)))
 			cep_error_set(err, rc, e.field, "%s: %s%s%s", a->scenario,
@@ -337,7 +272,7 @@ int cli_sim_run(struct cli_config *cfg, int argc, char **argv)
 	if ((rc = parse(argc, argv, &a, &helped)) || helped)
 		return rc;
 	cep_error_init(&err);
-	if ((rc = load_model(a.model, &m, &err)) || (rc = load_scenario(&a, m, &sc, &err)) ||
+	if ((rc = cli_sim_model(a.model, &m, &err)) || (rc = load_scenario(&a, m, &sc, &err)) ||
 	    (rc = cli_make_dir(a.out, &err))) {
 		rc = fail(&err, rc);
 		goto out;

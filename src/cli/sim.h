@@ -4,6 +4,7 @@
 #ifndef CEP_CLI_SIM_H
 #define CEP_CLI_SIM_H
 
+#include "analysis/model.h"
 #include "cli/cli.h"
 
 /* One action: argv[0] is "sim", argv[1] the action's name. The actions work on
@@ -24,5 +25,19 @@ int cli_sim_run(struct cli_config *cfg, int argc, char **argv);
 int cli_sim_generate(struct cli_config *cfg, int argc, char **argv);
 int cli_sim_sweep(struct cli_config *cfg, int argc, char **argv);
 int cli_sim_rank(struct cli_config *cfg, int argc, char **argv);
+
+/* sim_model.c: the facility model at path, for run, sweep and rank: a .json
+ * file, a directory holding nodes.csv and edges.csv, or a prefix P of
+ * Pnodes.csv and Pedges.csv (edges.csv may be left out: a model without
+ * edges). Caller owns *ret (an_model_free). Errors name the file, and the
+ * line and column in it. */
+int cli_sim_model(const char *path, struct an_model **ret, struct cep_error *err);
+/* Does s end in tail (a model's or an output's ".json")? */
+int cli_sim_ends_with(const char *s, const char *tail);
+/* The text of a file of at most max bytes into *ret (caller frees, cep_free)
+ * and *ret_len; CEP_ETOOBIG "PATH is larger than N MiB" beyond, other
+ * errors naming the file; err's field is "file". */
+int cli_sim_read(const char *path, size_t max, char **ret, size_t *ret_len,
+		 struct cep_error *err);
 
 #endif

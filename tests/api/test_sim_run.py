@@ -289,6 +289,43 @@ def test_bad_json_model_and_scenario(files):
     assert p.returncode == 1 and "not a .json model" in p.stderr
 
 
+def test_model_without_edges_file_and_one_reader_for_every_action(tmp_path):
+    # a directory with nodes.csv alone is a model without edges, for run as
+    # for sweep and rank (run refused it before: "cannot open .../edges.csv")
+    d = tmp_path / "noedges"
+    d.mkdir()
+    write(d / "nodes.csv", "id,layer,source,weight\na,g,1,3\nb,g,0,1\nc,,0,1\n")
+    sc = write(tmp_path / "sc.json", {"events": [{"node": "c", "start_hours": 0,
+                                                  "duration_hours": 2}]})
+    p = sim(d, "--scenario", sc, "--out", tmp_path / "run")
+    assert p.returncode == 0, p
+    res = json.loads((tmp_path / "run" / "result.json").read_text())
+    # c by its event; b, in the layer with no link to its source, from the start
+    assert res["failed_nodes"] == 2, res
+    rows = {r["id"]: r for r in read_csv(tmp_path / "run" / "nodes.csv")}
+    assert set(rows) == {"b", "c"}, rows
+    assert (rows["c"]["cause"], rows["c"]["last_recovery_hours"]) == ("event", "2"), rows
+    assert (rows["b"]["cause"], rows["b"]["last_recovery_hours"]) == ("start", ""), rows
+    p = run_cli(["sim", "rank", str(d), "--out", str(tmp_path / "rank")], check=False)
+    assert p.returncode == 0, p
+    p = run_cli(["sim", "sweep", str(d), "--layer", "g", "--points", "3", "--out",
+                 str(tmp_path / "sweep")], check=False)
+    assert p.returncode == 0, p
+    # the same words from each action about a model that is not there, and
+    # about a bad edges.csv
+    for path, says in ((tmp_path / "nothing-here", "not a .json model, nor a directory"),
+                       (tmp_path / "missing.json", "missing.json")):
+        for action in (["run", str(path), "--scenario", sc], ["rank", str(path)],
+                       ["sweep", str(path), "--layer", "g"]):
+            p = run_cli(["sim"] + action + ["--out", str(tmp_path / "o")], check=False)
+            assert p.returncode == 1 and says in p.stderr, (action, p.stderr)
+    write(d / "edges.csv", "type,from,to\nlink,a,b\ndep,a,zz\n")
+    for action in (["run", str(d), "--scenario", sc], ["rank", str(d)],
+                   ["sweep", str(d), "--layer", "g"]):
+        p = run_cli(["sim"] + action + ["--out", str(tmp_path / "o")], check=False)
+        assert p.returncode == 1 and "edges.csv:3:3: unknown node zz" in p.stderr, (action, p.stderr)
+
+
 # ---- Monte Carlo ----------------------------------------------------------------
 
 MC_SCENARIO = {
