@@ -481,7 +481,7 @@ static int ahead_field(const char *f, const char *eol, int col, char *out, size_
 static void ahead_row(const struct an_builder *b, struct ahead *a, uint32_t k)
 {
 	const char *f = a->p, *eol;
-	char id[128], group[128];
+	char id[AN_MAX_ID_BYTES + 1], group[AN_MAX_ID_BYTES + 1];
 
 	a->on[k] = 0;
 	if (!f || f >= a->end)
@@ -525,7 +525,7 @@ static int csv_edges(struct an_builder *b, struct csvf *c, struct cep_error *err
 {
 	static const char *const dep_alias[] = { "supplier", "from", "dependent", "to", NULL };
 	static const char *const link_alias[] = { "a", "from", "b", "to", "layer", "to", NULL };
-	char last[128] = ""; /* the last row's from, found at last_index */
+	char last[AN_MAX_ID_BYTES + 1] = ""; /* the last row's from, found at last_index */
 	uint32_t last_index = 0;
 	struct ahead a;
 	uint64_t r = 0;

@@ -85,22 +85,29 @@ static uint32_t hash_str(const char *s)
 	return (uint32_t)(h ^ (h >> 29));
 }
 
-/* The index of s among keys, or UINT32_MAX. */
-static uint32_t strhash_get(const struct strhash *h, char *const *keys, const char *s)
+/* The index of the first key of that hash that is s (s NULL: the first of
+ * that hash, unchecked, for a hint), or UINT32_MAX. */
+static uint32_t strhash_find(const struct strhash *h, uint32_t hash, char *const *keys,
+			     const char *s)
 {
-	uint32_t mask, i, hash;
+	uint32_t mask, i;
 
 	if (!h->cap)
 		return UINT32_MAX;
 	mask = h->cap - 1;
-	hash = hash_str(s);
 	for (i = hash & mask; h->slot[i]; i = (i + 1) & mask) {
 		uint32_t index = (uint32_t)h->slot[i] - 1;
 
-		if ((uint32_t)(h->slot[i] >> 32) == hash && strcmp(keys[index], s) == 0)
+		if ((uint32_t)(h->slot[i] >> 32) == hash && (!s || strcmp(keys[index], s) == 0))
 			return index;
 	}
 	return UINT32_MAX;
+}
+
+/* The index of s among keys, or UINT32_MAX. */
+static uint32_t strhash_get(const struct strhash *h, char *const *keys, const char *s)
+{
+	return strhash_find(h, hash_str(s), keys, s);
 }
 
 /* Put the slot value x (hash << 32 | index + 1) in the first free slot. */
@@ -498,17 +505,10 @@ void an_builder_hint_id(const struct an_builder *b, const char *id, const char *
 
 void an_builder_hint_slot(const struct an_builder *b, struct an_hint *h)
 {
-	uint32_t mask = b->ids.cap - 1, i;
-
-	if (!b->ids.cap)
-		return;
-	/* the first slot of the same hash: nearly always the id's */
-	for (i = h->hash & mask; b->ids.slot[i]; i = (i + 1) & mask)
-		if ((uint32_t)(b->ids.slot[i] >> 32) == h->hash) {
-			h->index = (uint32_t)b->ids.slot[i] - 1;
-			__builtin_prefetch(&b->id[h->index]);
-			break;
-		}
+	/* the first id of the same hash: nearly always the one */
+	h->index = strhash_find(&b->ids, h->hash, NULL, NULL);
+	if (h->index != UINT32_MAX)
+		__builtin_prefetch(&b->id[h->index]);
 	if (h->index != UINT32_MAX && h->name != UINT32_MAX && b->gh_cap) {
 		h->gslot = gh_hash((uint64_t)h->index << 32 | h->name) & (b->gh_cap - 1);
 		__builtin_prefetch(&b->gh[h->gslot]);
@@ -519,7 +519,8 @@ void an_builder_hint_text(const struct an_builder *b, const struct an_hint *h)
 {
 	if (h->index != UINT32_MAX)
 		__builtin_prefetch(b->id[h->index]);
-	if (h->gslot != UINT32_MAX && h->gslot < b->gh_cap && b->gh[h->gslot].group1)
+	/* the group table only grows: the slot is still in it */
+	if (h->gslot != UINT32_MAX && b->gh[h->gslot].group1)
 		__builtin_prefetch(&b->g_size[b->gh[h->gslot].group1 - 1]);
 }
 
