@@ -84,15 +84,18 @@ struct dep {
 	uint32_t dependent, group;
 };
 
+/* A model's links (each held both ways) and dependencies count in 32 bits. */
+_Static_assert(2ull * AN_MAX_EDGES < UINT32_MAX, "struct net's starts are 32-bit");
+
 struct net {
 	uint32_t n_nodes, n_groups;
 	uint32_t *id;            /* node here -> model node */
 	uint32_t *pos;           /* model node -> node here */
 	uint8_t *source;
 	double *weight;
-	uint64_t *link_start;    /* n_nodes + 1 */
+	uint32_t *link_start;    /* n_nodes + 1 (32 bits: a line holds 16) */
 	uint32_t *link_to;
-	uint64_t *dep_start;     /* n_nodes + 1 */
+	uint32_t *dep_start;     /* n_nodes + 1 */
 	struct dep *dep;         /* a failure's dependencies: one place to read */
 	struct dep *dep1;        /* per node: its first dependency (dependent NONE: none;
 				  * group | MORE: the others follow it in dep) */
@@ -222,7 +225,7 @@ static void net_copy(struct net *g, const struct an_model *m, const uint32_t *gr
 	g->link_start[0] = g->dep_start[0] = 0;
 	for (uint32_t u = 0; u < g->n_nodes; u++) {
 		uint32_t v = g->id[u];
-		uint64_t at = g->link_start[u], dat = g->dep_start[u];
+		uint32_t at = g->link_start[u], dat = g->dep_start[u];
 
 		g->source[u] = m->source[v];
 		g->weight[u] = m->weight[v];
@@ -602,7 +605,7 @@ static void closure(struct an_cascade *c)
 			continue;
 		lose_supplier(c, d0.group & ~MORE, d0.dependent);
 		if (d0.group & MORE)
-			for (uint64_t e = m->dep_start[v] + 1; e < m->dep_start[v + 1]; e++)
+			for (uint32_t e = m->dep_start[v] + 1; e < m->dep_start[v + 1]; e++)
 				lose_supplier(c, m->dep[e].group, m->dep[e].dependent);
 	}
 }
@@ -617,7 +620,7 @@ static void regain_supplier(struct an_cascade *c, uint32_t v)
 		return;
 	c->slack[d0.group & ~MORE]++;
 	if (d0.group & MORE)
-		for (uint64_t e = m->dep_start[v] + 1; e < m->dep_start[v + 1]; e++)
+		for (uint32_t e = m->dep_start[v] + 1; e < m->dep_start[v + 1]; e++)
 			c->slack[m->dep[e].group]++;
 }
 
@@ -703,7 +706,7 @@ static void queue_higher(struct an_cascade *c, struct repair *r, uint32_t x)
 	const struct net *m = c->m;
 	uint32_t lx = c->st[x] & LEV;
 
-	for (uint64_t e = m->link_start[x]; e < m->link_start[x + 1]; e++) {
+	for (uint32_t e = m->link_start[x]; e < m->link_start[x + 1]; e++) {
 		uint32_t w = m->link_to[e], s = c->st[w], lw = s & LEV;
 
 		if (!(s & QUEUED) && lw > lx && !is_dead(c, w))
@@ -717,7 +720,7 @@ static void queue_level(struct an_cascade *c, struct repair *r, uint32_t x, uint
 {
 	const struct net *m = c->m;
 
-	for (uint64_t e = m->link_start[x]; e < m->link_start[x + 1]; e++) {
+	for (uint32_t e = m->link_start[x]; e < m->link_start[x + 1]; e++) {
 		uint32_t w = m->link_to[e], s = c->st[w];
 
 		if (!(s & QUEUED) && (s & LEV) == lev && !is_dead(c, w))
@@ -735,7 +738,7 @@ static int support(const struct an_cascade *c, uint32_t w)
 	uint32_t lw = c->st[w] & LEV;
 	int same = 0;
 
-	for (uint64_t e = m->link_start[w]; e < m->link_start[w + 1]; e++) {
+	for (uint32_t e = m->link_start[w]; e < m->link_start[w + 1]; e++) {
 		uint32_t u = m->link_to[e], s = c->st[u];
 
 		if ((s & ORPH) || is_dead(c, u))
@@ -798,7 +801,7 @@ static int find_orphans(struct an_cascade *c, struct repair *r, uint32_t l, cons
 				b = c->link[b];
 			}
 			if (a != NONE) {
-				for (uint64_t e = c->m->link_start[a]; e < c->m->link_start[a + 1]; e++)
+				for (uint32_t e = c->m->link_start[a]; e < c->m->link_start[a + 1]; e++)
 					__builtin_prefetch(&c->st[c->m->link_to[e]]);
 				a = c->link[a];
 			}
@@ -848,7 +851,7 @@ static uint32_t reattach_all(struct an_cascade *c, const struct repair *r)
 	for (uint32_t i = 0; i < r->no; i++) {
 		uint32_t o = c->orph[i], low = NONE;
 
-		for (uint64_t e = m->link_start[o]; e < m->link_start[o + 1]; e++) {
+		for (uint32_t e = m->link_start[o]; e < m->link_start[o + 1]; e++) {
 			uint32_t u = m->link_to[e], s = c->st[u];
 
 			if (!(s & ORPH) && (s & LEV) < low && !is_dead(c, u))
@@ -860,7 +863,7 @@ static uint32_t reattach_all(struct an_cascade *c, const struct repair *r)
 	for (uint32_t h = 0; h < nr; h++) {
 		uint32_t v = c->rq[h], lev = (c->st[v] & LEV) + 1;
 
-		for (uint64_t e = m->link_start[v]; e < m->link_start[v + 1]; e++) {
+		for (uint32_t e = m->link_start[v]; e < m->link_start[v + 1]; e++) {
 			uint32_t u = m->link_to[e];
 
 			if ((c->st[u] & ORPH) && reattach(c, u, lev, &nr))
@@ -949,7 +952,7 @@ static void sort_level(struct an_cascade *c, uint32_t *q, uint32_t from, uint32_
 static uint32_t bfs(struct an_cascade *c, uint32_t head, uint32_t qn)
 {
 	const struct net *m = c->m;
-	const uint64_t *start = m->link_start;
+	const uint32_t *start = m->link_start;
 	const uint32_t *to = m->link_to;
 	uint64_t *bits = c->busy;
 	uint32_t *q = c->claimed, *dist = c->rq, lev = 0, level_end = qn;
@@ -957,7 +960,7 @@ static uint32_t bfs(struct an_cascade *c, uint32_t head, uint32_t qn)
 	sort_level(c, q, head, qn);
 	while (head < qn) {
 		uint32_t v;
-		uint64_t end;
+		uint32_t end;
 
 		if (head == level_end) {
 			lev++;
@@ -973,7 +976,7 @@ static uint32_t bfs(struct an_cascade *c, uint32_t head, uint32_t qn)
 			__builtin_prefetch(&to[start[q[head + PREFETCH / 2]]]);
 		/* without a branch on the bit, which is as good as random: the
 		 * neighbour is always written and counted only when new */
-		for (uint64_t e = start[v]; e < end; e++) {
+		for (uint32_t e = start[v]; e < end; e++) {
 			uint32_t w = to[e];
 			uint64_t word = bits[w >> 6], bit = 1ULL << (w & 63);
 
