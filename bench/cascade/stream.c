@@ -8,7 +8,7 @@
  *
  * Built with -O3 (bench.py) so that the sum is vectorised: a scalar sum,
  * one add after the other, is bound by its adds at about the speed memory
- * delivers, and measured the core's speed rather than memory's (1.6 to 1.9
+ * delivers, and measured the core's speed rather than memory's (1.2 to 2.7
  * times the vectorised pass on the machine of bench/RESULTS.md).
  * Usage: stream N */
 #include <stdint.h>
