@@ -65,7 +65,8 @@ static inline struct an_model *ab_model(const char *dir)
 	struct an_model *m = NULL;
 	struct cep_error err;
 	size_t nl = 0, el = 0;
-	char *nodes = ab_read(dir, "nodes.csv", &nl), *edges = nodes ? ab_read(dir, "edges.csv", &el) : NULL;
+	char *nodes = ab_read(dir, "nodes.csv", &nl);
+	char *edges = nodes ? ab_read(dir, "edges.csv", &el) : NULL;
 
 	cep_error_init(&err);
 	if (edges && an_load_csv(nodes, nl, "nodes.csv", edges, el, "edges.csv", &m, &err))
@@ -84,7 +85,11 @@ static inline uint32_t *ab_order(const struct an_model *m, const char *dir, uint
 	char *text = ab_read(dir, "order.txt", &len), *save = NULL;
 	uint32_t *order = text ? malloc(((size_t)m->n_nodes + 1) * sizeof(*order)) : NULL, n = 0;
 
-	for (char *id = order ? strtok_r(text, "\r\n", &save) : NULL; id; id = strtok_r(NULL, "\r\n", &save)) {
+	if (text && !order)
+		fprintf(stderr, "out of memory\n");
+
+	for (char *id = order ? strtok_r(text, "\r\n", &save) : NULL; id;
+	     id = strtok_r(NULL, "\r\n", &save)) {
 		if (n == m->n_nodes || an_model_find(m, id, &order[n++])) {
 			fprintf(stderr, "order.txt: %s is not a node of the model (or repeats)\n", id);
 			free(order);

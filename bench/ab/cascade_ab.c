@@ -45,7 +45,7 @@ int main(int argc, char **argv)
 	if (!(m = ab_model(argv[1])) || !(order = ab_order(m, argv[1], &n)))
 		return 2;
 	for (int k = 0; k < 2; k++) { /* FIRST's workspace first */
-		int b = k ^ !first_b;
+		int b = k ^ first_b;
 
 		if ((b ? b_an_cascade_base_new : a_an_cascade_base_new)(m, &base[b], &err) ||
 		    (b ? b_an_cascade_new : a_an_cascade_new)(base[b], &c[b]))

@@ -32,6 +32,7 @@ functions the harness calls as this tree's headers declare them.
 USAGE
 }
 
+case ${1:-} in -h|--help) usage; exit 0 ;; esac
 [ $# -ge 3 ] || { usage >&2; exit 2; }
 kind=$1 rev_a=$2 rev_b=$3
 shift 3
@@ -73,12 +74,14 @@ kernel() {
 		objs="$objs $work/$p/$f.o"
 	done
 	ld -r -o "$work/$p.o" $objs
-	nm -g --defined-only "$work/$p.o" | awk -v p="$p" '{ print $3, p $3 }' > "$work/$p.map"
+	nm -g --defined-only "$work/$p.o" | awk -v p="$p" '{ print $3, p $3 }' \
+		> "$work/$p.map"
 	objcopy --redefine-syms="$work/$p.map" "$work/$p.o"
 }
 kernel "$rev_a" a_
 kernel "$rev_b" b_
-cc $cflags -Wall -Wextra -Werror -Isrc -o "$work/ab" "bench/ab/${kind}_ab.c" "$work/a_.o" "$work/b_.o" \
+cc $cflags -Wall -Wextra -Werror -Isrc -o "$work/ab" "bench/ab/${kind}_ab.c" \
+	"$work/a_.o" "$work/b_.o" \
 	build/libceptoar.a $(pkg-config --libs jansson sqlite3 libsodium) -lm
 
 if [ -z "$model" ]; then
@@ -90,7 +93,8 @@ if [ -z "$model" ]; then
 		build/ceptoar sim generate japan --scale "$scale" --seed 1 --out "$model" > /dev/null
 	fi
 fi
-echo "a = $rev_a, b = $rev_b ($kind; $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ //'), nproc $(nproc))"
+cpu=$(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ //')
+echo "a = $rev_a, b = $rev_b ($kind; $cpu, nproc $(nproc))"
 ratios=""
 for i in $(seq "$rounds"); do
 	for first in a b; do
@@ -103,4 +107,5 @@ for i in $(seq "$rounds"); do
 		ratios="$ratios $(echo "$line" | sed -n 's/.*b\/a \([0-9.]*\).*/\1/p')"
 	done
 done
-echo "$ratios" | awk '{ s = 0; for (i = 1; i <= NF; i++) s += $i; printf "b/a on average: %.3f over %d runs\n", s / NF, NF }'
+echo "$ratios" | awk '{ s = 0; for (i = 1; i <= NF; i++) s += $i
+	printf "b/a on average: %.3f over %d runs\n", s / NF, NF }'

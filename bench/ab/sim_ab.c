@@ -45,7 +45,7 @@ int main(int argc, char **argv)
 	if (an_scenario_template(m, argv[2], &sc, &err))
 		return ab_fail(err.message);
 	for (int k = 0; k < 2; k++) {
-		int b = k ^ !first_b;
+		int b = k ^ first_b;
 
 		if ((b ? b_an_sim_new : a_an_sim_new)(m, &s[b], &err) ||
 		    (b ? b_an_ws_new : a_an_ws_new)(s[b], &topt, &w[b], &err))

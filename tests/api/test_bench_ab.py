@@ -49,6 +49,11 @@ def test_simulator_builds_compared_on_a_template(tmp_path):
     assert re.fullmatch(r"b/a on average: [0-9.]+ over 2 runs", last)
 
 
+def test_help_on_stdout():
+    p = ab("--help")
+    assert p.returncode == 0 and p.stdout.startswith("Usage: bench/ab/run.sh cascade|sim")
+
+
 def test_refuses_an_unknown_kind_or_option():
     p = ab("graph", "HEAD", "HEAD")
     assert p.returncode == 2 and "Usage: bench/ab/run.sh cascade|sim" in p.stderr
