@@ -81,8 +81,8 @@ kernel() {
 kernel "$rev_a" a_
 kernel "$rev_b" b_
 cc $cflags -Wall -Wextra -Werror -Isrc -o "$work/ab" "bench/ab/${kind}_ab.c" \
-	"$work/a_.o" "$work/b_.o" \
-	build/libceptoar.a $(pkg-config --libs jansson sqlite3 libsodium) -lm
+	"$work/a_.o" "$work/b_.o" build/obj/cli/util.o build/obj/cli/sim_model.o \
+	build/libceptoar.a $(pkg-config --libs libmicrohttpd jansson sqlite3 libsodium libcurl) -lm
 
 if [ -z "$model" ]; then
 	model=$work/model
