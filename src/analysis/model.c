@@ -7,6 +7,8 @@
  * hash tables of indices. */
 #include "analysis/model.h"
 
+#include "analysis/ahead.h"
+
 #include "base/alloc.h"
 #include "base/err.h"
 #include "base/text.h"
@@ -517,6 +519,7 @@ void an_builder_hint_slot(const struct an_builder *b, struct an_hint *h)
 
 void an_builder_hint_text(const struct an_builder *b, const struct an_hint *h)
 {
+	AN_AHEAD_KEEP();
 	if (h->index != UINT32_MAX)
 		__builtin_prefetch(b->id[h->index]);
 	/* the group table only grows: the slot is still in it */

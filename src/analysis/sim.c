@@ -4,6 +4,7 @@
  * is in sim_layer.c, the timeline in sim_record.c. */
 #include "analysis/sim.h"
 
+#include "analysis/ahead.h"
 #include "analysis/rng.h"
 #include "analysis/sim_int.h"
 #include "base/alloc.h"
@@ -715,6 +716,7 @@ static void fetch_ahead(const struct an_ws *w)
 	const struct ev *e = sq_peek(&w->q, AHEAD), *r = sq_peek(&w->q, AHEAD / 2);
 	uint32_t x;
 
+	AN_AHEAD_KEEP();
 	if (r && (x = event_node(w, r)) != NONE) {
 		if (EV_KIND(r->a) == EV_STOP) {
 			__builtin_prefetch(&w->ns[x]);

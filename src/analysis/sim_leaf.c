@@ -16,6 +16,7 @@
  * two batches at one time; the trial is then flagged (leaf_unsafe) and run
  * again the ordinary way. The outcome is the same either way, bit for bit:
  * sums of weights are exact (sim_sum). Monte Carlo only (summary, grid). */
+#include "analysis/ahead.h"
 #include "analysis/rng.h"
 #include "analysis/sim_int.h"
 #include "base/alloc.h"
@@ -571,6 +572,7 @@ static void fetch_ahead(const struct an_ws *w, uint32_t i)
 	const uint32_t *start = s->lins->start;
 	const struct sim_lin *lin = s->lins->lin;
 
+	AN_AHEAD_KEEP();
 	if (i + LEAF_AHEAD < w->n_lorder) {
 		uint32_t v = w->lorder[i + LEAF_AHEAD];
 		const char *x = (const char *)(lin + start[v]);
