@@ -314,13 +314,45 @@ static inline double sim_repair(const struct an_ws *w, uint32_t v)
 	return base * sim_factor_at(&w->sc->repair, w->key_repair, v);
 }
 
-/* sim.c */
+/* The node's bookkeeping, inline: the layers' updates (sim_layer.c) call it
+ * per node as the simulator's own loop does (out of line, these calls took
+ * about 2% of a trial at scale 25, bench/ab). */
+
 /* v's class: C_ACTIVE (an active event or a failed group), C_REPAIRING (down
  * after such a cause, not back yet), C_CONDUCTING (up, or down only because
  * its layer cut it off). w NULL: C_CONDUCTING. */
-int sim_class(const struct an_ws *w, uint32_t v);
-void sim_touch(struct an_ws *w, uint32_t v);
-void sim_dirty(struct an_ws *w, uint32_t v);
+static inline int sim_class(const struct an_ws *w, uint32_t v)
+{
+	if (!w)
+		return C_CONDUCTING;
+	if (w->ns[v].hit || w->ns[v].bad)
+		return C_ACTIVE;
+	return (w->ns[v].flags & F_BROKEN) ? C_REPAIRING : C_CONDUCTING;
+}
+
+/* v is changed in this trial: the next trial's reset restores it. */
+static inline void sim_touch(struct an_ws *w, uint32_t v)
+{
+	if (!(w->ns[v].flags & F_TOUCHED)) {
+		w->ns[v].flags |= F_TOUCHED;
+		w->touched[w->n_touched++] = v;
+	}
+}
+
+/* v is to be evaluated (settle): into the work queue, once. */
+static inline void sim_dirty(struct an_ws *w, uint32_t v)
+{
+	if (!(w->ns[v].flags & F_DIRTY)) {
+		uint32_t n = w->m->n_nodes, tail = w->work_head + w->work_n;
+
+		w->ns[v].flags |= F_DIRTY;
+		w->work[tail >= n ? tail - n : tail] = v;
+		w->work_n++;
+		/* its evaluation reads it (to go down, or for its repair time) */
+		__builtin_prefetch(&w->s->node[v]);
+	}
+}
+
 /* Set v's connected state: ns[v].ok and its copy in lok. */
 static inline void sim_put_ok(struct an_ws *w, uint32_t v, uint8_t ok)
 {
