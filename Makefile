@@ -7,7 +7,7 @@
 #   make deps       install the Debian packages the project and its tests need (make run
 #                   installs only what the server needs; the UI's npm packages come with the build)
 #
-# Variables: BUILD (output folder), SAN=1 (ASan+UBSan build), CC.
+# Variables: BUILD (output folder), SAN=1 (ASan+UBSan build), CC, ANALYSIS_OPT.
 
 CC      ?= cc
 BUILD   ?= build
@@ -52,6 +52,13 @@ $(BUILD)/libceptoar.a: $(LIB_OBJ)
 $(BUILD)/obj/%.o: src/%.c
 	@mkdir -p $(dir $@)
 	$(CC) $(CFLAGS) $(PKG_CFLAGS) -MMD -MP -c -o $@ $<
+
+# The analysis engine's kernels are built at -O3, after CFLAGS: the static
+# cascade 3.5% and a Monte Carlo trial 2% faster than at -O2 (bench/ab, the
+# same results to the bit: neither level changes floating point under
+# -std=c17). ANALYSIS_OPT= builds them as the rest.
+ANALYSIS_OPT ?= -O3
+$(BUILD)/obj/analysis/%.o: CFLAGS += $(ANALYSIS_OPT)
 
 # Reference data (data/reference/*.json) is compiled into the binary.
 $(BUILD)/tools/bin2c: tools/bin2c.c

@@ -58,7 +58,7 @@ esac
 make -s build/libceptoar.a build/ceptoar
 work=$(mktemp -d "${TMPDIR:-/tmp}/ceptoar-ab.XXXXXX")
 trap 'rm -rf "$work"' EXIT
-cflags="-O2 -g -std=c17 -D_GNU_SOURCE -pthread -fopenmp"
+cflags="-O3 -g -std=c17 -D_GNU_SOURCE -pthread -fopenmp" # as the Makefile builds analysis/
 
 # kernel REV PREFIX: the kernel of REV as one object, its symbols PREFIXed
 kernel() {
