@@ -1,29 +1,16 @@
 /* ab_util.h - what the A/B harnesses (cascade_ab.c, sim_ab.c) share:
- * reading a model directory (the CLI's reader, cli/sim_model.c) and its
- * removal order, a clock, messages. */
+ * reading a model directory and its removal order with the CLI's readers
+ * (cli/sim_model.c), messages. */
 #ifndef CEP_BENCH_AB_UTIL_H
 #define CEP_BENCH_AB_UTIL_H
 
-#include "analysis/load.h"
 #include "analysis/model.h"
-#include "base/alloc.h"
 #include "base/err.h"
 #include "cli/cli.h"
 #include "cli/sim.h"
 
 #include <stdint.h>
 #include <stdio.h>
-#include <stdlib.h>
-#include <string.h>
-#include <time.h>
-
-static inline double ab_now(void)
-{
-	struct timespec t;
-
-	clock_gettime(CLOCK_MONOTONIC, &t);
-	return (double)t.tv_sec + (double)t.tv_nsec * 1e-9;
-}
 
 static inline int ab_fail(const char *what)
 {
@@ -43,41 +30,24 @@ static inline struct an_model *ab_model(const char *dir)
 {
 	struct an_model *m = NULL;
 	struct cep_error err;
+	int rc;
 
 	cep_error_init(&err);
-	if (cli_sim_model(dir, &m, &err))
-		fprintf(stderr, "%s\n", err.message);
+	if ((rc = cli_sim_model(dir, &m, &err)))
+		cli_fail(&err, rc);
 	return m;
 }
 
-/* The nodes of dir/order.txt (ids, one a line) as indices of m (caller
- * frees), their number in *ret_n; NULL when unreadable or naming an unknown
- * node. */
+/* The nodes of dir/order.txt as indices of m, read as `sim sweep --order`
+ * reads them (cli_sim_order; caller frees), their number in *ret_n; NULL
+ * when unreadable or naming an unknown node (said on stderr). */
 static inline uint32_t *ab_order(const struct an_model *m, const char *dir, uint32_t *ret_n)
 {
-	struct cep_error err;
-	char path[4096], *text = NULL, *save = NULL;
-	size_t len;
-	uint32_t *order = NULL, n = 0;
+	char path[4096];
+	uint32_t *order = NULL;
 
-	cep_error_init(&err);
 	snprintf(path, sizeof(path), "%s/order.txt", dir);
-	if (cli_read_file(path, AN_LOAD_MAX_CSV_BYTES, &text, &len, &err))
-		fprintf(stderr, "%s\n", err.message); /* it names the file */
-	else if (!(order = malloc(((size_t)m->n_nodes + 1) * sizeof(*order))))
-		fprintf(stderr, "out of memory\n");
-	for (char *id = order ? strtok_r(text, "\r\n", &save) : NULL; id;
-	     id = strtok_r(NULL, "\r\n", &save)) {
-		if (n == m->n_nodes || an_model_find(m, id, &order[n++])) {
-			fprintf(stderr, "order.txt: %s is not a node of the model (or repeats)\n", id);
-			free(order);
-			order = NULL;
-			break;
-		}
-	}
-	cep_free(text);
-	*ret_n = n;
-	return order;
+	return cli_sim_order(path, m, &order, ret_n) ? NULL : order;
 }
 
 #endif

@@ -12,6 +12,7 @@
 
 #include "analysis/scenario.h"
 #include "analysis/sim.h"
+#include "base/clock.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -56,11 +57,11 @@ int main(int argc, char **argv)
 
 		for (int turn = 0; turn < 2; turn++) {
 			int b = turn ^ (i & 1);
-			double t = ab_now();
+			double t = cep_mono_ms();
 
 			if ((b ? b_an_sim_trial : a_an_sim_trial)(w[b], sc, 1, (uint64_t)i, NULL))
 				return ab_fail("sim_ab: a trial failed");
-			sec[b] += ab_now() - t;
+			sec[b] += (cep_mono_ms() - t) / 1e3;
 			(b ? b_an_ws_trial : a_an_ws_trial)(w[b], &x[b]);
 		}
 		if (x[0].n_failed != x[1].n_failed || x[0].n_events != x[1].n_events ||

@@ -320,11 +320,9 @@ static inline double sim_repair(const struct an_ws *w, uint32_t v)
 
 /* v's class: C_ACTIVE (an active event or a failed group), C_REPAIRING (down
  * after such a cause, not back yet), C_CONDUCTING (up, or down only because
- * its layer cut it off). w NULL: C_CONDUCTING. */
+ * its layer cut it off). */
 static inline int sim_class(const struct an_ws *w, uint32_t v)
 {
-	if (!w)
-		return C_CONDUCTING;
 	if (w->ns[v].hit || w->ns[v].bad)
 		return C_ACTIVE;
 	return (w->ns[v].flags & F_BROKEN) ? C_REPAIRING : C_CONDUCTING;

@@ -572,60 +572,6 @@ static int check_source(const struct net_opts *o, const char *action, const char
 	return rc;
 }
 
-/* Read an order file: node ids, one a line, into indices of m. */
-static int read_order(const char *path, const struct an_model *m, uint32_t **ret,
-		      uint32_t *ret_n)
-{
-	struct cep_error err;
-	char *text = NULL, *line, *next;
-	uint32_t *order = NULL, n = 0;
-	size_t len, lineno = 0;
-	int rc;
-
-	cep_error_init(&err);
-	rc = cli_read_file(path, (size_t)m->n_nodes * (AN_MAX_ID_BYTES + 2) + 4, &text, &len, &err);
-	if (rc)
-		return cli_fail(&err, rc);
-	order = cep_malloc(((size_t)m->n_nodes + 1) * sizeof(*order));
-	if (!order) {
-		cep_free(text);
-		return cli_fail(NULL, CEP_ENOMEM);
-	}
-	for (line = text; !rc && line < text + len; line = next) {
-		char *end = memchr(line, '\n', (size_t)(text + len - line));
-		uint32_t v;
-
-		next = end ? end + 1 : text + len;
-		if (end)
-			*end = '\0';
-		else
-			text[len] = '\0';
-		lineno++;
-		if (end && end > line && end[-1] == '\r')
-			end[-1] = '\0';
-		if (!*line)
-			continue;
-		if (an_model_find(m, line, &v)) {
-			fprintf(stderr, "ceptoar: %s:%zu: no node %s in the model\n", path, lineno,
-				line);
-			rc = CLI_FAIL;
-		} else if (n == m->n_nodes) {
-			fprintf(stderr, "ceptoar: %s:%zu: more lines than nodes\n", path, lineno);
-			rc = CLI_FAIL;
-		} else {
-			order[n++] = v;
-		}
-	}
-	cep_free(text);
-	if (rc) {
-		cep_free(order);
-		return rc;
-	}
-	*ret = order;
-	*ret_n = n;
-	return 0;
-}
-
 /* The layer named by --layer (default all). */
 static int sweep_layer(const struct net_opts *o, const struct an_model *m, int32_t *ret)
 {
@@ -716,7 +662,7 @@ int cli_sim_sweep(struct cli_config *cfg, int argc, char **argv)
 		return cli_usage(o.action, "--order is one trial: leave --trials out");
 	if ((rc = get_model(&o, &m)) || (rc = sweep_layer(&o, m, &so.layer)))
 		goto out;
-	if (o.order && (rc = read_order(o.order, m, &order, &so.n_order)))
+	if (o.order && (rc = cli_sim_order(o.order, m, &order, &so.n_order)))
 		goto out;
 	if ((rc = make_base(m, &base)))
 		goto out;

@@ -70,3 +70,55 @@ int cli_sim_model(const char *path, struct an_model **ret, struct cep_error *err
 	cep_free(et);
 	return rc;
 }
+
+int cli_sim_order(const char *path, const struct an_model *m, uint32_t **ret, uint32_t *ret_n)
+{
+	struct cep_error err;
+	char *text = NULL, *line, *next;
+	uint32_t *order = NULL, n = 0;
+	size_t len, lineno = 0;
+	int rc;
+
+	cep_error_init(&err);
+	rc = cli_read_file(path, (size_t)m->n_nodes * (AN_MAX_ID_BYTES + 2) + 4, &text, &len, &err);
+	if (rc)
+		return cli_fail(&err, rc);
+	order = cep_malloc(((size_t)m->n_nodes + 1) * sizeof(*order));
+	if (!order) {
+		cep_free(text);
+		return cli_fail(NULL, CEP_ENOMEM);
+	}
+	for (line = text; !rc && line < text + len; line = next) {
+		char *end = memchr(line, '\n', (size_t)(text + len - line));
+		uint32_t v;
+
+		next = end ? end + 1 : text + len;
+		if (end)
+			*end = '\0';
+		else
+			text[len] = '\0';
+		lineno++;
+		if (end && end > line && end[-1] == '\r')
+			end[-1] = '\0';
+		if (!*line)
+			continue;
+		if (an_model_find(m, line, &v)) {
+			fprintf(stderr, "ceptoar: %s:%zu: no node %s in the model\n", path, lineno,
+				line);
+			rc = CLI_FAIL;
+		} else if (n == m->n_nodes) {
+			fprintf(stderr, "ceptoar: %s:%zu: more lines than nodes\n", path, lineno);
+			rc = CLI_FAIL;
+		} else {
+			order[n++] = v;
+		}
+	}
+	cep_free(text);
+	if (rc) {
+		cep_free(order);
+		return rc;
+	}
+	*ret = order;
+	*ret_n = n;
+	return 0;
+}
