@@ -32,10 +32,10 @@
 #include "analysis/cascade_int.h"
 
 #include "base/alloc.h"
+#include "base/clock.h"
 
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
 
 #define NONE UINT32_MAX
 
@@ -159,14 +159,6 @@ struct an_cascade {
 	uint32_t *link;        /* per node: the next in its bucket */
 	uint32_t full_passes;
 };
-
-static double now_seconds(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (double)ts.tv_sec + (double)ts.tv_nsec * 1e-9;
-}
 
 /* ---- the base ------------------------------------------------------------- */
 
@@ -1218,7 +1210,7 @@ static double damage(struct an_cascade *c)
  * first pass relabels every layer when whole_first is set. */
 static void run_rounds(struct an_cascade *c, int whole_first, struct an_cascade_result *ret)
 {
-	double t0 = now_seconds(), t1 = t0;
+	double t0 = cep_mono_ms(), t1 = t0;
 	uint32_t conn = 0, rounds = 0, failed;
 
 	c->full_passes = 0;
@@ -1229,14 +1221,14 @@ static void run_rounds(struct an_cascade *c, int whole_first, struct an_cascade_
 		conn = c->n_fail;
 		failed = pass(c, from, conn, whole_first && rounds == 0);
 		if (rounds++ == 0)
-			t1 = now_seconds();
+			t1 = cep_mono_ms();
 	} while (failed);
 	ret->failed = c->n_fail;
 	ret->damage = damage(c);
 	ret->rounds = rounds;
 	ret->full_passes = c->full_passes;
-	ret->seconds = now_seconds() - t0;
-	ret->first_seconds = t1 - t0;
+	ret->seconds = (cep_mono_ms() - t0) / 1e3;
+	ret->first_seconds = (t1 - t0) / 1e3;
 }
 
 /* Fail the model's nodes[0..n) one by one, in the order given. */

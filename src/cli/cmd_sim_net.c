@@ -13,6 +13,7 @@
 #include "analysis/sweep.h"
 #include "base/alloc.h"
 #include "base/buf.h"
+#include "base/clock.h"
 
 #include <errno.h>
 #include <getopt.h>
@@ -21,7 +22,6 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
-#include <time.h>
 #include <unistd.h>
 
 #define MAX_OUTPUT (512u << 20) /* bytes of one result file */
@@ -379,14 +379,6 @@ static void bar_end(struct bar *b)
 	b->drawn = 0;
 }
 
-static double seconds_since(const struct timespec *t0)
-{
-	struct timespec t;
-
-	clock_gettime(CLOCK_MONOTONIC, &t);
-	return (double)(t.tv_sec - t0->tv_sec) + (double)(t.tv_nsec - t0->tv_nsec) * 1e-9;
-}
-
 /* ---- generate ------------------------------------------------------------- */
 
 /* The generator spec of options o for kind k (what is not given keeps its default). */
@@ -481,7 +473,7 @@ int cli_sim_generate(struct cli_config *cfg, int argc, char **argv)
 	struct net_opts o = { .action = "sim generate" };
 	struct an_model *m = NULL;
 	struct an_gen_spec s;
-	struct timespec t0;
+	double t0;
 	enum an_gen_kind k;
 	int helped, rc, json;
 	char path[4096];
@@ -508,7 +500,7 @@ int cli_sim_generate(struct cli_config *cfg, int argc, char **argv)
 					   "--out a directory");
 	if ((rc = gen_spec(&o, k, &s)))
 		return rc;
-	clock_gettime(CLOCK_MONOTONIC, &t0);
+	t0 = cep_mono_ms();
 	if ((rc = generate(&s, &m)))
 		return rc;
 	if (json) {
@@ -526,7 +518,7 @@ int cli_sim_generate(struct cli_config *cfg, int argc, char **argv)
 		printf("%s: %u nodes, %u dependencies, %llu links, %u layers written to %s "
 		       "(%.2f s)\n",
 		       an_gen_kind_name(k), m->n_nodes, m->n_deps, (unsigned long long)m->n_links,
-		       m->layers.n, o.out, seconds_since(&t0));
+		       m->layers.n, o.out, (cep_mono_ms() - t0) / 1e3);
 	an_model_free(m);
 	return rc;
 }

@@ -116,7 +116,7 @@ struct http_req {
 	struct MHD_Response *resp;   /* owned until queued (then also destroyed by us) */
 	unsigned status;             /* the status of resp; 0 until set */
 	bool queued;
-	struct timespec start;       /* CLOCK_MONOTONIC at the headers */
+	double start_ms;             /* cep_mono_ms() at the headers */
 };
 
 /* ---- limit.c: sign-in and public token attempts ---- */

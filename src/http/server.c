@@ -7,6 +7,7 @@
 #include "http/internal.h"
 
 #include "base/alloc.h"
+#include "base/clock.h"
 #include "base/log.h"
 #include "deliver/deliver.h"
 #include "jobs/jobs.h"
@@ -36,16 +37,6 @@ static void log_copy(const char *s, char *out, size_t size)
 	for (char *p = out; *p; p++)
 		if ((unsigned char)*p < 0x20 || *p == 0x7f)
 			*p = '?';
-}
-
-/* Milliseconds since start (CLOCK_MONOTONIC). */
-static double elapsed_ms(const struct timespec *start)
-{
-	struct timespec now;
-
-	clock_gettime(CLOCK_MONOTONIC, &now);
-	return (double)(now.tv_sec - start->tv_sec) * 1e3 +
-	       (double)(now.tv_nsec - start->tv_nsec) / 1e6;
 }
 
 /* Free r and everything it owns. Accepts NULL. Request bodies and session secrets
@@ -81,7 +72,7 @@ static struct http_req *req_new(struct http_server *srv, struct MHD_Connection *
 
 	if (!r)
 		return NULL;
-	clock_gettime(CLOCK_MONOTONIC, &r->start);
+	r->start_ms = cep_mono_ms();
 	r->srv = srv;
 	r->conn = conn;
 	log_copy(method, r->method, sizeof(r->method));
@@ -256,7 +247,7 @@ static void on_completed(void *cls, struct MHD_Connection *conn, void **con_cls,
 	if (!r)
 		return;
 	cep_log(CEP_LOG_INFO, "http: %s %s %u %.1fms%s", r->method, r->log_path, r->status,
-		elapsed_ms(&r->start),
+		cep_mono_ms() - r->start_ms,
 		toe == MHD_REQUEST_TERMINATED_COMPLETED_OK ? "" : " (connection closed early)");
 	atomic_fetch_sub(&r->srv->inflight, 1);
 	req_free(r);

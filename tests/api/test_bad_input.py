@@ -250,3 +250,38 @@ def test_healthz(deploy):
     assert r.status_code == 200
     body = r.json()
     assert body["status"] == "ok" and isinstance(body["schema"], int) and body["schema"] >= 1
+
+
+def test_access_log_times_a_slow_body_in_milliseconds(deploy):
+    """The access log gives each request's time from its headers to its answer,
+    in milliseconds: a body sent 0.4 s after the headers shows at least 400 ms,
+    and no more than the test's own wall time."""
+    path = "/api/v1/orgs"
+    log_from = len(deploy.server.log_text())
+    body = jdump(org_body(code=""))
+    head = ("POST %s HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\n"
+            "Authorization: Bearer %s\r\nContent-Length: %d\r\nConnection: close\r\n\r\n"
+            % (path, deploy.tokens["admin"], len(body))).encode()
+    t = time.time()
+    with socket.create_connection(("127.0.0.1", deploy.server.port), timeout=10) as s:
+        s.sendall(head)
+        time.sleep(0.4)
+        s.sendall(body)
+        answer = b""
+        while True:
+            chunk = s.recv(65536)
+            if not chunk:
+                break
+            answer += chunk
+    wall_ms = (time.time() - t) * 1000
+    assert answer.startswith(b"HTTP/1.1 400"), answer[:300]
+    deadline = time.time() + 5
+    while True:
+        lines = [ln for ln in deploy.server.log_text()[log_from:].splitlines()
+                 if "http: POST %s 400 " % path in ln]
+        if lines or time.time() > deadline:
+            break
+        time.sleep(0.05)
+    assert len(lines) == 1, lines
+    ms = float(lines[0].split(" 400 ", 1)[1].split("ms", 1)[0])
+    assert 400 <= ms <= wall_ms + 50, (lines[0], wall_ms)

@@ -259,6 +259,21 @@ static void test_outputs(void **state)
 	assert_true(json_number_value(json_object_get(json_object_get(pt, "working"), "mean")) == 1);
 	assert_non_null(json_object_get(json_object_get(pt, "layers"), "power/13"));
 	assert_non_null(json_object_get(json_object_get(j, "timing"), "seconds_per_round"));
+	{
+		/* every figure in seconds: the first rounds are part of the cascades,
+		 * which are part of the wall time of the threads */
+		json_t *tm = json_object_get(j, "timing");
+		double wall = json_number_value(json_object_get(tm, "wall_seconds"));
+		double casc = json_number_value(json_object_get(tm, "cascade_seconds"));
+		double first = json_number_value(json_object_get(tm, "first_round_seconds"));
+		double rounds = json_number_value(json_object_get(tm, "rounds"));
+		double per = json_number_value(json_object_get(tm, "seconds_per_round"));
+		double threads = json_number_value(json_object_get(tm, "threads"));
+
+		assert_true(first > 0 && first <= casc);
+		assert_true(casc <= wall * threads + 1e-3);
+		assert_true(rounds >= 10 && fabs(per * rounds - casc) <= 1e-5 + 1e-6 * casc);
+	}
 	json_decref(j);
 	b.len = 0;
 	assert_int_equal(an_sweep_csv(s, f.m, &b, NULL), 0);
