@@ -644,7 +644,7 @@ static void reset(struct an_ws *w, double horizon)
 		w->lay_down_n[i] = 0;
 	}
 	w->n_events = w->n_batches = 0;
-	sim_record_reset(w);
+	sim_record_reset(w, horizon);
 }
 
 /* How many events ahead the memory of an event is asked for: far enough

@@ -232,6 +232,11 @@ struct an_ws {
 	size_t tl_n;
 	int grid;         /* recording on the grid */
 	uint32_t grid_next; /* next grid point to write */
+	/* the grid's times for horizon grid_h (sim_record_reset), and
+	 * grid_t[max_points] = INFINITY: a batch and a leaf's outage look them
+	 * up instead of dividing */
+	double *grid_t, grid_h;
+	double grid_k; /* (max_points - 1) / horizon (0: horizon 0), for estimates */
 
 	uint64_t n_events, n_batches;
 	int broken; /* the last trial stopped half-way (see state_init) */
@@ -395,13 +400,23 @@ void sim_leaves_reset(struct an_ws *w);
 void sim_leaves_free(struct an_ws *w);
 
 /* sim_record.c */
-/* The time of grid point i. */
-double sim_grid_time(const struct an_ws *w, uint32_t i);
+/* The time of grid point i (0 .. max_points; max_points: INFINITY). */
+static inline double sim_grid_time(const struct an_ws *w, uint32_t i)
+{
+	return w->grid_t[i];
+}
 int sim_record_alloc(struct an_ws *w);
 void sim_record_free(struct an_ws *w);
-void sim_record_reset(struct an_ws *w);
-/* Grid points before time t get the current state. */
-void sim_record_before(struct an_ws *w, double t);
+/* A trial over [0, horizon] starts. */
+void sim_record_reset(struct an_ws *w, double horizon);
+/* Grid points before time t get the current state: inline, since a trial's
+ * batches nearly all fall between two grid points. */
+void sim_record_grid(struct an_ws *w, double t);
+static inline void sim_record_before(struct an_ws *w, double t)
+{
+	if (w->grid && sim_grid_time(w, w->grid_next) < t)
+		sim_record_grid(w, t);
+}
 /* A sample of the current state at w->now (exact mode). */
 void sim_record_sample(struct an_ws *w);
 /* The run ended: grid points up to the horizon get the final state. */

@@ -297,7 +297,7 @@ static void sort_lev(struct sim_lev *e, uint32_t n)
 static uint32_t grid_at(const struct an_ws *w, double t)
 {
 	uint32_t p = w->topt.max_points;
-	double at = w->horizon > 0 ? ceil(t / w->horizon * (p - 1)) : 0;
+	double at = ceil(t * w->grid_k);
 	uint32_t i = at < 0 ? 0 : at > p ? p : (uint32_t)at;
 
 	while (i > 0 && sim_grid_time(w, i - 1) >= t)

@@ -18,13 +18,15 @@ int sim_record_alloc(struct an_ws *w)
 	w->tl_t2 = cep_malloc(rows * sizeof(double));
 	w->tl_v = cep_malloc(rows * cols * sizeof(double));
 	w->tl_v2 = cep_malloc(rows * cols * sizeof(double));
+	w->grid_t = cep_malloc((rows + 1) * sizeof(double));
+	w->grid_h = NAN; /* made by the first reset */
 	if (!w->topt.exact) {
 		w->tl_q = cep_malloc(rows * cols * sizeof(sim_sum));
 		w->tl_c = cep_malloc(rows * cols * sizeof(uint32_t));
 		if (!w->tl_q || !w->tl_c)
 			return CEP_ENOMEM;
 	}
-	return w->tl_t && w->tl_t2 && w->tl_v && w->tl_v2 ? 0 : CEP_ENOMEM;
+	return w->tl_t && w->tl_t2 && w->tl_v && w->tl_v2 && w->grid_t ? 0 : CEP_ENOMEM;
 }
 
 void sim_record_free(struct an_ws *w)
@@ -35,10 +37,20 @@ void sim_record_free(struct an_ws *w)
 	cep_free(w->tl_v2);
 	cep_free(w->tl_q);
 	cep_free(w->tl_c);
+	cep_free(w->grid_t);
 }
 
-void sim_record_reset(struct an_ws *w)
+void sim_record_reset(struct an_ws *w, double horizon)
 {
+	uint32_t p = w->topt.max_points;
+
+	if (!(w->grid_h == horizon)) {
+		for (uint32_t i = 0; i < p; i++)
+			w->grid_t[i] = horizon * i / (p - 1);
+		w->grid_t[p] = INFINITY;
+		w->grid_h = horizon;
+		w->grid_k = horizon > 0 ? (p - 1) / horizon : 0;
+	}
 	w->tl_n = 0;
 	w->grid = !w->topt.exact;
 	w->grid_next = 0;
@@ -108,16 +120,9 @@ static void values(const struct an_ws *w, size_t r)
 	}
 }
 
-double sim_grid_time(const struct an_ws *w, uint32_t i)
+void sim_record_grid(struct an_ws *w, double t)
 {
-	return w->horizon * i / (w->topt.max_points - 1);
-}
-
-void sim_record_before(struct an_ws *w, double t)
-{
-	if (!w->grid)
-		return;
-	while (w->grid_next < w->topt.max_points && sim_grid_time(w, w->grid_next) < t) {
+	while (sim_grid_time(w, w->grid_next) < t) { /* grid_t[max_points]: INFINITY */
 		w->tl_t[w->grid_next] = sim_grid_time(w, w->grid_next);
 		values(w, w->grid_next);
 		w->grid_next++;
