@@ -36,7 +36,7 @@ double an_dist_factor(const struct an_dist *d, double u1, double u2)
 {
 	switch (d->kind) {
 	case AN_DIST_UNIFORM:
-		return d->a + (d->b - d->a) * u1;
+		return an_dist_uniform(d, u1);
 	case AN_DIST_LOGNORMAL:
 		/* Box-Muller: a standard normal from two uniforms */
 		return exp(d->a * sqrt(-2.0 * log1p(-u1)) * cos(2.0 * M_PI * u2));

@@ -91,5 +91,11 @@ void an_scenario_free(struct an_scenario *s);
 /* Draw a factor of d from u1, u2, two independent uniforms in [0, 1). The
  * model's value times this factor is the value a trial uses. */
 double an_dist_factor(const struct an_dist *d, double u1, double u2);
+/* The factor of a uniform d from u1 (an_dist_factor's, inline for the
+ * simulator's millions of draws a trial). */
+static inline double an_dist_uniform(const struct an_dist *d, double u1)
+{
+	return d->a + (d->b - d->a) * u1;
+}
 
 #endif

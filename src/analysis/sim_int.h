@@ -292,7 +292,11 @@ static inline double sim_unit_at(uint64_t key, uint64_t index, uint64_t j)
  * for the one distribution that uses it (two million draws a large trial). */
 static inline double sim_factor_at(const struct an_dist *d, uint64_t key, uint64_t index)
 {
-	double u2 = d->kind == AN_DIST_LOGNORMAL ? sim_unit_at(key, index, 1) : 0;
+	double u2;
+
+	if (d->kind == AN_DIST_UNIFORM) /* the templates' draw: no call */
+		return an_dist_uniform(d, sim_unit_at(key, index, 0));
+	u2 = d->kind == AN_DIST_LOGNORMAL ? sim_unit_at(key, index, 1) : 0;
 
 	return an_dist_factor(d, sim_unit_at(key, index, 0), u2);
 }
