@@ -414,6 +414,11 @@ int an_scenario_template(const struct an_model *m, const char *spec, struct an_s
 	if (explicit && (nr = parse_regions(colon + 1, regions, 47)) < 0)
 		return cep_error_set(err, CEP_EINVAL, "scenario",
 				     "regions are two-digit prefecture codes 01..47 separated by commas");
+	for (int i = 1; i < nr; i++)
+		for (int j = 0; j < i; j++)
+			if (!strcmp(regions[i], regions[j]))
+				return cep_error_set(err, CEP_EINVAL, "scenario",
+						     "region %s is named twice", regions[i]);
 	for (; !explicit && kanto[nr]; nr++)
 		memcpy(regions[nr], kanto[nr], 3);
 	snprintf(name, sizeof(name), "%.*s", (int)name_len, spec);

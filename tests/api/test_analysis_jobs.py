@@ -245,6 +245,13 @@ def test_sweep_and_rank_jobs(an, japan):
     assert failed["state"] == "failed" and "power/99" in failed["error"], failed
 
 
+def test_a_template_naming_a_region_twice_fails_its_job_saying_so(an, japan):
+    job = an.ok("POST", "/api/v1/analysis/jobs", {"kind": "run", "model": japan["id"], "options": {
+        "scenario": "blackout:13,13"}}, token="nisc", status=202)
+    failed = wait_job(an, job["id"])
+    assert failed["state"] == "failed" and "region 13 is named twice" in failed["error"], failed
+
+
 BAD_NET = [
     ({"kind": "run", "options": {}}, "scenario"),
     ({"kind": "run", "options": {"scenario": 5}}, "scenario"),

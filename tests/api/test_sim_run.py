@@ -240,6 +240,7 @@ def test_templates(files):
     ("flood", "unknown scenario template"),
     ("blackout:99", "01..47"),
     ("blackout:27", "no layer power/27"),
+    ("compound:13,14,13", "region 13 is named twice"),
 ])
 def test_bad_templates(files, spec, words):
     p = sim(files["json"], "--scenario", spec, "--out", files["tmp"] / "o")

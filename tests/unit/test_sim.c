@@ -1307,6 +1307,7 @@ static void test_templates(void **state)
 	expect_bad_template(m, "blackout:1", "01..47");
 	expect_bad_template(m, "blackout:13,", "01..47");
 	expect_bad_template(m, "blackout:13,27", "no layer power/27");
+	expect_bad_template(m, "blackout:13,13", "region 13 is named twice");
 	expect_bad_template(m, "comms:14", "no layer comms/14");
 	an_model_free(m);
 
