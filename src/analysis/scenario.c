@@ -340,21 +340,30 @@ int an_scenario_parse(const struct an_model *m, const char *text, size_t len,
 
 /* ---- templates ------------------------------------------------------------ */
 
-/* Split "13,14" into up to 47 region codes "01".."47" (two digits each) in
- * out (3 bytes each). Returns the count, or -1 when malformed. */
-static int parse_regions(const char *s, char out[][3], int max)
+/* Split "13,14" into up to 47 region codes "01".."47" (two digits each, each
+ * once) in out (3 bytes each). Returns the count, or -1 with err set
+ * (field "scenario"). */
+static int parse_regions(const char *s, char out[][3], int max, struct cep_error *err)
 {
 	int n = 0;
 
 	for (;;) {
 		if (n == max || s[0] < '0' || s[0] > '9' || s[1] < '0' || s[1] > '9' ||
-		    (s[2] != ',' && s[2] != '\0'))
+		    (s[2] != ',' && s[2] != '\0') ||
+		    (s[0] - '0') * 10 + (s[1] - '0') < 1 || (s[0] - '0') * 10 + (s[1] - '0') > 47) {
+			cep_error_set(err, CEP_EINVAL, "scenario",
+				      "regions are two-digit prefecture codes 01..47 separated by commas");
 			return -1;
-		if ((s[0] - '0') * 10 + (s[1] - '0') < 1 || (s[0] - '0') * 10 + (s[1] - '0') > 47)
-			return -1;
+		}
 		out[n][0] = s[0];
 		out[n][1] = s[1];
 		out[n][2] = '\0';
+		for (int j = 0; j < n; j++)
+			if (!strcmp(out[n], out[j])) {
+				cep_error_set(err, CEP_EINVAL, "scenario", "region %s is named twice",
+					      out[n]);
+				return -1;
+			}
 		n++;
 		if (s[2] == '\0')
 			return n;
@@ -411,14 +420,8 @@ int an_scenario_template(const struct an_model *m, const char *spec, struct an_s
 		return cep_error_set(err, CEP_EINVAL, "scenario",
 				     "unknown scenario template; use blackout, comms or compound "
 				     "(optionally :REGION,...) or a .json file");
-	if (explicit && (nr = parse_regions(colon + 1, regions, 47)) < 0)
-		return cep_error_set(err, CEP_EINVAL, "scenario",
-				     "regions are two-digit prefecture codes 01..47 separated by commas");
-	for (int i = 1; i < nr; i++)
-		for (int j = 0; j < i; j++)
-			if (!strcmp(regions[i], regions[j]))
-				return cep_error_set(err, CEP_EINVAL, "scenario",
-						     "region %s is named twice", regions[i]);
+	if (explicit && (nr = parse_regions(colon + 1, regions, 47, err)) < 0)
+		return CEP_EINVAL;
 	for (; !explicit && kanto[nr]; nr++)
 		memcpy(regions[nr], kanto[nr], 3);
 	snprintf(name, sizeof(name), "%.*s", (int)name_len, spec);

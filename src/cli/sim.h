@@ -32,8 +32,8 @@ int cli_sim_rank(struct cli_config *cfg, int argc, char **argv);
  * edges). Caller owns *ret (an_model_free). Errors name the file, and the
  * line and column in it. */
 int cli_sim_model(const char *path, struct an_model **ret, struct cep_error *err);
-/* An order file (`sim sweep --order`, `sim generate --order`): node ids of
- * m, one a line (blank lines and a CR before the LF ignored), into *ret
+/* An order file (as `sim generate --order` writes it, for `sim sweep
+ * --order`): node ids of m, one a line (blank lines and a CR before the LF ignored), into *ret
  * (caller frees, cep_free) as indices, their number in *ret_n. CLI_OK, or
  * CLI_FAIL with the file (and line) said on stderr: unreadable, an unknown
  * id, more lines than nodes. */
