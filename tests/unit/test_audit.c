@@ -13,18 +13,13 @@
 #include "registry/registry.h"
 #include "store/sql.h"
 
+#include "fixture.h"
+
 #include <string.h>
 
 static struct store *fresh(void)
 {
-	struct cep_principal console;
-	struct store *s = NULL;
-
-	cep_principal_system(&console);
-	assert_int_equal(store_open(":memory:", &s, NULL), 0);
-	assert_int_equal(store_migrate(s, NULL, NULL, NULL), 0);
-	assert_int_equal(reg_load_reference(s, &console, NULL, NULL), 0);
-	return s;
+	return fx_store(NULL);
 }
 
 static void append_n(struct store *s, int n)

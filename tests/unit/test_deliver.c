@@ -20,6 +20,8 @@
 #include "share/share.h"
 #include "store/sql.h"
 
+#include "fixture.h"
+
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -464,23 +466,6 @@ static void test_alloc_failures(void **state)
 
 /* ---- the send queue in the store ---- */
 
-static void add_user(struct store *s, const char *name, const char *org, const char *role)
-{
-	json_t *in = json_pack("{s:s, s:s, s:s}", "name", name, "org", org, "role", role), *res = NULL;
-
-	assert_int_equal(idn_user_add(s, &console, in, &res, NULL), 0);
-	json_decref(res);
-	json_decref(in);
-}
-
-static struct cep_principal as(struct store *s, const char *name)
-{
-	struct cep_principal p;
-
-	assert_int_equal(idn_principal_by_name(s, name, &p, NULL), 0);
-	return p;
-}
-
 static int64_t count(struct store *s, const char *sql)
 {
 	int64_t n = -1;
@@ -503,18 +488,14 @@ static void test_send_queue(void **state)
 	int done = 0;
 
 	(void)state;
-	assert_int_equal(store_open(":memory:", &s, NULL), 0);
-	assert_int_equal(store_migrate(s, NULL, NULL, NULL), 0);
-	assert_int_equal(reg_load_reference(s, &console, NULL, NULL), 0);
-	assert_int_equal(reg_import_operators(s, &console, csv, strlen(csv), &res, NULL), 0);
-	json_decref(res);
-	add_user(s, "opa", "BANK-A", "operator");
-	add_user(s, "opc", "POWER-C", "operator");
-	add_user(s, "nisc1", "nisc", "nisc");
-	add_user(s, "banksec", "bank-ceptoar", "ceptoar");
-	add_user(s, "root", "nisc", "admin");
-	opa = as(s, "opa"), opc = as(s, "opc"), nisc = as(s, "nisc1");
-	banksec = as(s, "banksec"), root = as(s, "root");
+	s = fx_store(csv);
+	fx_user(s, "opa", "BANK-A", "operator");
+	fx_user(s, "opc", "POWER-C", "operator");
+	fx_user(s, "nisc1", "nisc", "nisc");
+	fx_user(s, "banksec", "bank-ceptoar", "ceptoar");
+	fx_user(s, "root", "nisc", "admin");
+	opa = fx_as(s, "opa"), opc = fx_as(s, "opc"), nisc = fx_as(s, "nisc1");
+	banksec = fx_as(s, "banksec"), root = fx_as(s, "root");
 
 	/* contacts: the org itself or admin write; NISC reads; others neither */
 	in = json_pack("{s:s, s:s}", "channel", "email", "address", "soc@bank-a.example.jp");

@@ -19,19 +19,12 @@
 #include "share/share.h"
 #include "store/sql.h"
 
+#include "fixture.h"
+
 #include <stdio.h>
 #include <string.h>
 
 static struct cep_principal console;
-
-static void add_user(struct store *s, const char *name, const char *org, const char *role)
-{
-	json_t *in = json_pack("{s:s, s:s, s:s}", "name", name, "org", org, "role", role), *res = NULL;
-
-	assert_int_equal(idn_user_add(s, &console, in, &res, NULL), 0);
-	json_decref(res);
-	json_decref(in);
-}
 
 static void add_contact(struct store *s, const char *org, const char *channel, const char *address)
 {
@@ -51,21 +44,15 @@ static struct store *fresh(void)
 				  "BANK-A,A銀行,Bank A,finance,bank-ceptoar\r\n"
 				  "BANK-B,B銀行,Bank B,finance,bank-ceptoar\r\n"
 				  "POWER-C,C電力,Power C,electricity,electricity-ceptoar\r\n";
-	struct store *s = NULL;
-	json_t *res = NULL;
+	struct store *s = fx_store(csv);
 
-	assert_int_equal(store_open(":memory:", &s, NULL), 0);
-	assert_int_equal(store_migrate(s, NULL, NULL, NULL), 0);
-	assert_int_equal(reg_load_reference(s, &console, NULL, NULL), 0);
-	assert_int_equal(reg_import_operators(s, &console, csv, strlen(csv), &res, NULL), 0);
-	json_decref(res);
-	add_user(s, "opa", "BANK-A", "operator");
-	add_user(s, "opc", "POWER-C", "operator");
-	add_user(s, "banksec", "bank-ceptoar", "ceptoar");
-	add_user(s, "gassec", "gas-ceptoar", "ceptoar");
-	add_user(s, "fsa1", "fsa", "ministry");
-	add_user(s, "meti1", "meti", "ministry");
-	add_user(s, "nisc1", "nisc", "nisc");
+	fx_user(s, "opa", "BANK-A", "operator");
+	fx_user(s, "opc", "POWER-C", "operator");
+	fx_user(s, "banksec", "bank-ceptoar", "ceptoar");
+	fx_user(s, "gassec", "gas-ceptoar", "ceptoar");
+	fx_user(s, "fsa1", "fsa", "ministry");
+	fx_user(s, "meti1", "meti", "ministry");
+	fx_user(s, "nisc1", "nisc", "nisc");
 	add_contact(s, "BANK-A", "email", "soc@bank-a.example.jp");
 	add_contact(s, "BANK-A", "webhook", "https://hooks.bank-a.example.jp/drill");
 	add_contact(s, "BANK-B", "email", "soc@bank-b.example.jp");
@@ -73,18 +60,10 @@ static struct store *fresh(void)
 	return s;
 }
 
-static struct cep_principal as(struct store *s, const char *name)
-{
-	struct cep_principal p;
-
-	assert_int_equal(idn_principal_by_name(s, name, &p, NULL), 0);
-	return p;
-}
-
 static json_t *start(struct store *s, const char *user, const char *ceptoar, int minutes, int *ret_rc,
 		     struct cep_error *err)
 {
-	struct cep_principal p = as(s, user);
+	struct cep_principal p = fx_as(s, user);
 	json_t *in = json_pack("{s:s, s:s, s:s, s:i}", "title", "連絡訓練", "message_ja", "訓練です",
 			       "message_en", "A drill", "deadline_minutes", minutes),
 	       *res = NULL;
@@ -115,7 +94,7 @@ static json_int_t channel_fig(const json_t *d, const char *channel, const char *
 static void test_drill_lifecycle(void **state)
 {
 	struct store *s = fresh();
-	struct cep_principal opa = as(s, "opa"), sec = as(s, "banksec");
+	struct cep_principal opa = fx_as(s, "opa"), sec = fx_as(s, "banksec");
 	struct cep_error err;
 	json_t *d, *job = NULL, *res = NULL, *in;
 	char id[64], token_email[64] = "", hash[CEP_SHA256_HEX + 1];
@@ -270,17 +249,17 @@ static void test_drill_rules(void **state)
 	snprintf(id, sizeof(id), "%s", json_string_value(json_object_get(d, "id")));
 	json_decref(d);
 	assert_int_equal(drill_fanout_pending(s, 8, NULL, NULL), 0);
-	p = as(s, "nisc1");
+	p = fx_as(s, "nisc1");
 	assert_int_equal(drill_get(s, &p, id, &d, NULL), 0);
 	assert_int_equal(json_integer_value(json_object_get(d, "member_count")), 3);
 	json_decref(d);
 	/* a drill of every CEPTOAR: not for a secretariat or a ministry */
-	p = as(s, "banksec");
+	p = fx_as(s, "banksec");
 	assert_int_equal(drill_get(s, &p, id, &d, NULL), CEP_ENOTFOUND);
-	p = as(s, "fsa1");
+	p = fx_as(s, "fsa1");
 	assert_int_equal(drill_get(s, &p, id, &d, NULL), CEP_ENOTFOUND);
 	/* POWER-C acknowledges in its inbox; it is not in the bank CEPTOAR's next drill */
-	p = as(s, "opc");
+	p = fx_as(s, "opc");
 	assert_int_equal(drill_ack_inbox(s, &p, id, &res, NULL), 0);
 	json_decref(res);
 	d = start(s, "banksec", "bank-ceptoar", 60, &rc, NULL);
@@ -289,17 +268,17 @@ static void test_drill_rules(void **state)
 	assert_int_equal(drill_fanout_pending(s, 8, NULL, NULL), 0);
 	assert_int_equal(drill_ack_inbox(s, &p, id, &res, NULL), CEP_ENOTFOUND);
 	/* readers of the bank drill: its secretariat, NISC, the finance ministry */
-	p = as(s, "fsa1");
+	p = fx_as(s, "fsa1");
 	assert_int_equal(drill_get(s, &p, id, &d, NULL), 0);
 	json_decref(d);
-	p = as(s, "meti1");
+	p = fx_as(s, "meti1");
 	assert_int_equal(drill_get(s, &p, id, &d, NULL), CEP_ENOTFOUND);
 	assert_int_equal(drill_list(s, &p, NULL, &(struct cep_page){ 50, 0 }, &res, NULL), 0);
 	assert_int_equal(json_integer_value(json_object_get(res, "total")), 0);
 	json_decref(res);
-	p = as(s, "opa");
+	p = fx_as(s, "opa");
 	assert_int_equal(drill_list(s, &p, NULL, &(struct cep_page){ 50, 0 }, &res, NULL), CEP_EPERM);
-	p = as(s, "banksec");
+	p = fx_as(s, "banksec");
 	assert_int_equal(drill_history(s, &p, "bank-ceptoar", &res, NULL), 0);
 	assert_int_equal(json_array_size(json_object_get(res, "items")), 1);
 	json_decref(res);
@@ -398,7 +377,7 @@ static void test_record_allocation_failures(struct store *s, const struct cep_pr
 static void test_drill_allocation_failures(void **state)
 {
 	struct store *s = fresh();
-	struct cep_principal sec = as(s, "banksec");
+	struct cep_principal sec = fx_as(s, "banksec");
 	json_t *in = json_pack("{s:s, s:s, s:s, s:i}", "ceptoar", "bank-ceptoar", "title", "連絡訓練",
 			       "message_ja", "訓練です", "deadline_minutes", 60);
 	int64_t before = 0, after = 0;

@@ -12,6 +12,8 @@
 #include "registry/registry.h"
 #include "store/sql.h"
 
+#include "fixture.h"
+
 #include <stdio.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -21,12 +23,7 @@ static struct cep_principal console;
 
 static struct store *fresh(void)
 {
-	struct store *s = NULL;
-
-	assert_int_equal(store_open(":memory:", &s, NULL), 0);
-	assert_int_equal(store_migrate(s, NULL, NULL, NULL), 0);
-	assert_int_equal(reg_load_reference(s, &console, NULL, NULL), 0);
-	return s;
+	return fx_store(NULL);
 }
 
 static void add_user(struct store *s, const char *name, const char *org, const char *role,

@@ -16,48 +16,28 @@
 #include "share/share.h"
 #include "store/sql.h"
 
+#include "fixture.h"
+
 #include <stdio.h>
 #include <string.h>
 
 static struct cep_principal console;
-
-static void add_user(struct store *s, const char *name, const char *org, const char *role)
-{
-	json_t *in = json_pack("{s:s, s:s, s:s}", "name", name, "org", org, "role", role), *res = NULL;
-
-	assert_int_equal(idn_user_add(s, &console, in, &res, NULL), 0);
-	json_decref(res);
-	json_decref(in);
-}
 
 static struct store *fresh(void)
 {
 	static const char csv[] = "code,name_ja,name_en,sector\r\n"
 				  "BANK-A,A銀行,Bank A,finance\r\n"
 				  "POWER-C,C電力,Power C,electricity\r\n";
-	struct store *s = NULL;
-	json_t *res = NULL;
+	struct store *s;
 
 	cep_principal_system(&console);
-	assert_int_equal(store_open(":memory:", &s, NULL), 0);
-	assert_int_equal(store_migrate(s, NULL, NULL, NULL), 0);
-	assert_int_equal(reg_load_reference(s, &console, NULL, NULL), 0);
-	assert_int_equal(reg_import_operators(s, &console, csv, strlen(csv), &res, NULL), 0);
-	json_decref(res);
-	add_user(s, "opa", "BANK-A", "operator");
-	add_user(s, "opc", "POWER-C", "operator");
-	add_user(s, "fsa1", "fsa", "ministry");
-	add_user(s, "meti1", "meti", "ministry");
-	add_user(s, "nisc1", "nisc", "nisc");
+	s = fx_store(csv);
+	fx_user(s, "opa", "BANK-A", "operator");
+	fx_user(s, "opc", "POWER-C", "operator");
+	fx_user(s, "fsa1", "fsa", "ministry");
+	fx_user(s, "meti1", "meti", "ministry");
+	fx_user(s, "nisc1", "nisc", "nisc");
 	return s;
-}
-
-static struct cep_principal as(struct store *s, const char *name)
-{
-	struct cep_principal p;
-
-	assert_int_equal(idn_principal_by_name(s, name, &p, NULL), 0);
-	return p;
 }
 
 /* The id of the measure with code in plan pid. */
@@ -204,9 +184,9 @@ static void test_progress_by_owners(void **state)
 	char ministries[64], nisc_only[64];
 
 	(void)state;
-	fsa = as(s, "fsa1");
-	nisc = as(s, "nisc1");
-	op = as(s, "opa");
+	fsa = fx_as(s, "fsa1");
+	nisc = fx_as(s, "nisc1");
+	op = fx_as(s, "opa");
 	assert_int_equal(plan_load_sample(s, &console, "plan-2008", &plan, NULL), 0);
 	pid = json_string_value(json_object_get(plan, "id"));
 	measure_id(s, pid, "①ア)a", ministries);
@@ -238,7 +218,7 @@ static void test_progress_by_owners(void **state)
 
 static void breach(struct store *s, const char *user, const char *occurred, const char *world)
 {
-	struct cep_principal p = as(s, user);
+	struct cep_principal p = fx_as(s, user);
 	json_t *in = json_pack("{s:s,s:s,s:s,s:s,s:s,s:b}", "title", "停止", "tlp", "AMBER", "scope",
 			       "ministry", "cause_category", "unintentional", "occurred_at", occurred,
 			       "verification_breached", 1),
@@ -276,10 +256,10 @@ static void test_statistics(void **state)
 	json_t *res = NULL;
 
 	(void)state;
-	nisc = as(s, "nisc1");
-	fsa = as(s, "fsa1");
-	meti = as(s, "meti1");
-	op = as(s, "opa");
+	nisc = fx_as(s, "nisc1");
+	fsa = fx_as(s, "fsa1");
+	meti = fx_as(s, "meti1");
+	op = fx_as(s, "opa");
 	breach(s, "opa", "2025-03-31T23:00:00+09:00", NULL); /* fiscal 2024 */
 	breach(s, "opa", "2025-04-01T00:00:00+09:00", NULL); /* fiscal 2025 */
 	breach(s, "opc", "2025-06-01T00:00:00+09:00", NULL);
@@ -309,7 +289,7 @@ static void test_statistics(void **state)
 static void test_out_of_memory(void **state)
 {
 	struct store *s = fresh();
-	struct cep_principal nisc = as(s, "nisc1");
+	struct cep_principal nisc = fx_as(s, "nisc1");
 	struct plan_stats_query q = { .fiscal = 1 };
 	json_t *plan = NULL, *res = NULL;
 	const char *pid;
@@ -384,7 +364,7 @@ static void pillar_order(struct store *s, const char *pid, char *out)
 static void test_edit(void **state)
 {
 	struct store *s = fresh();
-	struct cep_principal nisc = as(s, "nisc1"), fsa = as(s, "fsa1");
+	struct cep_principal nisc = fx_as(s, "nisc1"), fsa = fx_as(s, "fsa1");
 	json_t *plan = NULL, *res = NULL, *in;
 	char mid[64], before[256], after[256];
 	const char *pid;

@@ -12,6 +12,8 @@
 #include "registry/registry.h"
 #include "store/sql.h"
 
+#include "fixture.h"
+
 #include <stdio.h>
 #include <string.h>
 
@@ -19,12 +21,7 @@ static struct cep_principal console;
 
 static struct store *fresh(void)
 {
-	struct store *s = NULL;
-
-	assert_int_equal(store_open(":memory:", &s, NULL), 0);
-	assert_int_equal(store_migrate(s, NULL, NULL, NULL), 0);
-	assert_int_equal(reg_load_reference(s, &console, NULL, NULL), 0);
-	return s;
+	return fx_store(NULL);
 }
 
 static int64_t count(struct store *s, const char *sql)

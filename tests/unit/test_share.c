@@ -13,19 +13,12 @@
 #include "share/share.h"
 #include "store/sql.h"
 
+#include "fixture.h"
+
 #include <stdio.h>
 #include <string.h>
 
 static struct cep_principal console;
-
-static void add_user(struct store *s, const char *name, const char *org, const char *role)
-{
-	json_t *in = json_pack("{s:s, s:s, s:s}", "name", name, "org", org, "role", role), *res = NULL;
-
-	assert_int_equal(idn_user_add(s, &console, in, &res, NULL), 0);
-	json_decref(res);
-	json_decref(in);
-}
 
 static struct store *fresh(void)
 {
@@ -33,39 +26,25 @@ static struct store *fresh(void)
 				  "BANK-A,A銀行,Bank A,finance,bank-ceptoar,預金,勘定系\r\n"
 				  "BANK-B,B銀行,Bank B,finance,bank-ceptoar,,\r\n"
 				  "POWER-C,C電力,Power C,electricity,electricity-ceptoar,,\r\n";
-	struct store *s = NULL;
-	json_t *res = NULL;
+	struct store *s = fx_store(csv);
 
-	assert_int_equal(store_open(":memory:", &s, NULL), 0);
-	assert_int_equal(store_migrate(s, NULL, NULL, NULL), 0);
-	assert_int_equal(reg_load_reference(s, &console, NULL, NULL), 0);
-	assert_int_equal(reg_import_operators(s, &console, csv, strlen(csv), &res, NULL), 0);
-	json_decref(res);
-	add_user(s, "opa", "BANK-A", "operator");
-	add_user(s, "opb", "BANK-B", "operator");
-	add_user(s, "opc", "POWER-C", "operator");
-	add_user(s, "fsa1", "fsa", "ministry");
-	add_user(s, "meti1", "meti", "ministry");
-	add_user(s, "nisc1", "nisc", "nisc");
-	add_user(s, "banksec", "bank-ceptoar", "ceptoar");
-	add_user(s, "gassec", "gas-ceptoar", "ceptoar");
-	add_user(s, "jpcert", "jpcert-cc", "agency");
-	add_user(s, "root", "nisc", "admin");
+	fx_user(s, "opa", "BANK-A", "operator");
+	fx_user(s, "opb", "BANK-B", "operator");
+	fx_user(s, "opc", "POWER-C", "operator");
+	fx_user(s, "fsa1", "fsa", "ministry");
+	fx_user(s, "meti1", "meti", "ministry");
+	fx_user(s, "nisc1", "nisc", "nisc");
+	fx_user(s, "banksec", "bank-ceptoar", "ceptoar");
+	fx_user(s, "gassec", "gas-ceptoar", "ceptoar");
+	fx_user(s, "jpcert", "jpcert-cc", "agency");
+	fx_user(s, "root", "nisc", "admin");
 	return s;
-}
-
-static struct cep_principal as(struct store *s, const char *name)
-{
-	struct cep_principal p;
-
-	assert_int_equal(idn_principal_by_name(s, name, &p, NULL), 0);
-	return p;
 }
 
 static json_t *report(struct store *s, const char *user, const char *title, const char *tlp,
 		      const char *scope, int *ret_rc, struct cep_error *err)
 {
-	struct cep_principal p = as(s, user);
+	struct cep_principal p = fx_as(s, user);
 	json_t *in = json_pack("{s:s, s:s, s:s, s:s, s:s, s:[{s:s, s:s}]}", "title", title,
 			       "description", "広域停電で勘定系が停止した", "tlp", tlp, "scope", scope,
 			       "cause_category", "spillover", "indicators", "type", "domain", "value",
@@ -79,7 +58,7 @@ static json_t *report(struct store *s, const char *user, const char *title, cons
 
 static int64_t visible_total(struct store *s, const char *user, const char *q)
 {
-	struct cep_principal p = as(s, user);
+	struct cep_principal p = fx_as(s, user);
 	struct share_report_filter f = { .q = q };
 	struct cep_page page = { 500, 0 };
 	json_t *res = NULL;
@@ -130,7 +109,7 @@ static void test_report_visibility_and_totals(void **state)
 	assert_int_equal(visible_total(s, "opb", "evil.example.com"), 3);
 	/* admin and auditor-like roles read no reports at all */
 	{
-		struct cep_principal p = as(s, "root");
+		struct cep_principal p = fx_as(s, "root");
 		struct cep_page page = { 10, 0 };
 		json_t *res = NULL;
 
@@ -144,7 +123,7 @@ static void test_report_visibility_and_totals(void **state)
 static void test_anonymity(void **state)
 {
 	struct store *s = fresh();
-	struct cep_principal opb = as(s, "opb"), fsa = as(s, "fsa1");
+	struct cep_principal opb = fx_as(s, "opb"), fsa = fx_as(s, "fsa1");
 	json_t *r, *seen = NULL;
 	char *text;
 	int rc;
@@ -188,7 +167,7 @@ static void test_anonymity(void **state)
 static void test_report_rules_and_versions(void **state)
 {
 	struct store *s = fresh();
-	struct cep_principal opa = as(s, "opa"), opb = as(s, "opb");
+	struct cep_principal opa = fx_as(s, "opa"), opb = fx_as(s, "opb");
 	struct cep_error err;
 	json_t *r, *upd, *res = NULL;
 	const char *id;
@@ -252,8 +231,8 @@ static void test_report_rules_and_versions(void **state)
 static void test_alert_fanout_inbox_ack(void **state)
 {
 	struct store *s = fresh();
-	struct cep_principal nisc = as(s, "nisc1"), opb = as(s, "opb"), opc = as(s, "opc"),
-			     banksec = as(s, "banksec"), opa = as(s, "opa");
+	struct cep_principal nisc = fx_as(s, "nisc1"), opb = fx_as(s, "opb"), opc = fx_as(s, "opc"),
+			     banksec = fx_as(s, "banksec"), opa = fx_as(s, "opa");
 	struct cep_page page = { 50, 0 };
 	struct cep_error err;
 	json_t *in, *alert = NULL, *res = NULL, *d;
@@ -342,7 +321,7 @@ static void test_alert_rules(void **state)
 
 	(void)state;
 	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
-		struct cep_principal p = as(s, cases[i].sender);
+		struct cep_principal p = fx_as(s, cases[i].sender);
 		json_t *in = json_loads(cases[i].json, 0, NULL), *res = NULL;
 		struct cep_error err;
 
@@ -357,7 +336,7 @@ static void test_alert_rules(void **state)
 	assert_int_equal(n, 0);
 	/* the secretariat may alert its own CEPTOAR */
 	{
-		struct cep_principal p = as(s, "banksec");
+		struct cep_principal p = fx_as(s, "banksec");
 		json_t *in = json_pack("{s:s, s:s, s:s, s:{s:[s]}}", "severity", "low", "title_ja", "t",
 				       "body_ja", "b", "audience", "ceptoars", "bank-ceptoar");
 		json_t *res = NULL;
@@ -372,7 +351,7 @@ static void test_alert_rules(void **state)
 static void test_alert_signature(void **state)
 {
 	struct store *s = fresh();
-	struct cep_principal nisc = as(s, "nisc1"), opb = as(s, "opb");
+	struct cep_principal nisc = fx_as(s, "nisc1"), opb = fx_as(s, "opb");
 	json_t *in, *alert = NULL, *keys = NULL, *copy;
 	struct cep_error err;
 	const char *pk;

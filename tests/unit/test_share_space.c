@@ -14,20 +14,13 @@
 #include "share/share.h"
 #include "store/sql.h"
 
+#include "fixture.h"
+
 #include <stdio.h>
 #include <string.h>
 #include <time.h>
 
 static struct cep_principal console;
-
-static void add_user(struct store *s, const char *name, const char *org, const char *role)
-{
-	json_t *in = json_pack("{s:s, s:s, s:s}", "name", name, "org", org, "role", role), *res = NULL;
-
-	assert_int_equal(idn_user_add(s, &console, in, &res, NULL), 0);
-	json_decref(res);
-	json_decref(in);
-}
 
 static struct store *fresh(void)
 {
@@ -35,36 +28,22 @@ static struct store *fresh(void)
 				  "BANK-A,A銀行,finance,bank-ceptoar\r\n"
 				  "POWER-C,C電力,electricity,electricity-ceptoar\r\n"
 				  "GAS-D,Dガス,gas,gas-ceptoar\r\n";
-	struct store *s = NULL;
-	json_t *res = NULL;
+	struct store *s = fx_store(csv);
 
-	assert_int_equal(store_open(":memory:", &s, NULL), 0);
-	assert_int_equal(store_migrate(s, NULL, NULL, NULL), 0);
-	assert_int_equal(reg_load_reference(s, &console, NULL, NULL), 0);
-	assert_int_equal(reg_import_operators(s, &console, csv, strlen(csv), &res, NULL), 0);
-	json_decref(res);
-	add_user(s, "opa", "BANK-A", "operator");
-	add_user(s, "opc", "POWER-C", "operator");
-	add_user(s, "opd", "GAS-D", "operator");
-	add_user(s, "nisc1", "nisc", "nisc");
-	add_user(s, "fsa1", "fsa", "ministry");
-	add_user(s, "banksec", "bank-ceptoar", "ceptoar");
-	add_user(s, "gassec", "gas-ceptoar", "ceptoar");
+	fx_user(s, "opa", "BANK-A", "operator");
+	fx_user(s, "opc", "POWER-C", "operator");
+	fx_user(s, "opd", "GAS-D", "operator");
+	fx_user(s, "nisc1", "nisc", "nisc");
+	fx_user(s, "fsa1", "fsa", "ministry");
+	fx_user(s, "banksec", "bank-ceptoar", "ceptoar");
+	fx_user(s, "gassec", "gas-ceptoar", "ceptoar");
 	return s;
-}
-
-static struct cep_principal as(struct store *s, const char *name)
-{
-	struct cep_principal p;
-
-	assert_int_equal(idn_principal_by_name(s, name, &p, NULL), 0);
-	return p;
 }
 
 static char *report(struct store *s, const char *user, const char *ip, const char *tlp,
 		    const char *scope)
 {
-	struct cep_principal p = as(s, user);
+	struct cep_principal p = fx_as(s, user);
 	json_t *in = json_pack("{s:s, s:s, s:s, s:[{s:s, s:s}]}", "title", "不審な通信", "tlp", tlp,
 			       "scope", scope, "indicators", "type", "ip", "value", ip);
 	json_t *res = NULL;
@@ -79,7 +58,7 @@ static char *report(struct store *s, const char *user, const char *ip, const cha
 
 static json_t *correlations(struct store *s, const char *user, int max, int expect_rc)
 {
-	struct cep_principal p = as(s, user);
+	struct cep_principal p = fx_as(s, user);
 	struct cep_page page = { 100, 0 };
 	json_t *res = NULL;
 
@@ -90,7 +69,7 @@ static json_t *correlations(struct store *s, const char *user, int max, int expe
 static void test_correlation(void **state)
 {
 	struct store *s = fresh();
-	struct cep_principal nisc = as(s, "nisc1");
+	struct cep_principal nisc = fx_as(s, "nisc1");
 	json_t *res, *in;
 
 	(void)state;
@@ -141,8 +120,8 @@ static void test_correlation(void **state)
 static void test_council(void **state)
 {
 	struct store *s = fresh();
-	struct cep_principal bank = as(s, "banksec"), gas = as(s, "gassec"), nisc = as(s, "nisc1"),
-			     fsa = as(s, "fsa1"), opa = as(s, "opa");
+	struct cep_principal bank = fx_as(s, "banksec"), gas = fx_as(s, "gassec"), nisc = fx_as(s, "nisc1"),
+			     fsa = fx_as(s, "fsa1"), opa = fx_as(s, "opa");
 	struct cep_page page = { 50, 0 };
 	json_t *in, *item = NULL, *res = NULL;
 	const char *id;
@@ -191,7 +170,7 @@ static void test_council(void **state)
 static void test_incident(void **state)
 {
 	struct store *s = fresh();
-	struct cep_principal nisc = as(s, "nisc1"), opa = as(s, "opa"), opc = as(s, "opc");
+	struct cep_principal nisc = fx_as(s, "nisc1"), opa = fx_as(s, "opa"), opc = fx_as(s, "opc");
 	json_t *in, *inc = NULL, *alert = NULL, *rep = NULL, *sitrep = NULL, *link;
 	char *rid;
 	int64_t n = 0;

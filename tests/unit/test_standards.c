@@ -15,6 +15,8 @@
 #include "store/sql.h"
 #include "survey/survey.h"
 
+#include "fixture.h"
+
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -23,12 +25,9 @@ static struct cep_principal console;
 
 static struct store *fresh(void)
 {
-	struct store *s = NULL;
+	struct store *s = fx_store(NULL);
 	int n = -1;
 
-	assert_int_equal(store_open(":memory:", &s, NULL), 0);
-	assert_int_equal(store_migrate(s, NULL, NULL, NULL), 0);
-	assert_int_equal(reg_load_reference(s, &console, NULL, NULL), 0);
 	assert_int_equal(std_load_builtin(s, &console, &n, NULL), 0);
 	assert_int_equal(n, 53);
 	return s;
