@@ -5,44 +5,74 @@
 
 #include <string.h>
 
+/* The length of the well-formed UTF-8 character at s[0..avail) (avail > 0):
+ * 1 to 4, or 0 when it is malformed, overlong, a surrogate, above U+10FFFF
+ * or cut short. */
+static size_t utf8_char(const unsigned char *s, size_t avail)
+{
+	unsigned char c = s[0];
+	unsigned cp;
+	size_t n;
+
+	if (c < 0x80)
+		return 1;
+	if (c >= 0xC2 && c <= 0xDF) {
+		n = 1;
+		cp = c & 0x1F;
+	} else if (c >= 0xE0 && c <= 0xEF) {
+		n = 2;
+		cp = c & 0x0F;
+	} else if (c >= 0xF0 && c <= 0xF4) {
+		n = 3;
+		cp = c & 0x07;
+	} else {
+		return 0;
+	}
+	if (avail <= n)
+		return 0;
+	for (size_t k = 1; k <= n; k++) {
+		if ((s[k] & 0xC0) != 0x80)
+			return 0;
+		cp = (cp << 6) | (s[k] & 0x3F);
+	}
+	if ((n == 2 && cp < 0x800) || (n == 3 && cp < 0x10000) || cp > 0x10FFFF ||
+	    (cp >= 0xD800 && cp <= 0xDFFF))
+		return 0;
+	return n + 1;
+}
+
 bool cep_utf8_valid(const char *str, size_t len)
 {
 	const unsigned char *s = (const unsigned char *)str;
-	size_t i = 0;
 
-	while (i < len) {
-		unsigned char c = s[i];
-		unsigned cp;
-		size_t n;
-
-		if (c < 0x80) {
-			i++;
-			continue;
-		} else if (c >= 0xC2 && c <= 0xDF) {
-			n = 1;
-			cp = c & 0x1F;
-		} else if (c >= 0xE0 && c <= 0xEF) {
-			n = 2;
-			cp = c & 0x0F;
-		} else if (c >= 0xF0 && c <= 0xF4) {
-			n = 3;
-			cp = c & 0x07;
-		} else {
+	for (size_t i = 0, n; i < len; i += n)
+		if (!(n = utf8_char(s + i, len - i)))
 			return false;
-		}
-		if (len - i <= n)
-			return false;
-		for (size_t k = 1; k <= n; k++) {
-			if ((s[i + k] & 0xC0) != 0x80)
-				return false;
-			cp = (cp << 6) | (s[i + k] & 0x3F);
-		}
-		if ((n == 2 && cp < 0x800) || (n == 3 && cp < 0x10000) || cp > 0x10FFFF ||
-		    (cp >= 0xD800 && cp <= 0xDFFF))
-			return false;
-		i += n + 1;
-	}
 	return true;
+}
+
+void cep_text_line_copy(char *out, size_t size, const char *str, char ctl)
+{
+	static const char bad[] = "\xEF\xBF\xBD"; /* U+FFFD REPLACEMENT CHARACTER */
+	const unsigned char *s = (const unsigned char *)(str ? str : "");
+	size_t len = strlen((const char *)s), o = 0;
+
+	for (size_t i = 0; i < len;) {
+		size_t n = utf8_char(s + i, len - i);
+		const char *put = (const char *)s + i;
+		size_t k = n;
+
+		if (n == 1 && (s[i] < 0x20 || s[i] == 0x7F))
+			put = &ctl; /* k = 1 */
+		else if (n == 0)
+			put = bad, k = 3, n = 1;
+		if (o + k >= size)
+			break;
+		memcpy(out + o, put, k);
+		o += k;
+		i += n;
+	}
+	out[o] = '\0';
 }
 
 size_t cep_utf8_count(const char *s, size_t len)

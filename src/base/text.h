@@ -8,6 +8,13 @@
 
 /* True when s[0..len) is well-formed UTF-8 (no overlongs, no surrogates, <= U+10FFFF). */
 bool cep_utf8_valid(const char *s, size_t len);
+/* Copy str (NULL: "") into out (size >= 1 bytes) as one line of well-formed
+ * UTF-8: each C0 control character and DEL becomes ctl, each byte that does
+ * not start a well-formed character becomes U+FFFD (the replacement
+ * character), and the text is cut at a character's boundary to fit. For text
+ * from outside (a server's answer, a client's header) on its way to a log
+ * line, the store or JSON. */
+void cep_text_line_copy(char *out, size_t size, const char *str, char ctl);
 /* Number of code points in valid UTF-8 s[0..len). */
 size_t cep_utf8_count(const char *s, size_t len);
 /* True when s contains a C0 control character other than TAB, LF, CR, or DEL. */

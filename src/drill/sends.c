@@ -7,6 +7,7 @@
 
 #include "audit/audit.h"
 #include "base/clock.h"
+#include "base/text.h"
 #include "base/crypto.h"
 
 #include <stdio.h>
@@ -111,10 +112,7 @@ int drill_send_finish(struct store *s, int64_t target_id, int attempt, const cha
 	int rc;
 
 	cep_principal_system(&worker);
-	snprintf(e, sizeof(e), "%s", error ? error : "");
-	for (char *c = e; *c; c++) /* kept as one line of text */
-		if ((unsigned char)*c < 0x20 || (unsigned char)*c == 0x7f)
-			*c = ' ';
+	cep_text_line_copy(e, sizeof(e), error, ' '); /* a server's answer, as one line */
 	snprintf(oid, sizeof(oid), "%lld", (long long)target_id);
 	rc = store_begin(s);
 	if (rc == 0 && !error) /* sent is sent, even if its lease had run out meanwhile */

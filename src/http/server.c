@@ -9,6 +9,7 @@
 #include "base/alloc.h"
 #include "base/clock.h"
 #include "base/log.h"
+#include "base/text.h"
 #include "deliver/deliver.h"
 #include "jobs/jobs.h"
 
@@ -28,16 +29,6 @@
  * ends; once the dropped part passes max(cap, DISCARD_MIN), the connection is cut. */
 #define DISCARD_MIN ((size_t)4 << 20)
 #define SHUTDOWN_GRACE_MS 10000 /* how long requests in flight may take to finish */
-
-/* Copy s into out (size bytes), truncated, with control bytes replaced by '?', so
- * that what a client sent cannot forge log lines. */
-static void log_copy(const char *s, char *out, size_t size)
-{
-	snprintf(out, size, "%s", s ? s : "");
-	for (char *p = out; *p; p++)
-		if ((unsigned char)*p < 0x20 || *p == 0x7f)
-			*p = '?';
-}
 
 /* Free r and everything it owns. Accepts NULL. Request bodies and session secrets
  * may hold passwords and secrets: they are wiped first. */
@@ -75,8 +66,9 @@ static struct http_req *req_new(struct http_server *srv, struct MHD_Connection *
 	r->start_ms = cep_mono_ms();
 	r->srv = srv;
 	r->conn = conn;
-	log_copy(method, r->method, sizeof(r->method));
-	log_copy(url, r->log_path, sizeof(r->log_path));
+	/* as one line each, so that what a client sent cannot forge log lines */
+	cep_text_line_copy(r->method, sizeof(r->method), method, '?');
+	cep_text_line_copy(r->log_path, sizeof(r->log_path), url, '?');
 	cep_error_init(&r->err);
 	cep_buf_init(&r->body, 0);
 	r->path = cep_strdup(url ? url : "");

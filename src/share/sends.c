@@ -8,6 +8,7 @@
 
 #include "audit/audit.h"
 #include "base/clock.h"
+#include "base/text.h"
 
 #include <stdio.h>
 #include <string.h>
@@ -113,10 +114,7 @@ int share_send_finish(struct store *s, int64_t send_id, int attempt, const char 
 	int rc;
 
 	cep_principal_system(&worker);
-	snprintf(e, sizeof(e), "%s", error ? error : "");
-	for (char *c = e; *c; c++) /* kept as one line of text */
-		if ((unsigned char)*c < 0x20 || (unsigned char)*c == 0x7f)
-			*c = ' ';
+	cep_text_line_copy(e, sizeof(e), error, ' '); /* a server's answer, as one line */
 	snprintf(oid, sizeof(oid), "%lld", (long long)send_id);
 	rc = store_begin(s);
 	if (rc == 0)

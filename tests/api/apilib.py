@@ -173,11 +173,14 @@ class Server:
         self.proc = subprocess.Popen(self.cmd, stdout=self.log, stderr=subprocess.STDOUT, env=full_env)
         self.returncode = None
 
-    def log_text(self):
+    def log_bytes(self):
         if not self.log.closed:
             self.log.flush()
         with open(self.log_path, "rb") as f:
-            return f.read().decode("utf-8", "replace")
+            return f.read()
+
+    def log_text(self):
+        return self.log_bytes().decode("utf-8", "replace")
 
     def wait_ready(self):
         deadline = time.time() + START_TIMEOUT

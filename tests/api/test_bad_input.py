@@ -285,3 +285,33 @@ def test_access_log_times_a_slow_body_in_milliseconds(deploy):
     assert len(lines) == 1, lines
     ms = float(lines[0].split(" 400 ", 1)[1].split("ms", 1)[0])
     assert 400 <= ms <= wall_ms + 50, (lines[0], wall_ms)
+
+
+def test_access_log_keeps_a_request_to_one_line_of_utf8(deploy):
+    """A path that decodes to a line break and to bytes that are not UTF-8
+    (Shift_JIS "テ") is logged as one line of UTF-8: the controls as '?',
+    the stray bytes as U+FFFD, so that a client cannot forge log lines or
+    break a reader of the log."""
+    start = len(deploy.server.log_bytes())
+    head = (b"GET /api/v1/x%0D%0Afake-line%83%65 HTTP/1.1\r\nHost: x\r\n"
+            b"Connection: close\r\n\r\n")
+    with socket.create_connection(("127.0.0.1", deploy.server.port), timeout=10) as s:
+        s.sendall(head)
+        answer = b""
+        while True:
+            chunk = s.recv(65536)
+            if not chunk:
+                break
+            answer += chunk
+    assert answer.startswith(b"HTTP/1.1 404"), answer[:300]
+    deadline = time.time() + 5
+    while True:
+        new = deploy.server.log_bytes()[start:]
+        if b"fake-line" in new or time.time() > deadline:
+            break
+        time.sleep(0.05)
+    text = new.decode("utf-8")  # strict: the log stays UTF-8
+    lines = [ln for ln in text.splitlines() if "fake-line" in ln]
+    assert len(lines) == 1, lines
+    assert "http: GET /api/v1/x??fake-line\ufffde 404 " in lines[0], lines[0]
+    assert not any(ln.startswith("fake-line") for ln in text.splitlines())

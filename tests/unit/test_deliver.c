@@ -566,15 +566,21 @@ static void test_send_queue(void **state)
 			 1);
 	assert_int_equal(count(s, "SELECT count(*) FROM send_attempts WHERE ok = 1"), 1);
 	assert_int_equal(count(s, "SELECT count(*) FROM audit WHERE action = 'send.sent'"), 1);
-	/* e-mail: give up after the last attempt */
+	/* e-mail: give up after the last attempt. The server's answer, kept as
+	 * the error, is in Shift_JIS over two lines ("テスト"): it is kept as one
+	 * line of valid UTF-8 (each byte that is not, U+FFFD), or every list
+	 * showing it would fail */
 	assert_int_equal(share_send_claim(s, now, 120, 1, &res), 0);
 	assert_string_equal(json_string_value(json_object_get(res, "channel")), "email");
 	assert_int_equal(share_send_finish(s, json_integer_value(json_object_get(res, "send_id")), 1,
-					   "smtp: refused", 0),
+					   "smtp: 550 \x83\x65\x83\x58\x83\x67\r\nrefused", 0),
 			 0);
 	json_decref(res);
 	assert_int_equal(count(s, "SELECT count(*) FROM sends WHERE state = 'failed'"
-				  " AND last_error = 'smtp: refused'"),
+				  " AND last_error = 'smtp: 550 \xEF\xBF\xBD" "e\xEF\xBF\xBD" "X\xEF\xBF\xBD" "g  refused'"),
+			 1);
+	assert_int_equal(count(s, "SELECT count(*) FROM audit WHERE action = 'send.failed'"
+				  " AND detail LIKE '%\xEF\xBF\xBD" "e\xEF\xBF\xBD" "X\xEF\xBF\xBD" "g  refused%'"),
 			 1);
 	json_decref(j1);
 	json_decref(j2);

@@ -146,7 +146,11 @@ static void test_drill_lifecycle(void **state)
 		} else if (attempt == 1) { /* a temporary failure, then a bounce */
 			assert_int_equal(drill_send_finish(s, tid, attempt, "smtp: busy", 0, now), 0);
 		} else {
-			assert_int_equal(drill_send_finish(s, tid, attempt, "RCPT failed: 550", 1, 0), 0);
+			/* the server answers in Shift_JIS ("テスト"): kept as valid UTF-8 */
+			assert_int_equal(drill_send_finish(s, tid, attempt,
+							   "RCPT failed: 550 \x83\x65\x83\x58\x83\x67",
+							   1, 0),
+					 0);
 		}
 		json_decref(job);
 		assert_true(++claimed < 10);
@@ -198,6 +202,19 @@ static void test_drill_lifecycle(void **state)
 	assert_string_equal(json_string_value(json_object_get(json_array_get(json_object_get(res, "items"), 0),
 							       "org_code")),
 			    "BANK-B");
+	{ /* the bounce's answer, as the list shows it */
+		json_t *chs = json_object_get(json_array_get(json_object_get(res, "items"), 0),
+					      "channels"), *c;
+		const char *last = NULL;
+		size_t i;
+
+		json_array_foreach(chs, i, c)
+			if (!strcmp(json_string_value(json_object_get(c, "state")), "bounced"))
+				last = json_string_value(json_object_get(c, "last_error"));
+		assert_non_null(last);
+		assert_string_equal(last, "RCPT failed: 550 \xEF\xBF\xBD" "e\xEF\xBF\xBD"
+					  "X\xEF\xBF\xBD" "g");
+	}
 	json_decref(res);
 	{
 		char *csv = NULL;

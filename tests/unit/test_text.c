@@ -174,6 +174,40 @@ static void test_text_check(void **state)
 	assert_int_equal(cep_text_check_multiline("行1\n行2", 4, true), CEP_ETOOBIG);
 }
 
+/* One line of well-formed UTF-8 from anything: controls become the given
+ * byte, malformed bytes U+FFFD, and the text is cut at a character. */
+static void test_line_copy(void **state)
+{
+	char out[64], small[8];
+
+	(void)state;
+	cep_text_line_copy(out, sizeof(out), "550 送信できません", ' ');
+	assert_string_equal(out, "550 送信できません"); /* well-formed: unchanged */
+	cep_text_line_copy(out, sizeof(out), "a\r\nb\tc\x7f" "d", ' ');
+	assert_string_equal(out, "a  b c d");
+	cep_text_line_copy(out, sizeof(out), "GET\n/x", '?');
+	assert_string_equal(out, "GET?/x");
+	/* Shift_JIS テスト, a stray continuation byte, an overlong '/', a
+	 * surrogate, a character cut short at the end */
+	cep_text_line_copy(out, sizeof(out), "\x83\x65\x83\x58\x83\x67", ' ');
+	assert_string_equal(out, "\xEF\xBF\xBD" "e\xEF\xBF\xBD" "X\xEF\xBF\xBD" "g");
+	cep_text_line_copy(out, sizeof(out), "a\x80" "b\xC0\xAF" "c\xED\xA0\x80" "d\xE3\x81", ' ');
+	assert_true(cep_utf8_valid(out, strlen(out)));
+	assert_string_equal(out, "a\xEF\xBF\xBD" "b\xEF\xBF\xBD\xEF\xBF\xBD" "c"
+				 "\xEF\xBF\xBD\xEF\xBF\xBD\xEF\xBF\xBD" "d"
+				 "\xEF\xBF\xBD\xEF\xBF\xBD");
+	/* cut to fit, never inside a character: 7 bytes hold "ab" and one
+	 * three-byte character, not the first byte of the next */
+	cep_text_line_copy(small, sizeof(small), "abあい", ' ');
+	assert_string_equal(small, "abあ");
+	cep_text_line_copy(small, sizeof(small), "abcde\x83", ' ');
+	assert_string_equal(small, "abcde"); /* U+FFFD does not fit */
+	cep_text_line_copy(small, 1, "abc", ' ');
+	assert_string_equal(small, "");
+	cep_text_line_copy(out, sizeof(out), NULL, ' ');
+	assert_string_equal(out, "");
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -186,6 +220,7 @@ int main(void)
 		cmocka_unit_test(test_control_characters),
 		cmocka_unit_test(test_slugs),
 		cmocka_unit_test(test_text_check),
+		cmocka_unit_test(test_line_copy),
 	};
 
 	return cmocka_run_group_tests_name("text", tests, NULL, NULL);
