@@ -5,6 +5,7 @@
 #include "base/err.h"
 #include "base/text.h"
 
+#include <stdbool.h>
 #include <string.h>
 
 struct cep_csv {
@@ -163,23 +164,80 @@ int cep_csv_next(struct cep_csv *c, char ***ret_fields, size_t *ret_n, size_t *r
 	return 1;
 }
 
-int cep_csv_put_field(struct cep_buf *out, const char *s)
+/* Append lead (text that needs no quoting) and s as one field, quoted when
+ * s holds , " CR or LF, or when the field would start with U+FEFF: at the
+ * start of a file the reader would take it for a BOM and drop it. All or
+ * nothing: on failure out is as it was. */
+static int put(struct cep_buf *out, const char *lead, const char *s)
 {
 	size_t len0 = out->len;
 	int rc;
 
-	/* A leading U+FEFF is quoted too: at the start of a file the reader
-	 * would take it for a BOM and drop it. */
-	if (!strpbrk(s, ",\"\r\n") && strncmp(s, "\xEF\xBB\xBF", 3) != 0)
-		return cep_buf_puts(out, s);
-	rc = cep_buf_append(out, "\"", 1);
-	for (const char *p = s; rc == 0 && *p; p++)
-		rc = *p == '"' ? cep_buf_append(out, "\"\"", 2) : cep_buf_append(out, p, 1);
-	if (rc == 0)
+	if (!strpbrk(s, ",\"\r\n") && (*lead || strncmp(s, "\xEF\xBB\xBF", 3) != 0)) {
+		rc = cep_buf_puts(out, lead);
+		if (rc == 0)
+			rc = cep_buf_puts(out, s);
+	} else {
 		rc = cep_buf_append(out, "\"", 1);
+		if (rc == 0)
+			rc = cep_buf_puts(out, lead);
+		for (const char *p = s; rc == 0 && *p; p++)
+			rc = *p == '"' ? cep_buf_append(out, "\"\"", 2) : cep_buf_append(out, p, 1);
+		if (rc == 0)
+			rc = cep_buf_append(out, "\"", 1);
+	}
 	if (rc < 0 && out->data) {
-		out->len = len0; /* all or nothing */
+		out->len = len0;
 		out->data[len0] = '\0';
 	}
 	return rc;
+}
+
+int cep_csv_put_field(struct cep_buf *out, const char *s)
+{
+	return put(out, "", s);
+}
+
+/* Is s a plain decimal number: [+-]digits[.digits][(e|E)[+-]digits]? */
+static bool plain_number(const char *s)
+{
+	const char *p = s + (*s == '+' || *s == '-');
+	const char *d = p;
+
+	while (*p >= '0' && *p <= '9')
+		p++;
+	if (*p == '.')
+		for (p++; *p >= '0' && *p <= '9';)
+			p++;
+	if (p == d || (p == d + 1 && *d == '.'))
+		return false; /* no digit */
+	if (*p == 'e' || *p == 'E') {
+		const char *x = p + 1 + (p[1] == '+' || p[1] == '-');
+
+		for (p = x; *p >= '0' && *p <= '9';)
+			p++;
+		if (p == x)
+			return false;
+	}
+	return *p == '\0';
+}
+
+/* Does s need the apostrophe: after any apostrophes it starts with, would a
+ * spreadsheet take it for a formula? (The apostrophes count, so that
+ * cep_csv_text can tell the one added from the text's own.) */
+static bool needs_mark(const char *s)
+{
+	while (*s == '\'')
+		s++;
+	return *s && strchr("=+-@\t\r", *s) && !plain_number(s);
+}
+
+int cep_csv_put_text(struct cep_buf *out, const char *s)
+{
+	return put(out, needs_mark(s) ? "'" : "", s);
+}
+
+const char *cep_csv_text(const char *field)
+{
+	return field[0] == '\'' && needs_mark(field + 1) ? field + 1 : field;
 }

@@ -31,5 +31,16 @@ const char *cep_csv_error(const struct cep_csv *c);
 /* Append s to out as one CSV field (quoted when it holds , " CR or LF, or
  * starts with U+FEFF). Returns 0, CEP_ETOOBIG or CEP_ENOMEM (out unchanged). */
 int cep_csv_put_field(struct cep_buf *out, const char *s);
+/* The same, for a report that people open in a spreadsheet: a text that the
+ * spreadsheet would take for a formula (one that starts with = + - @, TAB or
+ * CR and is not a plain decimal number, such as "=HYPERLINK(...)" planted in
+ * a name; or such a text after apostrophes of its own) is written with an
+ * apostrophe in front, so that it shows as text and is never run (CWE-1236).
+ * A program reading the report back gets the text with cep_csv_text. Not
+ * for files meant for other programs to read back (models, an MSEL). */
+int cep_csv_put_text(struct cep_buf *out, const char *s);
+/* The text of a field written by cep_csv_put_text: without the apostrophe
+ * it added, if it did (borrowed from field). */
+const char *cep_csv_text(const char *field);
 
 #endif

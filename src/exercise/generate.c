@@ -19,6 +19,7 @@
 #include <string.h>
 
 #define GROUPS_MAX 4096
+#define FIELDS_MAX 32 /* of a row of nodes.csv */
 
 /* One group of failed facilities: a sector and a kind of facility in a place
  * (the node's name without its serial number, or its id without it). */
@@ -69,7 +70,8 @@ static const char *via_ja(const char *via)
 static int read_groups(const char *csv, size_t len, struct group *g, int *ret_n,
 		       struct cep_error *err)
 {
-	struct cep_csv *c = cep_csv_new(csv, len, 32, 4096);
+	struct cep_csv *c = cep_csv_new(csv, len, FIELDS_MAX, 4096);
+	const char *t[FIELDS_MAX];
 	int col_id = -1, col_name = -1, col_sector = -1, col_first = -1, col_cause = -1,
 	    col_via = -1, n = 0, header = 1, rc;
 	char **f;
@@ -97,25 +99,29 @@ static int read_groups(const char *csv, size_t len, struct group *g, int *ret_n,
 		}
 		if ((size_t)col_first >= nf || (size_t)col_sector >= nf || (size_t)col_id >= nf)
 			continue;
-		label_of(col_name >= 0 && (size_t)col_name < nf ? f[col_name] : "", f[col_id], label,
+		/* the report's texts, without the mark that keeps a spreadsheet
+		 * from running them */
+		for (size_t i = 0; i < nf; i++)
+			t[i] = cep_csv_text(f[i]);
+		label_of(col_name >= 0 && (size_t)col_name < nf ? t[col_name] : "", t[col_id], label,
 			 sizeof(label));
 		for (k = 0; k < n; k++)
-			if (!strcmp(g[k].sector, f[col_sector]) && !strcmp(g[k].label, label))
+			if (!strcmp(g[k].sector, t[col_sector]) && !strcmp(g[k].label, label))
 				break;
 		if (k == n) {
 			if (n == GROUPS_MAX)
 				continue;
 			memset(&g[n], 0, sizeof(g[n]));
-			snprintf(g[n].sector, sizeof(g[n].sector), "%s", f[col_sector]);
+			snprintf(g[n].sector, sizeof(g[n].sector), "%s", t[col_sector]);
 			snprintf(g[n].label, sizeof(g[n].label), "%s", label);
 			g[n].first_h = strtod(f[col_first], NULL);
 			n++;
 		}
 		g[k].count++;
-		if (col_cause >= 0 && (size_t)col_cause < nf && !strcmp(f[col_cause], "event"))
+		if (col_cause >= 0 && (size_t)col_cause < nf && !strcmp(t[col_cause], "event"))
 			g[k].by_event++;
-		if (col_via >= 0 && (size_t)col_via < nf && *f[col_via] && !g[k].via[0])
-			snprintf(g[k].via, sizeof(g[k].via), "%s", f[col_via]);
+		if (col_via >= 0 && (size_t)col_via < nf && *t[col_via] && !g[k].via[0])
+			snprintf(g[k].via, sizeof(g[k].via), "%s", t[col_via]);
 		if (strtod(f[col_first], NULL) < g[k].first_h)
 			g[k].first_h = strtod(f[col_first], NULL);
 	}

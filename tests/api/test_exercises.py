@@ -78,9 +78,9 @@ def wait_job(dep, job_id, timeout=60):
         time.sleep(0.05)
 
 
-def blackout_job(dep):
+def blackout_job(dep, model=MODEL):
     r = dep.request("POST", "/api/v1/analysis/models", token="nisc", params={"name": "tokyo"},
-                    data=json.dumps(MODEL, ensure_ascii=False).encode(),
+                    data=json.dumps(model, ensure_ascii=False).encode(),
                     headers={"Content-Type": "application/json"})
     assert r.status_code == 201, describe(r)
     job = ok(dep, "POST", "/api/v1/analysis/jobs", {"kind": "run", "model": r.json()["id"],
@@ -284,6 +284,20 @@ def test_a_three_sector_exercise_generated_from_a_blackout(ex):
     assert html.status_code == 200 and "attachment" in html.headers["Content-Disposition"]
     assert "訓練 / EXERCISE" in html.text and "<svg" in html.text and "@media print" in html.text
     assert pcode in html.text and "夜間の連絡先を更新する" in html.text
+
+
+def test_generation_reads_names_that_the_run_marked_for_spreadsheets(ex):
+    """The run's nodes.csv marks a name a spreadsheet would run ('=...): the
+    injects made from it name the facility as it is, without the mark."""
+    model = json.loads(json.dumps(MODEL))
+    model["nodes"][3]["name"] = '=HYPERLINK("http://x.example/") 1'
+    job = blackout_job(ex, model)
+    eid = new_exercise(ex)["id"]
+    gen = ok(ex, "POST", "/api/v1/exercises/%s/generate" % eid, {"job": job})
+    bank = [i for i in gen["injects"] if i["to"] == ["sector:finance"]]
+    assert len(bank) == 1, gen["injects"]
+    assert '=HYPERLINK("http://x.example/")' in bank[0]["title"], bank[0]
+    assert "'=" not in bank[0]["title"] + bank[0]["description"], bank[0]
 
 
 def test_the_generated_exercise_runs_by_itself_in_accelerated_time(ex):

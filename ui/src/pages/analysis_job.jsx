@@ -7,7 +7,7 @@ import { useEffect, useMemo, useState } from 'preact/hooks';
 import { download, get, post } from '../api.js';
 import { extend, fmtNum, lang, t } from '../i18n.js';
 import { href } from '../router.js';
-import { DataTable, ErrorBox, Loading, Notice, PageHeader, Time } from '../ui.jsx';
+import { csvText, DataTable, ErrorBox, Loading, Notice, PageHeader, Time } from '../ui.jsx';
 import {
   StateBadge, fileJson, filePath, fileText, fmtBytes, fmtHours, fmtPct, isActive, modelText, progressPct, sectorName,
   shortId, useSectors,
@@ -577,7 +577,8 @@ function csvFields(line) {
 // from each row.
 export function readColumns(text, xName, wanted) {
   const nl = text.indexOf('\n');
-  const header = csvFields(text.slice(0, nl < 0 ? text.length : nl).replace(/\r$/, '').replace(/^\ufeff/, ''));
+  const header = csvFields(text.slice(0, nl < 0 ? text.length : nl).replace(/\r$/, '').replace(/^\ufeff/, ''))
+    .map(csvText);
   const xi = header.indexOf(xName);
   const idx = wanted.map((w) => header.indexOf(w));
   const last = Math.max(xi, ...idx);
