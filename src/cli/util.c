@@ -339,10 +339,19 @@ int cli_make_dir(const char *dir, struct cep_error *err)
 		if (path[i] != '/' && path[i] != '\0')
 			continue;
 		path[i] = '\0';
-		if (mkdir(path, 0777) < 0 &&
-		    !(errno == EEXIST && stat(path, &st) == 0 && S_ISDIR(st.st_mode)))
-			return cep_error_set(err, CEP_EIO, "out", "cannot make the directory %s: %s",
-					     path, strerror(errno));
+		if (mkdir(path, 0777) < 0) {
+			int e = errno;
+
+			if (e != EEXIST)
+				return cep_error_set(err, CEP_EIO, "out",
+						     "cannot make the directory %s: %s", path,
+						     strerror(e));
+			if (stat(path, &st) < 0 || !S_ISDIR(st.st_mode))
+				return cep_error_set(err, CEP_EIO, "out",
+						     "cannot make the directory %s: %s is there and "
+						     "is not a directory",
+						     dir, path);
+		}
 		path[i] = dir[i];
 	}
 	return 0;

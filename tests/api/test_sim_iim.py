@@ -262,6 +262,10 @@ def test_out_dir_cannot_be_made(tmp_path):
     blocker.write_text("x")
     p = sim("iim", "--out", str(blocker / "sub"))
     assert p.returncode == 1 and "cannot make the directory" in p.stderr
+    # what is in the way, named as such (not "File exists")
+    assert "%s is there and is not a directory" % blocker in p.stderr, p.stderr
+    p = sim("iim", "--out", str(blocker))
+    assert p.returncode == 1 and "%s is there and is not a directory" % blocker in p.stderr, p.stderr
 
 
 def test_out_makes_missing_parents_and_refuses_a_file(tmp_path):
