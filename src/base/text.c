@@ -62,10 +62,13 @@ void cep_text_line_copy(char *out, size_t size, const char *str, char ctl)
 		const char *put = (const char *)s + i;
 		size_t k = n;
 
-		if (n == 1 && (s[i] < 0x20 || s[i] == 0x7F))
-			put = &ctl; /* k = 1 */
-		else if (n == 0)
-			put = bad, k = 3, n = 1;
+		if (n == 1 && (s[i] < 0x20 || s[i] == 0x7F)) {
+			put = &ctl; /* one byte for one */
+		} else if (n == 0) {
+			put = bad; /* three bytes for one */
+			k = 3;
+			n = 1;
+		}
 		if (o + k >= size)
 			break;
 		memcpy(out + o, put, k);
