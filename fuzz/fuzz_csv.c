@@ -3,9 +3,9 @@
  * Walks every record of the input with cep_csv_next and checks what the
  * import relies on: fields within the caps, valid UTF-8 without NUL, line
  * numbers that follow the input, errors that are CEP_EPARSE or CEP_ETOOBIG
- * with a reason. Each record is re-encoded with cep_csv_put_field, and
+ * with a reason. Each record is re-encoded with cep_csv_put_data, and
  * reading the re-encoded record must give the same fields back; and again as
- * a report's text (cep_csv_put_text), whose fields never start a formula and
+ * a report's text (cep_csv_put_field), whose fields never start a formula and
  * give the text back through cep_csv_text. */
 #include "base/alloc.h"
 #include "base/buf.h"
@@ -42,7 +42,7 @@ static int formula(const char *s)
 }
 
 /* Re-encode the record's fields (as data, or as a report's text with
- * cep_csv_put_text) and read them back: the same fields; a report's fields
+ * cep_csv_put_field) and read them back: the same fields; a report's fields
  * never start a formula, and cep_csv_text gives each text back. */
 static void check_round_trip(char **fields, size_t n, int text)
 {
@@ -55,7 +55,7 @@ static void check_round_trip(char **fields, size_t n, int text)
 	for (size_t i = 0; i < n; i++) {
 		if (i)
 			CHECK(cep_buf_puts(&b, ",") == 0);
-		CHECK((text ? cep_csv_put_text(&b, fields[i]) : cep_csv_put_field(&b, fields[i])) == 0);
+		CHECK((text ? cep_csv_put_field(&b, fields[i]) : cep_csv_put_data(&b, fields[i])) == 0);
 	}
 	CHECK(cep_buf_puts(&b, "\r\n") == 0);
 

@@ -224,11 +224,11 @@ int an_iim_solution_csv(const struct an_iim *m, const struct an_iim_solution *s,
 	int rc = cep_buf_puts(out, "sector,name,c,q,saturated,loss\n");
 
 	for (size_t i = 0; rc == 0 && i < m->n; i++) {
-		rc = cep_csv_put_text(out, m->id[i]);
+		rc = cep_csv_put_field(out, m->id[i]);
 		if (rc == 0)
 			rc = cep_buf_puts(out, ",");
 		if (rc == 0)
-			rc = cep_csv_put_text(out, m->name[i] ? m->name[i] : m->id[i]);
+			rc = cep_csv_put_field(out, m->name[i] ? m->name[i] : m->id[i]);
 		if (rc == 0)
 			rc = put_num(out, s->c[i], false);
 		if (rc == 0)
@@ -251,7 +251,7 @@ int an_diim_csv(const struct an_iim *m, const struct an_diim_result *r, struct c
 	for (size_t i = 0; rc == 0 && i < n; i++) {
 		rc = cep_buf_puts(out, ",");
 		if (rc == 0)
-			rc = cep_csv_put_text(out, m->id[i]);
+			rc = cep_csv_put_field(out, m->id[i]);
 	}
 	if (rc == 0)
 		rc = cep_buf_puts(out, "\n");

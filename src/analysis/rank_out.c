@@ -76,7 +76,7 @@ int an_rank_csv(const struct an_rank *r, const struct an_model *m, struct cep_bu
 		for (size_t k = 0; !rc && k < sizeof(f) / sizeof(f[0]); k++) {
 			rc = cep_buf_puts(out, ",");
 			if (!rc)
-				rc = cep_csv_put_text(out, f[k]);
+				rc = cep_csv_put_field(out, f[k]);
 		}
 		if (!rc)
 			rc = cep_buf_printf(out, ",%.9g,%.9g,%u,%.9g\n", r->items[i].damage,

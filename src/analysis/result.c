@@ -71,7 +71,7 @@ int res_csv_num(struct cep_buf *out, double x)
 
 int res_csv_field(struct cep_buf *out, const char *s, char sep)
 {
-	int rc = cep_csv_put_text(out, s);
+	int rc = cep_csv_put_field(out, s);
 
 	return rc ? rc : cep_buf_append(out, &sep, 1);
 }
@@ -332,7 +332,7 @@ int an_result_timeline_csv(struct cep_buf *out, const struct an_model *m,
 
 	for (uint32_t k = 0; !rc && k < t->n_series; k++)
 		if (!(rc = cep_buf_puts(out, ",")))
-			rc = cep_csv_put_text(out, series_name(m, k));
+			rc = cep_csv_put_field(out, series_name(m, k));
 	if (!rc)
 		rc = cep_buf_puts(out, "\n");
 	for (size_t i = 0; !rc && i < t->n_samples; i++) {

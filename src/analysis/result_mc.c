@@ -153,7 +153,7 @@ int an_mc_timeline_csv(struct cep_buf *out, const struct an_model *m, const stru
 		for (int s = 0; !rc && s < 4; s++) {
 			snprintf(name, sizeof(name), "%.256s %s", mc_series(m, k), stat[s]);
 			if (!(rc = cep_buf_puts(out, ",")))
-				rc = cep_csv_put_text(out, name);
+				rc = cep_csv_put_field(out, name);
 		}
 	if (!rc)
 		rc = cep_buf_puts(out, "\n");

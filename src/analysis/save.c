@@ -171,7 +171,7 @@ static int csv_fields(struct cep_buf *b, const char *const *f, size_t n)
 		if (i)
 			rc = cep_buf_puts(b, ",");
 		if (!rc)
-			rc = cep_csv_put_field(b, f[i]);
+			rc = cep_csv_put_data(b, f[i]);
 	}
 	return rc;
 }
@@ -237,7 +237,7 @@ int an_save_edges_csv(const struct an_model *m, an_sink_fn sink, void *ctx,
 			if (!rc)
 				rc = cep_buf_puts(&w.buf, ",");
 			if (!rc)
-				rc = cep_csv_put_field(&w.buf, group);
+				rc = cep_csv_put_data(&w.buf, group);
 			if (!rc)
 				rc = cep_buf_printf(&w.buf, ",%s\n", need);
 			if (!rc)

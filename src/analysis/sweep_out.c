@@ -155,7 +155,7 @@ int an_sweep_csv(const struct an_sweep *s, const struct an_model *m, struct cep_
 			if (!rc)
 				rc = cep_buf_puts(out, ",");
 			if (!rc)
-				rc = cep_csv_put_text(out, name.data);
+				rc = cep_csv_put_field(out, name.data);
 		}
 	}
 	if (!rc)

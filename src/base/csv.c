@@ -193,7 +193,7 @@ static int put(struct cep_buf *out, const char *lead, const char *s)
 	return rc;
 }
 
-int cep_csv_put_field(struct cep_buf *out, const char *s)
+int cep_csv_put_data(struct cep_buf *out, const char *s)
 {
 	return put(out, "", s);
 }
@@ -232,7 +232,7 @@ static bool needs_mark(const char *s)
 	return *s && strchr("=+-@\t\r", *s) && !plain_number(s);
 }
 
-int cep_csv_put_text(struct cep_buf *out, const char *s)
+int cep_csv_put_field(struct cep_buf *out, const char *s)
 {
 	return put(out, needs_mark(s) ? "'" : "", s);
 }

@@ -29,18 +29,21 @@ int cep_csv_next(struct cep_csv *c, char ***ret_fields, size_t *ret_n, size_t *r
 const char *cep_csv_error(const struct cep_csv *c);
 
 /* Append s to out as one CSV field (quoted when it holds , " CR or LF, or
- * starts with U+FEFF). Returns 0, CEP_ETOOBIG or CEP_ENOMEM (out unchanged). */
+ * starts with U+FEFF). A text that a spreadsheet would take for a formula
+ * (one that starts with = + - @, TAB or CR and is not a plain decimal
+ * number, such as "=HYPERLINK(...)" planted in a name; or such a text after
+ * apostrophes of its own) is written with an apostrophe in front, so that it
+ * shows as text and is never run (CWE-1236): CSV files are reports people
+ * open in spreadsheets unless they say otherwise. A program reading one back
+ * gets each text with cep_csv_text. Returns 0, CEP_ETOOBIG or CEP_ENOMEM
+ * (out unchanged). */
 int cep_csv_put_field(struct cep_buf *out, const char *s);
-/* The same, for a report that people open in a spreadsheet: a text that the
- * spreadsheet would take for a formula (one that starts with = + - @, TAB or
- * CR and is not a plain decimal number, such as "=HYPERLINK(...)" planted in
- * a name; or such a text after apostrophes of its own) is written with an
- * apostrophe in front, so that it shows as text and is never run (CWE-1236).
- * A program reading the report back gets the text with cep_csv_text. Not
- * for files meant for other programs to read back (models, an MSEL). */
-int cep_csv_put_text(struct cep_buf *out, const char *s);
-/* The text of a field written by cep_csv_put_text: without the apostrophe
+/* The text of a field written by cep_csv_put_field: without the apostrophe
  * it added, if it did (borrowed from field). */
 const char *cep_csv_text(const char *field);
+/* The same as cep_csv_put_field without the apostrophe: for files that are
+ * data for a later import (models, an MSEL), where it would become part of
+ * the text. */
+int cep_csv_put_data(struct cep_buf *out, const char *s);
 
 #endif

@@ -221,7 +221,7 @@ int drill_members_csv(struct store *s, const struct cep_principal *p, const char
 			};
 
 			for (int f = 0; rc == 0 && f < 8; f++) {
-				rc = cep_csv_put_text(&out, fields[f] ? fields[f] : "");
+				rc = cep_csv_put_field(&out, fields[f] ? fields[f] : "");
 				if (rc == 0)
 					rc = cep_buf_puts(&out, ",");
 			}
@@ -235,7 +235,7 @@ int drill_members_csv(struct store *s, const struct cep_principal *p, const char
 			for (int c = 0; rc == 0 && c < nch; c++) {
 				rc = channel_cell(raw, channels[c], deadline, &cell);
 				if (rc == 0)
-					rc = cep_csv_put_text(&out, cell.data);
+					rc = cep_csv_put_field(&out, cell.data);
 				if (rc == 0)
 					rc = cep_buf_puts(&out, c < nch - 1 ? "," : "\r\n");
 			}

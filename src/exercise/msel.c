@@ -591,16 +591,16 @@ int exercise_msel_csv(struct store *s, const struct cep_principal *p, const char
 						rc = cep_buf_printf(&l, "%s%s", j ? ";" : "",
 								    json_string_value(x));
 				if (rc == 0)
-					rc = cep_csv_put_field(&b, l.data ? l.data : "");
+					rc = cep_csv_put_data(&b, l.data ? l.data : "");
 				cep_buf_free(&l);
 			} else if (!strcmp(m, "at") || (!strcmp(m, "respond_within") && json_is_integer(v))) {
 				ex_format_t(json_integer_value(v), cell);
-				rc = cep_csv_put_field(&b, cell);
+				rc = cep_csv_put_data(&b, cell);
 			} else if (json_is_integer(v)) {
 				snprintf(cell, sizeof(cell), "%lld", (long long)json_integer_value(v));
 				rc = cep_buf_puts(&b, cell);
 			} else {
-				rc = cep_csv_put_field(&b, json_is_string(v) ? json_string_value(v) : "");
+				rc = cep_csv_put_data(&b, json_is_string(v) ? json_string_value(v) : "");
 			}
 		}
 		if (rc == 0)

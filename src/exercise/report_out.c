@@ -60,7 +60,7 @@ int exercise_report_csv(const json_t *report, char **ret, size_t *ret_len)
 		for (const char *const *k2 = (const char *const[]){ "inject_title", "org_code", "name_ja",
 								    "name_en", "team", NULL };
 		     rc == 0 && *k2; k2++) {
-			rc = cep_csv_put_text(&b, str(r, *k2));
+			rc = cep_csv_put_field(&b, str(r, *k2));
 			if (rc == 0)
 				rc = cep_buf_puts(&b, ",");
 		}
@@ -76,7 +76,7 @@ int exercise_report_csv(const json_t *report, char **ret, size_t *ret_len)
 				rc = cep_buf_printf(&e, "%s%s:%s", k ? ";" : "", str(x, "action"),
 						    json_is_true(json_object_get(x, "met")) ? "met" : "missed");
 		if (rc == 0)
-			rc = cep_csv_put_text(&b, e.data ? e.data : "");
+			rc = cep_csv_put_field(&b, e.data ? e.data : "");
 		cep_buf_free(&e);
 		if (rc == 0)
 			rc = cep_buf_puts(&b, "\r\n");

@@ -388,7 +388,7 @@ int plan_evaluation_csv(struct store *s, const struct cep_principal *p, const ch
 					"grade_comment" };
 
 		for (k = 0; k < 4 && rc == 0; k++) {
-			rc = cep_csv_put_text(&b, json_string_value(json_object_get(m, cols[k])) ?
+			rc = cep_csv_put_field(&b, json_string_value(json_object_get(m, cols[k])) ?
 							   json_string_value(json_object_get(m, cols[k])) : "");
 			if (rc == 0)
 				rc = cep_buf_puts(&b, ",");
@@ -401,14 +401,14 @@ int plan_evaluation_csv(struct store *s, const struct cep_principal *p, const ch
 							    json_string_value(json_object_get(o, "code")) :
 							    json_string_value(json_object_get(o, "id")));
 		if (rc == 0)
-			rc = cep_csv_put_text(&b, ow.data ? ow.data : "");
+			rc = cep_csv_put_field(&b, ow.data ? ow.data : "");
 		cep_buf_free(&ow);
 		for (k = 0; k < 5 && rc == 0; k++) {
 			const char *v = json_string_value(json_object_get(m, cols2[k]));
 
 			rc = cep_buf_puts(&b, ",");
 			if (rc == 0)
-				rc = cep_csv_put_text(&b, v ? v : "");
+				rc = cep_csv_put_field(&b, v ? v : "");
 		}
 		if (rc == 0)
 			rc = cep_buf_puts(&b, "\r\n");

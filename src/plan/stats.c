@@ -130,12 +130,12 @@ int plan_stats_csv(const json_t *stats, char **ret_csv, size_t *ret_len)
 		     rc == 0 && *k; k++) {
 			const char *v = json_string_value(json_object_get(it, *k));
 
-			rc = cep_csv_put_text(&b, v ? v : "");
+			rc = cep_csv_put_field(&b, v ? v : "");
 			if (rc == 0)
 				rc = cep_buf_puts(&b, ",");
 		}
 		if (rc == 0)
-			rc = cep_csv_put_text(&b, cause ? cause : "");
+			rc = cep_csv_put_field(&b, cause ? cause : "");
 		if (rc == 0)
 			rc = cep_buf_printf(&b, ",%lld\r\n",
 					    (long long)json_integer_value(json_object_get(it, "count")));

@@ -92,7 +92,7 @@ static int put_cell(struct cep_buf *b, const json_t *v)
 	char num[32];
 
 	if (json_is_string(v))
-		return cep_csv_put_text(b, json_string_value(v));
+		return cep_csv_put_field(b, json_string_value(v));
 	if (json_is_integer(v)) {
 		snprintf(num, sizeof(num), "%lld", (long long)json_integer_value(v));
 		return cep_buf_puts(b, num);
@@ -111,7 +111,7 @@ static int put_cell(struct cep_buf *b, const json_t *v)
 				rc = cep_buf_printf(&joined, "%s%s", i ? ";" : "",
 						    json_string_value(e) ? json_string_value(e) : "");
 		if (rc == 0)
-			rc = cep_csv_put_text(b, joined.data ? joined.data : "");
+			rc = cep_csv_put_field(b, joined.data ? joined.data : "");
 		cep_buf_free(&joined);
 		return rc;
 	}
@@ -132,7 +132,7 @@ int reg_ceptoar_map_csv(struct store *s, const struct cep_principal *p, char **r
 	cep_buf_init(&b, 16u << 20);
 	rc = cep_buf_puts(&b, "\xEF\xBB\xBF"); /* BOM: spreadsheet programs read UTF-8 */
 	for (size_t c = 0; c < ncols && rc == 0; c++) {
-		rc = cep_csv_put_text(&b, map_cols[c].header);
+		rc = cep_csv_put_field(&b, map_cols[c].header);
 		if (rc == 0)
 			rc = cep_buf_puts(&b, c + 1 < ncols ? "," : "\r\n");
 	}

@@ -343,7 +343,7 @@ static int field(struct cep_buf *b, const json_t *v, int last)
 	int rc;
 
 	if (json_is_string(v))
-		rc = cep_csv_put_text(b, json_string_value(v));
+		rc = cep_csv_put_field(b, json_string_value(v));
 	else if (json_is_integer(v))
 		snprintf(num, sizeof(num), "%lld", (long long)json_integer_value(v)),
 			rc = cep_buf_puts(b, num);

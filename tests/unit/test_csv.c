@@ -253,38 +253,38 @@ static void test_caps(void **state)
 	}
 }
 
-static void test_put_field_quoting(void **state)
+static void test_put_data_quoting(void **state)
 {
 	struct cep_buf b;
 
 	(void)state;
 	cep_buf_init(&b, 1024);
-	assert_int_equal(cep_csv_put_field(&b, "plain"), 0);
+	assert_int_equal(cep_csv_put_data(&b, "plain"), 0);
 	assert_int_equal(cep_buf_puts(&b, ","), 0);
-	assert_int_equal(cep_csv_put_field(&b, "a,b"), 0);
+	assert_int_equal(cep_csv_put_data(&b, "a,b"), 0);
 	assert_int_equal(cep_buf_puts(&b, ","), 0);
-	assert_int_equal(cep_csv_put_field(&b, "say \"hi\""), 0);
+	assert_int_equal(cep_csv_put_data(&b, "say \"hi\""), 0);
 	assert_int_equal(cep_buf_puts(&b, ","), 0);
-	assert_int_equal(cep_csv_put_field(&b, "two\nlines"), 0);
+	assert_int_equal(cep_csv_put_data(&b, "two\nlines"), 0);
 	assert_int_equal(cep_buf_puts(&b, ","), 0);
-	assert_int_equal(cep_csv_put_field(&b, ""), 0);
+	assert_int_equal(cep_csv_put_data(&b, ""), 0);
 	assert_int_equal(cep_buf_puts(&b, ","), 0);
-	assert_int_equal(cep_csv_put_field(&b, "電力"), 0);
+	assert_int_equal(cep_csv_put_data(&b, "電力"), 0);
 	assert_string_equal(b.data, "plain,\"a,b\",\"say \"\"hi\"\"\",\"two\nlines\",,電力");
 	cep_buf_free(&b);
 
 	/* The buffer's cap holds. */
 	cep_buf_init(&b, 5);
-	assert_int_equal(cep_csv_put_field(&b, "abcdef"), CEP_ETOOBIG);
+	assert_int_equal(cep_csv_put_data(&b, "abcdef"), CEP_ETOOBIG);
 	assert_int_equal(b.len, 0);
 	assert_int_equal(cep_buf_puts(&b, "x,"), 0);
-	assert_int_equal(cep_csv_put_field(&b, "a,b"), CEP_ETOOBIG); /* 5 bytes once quoted */
+	assert_int_equal(cep_csv_put_data(&b, "a,b"), CEP_ETOOBIG); /* 5 bytes once quoted */
 	assert_int_equal(b.len, 2);                                 /* all or nothing */
 	assert_string_equal(b.data, "x,");
 	cep_buf_free(&b);
 }
 
-static void test_put_field_round_trip(void **state)
+static void test_put_data_round_trip(void **state)
 {
 	static const char *const values[] = {
 		"\xEF\xBB\xBFstarts with U+FEFF", "plain", "with,comma", "with \"quotes\"", "\"",
@@ -303,11 +303,11 @@ static void test_put_field_round_trip(void **state)
 	for (size_t i = 0; i < nv; i++) {
 		if (i)
 			assert_int_equal(cep_buf_puts(&b, ","), 0);
-		assert_int_equal(cep_csv_put_field(&b, values[i]), 0);
+		assert_int_equal(cep_csv_put_data(&b, values[i]), 0);
 	}
 	assert_int_equal(cep_buf_puts(&b, "\r\n"), 0);
 	for (size_t i = 0; i < nv; i++) {
-		assert_int_equal(cep_csv_put_field(&b, values[i]), 0);
+		assert_int_equal(cep_csv_put_data(&b, values[i]), 0);
 		assert_int_equal(cep_buf_puts(&b, "\n"), 0);
 	}
 
@@ -328,7 +328,7 @@ static void test_put_field_round_trip(void **state)
 
 /* A report's text that a spreadsheet would run as a formula gets an
  * apostrophe in front; numbers and other text are written as they are. */
-static void test_put_text_formulas(void **state)
+static void test_put_field_formulas(void **state)
 {
 	static const struct {
 		const char *in, *out;
@@ -364,7 +364,7 @@ static void test_put_text_formulas(void **state)
 		struct cep_buf b;
 
 		cep_buf_init(&b, 1024);
-		assert_int_equal(cep_csv_put_text(&b, cases[i].in), 0);
+		assert_int_equal(cep_csv_put_field(&b, cases[i].in), 0);
 		assert_string_equal(b.data ? b.data : "", cases[i].out);
 		cep_buf_free(&b);
 	}
@@ -379,7 +379,7 @@ static void test_put_text_formulas(void **state)
 		size_t n, line;
 
 		cep_buf_init(&b, 1024);
-		assert_int_equal(cep_csv_put_text(&b, "=1,2"), 0);
+		assert_int_equal(cep_csv_put_field(&b, "=1,2"), 0);
 		assert_int_equal(cep_buf_puts(&b, "\r\n"), 0);
 		c = cep_csv_new(b.data, b.len, 4, 64);
 		assert_non_null(c);
@@ -394,7 +394,7 @@ static void test_put_text_formulas(void **state)
 		struct cep_buf b;
 
 		cep_buf_init(&b, 4);
-		assert_int_equal(cep_csv_put_text(&b, "=abc"), CEP_ETOOBIG);
+		assert_int_equal(cep_csv_put_field(&b, "=abc"), CEP_ETOOBIG);
 		assert_int_equal(b.len, 0);
 		cep_buf_free(&b);
 	}
@@ -415,9 +415,9 @@ int main(void)
 		cmocka_unit_test(test_text_after_closing_quote),
 		cmocka_unit_test(test_invalid_utf8_and_nul),
 		cmocka_unit_test(test_caps),
-		cmocka_unit_test(test_put_field_quoting),
-		cmocka_unit_test(test_put_field_round_trip),
-		cmocka_unit_test(test_put_text_formulas),
+		cmocka_unit_test(test_put_data_quoting),
+		cmocka_unit_test(test_put_data_round_trip),
+		cmocka_unit_test(test_put_field_formulas),
 	};
 
 	return cmocka_run_group_tests_name("csv", tests, NULL, NULL);
