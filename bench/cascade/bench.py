@@ -15,13 +15,19 @@
            fractions and rounds at every point
   mc       the japan preset at about 10^6 nodes / 10^7 edges: Monte Carlo
            trials of a wide-area blackout (`sim run --scenario blackout`)
-           [1,000 trials < 60 s]
+           [1,000 trials < 60 s]; and a few trials on one thread, for what
+           the second thread adds
+  latency  the machine's random reads (bench/cascade/latency.c: a chain of
+           dependent loads over 256 KiB, 4 MiB and 64 MiB), at the start and
+           at the end: how the machine treats the engine's reads at random
+           places, beside the streaming pass's bandwidth
 
 Times of the sweeps exclude reading the model (both sides report them apart);
 the wall time of each command is given as well. Prints Markdown.
 Usage: bench.py BIN  (environment: BENCH_CASCADE_NODES, BENCH_PEER_NODES,
 BENCH_PEER_BIG_POINTS (0 skips the peer at full size), BENCH_PEER_TIMEOUT,
-BENCH_MC_TRIALS (0 skips), BENCH_MC_SCALE, BENCH_THREADS)"""
+BENCH_MC_TRIALS (0 skips), BENCH_MC_ONE (trials on one thread, 0 skips),
+BENCH_MC_SCALE, BENCH_THREADS)"""
 
 import csv
 import io
@@ -41,6 +47,7 @@ SMALL = int(os.environ.get("BENCH_PEER_NODES", "100000"))
 PEER_BIG_POINTS = int(os.environ.get("BENCH_PEER_BIG_POINTS", "5"))
 PEER_TIMEOUT = int(os.environ.get("BENCH_PEER_TIMEOUT", "1800"))
 MC_TRIALS = int(os.environ.get("BENCH_MC_TRIALS", "1000"))
+MC_ONE = int(os.environ.get("BENCH_MC_ONE", "20"))
 MC_SCALE = os.environ.get("BENCH_MC_SCALE", "25")
 THREADS = os.environ.get("BENCH_THREADS", "2")
 POINTS = 50
@@ -71,6 +78,29 @@ def machine():
     mem = os.sysconf("SC_PAGE_SIZE") * os.sysconf("SC_PHYS_PAGES") / 2**30
     return "%s %s; nproc %d; %s; %.0f GiB" % (platform.system(), platform.release(),
                                              os.cpu_count(), cpu, mem)
+
+
+def latency(prog):
+    """'256 KiB 9.0 ns, 4 MiB 140 ns, ...' from latency.c's "KIB:NS ..." line."""
+    p, _ = run([prog])
+    out = []
+    for item in p.stdout.split():
+        kib, ns = item.split(":")
+        size = "%d MiB" % (int(kib) // 1024) if int(kib) >= 1024 else "%s KiB" % kib
+        out.append("%s %s ns" % (size, ns))
+    return ", ".join(out)
+
+
+def mc_trials(jp, work, name, trials, threads):
+    """Seconds of `trials` Monte Carlo trials (a run of 2 taken off, which
+    reads the model too) and the run's result."""
+    _, w2 = run([BIN, "sim", "run", jp, "--scenario", "blackout", "--trials", "2",
+                 "--threads", threads, "--out", os.path.join(work, name + "-2")])
+    _, wn = run([BIN, "sim", "run", jp, "--scenario", "blackout", "--trials", str(trials),
+                 "--threads", threads, "--out", os.path.join(work, name)])
+    with open(os.path.join(work, name, "result.json")) as f:
+        doc = json.load(f)
+    return max(wn - w2, 0) * trials / max(trials - 2, 1), wn, doc
 
 
 def generate(work, name, *args):
@@ -126,6 +156,9 @@ def main():
     stream = os.path.join(work, "stream")
     # -O3: the sum vectorised, bound by memory rather than by its adds (stream.c)
     subprocess.run(["cc", "-O3", "-o", stream, os.path.join(HERE, "stream.c")], check=True)
+    lat = os.path.join(work, "latency")
+    subprocess.run(["cc", "-O2", "-o", lat, os.path.join(HERE, "latency.c")], check=True)
+    lat_start = latency(lat)
 
     log("generating two coupled layers of %d nodes" % BIG)
     big, big_nodes, big_edges, gen_wall = generate(work, "big", "coupled", "--nodes", str(BIG),
@@ -209,13 +242,7 @@ def main():
         log("the japan preset at scale %s, %d Monte Carlo trials of a blackout (minutes)"
             % (MC_SCALE, MC_TRIALS))
         jp, jn, je, jgen = generate(work, "japan", "japan", "--scale", MC_SCALE)
-        _, w2 = run([BIN, "sim", "run", jp, "--scenario", "blackout", "--trials", "2",
-                     "--threads", THREADS, "--out", os.path.join(work, "mc2")])
-        _, wn = run([BIN, "sim", "run", jp, "--scenario", "blackout", "--trials",
-                     str(MC_TRIALS), "--threads", THREADS, "--out", os.path.join(work, "mcn")])
-        with open(os.path.join(work, "mcn", "result.json")) as f:
-            mc = json.load(f)
-        trials_s = max(wn - w2, 0) * MC_TRIALS / max(MC_TRIALS - 2, 1)
+        trials_s, wn, mc = mc_trials(jp, work, "mcn", MC_TRIALS, THREADS)
         rows.append("| japan preset (scale %s: %s nodes, %s edges, generated in %.1f s): %d "
                     "trials of a Kanto blackout (%s threads) | %.1f s for the trials (command "
                     "%.1f s, reading the model included); %.0f ms a trial | | | 1,000 trials "
@@ -227,9 +254,18 @@ def main():
                     "fraction %.3f at hour %.1f | | | |"
                     % (f"{mc['mean_failed_nodes']:,.0f}", mc["lowest_mean_working_fraction"],
                        mc["lowest_at_hours"]))
+        if MC_ONE > 2:
+            log("%d of those trials on one thread" % MC_ONE)
+            one_s = mc_trials(jp, work, "mc1", MC_ONE, "1")[0]
+            gain = ("%.2f" % ((one_s / MC_ONE) / (trials_s / MC_TRIALS))
+                    if one_s > 0 and trials_s > 0 else "?")
+            rows.append("| the same, 1 thread, %d trials | %.0f ms a trial; %s threads take "
+                        "%s times one thread's trials in a given time | | | |"
+                        % (MC_ONE, 1e3 * one_s / MC_ONE, THREADS, gain))
 
     print("## Static cascade, sweeps, the NetworkX peer, the japan preset\n")
-    print("Machine: %s.\n" % machine())
+    print("Machine: %s. A random read (latency.c, dependent loads) takes %s at the "
+          "start, %s at the end.\n" % (machine(), lat_start, latency(lat)))
     print("| measure | ceptoar | peer | ratio | target |\n|---|---|---|---|---|")
     for r in rows:
         print(r)
