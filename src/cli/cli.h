@@ -3,6 +3,7 @@
 #define CEP_CLI_CLI_H
 
 #include "base/err.h"
+#include "core/page.h"
 #include "core/principal.h"
 #include "store/store.h"
 
@@ -58,6 +59,23 @@ const char *cli_opt_name(const struct option *opts, int c);
  * or CLI_USAGE after printing why. */
 int cli_check_action(const char *cmd, const char *action, const struct option *opts,
 		     const char *seen, int got, const char *allowed, int nargs, const char *what);
+/* --limit (limit nonzero) or --offset given as text, into *page. Returns 0, or
+ * CLI_USAGE after printing the range it must be in. */
+int cli_page_option(const char *cmd, int limit, const char *text, struct cep_page *page);
+/* One action of a command: the letters of the options that apply to it, and
+ * how many positional arguments it takes, min to max (what names them). */
+struct cli_action {
+	const char *name, *allowed;
+	int min, max;
+	const char *what;
+};
+/* Check the action called name against table[0..n), like cli_check_action
+ * (got arguments, from min to max; "(optional)" when they may be left out).
+ * Returns 0, or CLI_USAGE after printing why: an unknown action, an option
+ * that does not apply, too few or too many arguments. */
+int cli_check_table(const char *cmd, const char *name, const struct cli_action *table, size_t n,
+		    const struct option *opts, const char *seen, int got);
+#define CLI_ACTIONS(t) (t), (sizeof(t) / sizeof((t)[0]))
 /* Make directory dir and the parents it lacks (like mkdir -p): for --out. 0, or
  * CEP_EINVAL/CEP_EIO with err naming field "out". */
 int cli_make_dir(const char *dir, struct cep_error *err);

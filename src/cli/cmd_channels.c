@@ -80,16 +80,10 @@ static void notices_usage(FILE *out)
 }
 
 /* Shared frame of the three commands: usage on no action or --help, parse, check
- * the action's options against table (action, allowed letters, positional count,
- * what they are; ended by a NULL action). Returns -1 to go on, else an exit status. */
-struct action_rule {
-	const char *name, *allowed;
-	int nargs;
-	const char *what;
-};
-
+ * the action against the command's table (cli_space_action). Returns -1 to go on,
+ * else an exit status. */
 static int frame(const char *cmd, int argc, char **argv, void (*usage)(FILE *),
-		 const struct action_rule *rules, struct cli_space_opts *o)
+		 const struct cli_action *table, size_t n, struct cli_space_opts *o)
 {
 	bool helped;
 	int rc;
@@ -101,13 +95,8 @@ static int frame(const char *cmd, int argc, char **argv, void (*usage)(FILE *),
 	rc = cli_space_parse(cmd, argc, argv, o, usage, &helped);
 	if (rc || helped)
 		return rc;
-	for (; rules->name; rules++)
-		if (!strcmp(argv[1], rules->name)) {
-			rc = cli_space_check(cmd, argv[1], o, rules->allowed, rules->nargs,
-					     rules->what);
-			return rc ? rc : -1;
-		}
-	return cli_usage(cmd, "unknown action %s", argv[1]);
+	rc = cli_space_action(cmd, argv[1], o, table, n);
+	return rc ? rc : -1;
 }
 
 /* The contact to add, from --file or the options (--channel and --address given).
@@ -123,11 +112,10 @@ static int contact_input(const struct cli_space_opts *o, json_t **ret, struct ce
 
 int cli_cmd_contact(struct cli_config *cfg, int argc, char **argv)
 {
-	static const struct action_rule rules[] = {
-		{ "list", "aj", 1, "an ORG" },
-		{ "add", "aCDlfj", 1, "an ORG" },
-		{ "remove", "a", 2, "an ORG and a CONTACT_ID" },
-		{ NULL, NULL, 0, NULL },
+	static const struct cli_action rules[] = {
+		{ "list", "aj", 1, 1, "an ORG" },
+		{ "add", "aCDlfj", 1, 1, "an ORG" },
+		{ "remove", "a", 2, 2, "an ORG and a CONTACT_ID" },
 	};
 	static const char *const cols[] = { "id", "channel", "address", "label", "secret_set",
 					    "created_by", "created_at", NULL };
@@ -136,7 +124,7 @@ int cli_cmd_contact(struct cli_config *cfg, int argc, char **argv)
 	struct cep_error err;
 	json_t *in = NULL, *res = NULL;
 	struct store *s;
-	int rc = frame("contact", argc, argv, contact_usage, rules, &o);
+	int rc = frame("contact", argc, argv, contact_usage, CLI_ACTIONS(rules), &o);
 
 	if (rc >= 0)
 		return rc;
@@ -209,10 +197,9 @@ static void print_channels(const json_t *res)
 
 int cli_cmd_delivery(struct cli_config *cfg, int argc, char **argv)
 {
-	static const struct action_rule rules[] = {
-		{ "channels", "aj", 1, "a DELIVERY_ID" },
-		{ "manual", "aCcnj", 1, "a DELIVERY_ID" },
-		{ NULL, NULL, 0, NULL },
+	static const struct cli_action rules[] = {
+		{ "channels", "aj", 1, 1, "a DELIVERY_ID" },
+		{ "manual", "aCcnj", 1, 1, "a DELIVERY_ID" },
 	};
 	struct cli_space_opts o;
 	struct cep_principal p;
@@ -220,7 +207,7 @@ int cli_cmd_delivery(struct cli_config *cfg, int argc, char **argv)
 	json_t *in = NULL, *res = NULL;
 	struct store *s;
 	long id;
-	int rc = frame("delivery", argc, argv, delivery_usage, rules, &o);
+	int rc = frame("delivery", argc, argv, delivery_usage, CLI_ACTIONS(rules), &o);
 
 	if (rc >= 0)
 		return rc;
@@ -261,9 +248,8 @@ int cli_cmd_delivery(struct cli_config *cfg, int argc, char **argv)
 
 int cli_cmd_notices(struct cli_config *cfg, int argc, char **argv)
 {
-	static const struct action_rule rules[] = {
-		{ "list", "aLOj", 0, "" },
-		{ NULL, NULL, 0, NULL },
+	static const struct cli_action rules[] = {
+		{ "list", "aLOj", 0, 0, "" },
 	};
 	static const char *const cols[] = { "id", "kind", "alert", "severity", "org_name_ja",
 					    "ack_deadline", "escalated_at", "acked_at", NULL };
@@ -272,7 +258,7 @@ int cli_cmd_notices(struct cli_config *cfg, int argc, char **argv)
 	struct cep_error err;
 	json_t *res = NULL;
 	struct store *s;
-	int rc = frame("notices", argc, argv, notices_usage, rules, &o);
+	int rc = frame("notices", argc, argv, notices_usage, CLI_ACTIONS(rules), &o);
 
 	if (rc >= 0)
 		return rc;

@@ -106,8 +106,7 @@ static void usage(FILE *out)
 /* Parse argv (argv[1] the action). 0, CLI_USAGE, or -1 after --help. */
 static int parse(int argc, char **argv, struct drill_opts *o)
 {
-	long v;
-	int c;
+	int c, rc;
 
 	memset(o, 0, sizeof(*o));
 	o->minutes = -1;
@@ -138,14 +137,9 @@ static int parse(int argc, char **argv, struct drill_opts *o)
 						 DRILL_DEADLINE_MAX_MINUTES);
 			break;
 		case 'L':
-			if (cli_parse_int(optarg, 1, CEP_PAGE_MAX, &v) < 0)
-				return cli_usage("drill", "--limit must be 1-%d", CEP_PAGE_MAX);
-			o->page.limit = v;
-			break;
 		case 'O':
-			if (cli_parse_int(optarg, 0, CEP_OFFSET_MAX, &v) < 0)
-				return cli_usage("drill", "--offset must be 0-%d", CEP_OFFSET_MAX);
-			o->page.offset = v;
+			if ((rc = cli_page_option("drill", c == 'L', optarg, &o->page)))
+				return rc;
 			break;
 		case 'h':
 			usage(stdout);
@@ -241,18 +235,14 @@ static void print_drill(const json_t *d)
 }
 
 /* Each action: its option letters and positional arguments. */
-static const struct {
-	const char *name, *allowed;
-	int nargs;
-	const char *what;
-} actions[] = {
-	{ "start", "acTmedMPj", 0, "" },
-	{ "calls", "aLOj", 1, "a drill ID" },
-	{ "record", "aotnj", 2, "a drill ID and a TARGET id (see `drill calls`)" },
-	{ "list", "acLOj", 0, "" },
-	{ "show", "aj", 1, "a drill ID" },
-	{ "members", "arCLOj", 1, "a drill ID" },
-	{ "history", "acj", 0, "" },
+static const struct cli_action actions[] = {
+	{ "start", "acTmedMPj", 0, 0, "" },
+	{ "calls", "aLOj", 1, 1, "a drill ID" },
+	{ "record", "aotnj", 2, 2, "a drill ID and a TARGET id (see `drill calls`)" },
+	{ "list", "acLOj", 0, 0, "" },
+	{ "show", "aj", 1, 1, "a drill ID" },
+	{ "members", "arCLOj", 1, 1, "a drill ID" },
+	{ "history", "acj", 0, 0, "" },
 };
 
 int cli_cmd_drill(struct cli_config *cfg, int argc, char **argv)
@@ -271,7 +261,6 @@ int cli_cmd_drill(struct cli_config *cfg, int argc, char **argv)
 	char *csv = NULL;
 	size_t csv_len = 0;
 	struct store *s;
-	size_t k;
 	int rc;
 
 	if (argc < 2 || !strcmp(argv[1], "--help") || !strcmp(argv[1], "-h")) {
@@ -282,13 +271,7 @@ int cli_cmd_drill(struct cli_config *cfg, int argc, char **argv)
 	rc = parse(argc, argv, &o);
 	if (rc)
 		return rc < 0 ? CLI_OK : rc;
-	for (k = 0; k < sizeof(actions) / sizeof(actions[0]); k++)
-		if (!strcmp(action, actions[k].name))
-			break;
-	if (k == sizeof(actions) / sizeof(actions[0]))
-		return cli_usage("drill", "unknown action %s", action);
-	rc = cli_check_action("drill", action, long_opts, o.seen, o.nargs, actions[k].allowed,
-			      actions[k].nargs, actions[k].what);
+	rc = cli_check_table("drill", action, CLI_ACTIONS(actions), long_opts, o.seen, o.nargs);
 	if (rc)
 		return rc;
 	if (!strcmp(action, "start") && (!o.ceptoar || !o.title || !o.message_ja))

@@ -89,7 +89,7 @@ struct ex_opts {
 
 static int parse(int argc, char **argv, struct ex_opts *o, bool *ret_helped)
 {
-	int c;
+	int c, rc;
 
 	memset(o, 0, sizeof(*o));
 	o->page = cep_page_default();
@@ -113,12 +113,9 @@ static int parse(int argc, char **argv, struct ex_opts *o, bool *ret_helped)
 				return cli_usage("exercise", "--max must be 1-200");
 			break;
 		case 'L':
-			if (cli_parse_int(optarg, 1, CEP_PAGE_MAX, &o->page.limit) < 0)
-				return cli_usage("exercise", "--limit must be 1-%d", CEP_PAGE_MAX);
-			break;
 		case 'O':
-			if (cli_parse_int(optarg, 0, CEP_OFFSET_MAX, &o->page.offset) < 0)
-				return cli_usage("exercise", "--offset must be 0-%d", CEP_OFFSET_MAX);
+			if ((rc = cli_page_option("exercise", c == 'L', optarg, &o->page)))
+				return rc;
 			break;
 		case 'h':
 			exercise_usage(stdout);
@@ -136,18 +133,29 @@ static int parse(int argc, char **argv, struct ex_opts *o, bool *ret_helped)
 }
 
 /* Each action: its option letters and whether it takes an exercise ID. */
-static const struct {
-	const char *name, *allowed;
-	int id;
-} actions[] = {
-	{ "templates", "j", 0 },     { "create", "aTdpsj", 0 },  { "list", "aLOj", 0 },
-	{ "show", "aj", 1 },	     { "delete", "a", 1 },	 { "member", "aRoutX", 1 },
-	{ "members", "aj", 1 },      { "injects", "aj", 1 },	 { "msel-import", "afrj", 1 },
-	{ "msel-export", "aU", 1 },  { "generate", "aJmj", 1 },  { "start", "aj", 1 },
-	{ "pause", "aj", 1 },	     { "resume", "aj", 1 },	 { "end", "aj", 1 },
-	{ "advance", "axbj", 1 },    { "speed", "asj", 1 },	 { "reveal", "aj", 1 },
-	{ "status", "aj", 1 },	     { "note", "akBowDj", 1 },	 { "notes", "aj", 1 },
-	{ "report", "aFUj", 1 },
+static const struct cli_action actions[] = {
+	{ "templates", "j", 0, 0, "" },
+	{ "create", "aTdpsj", 0, 0, "" },
+	{ "list", "aLOj", 0, 0, "" },
+	{ "show", "aj", 1, 1, "an exercise ID" },
+	{ "delete", "a", 1, 1, "an exercise ID" },
+	{ "member", "aRoutX", 1, 1, "an exercise ID" },
+	{ "members", "aj", 1, 1, "an exercise ID" },
+	{ "injects", "aj", 1, 1, "an exercise ID" },
+	{ "msel-import", "afrj", 1, 1, "an exercise ID" },
+	{ "msel-export", "aU", 1, 1, "an exercise ID" },
+	{ "generate", "aJmj", 1, 1, "an exercise ID" },
+	{ "start", "aj", 1, 1, "an exercise ID" },
+	{ "pause", "aj", 1, 1, "an exercise ID" },
+	{ "resume", "aj", 1, 1, "an exercise ID" },
+	{ "end", "aj", 1, 1, "an exercise ID" },
+	{ "advance", "axbj", 1, 1, "an exercise ID" },
+	{ "speed", "asj", 1, 1, "an exercise ID" },
+	{ "reveal", "aj", 1, 1, "an exercise ID" },
+	{ "status", "aj", 1, 1, "an exercise ID" },
+	{ "note", "akBowDj", 1, 1, "an exercise ID" },
+	{ "notes", "aj", 1, 1, "an exercise ID" },
+	{ "report", "aFUj", 1, 1, "an exercise ID" },
 };
 
 /* The member each string option becomes in a service's input. */
@@ -305,7 +313,7 @@ int cli_cmd_exercise(struct cli_config *cfg, int argc, char **argv)
 	struct ex_opts o;
 	json_t *res = NULL;
 	char *text = NULL;
-	size_t len = 0, k;
+	size_t len = 0;
 	struct store *s;
 	bool helped;
 	int rc;
@@ -317,13 +325,7 @@ int cli_cmd_exercise(struct cli_config *cfg, int argc, char **argv)
 	rc = parse(argc, argv, &o, &helped);
 	if (rc || helped)
 		return rc;
-	for (k = 0; k < sizeof(actions) / sizeof(actions[0]); k++)
-		if (!strcmp(actions[k].name, argv[1]))
-			break;
-	if (k == sizeof(actions) / sizeof(actions[0]))
-		return cli_usage("exercise", "unknown action %s", argv[1]);
-	rc = cli_check_action("exercise", argv[1], long_opts, o.seen, o.nargs, actions[k].allowed,
-			      actions[k].id, "an exercise ID");
+	rc = cli_check_table("exercise", argv[1], CLI_ACTIONS(actions), long_opts, o.seen, o.nargs);
 	if (rc)
 		return rc;
 	if (!strcmp(argv[1], "create") && !o.v['T'] && !o.v['p'])

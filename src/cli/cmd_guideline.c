@@ -64,17 +64,20 @@ static const struct option long_opts[] = {
 };
 
 /* Each action: its option letters, and its positional arguments (min, max). */
-static const struct {
-	const char *name, *allowed, *what;
-	int min, max;
-} actions[] = {
-	{ "show", "aj", "EDITION", 0, 1 },	     { "items", "ajmk", "EDITION", 0, 1 },
-	{ "item", "aj", "EDITION ID", 2, 2 },	     { "export", "aU", "EDITION", 0, 1 },
-	{ "import", "aj", "FILE", 1, 1 },	     { "remove", "a", "EDITION", 1, 1 },
-	{ "diff", "aj", "FROM TO", 2, 2 },	     { "documents", "ajskLO", "", 0, 0 },
-	{ "document-add", "aj", "FILE", 1, 1 },	     { "document-show", "aj", "ID", 1, 1 },
-	{ "document-update", "aj", "ID FILE", 2, 2 }, { "document-remove", "a", "ID", 1, 1 },
-	{ "coverage", "ajse", "", 0, 0 },
+static const struct cli_action actions[] = {
+	{ "show", "aj", 0, 1, "EDITION" },
+	{ "items", "ajmk", 0, 1, "EDITION" },
+	{ "item", "aj", 2, 2, "EDITION ID" },
+	{ "export", "aU", 0, 1, "EDITION" },
+	{ "import", "aj", 1, 1, "FILE" },
+	{ "remove", "a", 1, 1, "EDITION" },
+	{ "diff", "aj", 2, 2, "FROM TO" },
+	{ "documents", "ajskLO", 0, 0, "" },
+	{ "document-add", "aj", 1, 1, "FILE" },
+	{ "document-show", "aj", 1, 1, "ID" },
+	{ "document-update", "aj", 2, 2, "ID FILE" },
+	{ "document-remove", "a", 1, 1, "ID" },
+	{ "coverage", "ajse", 0, 0, "" },
 };
 
 /* The depth of item it (its parents) in items. */
@@ -173,8 +176,6 @@ int cli_cmd_guideline(struct cli_config *cfg, int argc, char **argv)
 	int json_out = 0, nargs = 0, c, rc;
 	const char *action;
 	struct store *s;
-	size_t k;
-	long n;
 
 	if (argc < 2 || !strcmp(argv[1], "--help") || !strcmp(argv[1], "-h")) {
 		guideline_usage(argc < 2 ? stderr : stdout);
@@ -194,13 +195,8 @@ int cli_cmd_guideline(struct cli_config *cfg, int argc, char **argv)
 		if (c == 'j')
 			json_out = 1;
 		else if (c == 'L' || c == 'O') {
-			if (cli_parse_int(optarg, c == 'L' ? 1 : 0, c == 'L' ? CEP_PAGE_MAX : CEP_OFFSET_MAX,
-					  &n) < 0)
-				return cli_usage("guideline", "--%s out of range", c == 'L' ? "limit" : "offset");
-			if (c == 'L')
-				page.limit = n;
-			else
-				page.offset = n;
+			if ((rc = cli_page_option("guideline", c == 'L', optarg, &page)))
+				return rc;
 		} else
 			v[c] = optarg;
 	}
@@ -208,17 +204,9 @@ int cli_cmd_guideline(struct cli_config *cfg, int argc, char **argv)
 		if (nargs < 4)
 			args[nargs] = argv[i];
 	action = argv[1];
-	for (k = 0; k < sizeof(actions) / sizeof(actions[0]); k++)
-		if (!strcmp(actions[k].name, action))
-			break;
-	if (k == sizeof(actions) / sizeof(actions[0]))
-		return cli_usage("guideline", "unknown action %s", action);
-	rc = cli_check_action("guideline", action, long_opts, seen, 0, actions[k].allowed, 0, "");
+	rc = cli_check_table("guideline", action, CLI_ACTIONS(actions), long_opts, seen, nargs);
 	if (rc)
 		return rc;
-	if (nargs < actions[k].min || nargs > actions[k].max)
-		return cli_usage("guideline", "%s takes %s%s", action, actions[k].what,
-				 actions[k].min < actions[k].max ? " (optional)" : "");
 	cep_error_init(&err);
 	if ((!strcmp(action, "import") || !strcmp(action, "document-add")) &&
 	    cli_read_json(args[0], &in, &err) < 0)

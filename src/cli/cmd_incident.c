@@ -130,6 +130,16 @@ static void print_sitrep(const json_t *rep)
 		       cli_space_str(it, "ack_deadline"), cli_space_str(it, "title_ja"));
 }
 
+/* The actions: their options (cli_space_action's letters) and arguments. */
+static const struct cli_action actions[] = {
+	{ "declare", "aTdAMj", 0, 0, "" },
+	{ "list", "axLOj", 0, 0, "" },
+	{ "show", "aj", 1, 1, "an incident ID" },
+	{ "close", "aj", 1, 1, "an incident ID" },
+	{ "link", "aRE", 1, 1, "an incident ID" },
+	{ "sitrep", "akj", 1, 1, "an incident ID" },
+};
+
 int cli_cmd_incident(struct cli_config *cfg, int argc, char **argv)
 {
 	static const char *const cols[] = { "id", "state", "title", "ack_hours", "declared_by",
@@ -151,19 +161,7 @@ int cli_cmd_incident(struct cli_config *cfg, int argc, char **argv)
 	rc = cli_space_parse("incident", argc, argv, &o, incident_usage, &helped);
 	if (rc || helped)
 		return rc;
-	if (!strcmp(action, "declare"))
-		rc = cli_space_check("incident", action, &o, "aTdAMj", 0, "");
-	else if (!strcmp(action, "list"))
-		rc = cli_space_check("incident", action, &o, "axLOj", 0, "");
-	else if (!strcmp(action, "show") || !strcmp(action, "close"))
-		rc = cli_space_check("incident", action, &o, "aj", 1, "an incident ID");
-	else if (!strcmp(action, "link"))
-		rc = cli_space_check("incident", action, &o, "aRE", 1, "an incident ID");
-	else if (!strcmp(action, "sitrep"))
-		rc = cli_space_check("incident", action, &o, "akj", 1, "an incident ID");
-	else
-		return cli_usage("incident", "unknown action %s", action);
-	if (rc)
+	if ((rc = cli_space_action("incident", action, &o, CLI_ACTIONS(actions))))
 		return rc;
 	if (!strcmp(action, "declare") && !o.title)
 		return cli_usage("incident", "declare needs --title T");

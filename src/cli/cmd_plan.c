@@ -114,7 +114,7 @@ struct plan_opts {
 
 static int parse(const char *cmd, int argc, char **argv, struct plan_opts *o, bool *ret_helped)
 {
-	int c;
+	int c, rc;
 
 	memset(o, 0, sizeof(*o));
 	o->page = cep_page_default();
@@ -134,12 +134,9 @@ static int parse(const char *cmd, int argc, char **argv, struct plan_opts *o, bo
 				return cli_usage(cmd, "--year must be %d-%d", PLAN_YEAR_MIN, PLAN_YEAR_MAX);
 			break;
 		case 'L':
-			if (cli_parse_int(optarg, 1, CEP_PAGE_MAX, &o->page.limit) < 0)
-				return cli_usage(cmd, "--limit must be 1-%d", CEP_PAGE_MAX);
-			break;
 		case 'F':
-			if (cli_parse_int(optarg, 0, CEP_OFFSET_MAX, &o->page.offset) < 0)
-				return cli_usage(cmd, "--offset must be 0-%d", CEP_OFFSET_MAX);
+			if ((rc = cli_page_option(cmd, c == 'L', optarg, &o->page)))
+				return rc;
 			break;
 		case 'h':
 			if (!strcmp(cmd, "plan"))
@@ -160,29 +157,26 @@ static int parse(const char *cmd, int argc, char **argv, struct plan_opts *o, bo
 	return 0;
 }
 
-/* Each action: its option letters and how many positional arguments. */
-static const struct {
-	const char *name, *allowed, *what;
-	int nargs;
-} actions[] = {
-	{ "samples", "j", "", 0 },
-	{ "load-sample", "aj", "", -1 },
-	{ "create", "afj", "", 0 },
-	{ "list", "aLFj", "", 0 },
-	{ "show", "aj", "a PLAN id", 1 },
-	{ "delete", "a", "a PLAN id", 1 },
-	{ "measures", "aogj", "a PLAN id", 1 },
-	{ "edit", "afj", "a PLAN id", 1 },
-	{ "add-measure", "afj", "a PLAN and a PILLAR (id or code)", 2 },
-	{ "edit-measure", "afj", "a PLAN and a MEASURE id", 2 },
-	{ "delete-measure", "aX", "a PLAN and a MEASURE id", 2 },
-	{ "progress", "ayHsnOj", "a PLAN and a MEASURE id", 2 },
-	{ "evaluate", "agcj", "a PLAN and a MEASURE id", 2 },
-	{ "summary", "aj", "a PLAN id", 1 },
-	{ "evaluation", "aCUj", "a PLAN id", 1 },
-	{ "indicators", "aj", "a PLAN id", 1 },
-	{ "indicator", "aAJEubj", "a PLAN id", 1 },
-	{ "indicator-value", "ayvnj", "a PLAN and an INDICATOR id", 2 },
+/* Each action: its option letters and its positional arguments. */
+static const struct cli_action actions[] = {
+	{ "samples", "j", 0, 0, "" },
+	{ "load-sample", "aj", 0, 1, "a sample NAME" },
+	{ "create", "afj", 0, 0, "" },
+	{ "list", "aLFj", 0, 0, "" },
+	{ "show", "aj", 1, 1, "a PLAN id" },
+	{ "delete", "a", 1, 1, "a PLAN id" },
+	{ "measures", "aogj", 1, 1, "a PLAN id" },
+	{ "edit", "afj", 1, 1, "a PLAN id" },
+	{ "add-measure", "afj", 2, 2, "a PLAN and a PILLAR (id or code)" },
+	{ "edit-measure", "afj", 2, 2, "a PLAN and a MEASURE id" },
+	{ "delete-measure", "aX", 2, 2, "a PLAN and a MEASURE id" },
+	{ "progress", "ayHsnOj", 2, 2, "a PLAN and a MEASURE id" },
+	{ "evaluate", "agcj", 2, 2, "a PLAN and a MEASURE id" },
+	{ "summary", "aj", 1, 1, "a PLAN id" },
+	{ "evaluation", "aCUj", 1, 1, "a PLAN id" },
+	{ "indicators", "aj", 1, 1, "a PLAN id" },
+	{ "indicator", "aAJEubj", 1, 1, "a PLAN id" },
+	{ "indicator-value", "ayvnj", 2, 2, "a PLAN and an INDICATOR id" },
 };
 
 /* The member each string option becomes in a service's input. */
@@ -320,7 +314,7 @@ int cli_cmd_plan(struct cli_config *cfg, int argc, char **argv)
 	struct plan_opts o;
 	json_t *res = NULL;
 	char *text = NULL;
-	size_t len = 0, k;
+	size_t len = 0;
 	struct store *s;
 	bool helped;
 	int rc;
@@ -332,16 +326,7 @@ int cli_cmd_plan(struct cli_config *cfg, int argc, char **argv)
 	rc = parse("plan", argc, argv, &o, &helped);
 	if (rc || helped)
 		return rc;
-	for (k = 0; k < sizeof(actions) / sizeof(actions[0]); k++)
-		if (!strcmp(actions[k].name, argv[1]))
-			break;
-	if (k == sizeof(actions) / sizeof(actions[0]))
-		return cli_usage("plan", "unknown action %s", argv[1]);
-	/* load-sample takes a NAME or nothing */
-	if (actions[k].nargs < 0 && o.nargs > 1)
-		return cli_usage("plan", "load-sample takes at most a sample NAME");
-	rc = cli_check_action("plan", argv[1], long_opts, o.seen, o.nargs, actions[k].allowed,
-			      actions[k].nargs < 0 ? o.nargs : actions[k].nargs, actions[k].what);
+	rc = cli_check_table("plan", argv[1], CLI_ACTIONS(actions), long_opts, o.seen, o.nargs);
 	if (rc)
 		return rc;
 	if ((!strcmp(argv[1], "create") || !strcmp(argv[1], "edit") ||

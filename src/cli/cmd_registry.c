@@ -29,22 +29,16 @@ static int list_options(const char *cmd, int argc, char **argv, struct list_opts
 		{ "object-type", required_argument, NULL, 't' }, { "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
-	long v;
-	int c;
+	int c, rc;
 
 	memset(o, 0, sizeof(*o));
 	o->page = cep_page_default();
 	while ((c = getopt_long(argc, argv, "h", opts, NULL)) != -1) {
 		switch (c) {
 		case 'L':
-			if (cli_parse_int(optarg, 1, CEP_PAGE_MAX, &v) < 0)
-				return cli_usage(cmd, "--limit must be 1-%d", CEP_PAGE_MAX);
-			o->page.limit = v;
-			break;
 		case 'O':
-			if (cli_parse_int(optarg, 0, CEP_OFFSET_MAX, &v) < 0)
-				return cli_usage(cmd, "--offset must be 0-%d", CEP_OFFSET_MAX);
-			o->page.offset = v;
+			if ((rc = cli_page_option(cmd, c == 'L', optarg, &o->page)))
+				return rc;
 			break;
 		case 'j': o->json = 1; break;
 		case 'c': o->csv = 1; break;

@@ -53,7 +53,7 @@ static int share_parse(const char *cmd, int argc, char **argv, struct share_opts
 		       void (*help)(FILE *), bool *ret_helped)
 {
 	long v;
-	int c;
+	int c, rc;
 
 	memset(o, 0, sizeof(*o));
 	o->page = cep_page_default();
@@ -82,14 +82,9 @@ static int share_parse(const char *cmd, int argc, char **argv, struct share_opts
 			o->version = (int)v;
 			break;
 		case 'L':
-			if (cli_parse_int(optarg, 1, CEP_PAGE_MAX, &v) < 0)
-				return cli_usage(cmd, "--limit must be 1-%d", CEP_PAGE_MAX);
-			o->page.limit = v;
-			break;
 		case 'O':
-			if (cli_parse_int(optarg, 0, CEP_OFFSET_MAX, &v) < 0)
-				return cli_usage(cmd, "--offset must be 0-%d", CEP_OFFSET_MAX);
-			o->page.offset = v;
+			if ((rc = cli_page_option(cmd, c == 'L', optarg, &o->page)))
+				return rc;
 			break;
 		case 'h':
 			help(stdout);
@@ -107,12 +102,12 @@ static int share_parse(const char *cmd, int argc, char **argv, struct share_opts
 	return 0;
 }
 
-/* Check that only the option letters in allowed were given to action, and that it got
- * exactly nargs positional arguments (named what). Returns 0 or CLI_USAGE. */
-static int share_check(const char *cmd, const char *action, const struct share_opts *o,
-		       const char *allowed, int nargs, const char *what)
+/* Check action against the table of cmd's actions (cli_check_table). Returns 0 or
+ * CLI_USAGE after printing why. */
+static int share_action(const char *cmd, const char *action, const struct share_opts *o,
+			const struct cli_action *table, size_t n)
 {
-	return cli_check_action(cmd, action, share_long_opts, o->seen, o->nargs, allowed, nargs, what);
+	return cli_check_table(cmd, action, table, n, share_long_opts, o->seen, o->nargs);
 }
 
 /* ---- printing ---- */
@@ -362,6 +357,28 @@ static void report_usage(FILE *out)
 		(size_t)INPUT_MAX, CEP_PAGE_MAX, CEP_PAGE_DEFAULT);
 }
 
+/* The four commands' actions: their options (share_long_opts' letters) and arguments. */
+static const struct cli_action report_actions[] = {
+	{ "create", "afj", 0, 0, "" },
+	{ "update", "afj", 1, 1, "a report ID" },
+	{ "show", "avj", 1, 1, "a report ID" },
+	{ "list", "asSctoqILOj", 0, 0, "" },
+};
+static const struct cli_action alert_actions[] = {
+	{ "send", "afj", 0, 0, "" },
+	{ "list", "aeqLOj", 0, 0, "" },
+	{ "show", "aj", 1, 1, "an alert ID" },
+	{ "deliveries", "axLOj", 1, 1, "an alert ID" },
+};
+static const struct cli_action inbox_actions[] = {
+	{ "list", "axqLOj", 0, 0, "" },
+	{ "show", "aj", 1, 1, "a DELIVERY_ID" },
+	{ "ack", "aj", 1, 1, "a DELIVERY_ID" },
+};
+static const struct cli_action deliver_actions[] = {
+	{ "run", "", 0, 0, "" },
+};
+
 int cli_cmd_report(struct cli_config *cfg, int argc, char **argv)
 {
 	static const char *const cols[] = { "id", "version", "status", "tlp", "scope", "sector",
@@ -384,17 +401,7 @@ int cli_cmd_report(struct cli_config *cfg, int argc, char **argv)
 	rc = share_parse("report", argc, argv, &o, report_usage, &helped);
 	if (rc || helped)
 		return rc;
-	if (!strcmp(action, "create"))
-		rc = share_check("report", action, &o, "afj", 0, "");
-	else if (!strcmp(action, "update"))
-		rc = share_check("report", action, &o, "afj", 1, "a report ID");
-	else if (!strcmp(action, "show"))
-		rc = share_check("report", action, &o, "avj", 1, "a report ID");
-	else if (!strcmp(action, "list"))
-		rc = share_check("report", action, &o, "asSctoqILOj", 0, "");
-	else
-		return cli_usage("report", "unknown action %s", action);
-	if (rc)
+	if ((rc = share_action("report", action, &o, CLI_ACTIONS(report_actions))))
 		return rc;
 	if ((!strcmp(action, "create") || !strcmp(action, "update")) && !o.file)
 		return cli_usage("report", "%s needs --file FILE", action);
@@ -559,17 +566,7 @@ int cli_cmd_alert(struct cli_config *cfg, int argc, char **argv)
 	rc = share_parse("alert", argc, argv, &o, alert_usage, &helped);
 	if (rc || helped)
 		return rc;
-	if (!strcmp(action, "send"))
-		rc = share_check("alert", action, &o, "afj", 0, "");
-	else if (!strcmp(action, "list"))
-		rc = share_check("alert", action, &o, "aeqLOj", 0, "");
-	else if (!strcmp(action, "show"))
-		rc = share_check("alert", action, &o, "aj", 1, "an alert ID");
-	else if (!strcmp(action, "deliveries"))
-		rc = share_check("alert", action, &o, "axLOj", 1, "an alert ID");
-	else
-		return cli_usage("alert", "unknown action %s", action);
-	if (rc)
+	if ((rc = share_action("alert", action, &o, CLI_ACTIONS(alert_actions))))
 		return rc;
 	if (!strcmp(action, "send") && !o.file)
 		return cli_usage("alert", "send needs --file FILE");
@@ -693,13 +690,7 @@ int cli_cmd_inbox(struct cli_config *cfg, int argc, char **argv)
 	rc = share_parse("inbox", argc, argv, &o, inbox_usage, &helped);
 	if (rc || helped)
 		return rc;
-	if (!strcmp(action, "list"))
-		rc = share_check("inbox", action, &o, "axqLOj", 0, "");
-	else if (!strcmp(action, "show") || !strcmp(action, "ack"))
-		rc = share_check("inbox", action, &o, "aj", 1, "a DELIVERY_ID");
-	else
-		return cli_usage("inbox", "unknown action %s", action);
-	if (rc)
+	if ((rc = share_action("inbox", action, &o, CLI_ACTIONS(inbox_actions))))
 		return rc;
 	if (!o.as)
 		return cli_usage("inbox", "%s needs --as USER: the inbox is an organisation's",
@@ -783,10 +774,7 @@ int cli_cmd_deliver(struct cli_config *cfg, int argc, char **argv)
 	rc = share_parse("deliver", argc, argv, &o, deliver_usage, &helped);
 	if (rc || helped)
 		return rc;
-	if (strcmp(argv[1], "run") != 0)
-		return cli_usage("deliver", "unknown action %s", argv[1]);
-	rc = share_check("deliver", argv[1], &o, "", 0, "");
-	if (rc)
+	if ((rc = share_action("deliver", argv[1], &o, CLI_ACTIONS(deliver_actions))))
 		return rc;
 	s = cli_open(cfg, true);
 	if (!s)

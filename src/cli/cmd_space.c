@@ -51,7 +51,6 @@ static int number(const char *cmd, int c, const char *text, long *ret)
 int cli_space_parse(const char *cmd, int argc, char **argv, struct cli_space_opts *o,
 		    void (*help)(FILE *), bool *ret_helped)
 {
-	long v;
 	int c, rc = 0;
 
 	memset(o, 0, sizeof(*o));
@@ -87,14 +86,9 @@ int cli_space_parse(const char *cmd, int argc, char **argv, struct cli_space_opt
 		case 'A': rc = number(cmd, c, optarg, &o->ack_hours); break;
 		case 'M': rc = number(cmd, c, optarg, &o->sitrep_minutes); break;
 		case 'L':
-			if (cli_parse_int(optarg, 1, CEP_PAGE_MAX, &v) < 0)
-				return cli_usage(cmd, "--limit must be 1-%d", CEP_PAGE_MAX);
-			o->page.limit = v;
-			break;
 		case 'O':
-			if (cli_parse_int(optarg, 0, CEP_OFFSET_MAX, &v) < 0)
-				return cli_usage(cmd, "--offset must be 0-%d", CEP_OFFSET_MAX);
-			o->page.offset = v;
+			if ((rc = cli_page_option(cmd, c == 'L', optarg, &o->page)))
+				return rc;
 			break;
 		case 'h':
 			help(stdout);
@@ -114,10 +108,10 @@ int cli_space_parse(const char *cmd, int argc, char **argv, struct cli_space_opt
 	return 0;
 }
 
-int cli_space_check(const char *cmd, const char *action, const struct cli_space_opts *o,
-		    const char *allowed, int nargs, const char *what)
+int cli_space_action(const char *cmd, const char *action, const struct cli_space_opts *o,
+		     const struct cli_action *table, size_t n)
 {
-	return cli_check_action(cmd, action, space_long_opts, o->seen, o->nargs, allowed, nargs, what);
+	return cli_check_table(cmd, action, table, n, space_long_opts, o->seen, o->nargs);
 }
 
 struct store *cli_space_open(const struct cli_config *cfg, const char *as,
@@ -179,6 +173,25 @@ static void keys_usage(FILE *out)
 		"  -h, --help       show this help\n");
 }
 
+/* The commands' actions: their options (space_long_opts' letters) and arguments. */
+static const struct cli_action keys_actions[] = {
+	{ "list", "aj", 0, 0, "" },
+};
+static const struct cli_action verify_actions[] = {
+	{ "verify", "K", 1, 1, "FILE (an exported alert)" },
+};
+static const struct cli_action correlation_actions[] = {
+	{ "list", "amLOj", 0, 0, "" },
+	{ "exclusions", "aLOj", 0, 0, "" },
+	{ "exclude", "atvr", 0, 0, "" },
+};
+static const struct cli_action council_actions[] = {
+	{ "list", "aLOj", 0, 0, "" },
+	{ "show", "aj", 1, 1, "an item ID" },
+	{ "post", "afj", 0, 0, "" },
+	{ "reply", "afj", 1, 1, "an item ID" },
+};
+
 int cli_cmd_keys(struct cli_config *cfg, int argc, char **argv)
 {
 	static const char *const cols[] = { "id", "alg", "public_key", "created_at", "retired_at",
@@ -198,10 +211,7 @@ int cli_cmd_keys(struct cli_config *cfg, int argc, char **argv)
 	rc = cli_space_parse("keys", argc, argv, &o, keys_usage, &helped);
 	if (rc || helped)
 		return rc;
-	if (strcmp(argv[1], "list") != 0)
-		return cli_usage("keys", "unknown action %s", argv[1]);
-	rc = cli_space_check("keys", "list", &o, "aj", 0, "");
-	if (rc)
+	if ((rc = cli_space_action("keys", argv[1], &o, CLI_ACTIONS(keys_actions))))
 		return rc;
 	s = cli_space_open(cfg, o.as, &p, &rc);
 	if (!s)
@@ -299,8 +309,7 @@ int cli_alert_verify(struct cli_config *cfg, int argc, char **argv)
 	rc = cli_space_parse("alert verify", argc, argv, &o, verify_usage, &helped);
 	if (rc || helped)
 		return rc;
-	rc = cli_space_check("alert verify", "verify", &o, "K", 1, "FILE (an exported alert)");
-	if (rc)
+	if ((rc = cli_space_action("alert verify", "verify", &o, CLI_ACTIONS(verify_actions))))
 		return rc;
 	if (o.key && !hex_key(o.key))
 		return cli_usage("alert verify", "--key must be a public key of 64 hex digits");
@@ -398,15 +407,7 @@ int cli_cmd_correlations(struct cli_config *cfg, int argc, char **argv)
 	rc = cli_space_parse("correlations", argc, argv, &o, correlations_usage, &helped);
 	if (rc || helped)
 		return rc;
-	if (!strcmp(action, "list"))
-		rc = cli_space_check("correlations", action, &o, "amLOj", 0, "");
-	else if (!strcmp(action, "exclusions"))
-		rc = cli_space_check("correlations", action, &o, "aLOj", 0, "");
-	else if (!strcmp(action, "exclude"))
-		rc = cli_space_check("correlations", action, &o, "atvr", 0, "");
-	else
-		return cli_usage("correlations", "unknown action %s", action);
-	if (rc)
+	if ((rc = cli_space_action("correlations", action, &o, CLI_ACTIONS(correlation_actions))))
 		return rc;
 	if (!strcmp(action, "exclude") && (!o.type || !o.value))
 		return cli_usage("correlations", "exclude needs --type T and --value V");
@@ -520,17 +521,7 @@ int cli_cmd_council(struct cli_config *cfg, int argc, char **argv)
 	if (rc || helped)
 		return rc;
 	posting = !strcmp(action, "post") || !strcmp(action, "reply");
-	if (!strcmp(action, "list"))
-		rc = cli_space_check("council", action, &o, "aLOj", 0, "");
-	else if (!strcmp(action, "show"))
-		rc = cli_space_check("council", action, &o, "aj", 1, "an item ID");
-	else if (!strcmp(action, "post"))
-		rc = cli_space_check("council", action, &o, "afj", 0, "");
-	else if (!strcmp(action, "reply"))
-		rc = cli_space_check("council", action, &o, "afj", 1, "an item ID");
-	else
-		return cli_usage("council", "unknown action %s", action);
-	if (rc)
+	if ((rc = cli_space_action("council", action, &o, CLI_ACTIONS(council_actions))))
 		return rc;
 	if (posting && (!o.as || !o.file))
 		return cli_usage("council", "%s needs --as USER (a council secretariat's user) and "

@@ -71,16 +71,21 @@ static const struct option long_opts[] = {
 	{ "help", no_argument, NULL, 'h' },	      { NULL, 0, NULL, 0 },
 };
 
-/* Each action: its option letters and whether it takes a survey ID (2: optional). */
-static const struct {
-	const char *name, *allowed;
-	int id;
-} actions[] = {
-	{ "create", "ajsydemrQ", 0 }, { "open", "ajsydemrQ", 2 }, { "question", "ajTEx", 1 },
-	{ "set", "ajdmr", 1 },	      { "list", "ajsytLO", 0 },	  { "show", "aj", 1 },
-	{ "remind", "aj", 1 },	      { "remind-due", "a", 0 },	  { "close", "aj", 1 },
-	{ "answer", "ajfqSvu", 1 },   { "answers", "aj", 1 },	  { "results", "aFU", 1 },
-	{ "trends", "asFU", 0 },
+/* Each action: its option letters and whether it takes a survey ID. */
+static const struct cli_action actions[] = {
+	{ "create", "ajsydemrQ", 0, 0, "" },
+	{ "open", "ajsydemrQ", 0, 1, "a survey ID" },
+	{ "question", "ajTEx", 1, 1, "a survey ID" },
+	{ "set", "ajdmr", 1, 1, "a survey ID" },
+	{ "list", "ajsytLO", 0, 0, "" },
+	{ "show", "aj", 1, 1, "a survey ID" },
+	{ "remind", "aj", 1, 1, "a survey ID" },
+	{ "remind-due", "a", 0, 0, "" },
+	{ "close", "aj", 1, 1, "a survey ID" },
+	{ "answer", "ajfqSvu", 1, 1, "a survey ID" },
+	{ "answers", "aj", 1, 1, "a survey ID" },
+	{ "results", "aFU", 1, 1, "a survey ID" },
+	{ "trends", "asFU", 0, 0, "" },
 };
 
 /* {"sector", "year", "deadline", ...} from the options of create/open. */
@@ -289,8 +294,6 @@ int cli_cmd_survey(struct cli_config *cfg, int argc, char **argv)
 	json_t *res = NULL;
 	int json_out = 0, submit = 0, nargs = 0, c, rc;
 	struct store *s;
-	size_t k;
-	long n;
 
 	if (argc < 2 || !strcmp(argv[1], "--help") || !strcmp(argv[1], "-h")) {
 		survey_usage(argc < 2 ? stderr : stdout);
@@ -312,27 +315,15 @@ int cli_cmd_survey(struct cli_config *cfg, int argc, char **argv)
 		else if (c == 'u')
 			submit = 1;
 		else if (c == 'L' || c == 'O') {
-			if (cli_parse_int(optarg, c == 'L' ? 1 : 0, c == 'L' ? CEP_PAGE_MAX : CEP_OFFSET_MAX,
-					  &n) < 0)
-				return cli_usage("survey", "--%s out of range", c == 'L' ? "limit" : "offset");
-			if (c == 'L')
-				page.limit = n;
-			else
-				page.offset = n;
+			if ((rc = cli_page_option("survey", c == 'L', optarg, &page)))
+				return rc;
 		} else
 			v[c] = optarg;
 	}
 	for (int i = optind + 1; i < argc; i++, nargs++)
 		id = argv[i];
 	action = argv[1];
-	for (k = 0; k < sizeof(actions) / sizeof(actions[0]); k++)
-		if (!strcmp(actions[k].name, action))
-			break;
-	if (k == sizeof(actions) / sizeof(actions[0]))
-		return cli_usage("survey", "unknown action %s", action);
-	rc = cli_check_action("survey", action, long_opts, seen,
-			      actions[k].id == 2 ? (nargs > 1 ? nargs : 0) : nargs, actions[k].allowed,
-			      actions[k].id == 1, "a survey ID");
+	rc = cli_check_table("survey", action, CLI_ACTIONS(actions), long_opts, seen, nargs);
 	if (rc)
 		return rc;
 	if ((!strcmp(action, "create") || (!strcmp(action, "open") && !id)) &&

@@ -66,7 +66,6 @@ int cli_cmd_user(struct cli_config *cfg, int argc, char **argv)
 	struct cep_error err;
 	json_t *in = NULL, *res = NULL;
 	struct store *s;
-	long v;
 
 	if (argc < 2 || !strcmp(argv[1], "--help") || !strcmp(argv[1], "-h")) {
 		user_usage(argc < 2 ? stderr : stdout);
@@ -83,14 +82,9 @@ int cli_cmd_user(struct cli_config *cfg, int argc, char **argv)
 		case 'p': pw = 1; break;
 		case 'j': json_out = 1; break;
 		case 'L':
-			if (cli_parse_int(optarg, 1, CEP_PAGE_MAX, &v) < 0)
-				return cli_usage("user", "--limit must be 1-%d", CEP_PAGE_MAX);
-			page.limit = v;
-			break;
 		case 'O':
-			if (cli_parse_int(optarg, 0, CEP_OFFSET_MAX, &v) < 0)
-				return cli_usage("user", "--offset must be 0-%d", CEP_OFFSET_MAX);
-			page.offset = v;
+			if ((rc = cli_page_option("user", c == 'L', optarg, &page)))
+				return rc;
 			break;
 		case 'h': user_usage(stdout); return CLI_OK;
 		default: return cli_usage("user", "unknown option");
@@ -196,7 +190,7 @@ int cli_cmd_token(struct cli_config *cfg, int argc, char **argv)
 	json_t *res = NULL;
 	char *secret = NULL;
 	int c, rc, json_out = 0;
-	long days = 0, v;
+	long days = 0;
 	struct store *s;
 
 	if (argc < 2 || !strcmp(argv[1], "--help") || !strcmp(argv[1], "-h")) {
@@ -214,14 +208,9 @@ int cli_cmd_token(struct cli_config *cfg, int argc, char **argv)
 				return cli_usage("token", "--days must be 1-%d", IDN_TOKEN_DAYS_MAX);
 			break;
 		case 'L':
-			if (cli_parse_int(optarg, 1, CEP_PAGE_MAX, &v) < 0)
-				return cli_usage("token", "--limit must be 1-%d", CEP_PAGE_MAX);
-			page.limit = v;
-			break;
 		case 'O':
-			if (cli_parse_int(optarg, 0, CEP_OFFSET_MAX, &v) < 0)
-				return cli_usage("token", "--offset must be 0-%d", CEP_OFFSET_MAX);
-			page.offset = v;
+			if ((rc = cli_page_option("token", c == 'L', optarg, &page)))
+				return rc;
 			break;
 		case 'h': token_usage(stdout); return CLI_OK;
 		default: return cli_usage("token", "unknown option");

@@ -32,14 +32,14 @@ struct cli_space_opts {
  * help(stdout) and sets *ret_helped. Returns 0 or CLI_USAGE after printing why. */
 int cli_space_parse(const char *cmd, int argc, char **argv, struct cli_space_opts *o,
 		    void (*help)(FILE *), bool *ret_helped);
-/* Check that only the option letters in allowed were given to action and that it got
- * exactly nargs positional arguments (named what). Returns 0 or CLI_USAGE. Letters:
- * a --as, f --file, j --json, L --limit, O --offset, m --max-records, t --type,
- * v --value, r --reason, x --state, T --title, d --description, A --ack-hours,
- * M --sitrep-minutes, R --report, E --alert, k --keep, K --key, C --channel,
- * D --address, l --label, n --note, c --contact. */
-int cli_space_check(const char *cmd, const char *action, const struct cli_space_opts *o,
-		    const char *allowed, int nargs, const char *what);
+/* Check action against the table of cmd's actions (cli_check_table; the option
+ * letters: a --as, f --file, j --json, L --limit, O --offset, m --max-records,
+ * t --type, v --value, r --reason, x --state, T --title, d --description,
+ * A --ack-hours, M --sitrep-minutes, R --report, E --alert, k --keep, K --key,
+ * C --channel, D --address, l --label, n --note, c --contact). Returns 0 or
+ * CLI_USAGE after printing why. */
+int cli_space_action(const char *cmd, const char *action, const struct cli_space_opts *o,
+		     const struct cli_action *table, size_t n);
 /* Open the database and find the principal (--as, else the console) into *p. Returns
  * the store (caller closes with store_close), or NULL after printing why with *ret_rc
  * set to the exit status (*ret_rc is written only then). */

@@ -310,19 +310,56 @@ const char *cli_opt_name(const struct option *opts, int c)
 	return "?";
 }
 
-int cli_check_action(const char *cmd, const char *action, const struct option *opts,
-		     const char *seen, int got, const char *allowed, int nargs, const char *what)
+int cli_page_option(const char *cmd, int limit, const char *text, struct cep_page *page)
+{
+	long v;
+
+	if (limit) {
+		if (cli_parse_int(text, 1, CEP_PAGE_MAX, &v) < 0)
+			return cli_usage(cmd, "--limit must be 1-%d", CEP_PAGE_MAX);
+		page->limit = v;
+	} else {
+		if (cli_parse_int(text, 0, CEP_OFFSET_MAX, &v) < 0)
+			return cli_usage(cmd, "--offset must be 0-%d", CEP_OFFSET_MAX);
+		page->offset = v;
+	}
+	return 0;
+}
+
+/* cli_check_action with min to max arguments. */
+static int check_args(const char *cmd, const char *action, const struct option *opts,
+		      const char *seen, int got, const char *allowed, int min, int max,
+		      const char *what)
 {
 	for (const char *c = seen; *c; c++)
 		if (!strchr(allowed, *c))
 			return cli_usage(cmd, "--%s does not apply to %s", cli_opt_name(opts, *c),
 					 action);
-	if (got < nargs)
+	if (got < min)
 		return cli_usage(cmd, "%s needs %s", action, what);
-	if (got > nargs)
-		return cli_usage(cmd, "%s takes %s%s", action, nargs ? "only " : "no arguments",
-				 nargs ? what : "");
+	if (got > max && max == 0)
+		return cli_usage(cmd, "%s takes no arguments", action);
+	if (got > max && min == max)
+		return cli_usage(cmd, "%s takes only %s", action, what);
+	if (got > max)
+		return cli_usage(cmd, "%s takes %s (optional)", action, what);
 	return 0;
+}
+
+int cli_check_action(const char *cmd, const char *action, const struct option *opts,
+		     const char *seen, int got, const char *allowed, int nargs, const char *what)
+{
+	return check_args(cmd, action, opts, seen, got, allowed, nargs, nargs, what);
+}
+
+int cli_check_table(const char *cmd, const char *name, const struct cli_action *table, size_t n,
+		    const struct option *opts, const char *seen, int got)
+{
+	for (size_t k = 0; k < n; k++)
+		if (!strcmp(table[k].name, name))
+			return check_args(cmd, name, opts, seen, got, table[k].allowed,
+					  table[k].min, table[k].max, table[k].what);
+	return cli_usage(cmd, "unknown action %s", name);
 }
 
 int cli_make_dir(const char *dir, struct cep_error *err)

@@ -44,6 +44,57 @@ def test_usage_errors_exit_2(tmp_path, args):
     assert p.stderr.strip(), p
 
 
+# Each command's actions, checked before anything is opened: an unknown action,
+# an option that does not apply, too few or too many arguments (and an optional
+# one given twice) are refused with exit 2 and a message that names them.
+ACTION_REFUSALS = [
+    (["report", "frobnicate"], "ceptoar report: unknown action frobnicate"),
+    (["report", "show"], "show needs a report ID"),
+    (["report", "show", "1", "2"], "show takes only a report ID"),
+    (["report", "create", "x"], "create takes no arguments"),
+    (["report", "list", "--file", "x.json"], "--file does not apply to list"),
+    (["alert", "deliveries"], "deliveries needs an alert ID"),
+    (["alert", "verify"], "verify needs FILE (an exported alert)"),
+    (["inbox", "ack", "1", "2"], "ack takes only a DELIVERY_ID"),
+    (["deliver", "run", "--json"], "--json does not apply to run"),
+    (["deliver", "now"], "unknown action now"),
+    (["keys", "list", "x"], "list takes no arguments"),
+    (["correlations", "exclude", "--json"], "--json does not apply to exclude"),
+    (["council", "reply"], "reply needs an item ID"),
+    (["incident", "close"], "close needs an incident ID"),
+    (["incident", "reopen", "1"], "unknown action reopen"),
+    (["contact", "remove", "nisc"], "remove needs an ORG and a CONTACT_ID"),
+    (["delivery", "manual"], "manual needs a DELIVERY_ID"),
+    (["notices", "list", "x"], "list takes no arguments"),
+    (["exercise", "show"], "show needs an exercise ID"),
+    (["exercise", "templates", "x"], "templates takes no arguments"),
+    (["plan", "load-sample", "a", "b"], "load-sample takes a sample NAME (optional)"),
+    (["plan", "add-measure", "1"], "add-measure needs a PLAN and a PILLAR (id or code)"),
+    (["survey", "open", "1", "2"], "open takes a survey ID (optional)"),
+    (["survey", "answers"], "answers needs a survey ID"),
+    (["guideline", "show", "3", "4"], "show takes EDITION (optional)"),
+    (["guideline", "item", "3"], "item needs EDITION ID"),
+    (["guideline", "diff", "1", "2", "3"], "diff takes only FROM TO"),
+    (["drill", "record", "1"], "record needs a drill ID and a TARGET id (see `drill calls`)"),
+    (["drill", "list", "--title", "x"], "--title does not apply to list"),
+    # paging options: one rule and one message in every command
+    (["survey", "list", "--limit", "0"], "--limit must be 1-"),
+    (["guideline", "documents", "--offset", "-1"], "--offset must be 0-"),
+    (["report", "list", "--limit", "many"], "--limit must be 1-"),
+    (["plan", "list", "--offset", "x"], "--offset must be 0-"),
+]
+
+
+@pytest.mark.parametrize("args,message", ACTION_REFUSALS, ids=lambda a: " ".join(a) if isinstance(a, list) else None)
+def test_action_refusals(tmp_path, args, message):
+    db = tmp_path / "none.db"
+    p = run_cli(args, db=str(db), check=False)
+    assert p.returncode == 2, p
+    assert message in p.stderr, p
+    assert "Try `ceptoar %s" % args[0] in p.stderr, p
+    assert not db.exists(), "a refused command must not create the database"
+
+
 def table_counts(db):
     con = sqlite3.connect(db)
     try:
