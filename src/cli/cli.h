@@ -59,6 +59,9 @@ const char *cli_opt_name(const struct option *opts, int c);
  * or CLI_USAGE after printing why. */
 int cli_check_action(const char *cmd, const char *action, const struct option *opts,
 		     const char *seen, int got, const char *allowed, int nargs, const char *what);
+/* Text t (borrowed) under "label:" on stdout, each line indented by two spaces;
+ * nothing when t is NULL or empty. */
+void cli_print_text(const char *label, const char *t);
 /* --limit (limit nonzero) or --offset given as text, into *page. Returns 0, or
  * CLI_USAGE after printing the range it must be in. */
 int cli_page_option(const char *cmd, int limit, const char *text, struct cep_page *page);

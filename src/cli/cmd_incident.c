@@ -85,7 +85,7 @@ static void print_incident(const json_t *inc)
 	       (long long)json_integer_value(json_object_get(inc, "sitrep_minutes")));
 	printf("%-22s %lld\n", "linked alerts",
 	       (long long)json_integer_value(json_object_get(inc, "alerts")));
-	cli_space_text("\ndescription", json_string_value(json_object_get(inc, "description")));
+	cli_print_text("\ndescription", json_string_value(json_object_get(inc, "description")));
 }
 
 /* The reporter of a sitrep item as the reader may see it: the org's code, or the

@@ -148,20 +148,14 @@ static void print_fields(const json_t *v, const char *const rows[][2])
 		printf("%-22s %s\n", rows[i][0], text_of(v, rows[i][1], buf, sizeof(buf)));
 }
 
-/* A multi-line text member under its label, indented; nothing when absent or empty. */
+/* A multi-line text member under its label after a blank line, indented; nothing
+ * when absent or empty. */
 static void print_block(const json_t *v, const char *label, const char *key)
 {
-	const char *t = json_string_value(json_object_get(v, key));
+	char head[64];
 
-	if (!t || !*t)
-		return;
-	printf("\n%s:\n  ", label);
-	for (; *t; t++) {
-		putchar(*t);
-		if (*t == '\n' && t[1])
-			fputs("  ", stdout);
-	}
-	putchar('\n');
+	snprintf(head, sizeof(head), "\n%s", label);
+	cli_print_text(head, json_string_value(json_object_get(v, key)));
 }
 
 /* Add key (a new string member) to every item of res's "items", the reporter as a

@@ -142,19 +142,6 @@ const char *cli_space_str(const json_t *v, const char *key)
 	return t ? t : "-";
 }
 
-void cli_space_text(const char *label, const char *t)
-{
-	if (!t || !*t)
-		return;
-	printf("%s:\n  ", label);
-	for (; *t; t++) {
-		putchar(*t);
-		if (*t == '\n' && t[1])
-			fputs("  ", stdout);
-	}
-	putchar('\n');
-}
-
 /* ---- keys ---- */
 
 static void keys_usage(FILE *out)
@@ -491,7 +478,7 @@ static void print_council_item(const json_t *item)
 
 	printf("%s  %s\n", cli_space_str(item, "id"), cli_space_str(item, "title"));
 	print_post(item, "");
-	cli_space_text("body", cli_space_str(item, "body"));
+	cli_print_text("body", cli_space_str(item, "body"));
 	printf("\n%zu repl%s\n", json_array_size(replies), json_array_size(replies) == 1 ? "y" : "ies");
 	json_array_foreach(replies, i, r) {
 		print_post(r, "  ");

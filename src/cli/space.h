@@ -47,7 +47,5 @@ struct store *cli_space_open(const struct cli_config *cfg, const char *as,
 			     struct cep_principal *p, int *ret_rc);
 /* Member key of v as text, "-" when absent or not a string. Borrowed from v or static. */
 const char *cli_space_str(const json_t *v, const char *key);
-/* t (borrowed) under "label:", indented; nothing when NULL or empty. */
-void cli_space_text(const char *label, const char *t);
 
 #endif

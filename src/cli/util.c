@@ -310,6 +310,19 @@ const char *cli_opt_name(const struct option *opts, int c)
 	return "?";
 }
 
+void cli_print_text(const char *label, const char *t)
+{
+	if (!t || !*t)
+		return;
+	printf("%s:\n  ", label);
+	for (; *t; t++) {
+		putchar(*t);
+		if (*t == '\n' && t[1])
+			fputs("  ", stdout);
+	}
+	putchar('\n');
+}
+
 int cli_page_option(const char *cmd, int limit, const char *text, struct cep_page *page)
 {
 	long v;
