@@ -53,6 +53,9 @@ struct option;
 /* The long name of the option whose getopt value is c in opts (ended by a
  * NULL name); "?" when none. Static string from opts. */
 const char *cli_opt_name(const struct option *opts, int c);
+/* Note option letter c in seen (size bytes, the letters given so far, in
+ * order): once each, and not -h or an unknown option (?). */
+void cli_seen(char *seen, size_t size, int c);
 /* Check an action's arguments: only the option letters in allowed were given
  * (seen: the letters given, in order; names from opts for the message), and
  * exactly nargs positional arguments (got given; what names them). Returns 0

@@ -113,10 +113,7 @@ static int parse(int argc, char **argv, struct drill_opts *o)
 	o->page = cep_page_default();
 	optind = 0;
 	while ((c = getopt_long(argc - 1, argv + 1, "h", long_opts, NULL)) != -1) {
-		size_t n = strlen(o->seen);
-
-		if (c != 'h' && c != '?' && !strchr(o->seen, c) && n + 1 < sizeof(o->seen))
-			o->seen[n] = (char)c;
+		cli_seen(o->seen, sizeof(o->seen), c);
 		switch (c) {
 		case 'a': o->as = optarg; break;
 		case 'c': o->ceptoar = optarg; break;

@@ -96,10 +96,7 @@ static int parse(int argc, char **argv, struct ex_opts *o, bool *ret_helped)
 	o->speed = o->max = -1;
 	*ret_helped = false;
 	while ((c = getopt_long(argc - 1, argv + 1, "h", long_opts, NULL)) != -1) {
-		size_t n = strlen(o->seen);
-
-		if (c != 'h' && c != '?' && !strchr(o->seen, c) && n + 1 < sizeof(o->seen))
-			o->seen[n] = (char)c;
+		cli_seen(o->seen, sizeof(o->seen), c);
 		switch (c) {
 		case 'j': o->json = 1; break;
 		case 'r': o->replace = 1; break;

@@ -182,10 +182,7 @@ int cli_cmd_guideline(struct cli_config *cfg, int argc, char **argv)
 		return argc < 2 ? CLI_USAGE : CLI_OK;
 	}
 	while ((c = getopt_long(argc - 1, argv + 1, "h", long_opts, NULL)) != -1) {
-		size_t len = strlen(seen);
-
-		if (c != 'h' && c != '?' && !strchr(seen, c) && len + 1 < sizeof(seen))
-			seen[len] = (char)c;
+		cli_seen(seen, sizeof(seen), c);
 		if (c == 'h') {
 			guideline_usage(stdout);
 			return CLI_OK;

@@ -120,10 +120,7 @@ static int parse(const char *cmd, int argc, char **argv, struct plan_opts *o, bo
 	o->page = cep_page_default();
 	*ret_helped = false;
 	while ((c = getopt_long(argc - 1, argv + 1, "h", long_opts, NULL)) != -1) {
-		size_t n = strlen(o->seen);
-
-		if (c != 'h' && c != '?' && !strchr(o->seen, c) && n + 1 < sizeof(o->seen))
-			o->seen[n] = (char)c;
+		cli_seen(o->seen, sizeof(o->seen), c);
 		switch (c) {
 		case 'j': o->json = 1; break;
 		case 'C': o->csv = 1; break;

@@ -59,10 +59,7 @@ static int share_parse(const char *cmd, int argc, char **argv, struct share_opts
 	o->page = cep_page_default();
 	*ret_helped = false;
 	while ((c = getopt_long(argc - 1, argv + 1, "h", share_long_opts, NULL)) != -1) {
-		size_t n = strlen(o->seen);
-
-		if (c != 'h' && c != '?' && !strchr(o->seen, c) && n + 1 < sizeof(o->seen))
-			o->seen[n] = (char)c;
+		cli_seen(o->seen, sizeof(o->seen), c);
 		switch (c) {
 		case 'a': o->as = optarg; break;
 		case 'f': o->file = optarg; break;

@@ -176,10 +176,7 @@ static int parse(int argc, char **argv, void (*help)(FILE *), struct iim_opts *o
 	*ret_helped = false;
 	optind = 0;
 	while (rc == 0 && (c = getopt_long(argc - 1, argv + 1, "h", iim_opts, NULL)) != -1) {
-		size_t len = strlen(o->seen);
-
-		if (c != 'h' && c != '?' && !strchr(o->seen, c) && len + 1 < sizeof(o->seen))
-			o->seen[len] = (char)c;
+		cli_seen(o->seen, sizeof(o->seen), c);
 		switch (c) {
 		case 'm': o->matrix = optarg; break;
 		case 't': o->table = optarg; break;

@@ -211,10 +211,7 @@ static int parse(int argc, char **argv, void (*help)(FILE *), struct net_opts *o
 	*ret_helped = 0;
 	optind = 0;
 	while (rc == 0 && (c = getopt_long(argc - 1, argv + 1, "h", net_opts, NULL)) != -1) {
-		size_t len = strlen(o->seen);
-
-		if (c != 'h' && c != '?' && !strchr(o->seen, c) && len + 1 < sizeof(o->seen))
-			o->seen[len] = (char)c;
+		cli_seen(o->seen, sizeof(o->seen), c);
 		switch (c) {
 		case 'n': rc = opt_number(o, c, optarg, 2, AN_MAX_NODES, 1, &o->nodes); break;
 		case 'k': rc = opt_number(o, c, optarg, 1e-9, AN_GEN_MAX_DEGREE, 0, &o->degree); break;

@@ -132,10 +132,7 @@ static int parse(int argc, char **argv, struct run_args *a, int *ret_helped)
 	*ret_helped = 0;
 	optind = 0;
 	while (rc == 0 && (c = getopt_long(argc - 1, argv + 1, "h", run_opts, NULL)) != -1) {
-		size_t len = strlen(a->seen);
-
-		if (c != 'h' && c != '?' && !strchr(a->seen, c) && len + 1 < sizeof(a->seen))
-			a->seen[len] = (char)c;
+		cli_seen(a->seen, sizeof(a->seen), c);
 		switch (c) {
 		case 's': a->scenario = optarg; break;
 		case 'o': a->out = optarg; break;

@@ -339,6 +339,14 @@ int cli_page_option(const char *cmd, int limit, const char *text, struct cep_pag
 	return 0;
 }
 
+void cli_seen(char *seen, size_t size, int c)
+{
+	size_t n = strlen(seen);
+
+	if (c != 'h' && c != '?' && !strchr(seen, c) && n + 1 < size)
+		seen[n] = (char)c;
+}
+
 /* cli_check_action with min to max arguments. */
 static int check_args(const char *cmd, const char *action, const struct option *opts,
 		      const char *seen, int got, const char *allowed, int min, int max,
