@@ -155,13 +155,19 @@ def test_cli_audit_list(deploy, changes):
 
 
 def tampered_copy(deploy, tmp_path, name, sql, args=()):
+    """A copy of the live database with sql run on it, which must change one
+    row: an UPDATE that writes what the row already held (an entry whose detail
+    was "{}" set to "{}") is no tampering, and the test would prove nothing."""
     path = str(tmp_path / name)
     backup_db(deploy.db, path)
     con = sqlite3.connect(path)
+    before = con.execute("SELECT * FROM audit ORDER BY seq").fetchall()
     with con:
         n = con.execute(sql, args).rowcount
+    after = con.execute("SELECT * FROM audit ORDER BY seq").fetchall()
     con.close()
     assert n == 1
+    assert after != before, "the tampering changed nothing: %s %s" % (sql, args)
     return path
 
 
@@ -222,7 +228,8 @@ def test_api_verify_on_a_tampered_copy(deploy, changes, tmp_path):
     from apilib import Server
     seqs = copy_entries(deploy, tmp_path)
     k = seqs[len(seqs) // 2]
-    path = tampered_copy(deploy, tmp_path, "served.db", "UPDATE audit SET detail = '{}' WHERE seq = ?", (k,))
+    path = tampered_copy(deploy, tmp_path, "served.db",
+                         "UPDATE audit SET detail = '{\"forged\":\"served\"}' WHERE seq = ?", (k,))
     srv = Server(path, str(tmp_path))
     try:
         srv.wait_ready()
