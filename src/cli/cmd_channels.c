@@ -79,26 +79,6 @@ static void notices_usage(FILE *out)
 		"sender and to the secretariat of the delivery's CEPTOAR.\n");
 }
 
-/* Shared frame of the three commands: usage on no action or --help, parse, check
- * the action against the command's table (cli_space_action). Returns -1 to go on,
- * else an exit status. */
-static int frame(const char *cmd, int argc, char **argv, void (*usage)(FILE *),
-		 const struct cli_action *table, size_t n, struct cli_space_opts *o)
-{
-	bool helped;
-	int rc;
-
-	if (argc < 2 || !strcmp(argv[1], "--help") || !strcmp(argv[1], "-h")) {
-		usage(argc < 2 ? stderr : stdout);
-		return argc < 2 ? CLI_USAGE : CLI_OK;
-	}
-	rc = cli_space_parse(cmd, argc, argv, o, usage, &helped);
-	if (rc || helped)
-		return rc;
-	rc = cli_space_action(cmd, argv[1], o, table, n);
-	return rc ? rc : -1;
-}
-
 /* The contact to add, from --file or the options (--channel and --address given).
  * *ret caller owns. */
 static int contact_input(const struct cli_space_opts *o, json_t **ret, struct cep_error *err)
@@ -124,7 +104,7 @@ int cli_cmd_contact(struct cli_config *cfg, int argc, char **argv)
 	struct cep_error err;
 	json_t *in = NULL, *res = NULL;
 	struct store *s;
-	int rc = frame("contact", argc, argv, contact_usage, CLI_ACTIONS(rules), &o);
+	int rc = cli_space_frame("contact", argc, argv, contact_usage, CLI_ACTIONS(rules), &o);
 
 	if (rc >= 0)
 		return rc;
@@ -207,7 +187,7 @@ int cli_cmd_delivery(struct cli_config *cfg, int argc, char **argv)
 	json_t *in = NULL, *res = NULL;
 	struct store *s;
 	long id;
-	int rc = frame("delivery", argc, argv, delivery_usage, CLI_ACTIONS(rules), &o);
+	int rc = cli_space_frame("delivery", argc, argv, delivery_usage, CLI_ACTIONS(rules), &o);
 
 	if (rc >= 0)
 		return rc;
@@ -258,7 +238,7 @@ int cli_cmd_notices(struct cli_config *cfg, int argc, char **argv)
 	struct cep_error err;
 	json_t *res = NULL;
 	struct store *s;
-	int rc = frame("notices", argc, argv, notices_usage, CLI_ACTIONS(rules), &o);
+	int rc = cli_space_frame("notices", argc, argv, notices_usage, CLI_ACTIONS(rules), &o);
 
 	if (rc >= 0)
 		return rc;

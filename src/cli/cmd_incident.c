@@ -150,19 +150,12 @@ int cli_cmd_incident(struct cli_config *cfg, int argc, char **argv)
 	const char *action;
 	json_t *in = NULL, *res = NULL;
 	struct store *s;
-	bool helped;
 	int rc;
 
-	if (argc < 2 || !strcmp(argv[1], "--help") || !strcmp(argv[1], "-h")) {
-		incident_usage(argc < 2 ? stderr : stdout);
-		return argc < 2 ? CLI_USAGE : CLI_OK;
-	}
+	if ((rc = cli_space_frame("incident", argc, argv, incident_usage,
+			    CLI_ACTIONS(actions), &o)) >= 0)
+		return rc;
 	action = argv[1];
-	rc = cli_space_parse("incident", argc, argv, &o, incident_usage, &helped);
-	if (rc || helped)
-		return rc;
-	if ((rc = cli_space_action("incident", action, &o, CLI_ACTIONS(actions))))
-		return rc;
 	if (!strcmp(action, "declare") && !o.title)
 		return cli_usage("incident", "declare needs --title T");
 	if (!strcmp(action, "link") && !o.report == !o.alert)

@@ -99,12 +99,24 @@ static int share_parse(const char *cmd, int argc, char **argv, struct share_opts
 	return 0;
 }
 
-/* Check action against the table of cmd's actions (cli_check_table). Returns 0 or
- * CLI_USAGE after printing why. */
-static int share_action(const char *cmd, const char *action, const struct share_opts *o,
-			const struct cli_action *table, size_t n)
+/* The frame of the four commands: usage without an action or with --help
+ * first, the options parsed into *o, the action (argv[1]) checked against
+ * table[0..n). Returns -1 to go on, else the exit status. */
+static int share_frame(const char *cmd, int argc, char **argv, void (*usage)(FILE *),
+		       const struct cli_action *table, size_t n, struct share_opts *o)
 {
-	return cli_check_table(cmd, action, table, n, share_long_opts, o->seen, o->nargs);
+	bool helped;
+	int rc;
+
+	if (argc < 2 || !strcmp(argv[1], "--help") || !strcmp(argv[1], "-h")) {
+		usage(argc < 2 ? stderr : stdout);
+		return argc < 2 ? CLI_USAGE : CLI_OK;
+	}
+	rc = share_parse(cmd, argc, argv, o, usage, &helped);
+	if (rc || helped)
+		return rc;
+	rc = cli_check_table(cmd, argv[1], table, n, share_long_opts, o->seen, o->nargs);
+	return rc ? rc : -1;
 }
 
 /* ---- printing ---- */
@@ -381,19 +393,12 @@ int cli_cmd_report(struct cli_config *cfg, int argc, char **argv)
 	const char *action;
 	json_t *in = NULL, *res = NULL;
 	struct store *s = NULL;
-	bool helped;
 	int rc;
 
-	if (argc < 2 || !strcmp(argv[1], "--help") || !strcmp(argv[1], "-h")) {
-		report_usage(argc < 2 ? stderr : stdout);
-		return argc < 2 ? CLI_USAGE : CLI_OK;
-	}
+	if ((rc = share_frame("report", argc, argv, report_usage,
+			    CLI_ACTIONS(report_actions), &o)) >= 0)
+		return rc;
 	action = argv[1];
-	rc = share_parse("report", argc, argv, &o, report_usage, &helped);
-	if (rc || helped)
-		return rc;
-	if ((rc = share_action("report", action, &o, CLI_ACTIONS(report_actions))))
-		return rc;
 	if ((!strcmp(action, "create") || !strcmp(action, "update")) && !o.file)
 		return cli_usage("report", "%s needs --file FILE", action);
 	cep_error_init(&err);
@@ -544,21 +549,14 @@ int cli_cmd_alert(struct cli_config *cfg, int argc, char **argv)
 	const char *action, *state = NULL;
 	json_t *in = NULL, *res = NULL, *sent = NULL;
 	struct store *s = NULL;
-	bool helped;
 	int rc, fanout_rc = 0, done = 0;
 
-	if (argc < 2 || !strcmp(argv[1], "--help") || !strcmp(argv[1], "-h")) {
-		alert_usage(argc < 2 ? stderr : stdout);
-		return argc < 2 ? CLI_USAGE : CLI_OK;
-	}
-	action = argv[1];
-	if (!strcmp(action, "verify")) /* its own options (cmd_space.c) */
+	if (argc >= 2 && !strcmp(argv[1], "verify")) /* its own options (cmd_space.c) */
 		return cli_alert_verify(cfg, argc, argv);
-	rc = share_parse("alert", argc, argv, &o, alert_usage, &helped);
-	if (rc || helped)
+	if ((rc = share_frame("alert", argc, argv, alert_usage,
+			    CLI_ACTIONS(alert_actions), &o)) >= 0)
 		return rc;
-	if ((rc = share_action("alert", action, &o, CLI_ACTIONS(alert_actions))))
-		return rc;
+	action = argv[1];
 	if (!strcmp(action, "send") && !o.file)
 		return cli_usage("alert", "send needs --file FILE");
 	cep_error_init(&err);
@@ -670,19 +668,12 @@ int cli_cmd_inbox(struct cli_config *cfg, int argc, char **argv)
 	json_t *res = NULL;
 	struct store *s = NULL;
 	int64_t id = 0;
-	bool helped;
 	int rc;
 
-	if (argc < 2 || !strcmp(argv[1], "--help") || !strcmp(argv[1], "-h")) {
-		inbox_usage(argc < 2 ? stderr : stdout);
-		return argc < 2 ? CLI_USAGE : CLI_OK;
-	}
+	if ((rc = share_frame("inbox", argc, argv, inbox_usage,
+			    CLI_ACTIONS(inbox_actions), &o)) >= 0)
+		return rc;
 	action = argv[1];
-	rc = share_parse("inbox", argc, argv, &o, inbox_usage, &helped);
-	if (rc || helped)
-		return rc;
-	if ((rc = share_action("inbox", action, &o, CLI_ACTIONS(inbox_actions))))
-		return rc;
 	if (!o.as)
 		return cli_usage("inbox", "%s needs --as USER: the inbox is an organisation's",
 				 action);
@@ -755,17 +746,10 @@ int cli_cmd_deliver(struct cli_config *cfg, int argc, char **argv)
 	struct share_opts o;
 	struct cep_error err;
 	struct store *s;
-	bool helped;
 	int rc, done = 0;
 
-	if (argc < 2 || !strcmp(argv[1], "--help") || !strcmp(argv[1], "-h")) {
-		deliver_usage(argc < 2 ? stderr : stdout);
-		return argc < 2 ? CLI_USAGE : CLI_OK;
-	}
-	rc = share_parse("deliver", argc, argv, &o, deliver_usage, &helped);
-	if (rc || helped)
-		return rc;
-	if ((rc = share_action("deliver", argv[1], &o, CLI_ACTIONS(deliver_actions))))
+	if ((rc = share_frame("deliver", argc, argv, deliver_usage, CLI_ACTIONS(deliver_actions),
+			      &o)) >= 0)
 		return rc;
 	s = cli_open(cfg, true);
 	if (!s)

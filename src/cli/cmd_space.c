@@ -111,6 +111,23 @@ int cli_space_action(const char *cmd, const char *action, const struct cli_space
 	return cli_check_table(cmd, action, table, n, space_long_opts, o->seen, o->nargs);
 }
 
+int cli_space_frame(const char *cmd, int argc, char **argv, void (*usage)(FILE *),
+		    const struct cli_action *table, size_t n, struct cli_space_opts *o)
+{
+	bool helped;
+	int rc;
+
+	if (argc < 2 || !strcmp(argv[1], "--help") || !strcmp(argv[1], "-h")) {
+		usage(argc < 2 ? stderr : stdout);
+		return argc < 2 ? CLI_USAGE : CLI_OK;
+	}
+	rc = cli_space_parse(cmd, argc, argv, o, usage, &helped);
+	if (rc || helped)
+		return rc;
+	rc = cli_space_action(cmd, argv[1], o, table, n);
+	return rc ? rc : -1;
+}
+
 struct store *cli_space_open(const struct cli_config *cfg, const char *as,
 			     struct cep_principal *p, int *ret_rc)
 {
@@ -185,17 +202,10 @@ int cli_cmd_keys(struct cli_config *cfg, int argc, char **argv)
 	struct cep_error err;
 	json_t *res = NULL;
 	struct store *s;
-	bool helped;
 	int rc;
 
-	if (argc < 2 || !strcmp(argv[1], "--help") || !strcmp(argv[1], "-h")) {
-		keys_usage(argc < 2 ? stderr : stdout);
-		return argc < 2 ? CLI_USAGE : CLI_OK;
-	}
-	rc = cli_space_parse("keys", argc, argv, &o, keys_usage, &helped);
-	if (rc || helped)
-		return rc;
-	if ((rc = cli_space_action("keys", argv[1], &o, CLI_ACTIONS(keys_actions))))
+	if ((rc = cli_space_frame("keys", argc, argv, keys_usage,
+			    CLI_ACTIONS(keys_actions), &o)) >= 0)
 		return rc;
 	s = cli_space_open(cfg, o.as, &p, &rc);
 	if (!s)
@@ -380,19 +390,12 @@ int cli_cmd_correlations(struct cli_config *cfg, int argc, char **argv)
 	const char *action;
 	json_t *in = NULL, *res = NULL;
 	struct store *s;
-	bool helped;
 	int rc;
 
-	if (argc < 2 || !strcmp(argv[1], "--help") || !strcmp(argv[1], "-h")) {
-		correlations_usage(argc < 2 ? stderr : stdout);
-		return argc < 2 ? CLI_USAGE : CLI_OK;
-	}
+	if ((rc = cli_space_frame("correlations", argc, argv, correlations_usage,
+			    CLI_ACTIONS(correlation_actions), &o)) >= 0)
+		return rc;
 	action = argv[1];
-	rc = cli_space_parse("correlations", argc, argv, &o, correlations_usage, &helped);
-	if (rc || helped)
-		return rc;
-	if ((rc = cli_space_action("correlations", action, &o, CLI_ACTIONS(correlation_actions))))
-		return rc;
 	if (!strcmp(action, "exclude") && (!o.type || !o.value))
 		return cli_usage("correlations", "exclude needs --type T and --value V");
 	s = cli_space_open(cfg, o.as, &p, &rc);
@@ -493,20 +496,14 @@ int cli_cmd_council(struct cli_config *cfg, int argc, char **argv)
 	const char *action;
 	json_t *in = NULL, *res = NULL;
 	struct store *s;
-	bool helped, posting;
+	bool posting;
 	int rc;
 
-	if (argc < 2 || !strcmp(argv[1], "--help") || !strcmp(argv[1], "-h")) {
-		council_usage(argc < 2 ? stderr : stdout);
-		return argc < 2 ? CLI_USAGE : CLI_OK;
-	}
+	if ((rc = cli_space_frame("council", argc, argv, council_usage,
+			    CLI_ACTIONS(council_actions), &o)) >= 0)
+		return rc;
 	action = argv[1];
-	rc = cli_space_parse("council", argc, argv, &o, council_usage, &helped);
-	if (rc || helped)
-		return rc;
 	posting = !strcmp(action, "post") || !strcmp(action, "reply");
-	if ((rc = cli_space_action("council", action, &o, CLI_ACTIONS(council_actions))))
-		return rc;
 	if (posting && (!o.as || !o.file))
 		return cli_usage("council", "%s needs --as USER (a council secretariat's user) and "
 					    "--file FILE", action);

@@ -40,6 +40,11 @@ int cli_space_parse(const char *cmd, int argc, char **argv, struct cli_space_opt
  * CLI_USAGE after printing why. */
 int cli_space_action(const char *cmd, const char *action, const struct cli_space_opts *o,
 		     const struct cli_action *table, size_t n);
+/* The frame of most of the commands: usage without an action or with --help
+ * first (usage), the options parsed into *o, the action (argv[1]) checked
+ * against table[0..n). Returns -1 to go on, else the exit status. */
+int cli_space_frame(const char *cmd, int argc, char **argv, void (*usage)(FILE *),
+		    const struct cli_action *table, size_t n, struct cli_space_opts *o);
 /* Open the database and find the principal (--as, else the console) into *p. Returns
  * the store (caller closes with store_close), or NULL after printing why with *ret_rc
  * set to the exit status (*ret_rc is written only then). */
