@@ -9,6 +9,7 @@
 
 #include <jansson.h>
 #include <stdbool.h>
+#include <stdio.h>
 
 /* Exit statuses. */
 enum { CLI_OK = 0, CLI_FAIL = 1, CLI_USAGE = 2, CLI_TAMPERED = 3 };
@@ -53,6 +54,10 @@ struct option;
 /* The long name of the option whose getopt value is c in opts (ended by a
  * NULL name); "?" when none. Static string from opts. */
 const char *cli_opt_name(const struct option *opts, int c);
+/* The start of a command with actions (argv[1]): without one, usage(stderr)
+ * and CLI_USAGE; with --help or -h in its place, usage(stdout) and CLI_OK;
+ * otherwise -1, to go on. */
+int cli_help_first(int argc, char **argv, void (*usage)(FILE *));
 /* Note option letter c in seen (size bytes, the letters given so far, in
  * order): once each, and not -h or an unknown option (?). */
 void cli_seen(char *seen, size_t size, int c);

@@ -260,10 +260,8 @@ int cli_cmd_drill(struct cli_config *cfg, int argc, char **argv)
 	struct store *s;
 	int rc;
 
-	if (argc < 2 || !strcmp(argv[1], "--help") || !strcmp(argv[1], "-h")) {
-		usage(argc < 2 ? stderr : stdout);
-		return argc < 2 ? CLI_USAGE : CLI_OK;
-	}
+	if ((rc = cli_help_first(argc, argv, usage)) >= 0)
+		return rc;
 	action = argv[1];
 	rc = parse(argc, argv, &o);
 	if (rc)

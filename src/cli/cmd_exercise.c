@@ -315,10 +315,8 @@ int cli_cmd_exercise(struct cli_config *cfg, int argc, char **argv)
 	bool helped;
 	int rc;
 
-	if (argc < 2 || !strcmp(argv[1], "--help") || !strcmp(argv[1], "-h")) {
-		exercise_usage(argc < 2 ? stderr : stdout);
-		return argc < 2 ? CLI_USAGE : CLI_OK;
-	}
+	if ((rc = cli_help_first(argc, argv, exercise_usage)) >= 0)
+		return rc;
 	rc = parse(argc, argv, &o, &helped);
 	if (rc || helped)
 		return rc;

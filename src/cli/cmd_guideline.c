@@ -177,10 +177,8 @@ int cli_cmd_guideline(struct cli_config *cfg, int argc, char **argv)
 	const char *action;
 	struct store *s;
 
-	if (argc < 2 || !strcmp(argv[1], "--help") || !strcmp(argv[1], "-h")) {
-		guideline_usage(argc < 2 ? stderr : stdout);
-		return argc < 2 ? CLI_USAGE : CLI_OK;
-	}
+	if ((rc = cli_help_first(argc, argv, guideline_usage)) >= 0)
+		return rc;
 	while ((c = getopt_long(argc - 1, argv + 1, "h", long_opts, NULL)) != -1) {
 		cli_seen(seen, sizeof(seen), c);
 		if (c == 'h') {

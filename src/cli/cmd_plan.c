@@ -316,10 +316,8 @@ int cli_cmd_plan(struct cli_config *cfg, int argc, char **argv)
 	bool helped;
 	int rc;
 
-	if (argc < 2 || !strcmp(argv[1], "--help") || !strcmp(argv[1], "-h")) {
-		plan_usage(argc < 2 ? stderr : stdout);
-		return argc < 2 ? CLI_USAGE : CLI_OK;
-	}
+	if ((rc = cli_help_first(argc, argv, plan_usage)) >= 0)
+		return rc;
 	rc = parse("plan", argc, argv, &o, &helped);
 	if (rc || helped)
 		return rc;
@@ -374,10 +372,8 @@ int cli_cmd_stats(struct cli_config *cfg, int argc, char **argv)
 	bool helped;
 	int rc;
 
-	if (argc < 2 || !strcmp(argv[1], "--help") || !strcmp(argv[1], "-h")) {
-		stats_usage(argc < 2 ? stderr : stdout);
-		return argc < 2 ? CLI_USAGE : CLI_OK;
-	}
+	if ((rc = cli_help_first(argc, argv, stats_usage)) >= 0)
+		return rc;
 	rc = parse("stats", argc, argv, &o, &helped);
 	if (rc || helped)
 		return rc;

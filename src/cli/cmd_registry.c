@@ -141,10 +141,8 @@ int cli_cmd_registry(struct cli_config *cfg, int argc, char **argv)
 	struct store *s;
 	int rc;
 
-	if (argc < 2 || !strcmp(argv[1], "--help") || !strcmp(argv[1], "-h")) {
-		registry_usage(argc < 2 ? stderr : stdout);
-		return argc < 2 ? CLI_USAGE : CLI_OK;
-	}
+	if ((rc = cli_help_first(argc, argv, registry_usage)) >= 0)
+		return rc;
 	what = argv[1];
 	rc = list_options("registry", argc - 1, argv + 1, &o, registry_usage);
 	if (rc)
@@ -232,10 +230,8 @@ int cli_cmd_org(struct cli_config *cfg, int argc, char **argv)
 	struct store *s;
 	int rc;
 
-	if (argc < 2 || !strcmp(argv[1], "--help") || !strcmp(argv[1], "-h")) {
-		org_usage(argc < 2 ? stderr : stdout);
-		return argc < 2 ? CLI_USAGE : CLI_OK;
-	}
+	if ((rc = cli_help_first(argc, argv, org_usage)) >= 0)
+		return rc;
 	action = argv[1];
 	rc = list_options("org", argc - 1, argv + 1, &o, org_usage);
 	if (rc)
@@ -315,10 +311,8 @@ int cli_cmd_audit(struct cli_config *cfg, int argc, char **argv)
 	struct store *s;
 	int rc;
 
-	if (argc < 2 || !strcmp(argv[1], "--help") || !strcmp(argv[1], "-h")) {
-		audit_usage(argc < 2 ? stderr : stdout);
-		return argc < 2 ? CLI_USAGE : CLI_OK;
-	}
+	if ((rc = cli_help_first(argc, argv, audit_usage)) >= 0)
+		return rc;
 	action = argv[1];
 	rc = list_options("audit", argc - 1, argv + 1, &o, audit_usage);
 	if (rc)

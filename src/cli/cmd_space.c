@@ -117,10 +117,8 @@ int cli_space_frame(const char *cmd, int argc, char **argv, void (*usage)(FILE *
 	bool helped;
 	int rc;
 
-	if (argc < 2 || !strcmp(argv[1], "--help") || !strcmp(argv[1], "-h")) {
-		usage(argc < 2 ? stderr : stdout);
-		return argc < 2 ? CLI_USAGE : CLI_OK;
-	}
+	if ((rc = cli_help_first(argc, argv, usage)) >= 0)
+		return rc;
 	rc = cli_space_parse(cmd, argc, argv, o, usage, &helped);
 	if (rc || helped)
 		return rc;

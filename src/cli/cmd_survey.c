@@ -295,10 +295,8 @@ int cli_cmd_survey(struct cli_config *cfg, int argc, char **argv)
 	int json_out = 0, submit = 0, nargs = 0, c, rc;
 	struct store *s;
 
-	if (argc < 2 || !strcmp(argv[1], "--help") || !strcmp(argv[1], "-h")) {
-		survey_usage(argc < 2 ? stderr : stdout);
-		return argc < 2 ? CLI_USAGE : CLI_OK;
-	}
+	if ((rc = cli_help_first(argc, argv, survey_usage)) >= 0)
+		return rc;
 	while ((c = getopt_long(argc - 1, argv + 1, "h", long_opts, NULL)) != -1) {
 		cli_seen(seen, sizeof(seen), c);
 		if (c == 'h') {

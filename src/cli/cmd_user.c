@@ -67,10 +67,8 @@ int cli_cmd_user(struct cli_config *cfg, int argc, char **argv)
 	json_t *in = NULL, *res = NULL;
 	struct store *s;
 
-	if (argc < 2 || !strcmp(argv[1], "--help") || !strcmp(argv[1], "-h")) {
-		user_usage(argc < 2 ? stderr : stdout);
-		return argc < 2 ? CLI_USAGE : CLI_OK;
-	}
+	if ((rc = cli_help_first(argc, argv, user_usage)) >= 0)
+		return rc;
 	action = argv[1];
 	while ((c = getopt_long(argc - 1, argv + 1, "h", opts, NULL)) != -1) {
 		switch (c) {
@@ -193,10 +191,8 @@ int cli_cmd_token(struct cli_config *cfg, int argc, char **argv)
 	long days = 0;
 	struct store *s;
 
-	if (argc < 2 || !strcmp(argv[1], "--help") || !strcmp(argv[1], "-h")) {
-		token_usage(argc < 2 ? stderr : stdout);
-		return argc < 2 ? CLI_USAGE : CLI_OK;
-	}
+	if ((rc = cli_help_first(argc, argv, token_usage)) >= 0)
+		return rc;
 	action = argv[1];
 	while ((c = getopt_long(argc - 1, argv + 1, "h", opts, NULL)) != -1) {
 		switch (c) {

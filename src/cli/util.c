@@ -339,6 +339,19 @@ int cli_page_option(const char *cmd, int limit, const char *text, struct cep_pag
 	return 0;
 }
 
+int cli_help_first(int argc, char **argv, void (*usage)(FILE *))
+{
+	if (argc < 2) {
+		usage(stderr);
+		return CLI_USAGE;
+	}
+	if (!strcmp(argv[1], "--help") || !strcmp(argv[1], "-h")) {
+		usage(stdout);
+		return CLI_OK;
+	}
+	return -1;
+}
+
 void cli_seen(char *seen, size_t size, int c)
 {
 	size_t n = strlen(seen);

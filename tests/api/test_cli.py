@@ -95,6 +95,24 @@ def test_action_refusals(tmp_path, args, message):
     assert not db.exists(), "a refused command must not create the database"
 
 
+ACTION_COMMANDS = ["report", "alert", "inbox", "deliver", "keys", "correlations", "council", "incident",
+                   "contact", "delivery", "notices", "exercise", "plan", "stats", "survey", "guideline",
+                   "drill", "registry", "org", "audit", "user", "token"]
+
+
+@pytest.mark.parametrize("cmd", ACTION_COMMANDS)
+def test_command_without_action_or_with_help(tmp_path, cmd):
+    """Without an action: the usage on stderr and exit 2; with --help or -h in
+    its place: the usage on stdout and exit 0. Neither opens a database."""
+    db = tmp_path / "none.db"
+    p = run_cli([cmd], db=str(db), check=False)
+    assert p.returncode == 2 and p.stdout == "" and "Usage:" in p.stderr, p
+    for flag in ("--help", "-h"):
+        p = run_cli([cmd, flag], db=str(db), check=False)
+        assert p.returncode == 0 and p.stderr == "" and "Usage:" in p.stdout, p
+    assert not db.exists()
+
+
 def table_counts(db):
     con = sqlite3.connect(db)
     try:
