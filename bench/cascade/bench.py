@@ -15,8 +15,11 @@
            fractions and rounds at every point
   mc       the japan preset at about 10^6 nodes / 10^7 edges: Monte Carlo
            trials of a wide-area blackout (`sim run --scenario blackout`)
-           [1,000 trials < 60 s]; and a few trials on one thread, for what
-           the second thread adds
+           [1,000 trials < 60 s]; and a few trials on one thread
+  work     a failed node's cost on one thread at scale 25 and at a scale
+           whose model and workspace stay in the core's cache (0.05: 5,400
+           nodes): the second is the trial's work alone, the difference its
+           waits on memory
   latency  the machine's random reads (bench/cascade/latency.c: a chain of
            dependent loads over 256 KiB, 4 MiB and 64 MiB), at the start and
            at the end: how the machine treats the engine's reads at random
@@ -49,6 +52,8 @@ PEER_TIMEOUT = int(os.environ.get("BENCH_PEER_TIMEOUT", "1800"))
 MC_TRIALS = int(os.environ.get("BENCH_MC_TRIALS", "1000"))
 MC_ONE = int(os.environ.get("BENCH_MC_ONE", "20"))
 MC_SCALE = os.environ.get("BENCH_MC_SCALE", "25")
+SMALL_SCALE = "0.05"
+SMALL_TRIALS = 4000
 THREADS = os.environ.get("BENCH_THREADS", "2")
 POINTS = 50
 ROUND_RUNS = 3
@@ -257,11 +262,21 @@ def main():
         if MC_ONE > 2:
             log("%d of those trials on one thread" % MC_ONE)
             one_s = mc_trials(jp, work, "mc1", MC_ONE, "1")[0]
-            gain = ("%.2f" % ((one_s / MC_ONE) / (trials_s / MC_TRIALS))
-                    if one_s > 0 and trials_s > 0 else "?")
-            rows.append("| the same, 1 thread, %d trials | %.0f ms a trial; %s threads take "
-                        "%s times one thread's trials in a given time | | | |"
-                        % (MC_ONE, 1e3 * one_s / MC_ONE, THREADS, gain))
+            # no ratio to the run on two threads: minutes apart on a shared
+            # machine, the two can differ by more than the second thread adds
+            rows.append("| the same, 1 thread, %d trials | %.0f ms a trial | | | |"
+                        % (MC_ONE, 1e3 * one_s / MC_ONE))
+            log("the same scenario at scale %s on one thread" % SMALL_SCALE)
+            sp, sn = generate(work, "japan-small", "japan", "--scale", SMALL_SCALE)[:2]
+            small_s, _, small = mc_trials(sp, work, "mcs", SMALL_TRIALS, "1")
+            big_ns = 1e9 * one_s / MC_ONE / mc["mean_failed_nodes"]
+            small_ns = 1e9 * small_s / SMALL_TRIALS / small["mean_failed_nodes"]
+            rows.append("| a failed node's cost, 1 thread (its failure, return, buffers, layers "
+                        "and leaves) | scale %s: %.0f ns; scale %s (%s nodes, model and workspace "
+                        "in the core's cache; %d trials, %s nodes failed on average): %.0f ns "
+                        "(%.2f of it) | | | |"
+                        % (MC_SCALE, big_ns, SMALL_SCALE, f"{sn:,}", SMALL_TRIALS,
+                           f"{small['mean_failed_nodes']:,.0f}", small_ns, small_ns / big_ns))
 
     print("## Static cascade, sweeps, the NetworkX peer, the japan preset\n")
     print("Machine: %s. A random read (latency.c, dependent loads) takes %s at the "
