@@ -359,6 +359,11 @@ int cli_cmd_plan(struct cli_config *cfg, int argc, char **argv)
 	return rc < 0 ? cli_fail(&err, rc) : CLI_OK;
 }
 
+/* The statistics' one action. */
+static const struct cli_action stats_actions[] = {
+	{ "it-failures", "aySKYCj", 0, 0, "" },
+};
+
 int cli_cmd_stats(struct cli_config *cfg, int argc, char **argv)
 {
 	struct plan_stats_query q = { 0 };
@@ -377,9 +382,7 @@ int cli_cmd_stats(struct cli_config *cfg, int argc, char **argv)
 	rc = parse("stats", argc, argv, &o, &helped);
 	if (rc || helped)
 		return rc;
-	if (strcmp(argv[1], "it-failures"))
-		return cli_usage("stats", "unknown action %s", argv[1]);
-	rc = cli_check_action("stats", argv[1], long_opts, o.seen, o.nargs, "aySKYCj", 0, "");
+	rc = cli_check_table("stats", argv[1], CLI_ACTIONS(stats_actions), long_opts, o.seen, o.nargs);
 	if (rc)
 		return rc;
 	q.year = (int)o.year;

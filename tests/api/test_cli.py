@@ -70,6 +70,8 @@ ACTION_REFUSALS = [
     (["exercise", "templates", "x"], "templates takes no arguments"),
     (["plan", "load-sample", "a", "b"], "load-sample takes a sample NAME (optional)"),
     (["plan", "add-measure", "1"], "add-measure needs a PLAN and a PILLAR (id or code)"),
+    (["stats", "it-failures", "x"], "it-failures takes no arguments"),
+    (["stats", "failures"], "unknown action failures"),
     (["survey", "open", "1", "2"], "open takes a survey ID (optional)"),
     (["survey", "answers"], "answers needs a survey ID"),
     (["guideline", "show", "3", "4"], "show takes EDITION (optional)"),
