@@ -271,10 +271,18 @@ struct an_ws {
 	uint32_t lst_cap;
 	int32_t *lslack;            /* scratch of one leaf: its groups' slack */
 	uint32_t lslack_cap;
+	struct sim_qd *qd;          /* scratch of one leaf worked out at once (sim_leaf.c) */
+	uint32_t qd_cap;
+	struct sim_qg *qg;
+	uint32_t qg_cap;
+	uint32_t *qo;
+	uint32_t qo_cap;
 	sim_sum *dq;                /* per grid point and series (whole, sectors): leaves' changes */
 	int32_t *dc;
 	uint64_t n_redone;          /* trials run again the ordinary way (tests) */
 	uint64_t n_leaf_done;       /* leaves worked out (tests) */
+	uint64_t n_leaf_quick;      /* of which at once, without their events (tests) */
+	int leaf_events_only;       /* tests: every leaf by its events, none at once */
 };
 
 /* Per-trial random draws (sim.c and sim_leaf.c). */

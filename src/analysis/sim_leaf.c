@@ -166,6 +166,9 @@ void sim_leaves_free(struct an_ws *w)
 	cep_free(w->lf);
 	cep_free(w->lst);
 	cep_free(w->lslack);
+	cep_free(w->qd);
+	cep_free(w->qg);
+	cep_free(w->qo);
 	cep_free(w->dq);
 	cep_free(w->dc);
 }
@@ -505,6 +508,210 @@ static int fixed(struct leaf *L, uint32_t i, double down, double up)
 	return 0;
 }
 
+/* ---- one leaf at once ------------------------------------------------------- */
+
+/* A dependency of a leaf worked out at once: its supplier's one outage as the
+ * leaf sees it. */
+struct sim_qd {
+	double lost, up; /* lost from `lost` (at once, or its buffer run out) to `up` */
+	double buffer;   /* 0: lost at once; else kept if it runs out while the leaf is down */
+	uint32_t group;  /* among the leaf's groups */
+	uint32_t live;   /* 0: served again for good */
+};
+
+/* One of the leaf's groups: how many of its dependencies are still to be
+ * lost or are, and when they all are. */
+struct sim_qg {
+	double all, until; /* all lost from the last loss to the first return */
+	uint32_t lost, slack;
+	int kept; /* one of them is a buffer that runs out while the leaf is down */
+};
+
+#define LEAF_SLOW 1 /* leaf_quick: the leaf needs its events run */
+
+/* Each group's span from its dependencies still live. */
+static void group_spans(struct an_ws *w, uint32_t n, uint32_t n_groups)
+{
+	for (uint32_t i = 0; i < n_groups; i++) {
+		w->qg[i].all = -INFINITY;
+		w->qg[i].until = INFINITY;
+		w->qg[i].lost = 0;
+		w->qg[i].kept = 0;
+	}
+	for (uint32_t i = 0; i < n; i++) {
+		const struct sim_qd *d = &w->qd[i];
+		struct sim_qg *g = &w->qg[d->group];
+
+		if (!d->live)
+			continue;
+		g->lost++;
+		g->all = g->all < d->lost ? d->lost : g->all;
+		g->until = g->until > d->up ? d->up : g->until;
+	}
+}
+
+/* Does group g fail, with all its dependencies that can be lost lost at once? */
+static int group_fails(const struct sim_qg *g)
+{
+	return g->lost == g->slack + 1 && g->all <= g->until;
+}
+
+/* The groups that can fail while the leaf is down (none of their losses is a
+ * buffer it keeps), in order of that time (insertion: a leaf has a few). */
+static uint32_t failing_groups(const struct an_ws *w, uint32_t n_groups, uint32_t *order)
+{
+	uint32_t n = 0;
+
+	for (uint32_t i = 0; i < n_groups; i++) {
+		const struct sim_qg *g = &w->qg[i];
+		uint32_t j = n;
+
+		if (!group_fails(g) || g->kept)
+			continue;
+		for (; j && w->qg[order[j - 1]].all > g->all; j--)
+			order[j] = order[j - 1];
+		order[j] = i;
+		n++;
+	}
+	return n;
+}
+
+/* The leaf went down at `first`, repair r: when it is back (INFINITY: not
+ * within the run). The groups that fail while it is down keep it down; one
+ * failing before its return is due (at that time, its failures come before
+ * the returns) puts the return off. *timers: the returns queued. */
+static double down_until(const struct an_ws *w, uint32_t n_groups, double r, uint32_t *timers)
+{
+	uint32_t *order = w->qo, n_fail = failing_groups(w, n_groups, order);
+	double clear = w->qg[order[0]].until;
+
+	for (uint32_t i = 1; i <= n_fail && !isinf(clear); i++) {
+		const struct sim_qg *g = i < n_fail ? &w->qg[order[i]] : NULL;
+		double due = r > 0 ? clear + r : clear;
+
+		if (g && g->all <= clear) { /* fails before the others are up */
+			clear = clear < g->until ? g->until : clear;
+			continue;
+		}
+		if (due > w->horizon)
+			break; /* not back within the run */
+		if (r > 0)
+			(*timers)++; /* its return is queued */
+		if (!g || g->all > due)
+			return due;
+		clear = clear < g->until ? g->until : clear; /* put off */
+	}
+	return INFINITY;
+}
+
+/* Works out leaf v at once, when its outcome follows from its suppliers'
+ * outages without running its events: each supplier was down once, so each
+ * dependency is lost at most once, from when its supplier went down (or its
+ * buffer ran out) to when it came back; and a group fails only when all its
+ * dependencies that are ever lost are lost (as many as its slack and one),
+ * from the last of their losses to the first of their returns. The leaf goes
+ * down at the first such time. While it is down a buffer that runs out is
+ * kept (its group does not fail for it), and a group failing before its
+ * return (its repair after the last group is up) puts that return off; at
+ * its return the kept buffers start again, whole, and so on. Each step is
+ * the events' way's, in the same order at one time (a batch's failures
+ * before its returns; a supplier's return before the leaf's own at that
+ * time, which is queued after it). A supplier down twice, or a group failing
+ * with some of its losses only: LEAF_SLOW, with nothing changed but
+ * leaf_unsafe, which the events' way sets alike. The outcome and the events
+ * counted are the events' way's, bit for bit. 0, LEAF_SLOW or CEP_ENOMEM. */
+static int leaf_quick(struct an_ws *w, uint32_t v)
+{
+	const struct sim_lins *lins = w->s->lins;
+	const struct sim_lin *x = lins->lin + lins->start[v], *end = lins->lin + lins->start[v + 1];
+	uint32_t n = 0, n_groups = 0, timers = 0;
+	struct leaf L = { .w = w, .v = v };
+	double r = NAN;
+
+	if (SIM_RESERVE(w->qd, &w->qd_cap, (uint32_t)(end - x)) ||
+	    SIM_RESERVE(w->qg, &w->qg_cap, (uint32_t)(end - x)) ||
+	    SIM_RESERVE(w->qo, &w->qo_cap, (uint32_t)(end - x)))
+		return CEP_ENOMEM;
+	for (; x < end; x++) {
+		uint32_t h = w->hist[x->supplier];
+		const struct sim_tr *o;
+		double b, lost;
+
+		for (; n_groups <= x->group; n_groups++)
+			w->qg[n_groups].slack = 0;
+		w->qg[x->group].slack = x->slack;
+		if (!h)
+			continue; /* serves throughout */
+		o = &w->log[h - 1];
+		if (o->next)
+			return LEAF_SLOW; /* down more than once */
+		b = sim_buffer_from(w, x->e, x->buffer);
+		lost = o->down + b;
+		if (b > 0) {
+			if (lost == o->down)
+				w->leaf_unsafe = 1; /* too short to count: a second batch at once */
+			if (lost > w->horizon)
+				continue;
+			timers++; /* the simulator queues its timer */
+			if (lost > o->up)
+				continue; /* called off */
+		}
+		w->qd[n++] = (struct sim_qd){ lost, o->up, b, x->group, 1 };
+	}
+	group_spans(w, n, n_groups);
+	for (uint32_t i = 0; i < n_groups; i++)
+		if (w->qg[i].lost > w->qg[i].slack + 1)
+			return LEAF_SLOW; /* fails with some of its losses only */
+	for (;;) {
+		double first = INFINITY, back;
+
+		for (uint32_t i = 0; i < n_groups; i++)
+			if (group_fails(&w->qg[i]) && w->qg[i].all < first)
+				first = w->qg[i].all;
+		if (isinf(first))
+			break; /* not down (again) */
+		for (uint32_t i = 0; i < n; i++)
+			if (w->qd[i].live && w->qd[i].buffer > 0 && w->qd[i].lost > first)
+				w->qg[w->qd[i].group].kept = 1;
+		if (isnan(r))
+			r = sim_repair(w, v);
+		back = down_until(w, n_groups, r, &timers);
+		outage(&L, first + 0.0, back);
+		if (L.rc)
+			return L.rc;
+		if (isinf(back))
+			break;
+		/* back: what was lost is still, until its supplier's return (one
+		 * at the leaf's return comes first); a kept buffer starts again */
+		for (uint32_t i = 0; i < n; i++) {
+			struct sim_qd *d = &w->qd[i];
+
+			if (!d->live)
+				continue;
+			if (d->up <= back) {
+				d->live = 0;
+				continue;
+			}
+			if (d->buffer > 0 && d->lost > first && d->lost <= back) {
+				d->lost = back + d->buffer;
+				if (d->lost == back)
+					w->leaf_unsafe = 1; /* too short to count */
+				if (d->lost > w->horizon) {
+					d->live = 0;
+					continue;
+				}
+				timers++;
+				d->live = d->lost <= d->up; /* else called off */
+			}
+		}
+		group_spans(w, n, n_groups);
+	}
+	w->n_events += timers;
+	w->n_leaf_done++;
+	w->n_leaf_quick++;
+	return 0;
+}
+
 /* Work out leaf v. */
 static int leaf_run(struct an_ws *w, uint32_t v)
 {
@@ -624,7 +831,10 @@ int sim_leaves_run(struct an_ws *w)
 			}
 		for (uint32_t i = 0; i < w->n_lorder; i++) {
 			fetch_ahead(w, i);
-			if ((rc = leaf_run(w, w->lorder[i])))
+			rc = w->leaf_events_only ? LEAF_SLOW : leaf_quick(w, w->lorder[i]);
+			if (rc == LEAF_SLOW)
+				rc = leaf_run(w, w->lorder[i]);
+			if (rc)
 				return rc;
 			if (w->leaf_unsafe)
 				return 0; /* the trial runs again the ordinary way */

@@ -849,6 +849,12 @@ static const char *leaf_scenarios[] = {
 	" {\"layer\": \"power/01\", \"fraction\": 0.4, \"start_hours\": 0, \"duration_hours\": 6},"
 	" {\"layer\": \"power/02\", \"fraction\": 0.4, \"start_hours\": 0, \"duration_hours\": 6},"
 	" {\"layer\": \"telecom/03\", \"fraction\": 0.3, \"start_hours\": 3, \"duration_hours\": 3}]}",
+	/* a short run: many returns fall after its end */
+	"{\"horizon_hours\": 7, \"events\": ["
+	" {\"layer\": \"power/01\", \"fraction\": 0.5, \"start_hours\": 1, \"duration_hours\": 5},"
+	" {\"layer\": \"telecom/03\", \"fraction\": 0.3, \"start_hours\": 2, \"duration_hours\": 4}],"
+	" \"random\": {\"buffer\": {\"dist\": \"uniform\", \"lo\": 0.5, \"hi\": 1.5},"
+	"  \"repair\": {\"dist\": \"exponential\"}}}",
 };
 
 /* The same summary, whatever the order of the failed nodes. */
@@ -875,28 +881,38 @@ static void expect_same_summary(const struct an_trial *a, const struct an_trial 
  * out after each trial and the ordinary way: the same outcome, trial by
  * trial. Returns the trials run again the ordinary way; *ret_leaves: the
  * leaves worked out. */
+static uint64_t leaf_quick_total; /* leaves worked out at once, without their events */
+
 static uint64_t leaves_against_ordinary(uint64_t seed, int sourced, int tiny, int k,
 					uint64_t *ret_leaves)
 {
 	struct an_timeline_opts o = { .max_points = 61, .layers = 1, .summary = 1 };
 	struct an_timeline_opts fo = o;
 	struct run r;
-	struct an_ws *fast, *plain;
-	struct an_trial a, b;
+	struct an_ws *fast, *plain, *evented;
+	struct an_trial a, b, c;
 	uint64_t redone;
 
 	fo.leaves = 1;
 	run_open(&r, leaf_model(seed, sourced, tiny), leaf_scenarios[k], 100);
 	assert_int_equal(an_ws_new(r.s, &fo, &fast, NULL), 0);
 	assert_int_equal(an_ws_new(r.s, &o, &plain, NULL), 0);
+	assert_int_equal(an_ws_new(r.s, &fo, &evented, NULL), 0);
+	evented->leaf_events_only = 1;
 	assert_int_equal(r.s->max_level, 2);
 	for (uint64_t t = 0; t < 25; t++) {
 		assert_int_equal(an_sim_trial(fast, r.sc, seed, t, NULL), 0);
 		assert_int_equal(an_sim_trial(plain, r.sc, seed, t, NULL), 0);
+		assert_int_equal(an_sim_trial(evented, r.sc, seed, t, NULL), 0);
 		an_ws_trial(fast, &a);
 		an_ws_trial(plain, &b);
+		an_ws_trial(evented, &c);
 		assert_true(b.n_failed > 0);
 		expect_same_summary(&a, &b, r.m->n_nodes, r.m->sectors.n);
+		/* leaves worked out at once: the same as by their events, to the
+		 * events counted */
+		expect_same_summary(&a, &c, r.m->n_nodes, r.m->sectors.n);
+		assert_int_equal(a.n_events, c.n_events);
 		/* the events handled: the same, but for buffers that the
 		 * ordinary way restarts and calls off at one instant (a leaf
 		 * without repair time back before its supplier, at one time) */
@@ -911,10 +927,15 @@ static uint64_t leaves_against_ordinary(uint64_t seed, int sourced, int tiny, in
 			assert_true(above[0] > 40 && (k == 0 || (above[1] >= 15 && above[2] >= 4)));
 	}
 	assert_int_equal(plain->n_leaf_done, 0);
+	assert_int_equal(evented->n_leaf_quick, 0);
+	assert_int_equal(evented->n_leaf_done, fast->n_leaf_done);
 	*ret_leaves = fast->n_leaf_done;
+	assert_true(fast->n_leaf_quick <= fast->n_leaf_done);
+	leaf_quick_total += fast->n_leaf_quick;
 	redone = fast->n_redone;
 	an_ws_free(fast);
 	an_ws_free(plain);
+	an_ws_free(evented);
 	run_close(&r);
 	return redone;
 }
@@ -926,12 +947,16 @@ static void test_leaves(void **state)
 	(void)state;
 	/* layers with sources: nothing fails in the returns, nothing runs again */
 	for (uint64_t seed = 1; seed <= 8; seed++)
-		for (int k = 0; k < 2; k++) {
+		for (int k = 0; k < 3; k++) {
 			assert_int_equal(leaves_against_ordinary(seed, 1, 0, k, &leaves), 0);
 			assert_true(leaves > 0);
 			all += leaves;
 		}
+	/* both ways of working out a leaf were taken, each many times: at once,
+	 * and by its events (a supplier down twice, a group of 2 of 3 that
+	 * loses all three, a buffer kept past the leaf's return) */
 	assert_true(all > 1000);
+	assert_true(leaf_quick_total > all / 4 && leaf_quick_total < all - all / 10);
 	/* a layer without sources: a supplier may fail in the returns, and a
 	 * buffer too short to move a time makes a second batch at one time: such
 	 * trials run again the ordinary way, and the outcome is the same */
