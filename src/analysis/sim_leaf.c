@@ -6,7 +6,9 @@
  * are logged; afterwards each one reached by an outage is run on its own, the
  * highest level first, from its suppliers' outages, with the simulator's
  * rules (buffers, kept buffers, groups, repair); its outages are added to the
- * failures and the grid, and logged in turn for what it feeds.
+ * failures and the grid, and logged in turn for what it feeds. Most leaves
+ * are worked out at once from their groups' spans (leaf_quick); the rest by a
+ * short sorted list of their own events (leaf_run).
  *
  * The order of things at one time is the simulator's: a batch's failures
  * (buffers running out, which see the leaf as it was before the batch;
