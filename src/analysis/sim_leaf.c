@@ -601,9 +601,25 @@ static double down_until(const struct an_ws *w, uint32_t n_groups, double r, uin
 			(*timers)++; /* its return is queued */
 		if (!g || g->all > due)
 			return due;
-		clear = clear < g->until ? g->until : clear; /* put off */
+		clear = g->until; /* put off (it fails after clear: its until is later) */
 	}
 	return INFINITY;
+}
+
+/* A buffer of b > 0 hours started at `from`, its supplier down until `up`:
+ * when the dependency is lost, or INFINITY when never (after the run's end,
+ * or called off by the supplier's return). Counts the timer the simulator
+ * queues, and flags a buffer too short to move a time, as the events' way. */
+static double buffer_end(struct an_ws *w, double from, double b, double up, uint32_t *timers)
+{
+	double at = from + b;
+
+	if (at == from)
+		w->leaf_unsafe = 1; /* a second batch at one time */
+	if (at > w->horizon)
+		return INFINITY;
+	(*timers)++;
+	return at > up ? INFINITY : at;
 }
 
 /* Works out leaf v at once, when its outcome follows from its suppliers'
@@ -648,16 +664,9 @@ static int leaf_quick(struct an_ws *w, uint32_t v)
 		if (o->next)
 			return LEAF_SLOW; /* down more than once */
 		b = sim_buffer_from(w, x->e, x->buffer);
-		lost = o->down + b;
-		if (b > 0) {
-			if (lost == o->down)
-				w->leaf_unsafe = 1; /* too short to count: a second batch at once */
-			if (lost > w->horizon)
-				continue;
-			timers++; /* the simulator queues its timer */
-			if (lost > o->up)
-				continue; /* called off */
-		}
+		lost = b > 0 ? buffer_end(w, o->down, b, o->up, &timers) : o->down;
+		if (isinf(lost))
+			continue;
 		w->qd[n++] = (struct sim_qd){ lost, o->up, b, x->group, 1 };
 	}
 	group_spans(w, n, n_groups);
@@ -695,15 +704,8 @@ static int leaf_quick(struct an_ws *w, uint32_t v)
 				continue;
 			}
 			if (d->buffer > 0 && d->lost > first && d->lost <= back) {
-				d->lost = back + d->buffer;
-				if (d->lost == back)
-					w->leaf_unsafe = 1; /* too short to count */
-				if (d->lost > w->horizon) {
-					d->live = 0;
-					continue;
-				}
-				timers++;
-				d->live = d->lost <= d->up; /* else called off */
+				d->lost = buffer_end(w, back, d->buffer, d->up, &timers);
+				d->live = !isinf(d->lost);
 			}
 		}
 		group_spans(w, n, n_groups);
